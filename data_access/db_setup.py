@@ -1,0 +1,47 @@
+"""Schema creation and upgrades through Alembic, run from Python (no alembic.ini needed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def _config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def upgrade_to_head(engine: Engine) -> None:
+    """Create or migrate the schema to the newest revision."""
+    cfg = _config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at, or None for a database with no schema."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def head_revision() -> str:
+    """The newest revision the code knows."""
+    return ScriptDirectory.from_config(_config()).get_current_head()
+
+
+def new_revision(engine: Engine, message: str) -> None:
+    """Developer helper: autogenerate a migration from the difference between schema.py and
+    the database (which must be at head)."""
+    cfg = _config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.revision(cfg, message=message, autogenerate=True)

@@ -1,0 +1,72 @@
+"""Writing records: derived columns (Kyiv calendar fields, grid cell, legal due date) and batches.
+
+Every writer of records (import, demo, tests) goes through these, so derived columns are
+computed one way only.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Connection
+
+from analytics.deadlines import due_date
+from data_access import schema
+from data_access.geo import calendar_fields, cell_of, to_utc_naive
+
+
+def utc_now() -> datetime:
+    """Now as naive UTC (the storage convention)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def new_batch(conn: Connection, *, kind: str, source: str, file_name: str | None = None,
+              file_hash: str | None = None, created_by: str | None = None, is_demo: bool = False) -> int:
+    """Open an import batch and return its id (counts are filled in by :func:`close_batch`)."""
+    return conn.execute(schema.import_batch.insert().values(
+        kind=kind, source=source, file_name=file_name, file_hash=file_hash, created_at=utc_now(),
+        created_by=created_by, is_demo=is_demo, status="committed",
+        rows_total=0, rows_imported=0, rows_updated=0, rows_rejected=0,
+    )).inserted_primary_key[0]
+
+
+def close_batch(conn: Connection, batch_id: int, *, total: int, imported: int, updated: int, rejected: int) -> None:
+    """Record a batch's row counts."""
+    conn.execute(schema.import_batch.update().where(schema.import_batch.c.id == batch_id).values(
+        rows_total=total, rows_imported=imported, rows_updated=updated, rows_rejected=rejected,
+    ))
+
+
+def incident_values(*, occurred_at: datetime, lat: float | None = None, lon: float | None = None,
+                    reported_at: datetime | None = None, **fields) -> dict:
+    """Column values for an incident row: times to naive UTC, Kyiv calendar fields, grid cell.
+
+    ``occurred_at`` may be aware, or naive meaning Kyiv local time.
+    """
+    occurred = to_utc_naive(occurred_at)
+    cal = calendar_fields(occurred)
+    row, col = cell_of(lat, lon)
+    return {
+        **fields,
+        "occurred_at": occurred,
+        "reported_at": to_utc_naive(reported_at) if reported_at else None,
+        "occurred_date": cal["date"], "occurred_week": cal["week"],
+        "occurred_hour": cal["hour"], "occurred_dow": cal["dow"],
+        "lat": lat, "lon": lon, "cell_row": row, "cell_col": col,
+    }
+
+
+def request_values(*, received_at: datetime, deadline_days: int, extended_due_date: date | None = None,
+                   answered_at: datetime | None = None, **fields) -> dict:
+    """Column values for a resident request: UTC times, Kyiv dates, the legal due date."""
+    received = to_utc_naive(received_at)
+    cal = calendar_fields(received)
+    answered = to_utc_naive(answered_at) if answered_at else None
+    return {
+        **fields,
+        "received_at": received, "received_date": cal["date"], "received_week": cal["week"],
+        "deadline_days": deadline_days, "extended_due_date": extended_due_date,
+        "due_date": due_date(cal["date"], deadline_days, extended_due_date),
+        "answered_at": answered,
+        "answered_date": calendar_fields(answered)["date"] if answered else None,
+    }

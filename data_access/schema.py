@@ -1,0 +1,374 @@
+"""Database schema: every table of the dashboard as SQLAlchemy Core metadata.
+
+Rules (DESIGN.md):
+- every record table has ``source`` + ``external_id`` (unique together) and ``import_batch_id``;
+- times are stored as naive UTC datetimes; the Europe/Kyiv calendar fields used for grouping
+  (``*_date``, ``*_week``, ``*_hour``, ``*_dow``) are computed once when a row is written, so
+  the same GROUP BY runs on SQLite and PostgreSQL;
+- locations keep an optional exact point (prosecutor role only) and a ~500 m grid cell
+  (``cell_row``/``cell_col``) that partner-safe views use instead;
+- no table has a field for a person's name, phone, address or tax number.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _provenance() -> list[Column]:
+    """Columns every imported record carries: where it came from and in which batch."""
+    return [
+        Column("source", String(64), nullable=False),
+        Column("external_id", String(128), nullable=False),
+        Column(
+            "import_batch_id",
+            Integer,
+            ForeignKey("import_batch.id", ondelete="CASCADE"),
+            nullable=False,
+            index=True,
+        ),
+    ]
+
+
+hromada = Table(
+    "hromada",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(32), nullable=False, unique=True),  # KATOTTG code
+    Column("name_uk", String(200), nullable=False),
+    Column("name_en", String(200), nullable=False),
+    Column("raion_uk", String(200)),
+    Column("raion_en", String(200)),
+    Column("oblast_uk", String(200)),
+    Column("oblast_en", String(200)),
+    Column("population", Integer),
+    Column("population_date", Date),
+    Column("population_includes_idp", Boolean),
+    Column("population_source", Text),
+    Column("center_lat", Float),
+    Column("center_lon", Float),
+)
+
+settlement = Table(
+    "settlement",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("hromada_id", Integer, ForeignKey("hromada.id"), nullable=False, index=True),
+    Column("code", String(32), nullable=False, unique=True),  # KATOTTG code
+    Column("name_uk", String(200), nullable=False),
+    Column("name_en", String(200), nullable=False),
+    Column("kind", String(32), nullable=False),  # city / settlement / village (assets)
+    Column("population", Integer),
+    Column("population_date", Date),
+    Column("population_includes_idp", Boolean),
+    Column("population_source", Text),
+    Column("lat", Float),  # centre; NULL where no sourced coordinates exist (drawn nowhere)
+    Column("lon", Float),
+)
+
+import_batch = Table(
+    "import_batch",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(32), nullable=False),  # incidents / requests / survey / activities / partners / demo
+    Column("source", String(64), nullable=False),
+    Column("file_name", String(300)),
+    Column("file_hash", String(64)),
+    Column("created_at", DateTime, nullable=False),
+    Column("created_by", String(100)),
+    Column("rows_total", Integer, nullable=False, default=0),
+    Column("rows_imported", Integer, nullable=False, default=0),
+    Column("rows_updated", Integer, nullable=False, default=0),
+    Column("rows_rejected", Integer, nullable=False, default=0),
+    Column("is_demo", Boolean, nullable=False, default=False),
+    Column("status", String(16), nullable=False, default="committed"),  # committed / undone
+    Column("notes", Text),
+)
+
+rejected_row = Table(
+    "rejected_row",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "import_batch_id",
+        Integer,
+        ForeignKey("import_batch.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("row_number", Integer, nullable=False),
+    Column("raw", Text, nullable=False),  # JSON object: column -> raw text as sent
+    Column("errors", Text, nullable=False),  # JSON list of {field, code, message_uk, message_en}
+    Column("resolved", Boolean, nullable=False, default=False),
+)
+
+incident = Table(
+    "incident",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    *_provenance(),
+    Column("hromada_id", Integer, ForeignKey("hromada.id"), nullable=False),
+    Column("settlement_id", Integer, ForeignKey("settlement.id")),
+    Column("occurred_at", DateTime, nullable=False),  # UTC
+    Column("reported_at", DateTime),  # UTC
+    Column("occurred_date", Date, nullable=False),  # Europe/Kyiv calendar date
+    Column("occurred_week", Date, nullable=False),  # Monday of the ISO week (Kyiv)
+    Column("occurred_hour", SmallInteger, nullable=False),  # 0..23 Kyiv
+    Column("occurred_dow", SmallInteger, nullable=False),  # 1 = Monday .. 7 = Sunday
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("cell_row", Integer),  # ~500 m grid cell, see data_access.geo
+    Column("cell_col", Integer),
+    Column("category", String(64), nullable=False),  # key in assets/reference/incident_categories.csv
+    Column("category_group", String(32), nullable=False),  # community / war
+    Column("legal_article", String(64)),
+    Column("severity", String(32), nullable=False),  # key in assets/reference/severity.csv
+    Column("status", String(32), nullable=False),
+    Column("domestic_violence", Boolean, nullable=False, default=False),
+    Column("minors_involved", Boolean, nullable=False, default=False),
+    Column("description", Text),
+    UniqueConstraint("source", "external_id", name="uq_incident_source_external_id"),
+    Index("ix_incident_hromada_date", "hromada_id", "occurred_date"),
+    Index("ix_incident_hromada_week_category", "hromada_id", "occurred_week", "category"),
+    Index("ix_incident_settlement_date", "settlement_id", "occurred_date"),
+    Index("ix_incident_cell", "hromada_id", "cell_row", "cell_col"),
+)
+
+partner = Table(
+    "partner",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    *_provenance(),
+    Column("hromada_id", Integer, ForeignKey("hromada.id"), nullable=False, index=True),
+    Column("name_uk", String(300), nullable=False),
+    Column("name_en", String(300), nullable=False),
+    Column("kind", String(64), nullable=False),  # key in assets/reference/partner_kinds.csv
+    Column("active", Boolean, nullable=False, default=True),
+    UniqueConstraint("source", "external_id", name="uq_partner_source_external_id"),
+)
+
+resident_request = Table(
+    "resident_request",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    *_provenance(),
+    Column("hromada_id", Integer, ForeignKey("hromada.id"), nullable=False),
+    Column("settlement_id", Integer, ForeignKey("settlement.id")),
+    Column("received_at", DateTime, nullable=False),  # UTC
+    Column("received_date", Date, nullable=False),  # Kyiv
+    Column("received_week", Date, nullable=False),  # Monday of the ISO week (Kyiv)
+    Column("channel", String(64), nullable=False),
+    Column("type", String(32), nullable=False),  # proposal / statement / complaint
+    Column("topic", String(64), nullable=False),
+    Column("deadline_days", SmallInteger, nullable=False),  # 15 or 30 by the law
+    Column("extended_at", Date),  # date the extension was decided
+    Column("extended_due_date", Date),  # at most received_date + 45 days
+    Column("due_date", Date, nullable=False),  # computed: analytics.deadlines.due_date
+    Column("status", String(32), nullable=False),  # open / in_progress / answered / forwarded
+    Column("answered_at", DateTime),  # UTC
+    Column("answered_date", Date),  # Kyiv
+    Column("forwarded_partner_id", Integer, ForeignKey("partner.id")),
+    Column("forwarded_at", Date),
+    Column("partner_answered_at", Date),
+    Column("collective", Boolean, nullable=False, default=False),
+    UniqueConstraint("source", "external_id", name="uq_resident_request_source_external_id"),
+    Index("ix_request_hromada_received", "hromada_id", "received_date"),
+    Index("ix_request_hromada_due_open", "hromada_id", "answered_date", "due_date"),
+    Index("ix_request_settlement_topic", "settlement_id", "topic", "received_date"),
+)
+
+survey_question = Table(
+    "survey_question",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(64), nullable=False, unique=True),
+    Column("text_uk", Text, nullable=False),
+    Column("text_en", Text, nullable=False),
+    Column("theme", String(32), nullable=False),  # safety / trust / awareness / reporting
+    Column("institution", String(64)),  # for trust questions
+    Column("scale", String(32), nullable=False),  # key in assets/reference/survey_scales.csv
+    Column("scale_min", SmallInteger, nullable=False),
+    Column("scale_max", SmallInteger, nullable=False),
+    Column("positive_min", SmallInteger, nullable=False),  # values >= this count as positive
+    Column("negative_max", SmallInteger),  # values <= this count as negative (balances)
+)
+
+survey_wave = Table(
+    "survey_wave",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    *_provenance(),
+    Column("hromada_id", Integer, ForeignKey("hromada.id"), nullable=False, index=True),
+    Column("code", String(32), nullable=False),
+    Column("name_uk", String(200), nullable=False),
+    Column("name_en", String(200), nullable=False),
+    Column("start_date", Date, nullable=False),
+    Column("end_date", Date, nullable=False),
+    Column("method", String(64)),
+    UniqueConstraint("source", "external_id", name="uq_survey_wave_source_external_id"),
+)
+
+survey_response = Table(
+    "survey_response",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    *_provenance(),
+    Column("wave_id", Integer, ForeignKey("survey_wave.id", ondelete="CASCADE"), nullable=False),
+    Column("settlement_id", Integer, ForeignKey("settlement.id")),
+    Column("age_group", String(16)),  # 18-29 / 30-44 / 45-59 / 60+
+    Column("gender", String(16)),  # female / male / other
+    Column("weight", Float, nullable=False, default=1.0),
+    UniqueConstraint("source", "external_id", name="uq_survey_response_source_external_id"),
+    Index("ix_survey_response_wave_settlement", "wave_id", "settlement_id"),
+)
+
+survey_answer = Table(
+    "survey_answer",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "response_id",
+        Integer,
+        ForeignKey("survey_response.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("question_id", Integer, ForeignKey("survey_question.id"), nullable=False),
+    Column("value", SmallInteger),  # NULL when dont_know
+    Column("dont_know", Boolean, nullable=False, default=False),  # "важко відповісти"
+    UniqueConstraint("response_id", "question_id", name="uq_survey_answer_response_question"),
+    Index("ix_survey_answer_question", "question_id"),
+)
+
+priority = Table(
+    "priority",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("hromada_id", Integer, ForeignKey("hromada.id"), nullable=False, index=True),
+    Column("title_uk", String(300), nullable=False),
+    Column("title_en", String(300)),
+    Column("description", Text),
+    Column("start_date", Date, nullable=False),
+    Column("end_date", Date, nullable=False),
+    Column("created_by", String(100)),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    Column("is_demo", Boolean, nullable=False, default=False),
+)
+
+priority_indicator = Table(
+    "priority_indicator",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("priority_id", Integer, ForeignKey("priority.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("kind", String(32), nullable=False),  # incident_category / request_topic / survey_question
+    Column("ref", String(64), nullable=False),  # category key, topic key or question code
+    Column("direction", String(16), nullable=False),  # decrease / increase
+    Column("baseline", Float),
+    Column("target", Float),
+)
+
+activity = Table(
+    "activity",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    *_provenance(),
+    Column("hromada_id", Integer, ForeignKey("hromada.id"), nullable=False),
+    Column("date", Date, nullable=False),
+    Column("kind", String(64), nullable=False),  # key in assets/reference/activity_kinds.csv
+    Column("title_uk", String(300), nullable=False),
+    Column("title_en", String(300)),
+    Column("settlement_id", Integer, ForeignKey("settlement.id")),
+    Column("location", String(300)),  # a public place (school, square), never a home address
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("participants", Integer),
+    Column("priority_id", Integer, ForeignKey("priority.id", ondelete="SET NULL")),
+    UniqueConstraint("source", "external_id", name="uq_activity_source_external_id"),
+    Index("ix_activity_hromada_date", "hromada_id", "date"),
+)
+
+activity_partner = Table(
+    "activity_partner",
+    metadata,
+    Column("activity_id", Integer, ForeignKey("activity.id", ondelete="CASCADE"), primary_key=True),
+    Column("partner_id", Integer, ForeignKey("partner.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_activity_partner_partner", "partner_id"),
+)
+
+app_user = Table(
+    "app_user",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(100), nullable=False, unique=True),
+    Column("display_name", String(200)),
+    Column("role", String(16), nullable=False),  # prosecutor / leadership / partner / admin
+    Column("password_hash", String(300), nullable=False),
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("failed_attempts", Integer, nullable=False, default=0),
+    Column("locked_until", DateTime),
+    Column("created_at", DateTime, nullable=False),
+    Column("last_login_at", DateTime),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime, nullable=False, index=True),
+    Column("username", String(100)),
+    Column("action", String(64), nullable=False),  # login_ok / login_failed / import / export / edit / ...
+    Column("detail", Text),  # JSON
+)
+
+import_mapping_profile = Table(
+    "import_mapping_profile",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("source", String(64), nullable=False),
+    Column("mapping", Text, nullable=False),  # JSON object: file column -> field
+    Column("updated_at", DateTime, nullable=False),
+    UniqueConstraint("kind", "source", name="uq_import_mapping_profile_kind_source"),
+)
+
+meeting_pack = Table(
+    "meeting_pack",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("hromada_id", Integer, ForeignKey("hromada.id"), nullable=False),
+    Column("week", String(10), nullable=False),  # ISO week, e.g. 2026-W47
+    Column("lang", String(2), nullable=False),
+    Column("format", String(8), nullable=False),  # pptx / pdf
+    Column("data_as_of", DateTime, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("created_by", String(100)),
+    Column("figures", Text, nullable=False),  # JSON: the numbers the pack showed
+    Column("file_hash", String(64), nullable=False),
+    Column("file", LargeBinary, nullable=False),
+)
