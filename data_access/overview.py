@@ -1,0 +1,126 @@
+"""Aggregates for the overview page's KPI tiles and trend (all counted in SQL)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Engine, and_, case, func, select
+
+from data_access import schema
+from data_access.places import in_settlements
+
+
+def incident_count(
+    engine: Engine, *, hromada_id: int, start: date, end: date,
+    settlement_ids: tuple[int, ...] | None = None, group: str = "community",
+) -> int:
+    """Incidents that occurred from ``start`` to ``end`` (Kyiv dates, inclusive) in a category group."""
+    i = schema.incident
+    q = select(func.count()).where(
+        i.c.hromada_id == hromada_id, i.c.occurred_date.between(start, end),
+        i.c.category_group == group, in_settlements(i.c.settlement_id, settlement_ids),
+    )
+    with engine.connect() as conn:
+        return conn.execute(q).scalar_one()
+
+
+def weekly_incident_counts(
+    engine: Engine, *, hromada_id: int, start: date, end: date,
+    settlement_ids: tuple[int, ...] | None = None, group: str = "community",
+) -> pd.DataFrame:
+    """Columns: week (Monday, date), count. Only weeks with incidents; see analytics.series."""
+    i = schema.incident
+    q = (
+        select(i.c.occurred_week.label("week"), func.count().label("count"))
+        .where(
+            i.c.hromada_id == hromada_id, i.c.occurred_date.between(start, end),
+            i.c.category_group == group, in_settlements(i.c.settlement_id, settlement_ids),
+        )
+        .group_by(i.c.occurred_week)
+        .order_by(i.c.occurred_week)
+    )
+    with engine.connect() as conn:
+        return pd.DataFrame(conn.execute(q).all(), columns=["week", "count"])
+
+
+def request_counts(
+    engine: Engine, *, hromada_id: int, start: date, end: date, today: date,
+    settlement_ids: tuple[int, ...] | None = None,
+) -> dict[str, int]:
+    """``received`` from start to end; ``overdue`` = of those, unanswered and past due on ``today``
+    or answered after the due date."""
+    r = schema.resident_request
+    overdue = case(
+        (and_(r.c.answered_date.is_(None), r.c.due_date < today), 1),
+        (r.c.answered_date > r.c.due_date, 1),
+        else_=0,
+    )
+    q = select(func.count(), func.coalesce(func.sum(overdue), 0)).where(
+        r.c.hromada_id == hromada_id, r.c.received_date.between(start, end),
+        in_settlements(r.c.settlement_id, settlement_ids),
+    )
+    with engine.connect() as conn:
+        received, late = conn.execute(q).one()
+    return {"received": int(received), "overdue": int(late)}
+
+
+def open_overdue_now(
+    engine: Engine, *, hromada_id: int, today: date, settlement_ids: tuple[int, ...] | None = None,
+) -> int:
+    """Requests still unanswered whose due date has passed on ``today``."""
+    r = schema.resident_request
+    q = select(func.count()).where(
+        r.c.hromada_id == hromada_id, r.c.answered_date.is_(None), r.c.due_date < today,
+        r.c.received_date <= today, in_settlements(r.c.settlement_id, settlement_ids),
+    )
+    with engine.connect() as conn:
+        return conn.execute(q).scalar_one()
+
+
+def activity_count(
+    engine: Engine, *, hromada_id: int, start: date, end: date,
+    settlement_ids: tuple[int, ...] | None = None,
+) -> int:
+    """Partner activities held from ``start`` to ``end``."""
+    a = schema.activity
+    q = select(func.count()).where(
+        a.c.hromada_id == hromada_id, a.c.date.between(start, end),
+        in_settlements(a.c.settlement_id, settlement_ids),
+    )
+    with engine.connect() as conn:
+        return conn.execute(q).scalar_one()
+
+
+def trust_share_by_wave(
+    engine: Engine, *, hromada_id: int, question_code: str, until: date,
+    settlement_ids: tuple[int, ...] | None = None,
+) -> pd.DataFrame:
+    """Weighted share of positive answers to one question per wave ending on or before ``until``.
+
+    Columns: wave_id, wave_code, end_date, n (respondents with a substantive answer),
+    sum_w, sum_w2 (weights of those), positive_w (weight of positive answers), dont_know_n.
+    The share and its interval are computed in analytics.survey_estimates.
+    """
+    w, resp, ans, qn = schema.survey_wave, schema.survey_response, schema.survey_answer, schema.survey_question
+    substantive = ans.c.dont_know.is_(False)
+    q = (
+        select(
+            w.c.id.label("wave_id"), w.c.code.label("wave_code"), w.c.end_date,
+            func.sum(case((substantive, 1), else_=0)).label("n"),
+            func.sum(case((substantive, resp.c.weight), else_=0.0)).label("sum_w"),
+            func.sum(case((substantive, resp.c.weight * resp.c.weight), else_=0.0)).label("sum_w2"),
+            func.sum(case((and_(substantive, ans.c.value >= qn.c.positive_min), resp.c.weight), else_=0.0)).label(
+                "positive_w"
+            ),
+            func.sum(case((substantive, 0), else_=1)).label("dont_know_n"),
+        )
+        .select_from(ans.join(resp, ans.c.response_id == resp.c.id).join(w, resp.c.wave_id == w.c.id)
+                     .join(qn, ans.c.question_id == qn.c.id))
+        .where(w.c.hromada_id == hromada_id, w.c.end_date <= until, qn.c.code == question_code,
+               in_settlements(resp.c.settlement_id, settlement_ids))
+        .group_by(w.c.id, w.c.code, w.c.end_date)
+        .order_by(w.c.end_date)
+    )
+    with engine.connect() as conn:
+        return pd.DataFrame(conn.execute(q).all(), columns=[c.name for c in q.selected_columns])

@@ -1,0 +1,147 @@
+"""Reference data from ``assets/``: hromadas, settlements, code lists, survey questions.
+
+Files (see assets/reference/README.md and assets/hromadas/README.md):
+- ``assets/hromadas/<KATOTTG>/hromada.toml`` + ``settlements.csv`` (+ optional ``boundaries.geojson``)
+- ``assets/reference/<name>.csv`` code lists with ``key``, ``label_uk``, ``label_en`` columns.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import Engine, select
+
+from data_access import schema
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+HROMADAS_DIR = ASSETS / "hromadas"
+REFERENCE_DIR = ASSETS / "reference"
+
+
+def hromada_dirs() -> list[Path]:
+    """Folders of the hromadas described in assets (one per KATOTTG code)."""
+    return sorted(p for p in HROMADAS_DIR.iterdir() if (p / "hromada.toml").exists())
+
+
+@lru_cache(maxsize=64)
+def reference_table(name: str) -> pd.DataFrame:
+    """A code list from ``assets/reference/<name>.csv`` as text columns (keys kept as written)."""
+    path = REFERENCE_DIR / f"{name}.csv"
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+
+
+def labels(name: str, lang: str) -> dict[str, str]:
+    """key -> label in ``lang`` for a code list (``label_uk`` / ``label_en``)."""
+    table = reference_table(name)
+    key_col = "key" if "key" in table.columns else table.columns[0]
+    return dict(zip(table[key_col], table[f"label_{lang}"], strict=True))
+
+
+def keys(name: str) -> list[str]:
+    """The keys of a code list in file order."""
+    table = reference_table(name)
+    key_col = "key" if "key" in table.columns else table.columns[0]
+    return table[key_col].tolist()
+
+
+def boundaries(hromada_code: str) -> dict | None:
+    """The hromada's boundary GeoJSON from assets, or None when no real boundaries are shipped."""
+    path = HROMADAS_DIR / hromada_code / "boundaries.geojson"
+    if not path.exists():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _parse_date(value) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def _parse_bool(value) -> bool | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in ("true", "1", "yes", "так")
+
+
+def _int_or_none(value) -> int | None:  # noqa: D103
+    return None if value in (None, "") else int(float(value))
+
+
+def _upsert(conn, table, key_col: str, rows: list[dict]) -> None:
+    existing = dict(conn.execute(select(table.c[key_col], table.c.id)).all())
+    for row in rows:
+        if row[key_col] in existing:
+            conn.execute(table.update().where(table.c.id == existing[row[key_col]]).values(**row))
+        else:
+            conn.execute(table.insert().values(**row))
+
+
+def load_reference(engine: Engine) -> dict[str, int]:
+    """Insert or update hromadas, settlements and survey questions from assets.
+    Returns how many of each the assets describe."""
+    counts = {"hromada": 0, "settlement": 0, "survey_question": 0}
+    with engine.begin() as conn:
+        for folder in hromada_dirs():
+            with (folder / "hromada.toml").open("rb") as fh:
+                meta = tomllib.load(fh)
+            _upsert(conn, schema.hromada, "code", [{
+                "code": meta["code"],
+                "name_uk": meta["name_uk"],
+                "name_en": meta["name_en"],
+                "raion_uk": meta.get("raion_uk"),
+                "raion_en": meta.get("raion_en"),
+                "oblast_uk": meta.get("oblast_uk"),
+                "oblast_en": meta.get("oblast_en"),
+                "population": _int_or_none(meta.get("population")),
+                "population_date": _parse_date(meta.get("population_date")),
+                "population_includes_idp": _parse_bool(meta.get("population_includes_idp")),
+                "population_source": meta.get("population_source"),
+                "center_lat": meta.get("center_lat"),
+                "center_lon": meta.get("center_lon"),
+            }])
+            counts["hromada"] += 1
+            hromada_id = conn.execute(
+                select(schema.hromada.c.id).where(schema.hromada.c.code == meta["code"])
+            ).scalar_one()
+            settlements = pd.read_csv(folder / "settlements.csv", dtype=str, keep_default_na=False)
+            rows = [{
+                "hromada_id": hromada_id,
+                "code": s["code"],
+                "name_uk": s["name_uk"],
+                "name_en": s["name_en"],
+                "kind": s["kind"],
+                "population": _int_or_none(s["population"]),
+                "population_date": _parse_date(s["population_date"]),
+                "population_includes_idp": _parse_bool(s["population_includes_idp"]),
+                "population_source": s.get("source"),
+                "lat": float(s["lat"]) if s["lat"] else None,
+                "lon": float(s["lon"]) if s["lon"] else None,
+            } for s in settlements.to_dict("records")]
+            _upsert(conn, schema.settlement, "code", rows)
+            counts["settlement"] += len(rows)
+        questions = reference_table("survey_questions")
+        rows = [{
+            "code": q["code"],
+            "text_uk": q["text_uk"],
+            "text_en": q["text_en"],
+            "theme": q["theme"],
+            "institution": q.get("institution") or None,
+            "scale": q["scale"],
+            "scale_min": int(q["scale_min"]),
+            "scale_max": int(q["scale_max"]),
+            "positive_min": int(q["positive_min"]),
+            "negative_max": _int_or_none(q.get("negative_max")),
+        } for q in questions.to_dict("records")]
+        _upsert(conn, schema.survey_question, "code", rows)
+        counts["survey_question"] = len(rows)
+    return counts

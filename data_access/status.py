@@ -1,0 +1,79 @@
+"""What the database holds: reachable or not, schema version, row counts, freshness, demo or real."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Engine, func, inspect, select
+from sqlalchemy.exc import OperationalError, ProgrammingError, SQLAlchemyError
+
+from data_access import schema
+from data_access.db_setup import current_revision, head_revision
+
+COUNTED_TABLES = (
+    "hromada", "settlement", "incident", "resident_request", "survey_wave", "survey_response",
+    "survey_answer", "partner", "activity", "priority", "import_batch", "rejected_row", "app_user",
+)
+
+
+@dataclass(frozen=True)
+class DatabaseState:
+    """``state`` is one of: unreachable, no_schema, outdated, empty, ready."""
+
+    state: str
+    detail: str = ""
+
+
+def database_state(engine: Engine) -> DatabaseState:
+    """Whether the dashboard can draw from this database, and if not, why."""
+    try:
+        with engine.connect() as conn:
+            if not inspect(conn).has_table("incident"):
+                return DatabaseState("no_schema")
+    except (OperationalError, ProgrammingError) as exc:
+        return DatabaseState("unreachable", str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc))
+    except SQLAlchemyError as exc:
+        return DatabaseState("unreachable", type(exc).__name__)
+    if current_revision(engine) != head_revision():
+        return DatabaseState("outdated", f"{current_revision(engine)} → {head_revision()}")
+    with engine.connect() as conn:
+        if conn.execute(select(func.count()).select_from(schema.hromada)).scalar_one() == 0:
+            return DatabaseState("empty")
+    return DatabaseState("ready")
+
+
+def row_counts(engine: Engine) -> dict[str, int]:
+    """Rows per table."""
+    with engine.connect() as conn:
+        return {
+            name: conn.execute(select(func.count()).select_from(schema.metadata.tables[name])).scalar_one()
+            for name in COUNTED_TABLES
+        }
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """How fresh the data is and whether any of it is demo data."""
+
+    has_demo: bool
+    last_import_at: datetime | None
+    newest_incident: date | None
+    newest_request: date | None
+
+
+def freshness(engine: Engine, *, hromada_id: int | None = None) -> Freshness:
+    """Newest record dates (optionally of one hromada), the last import time and the demo flag."""
+    b = schema.import_batch
+    i = schema.incident
+    r = schema.resident_request
+    with engine.connect() as conn:
+        active = b.c.status == "committed"
+        has_demo = conn.execute(select(func.count()).where(active, b.c.is_demo.is_(True))).scalar_one() > 0
+        last_import = conn.execute(select(func.max(b.c.created_at)).where(active)).scalar_one()
+        qi = select(func.max(i.c.occurred_date))
+        qr = select(func.max(r.c.received_date))
+        if hromada_id is not None:
+            qi = qi.where(i.c.hromada_id == hromada_id)
+            qr = qr.where(r.c.hromada_id == hromada_id)
+        return Freshness(has_demo, last_import, conn.execute(qi).scalar_one(), conn.execute(qr).scalar_one())
