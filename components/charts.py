@@ -1,0 +1,101 @@
+"""Plotly figure builders: DataFrame in, figure out, no Streamlit (the meeting pack reuses them)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pandas as pd
+import plotly.graph_objects as go
+from babel.dates import get_day_names, get_month_names
+
+from components.i18n import translate
+
+COLORS = {
+    "primary": "#1f4e79",  # deep blue: this period
+    "secondary": "#9aa5b1",  # grey: comparison
+    "accent": "#c0392b",  # red: flagged / worse
+    "good": "#1e8449",
+    "band": "rgba(31, 78, 121, 0.18)",
+}
+SEQUENCE = ["#1f4e79", "#e67e22", "#16a085", "#8e44ad", "#c0392b", "#7f8c8d", "#2e86c1", "#d4ac0d"]
+FONT = "Inter, 'Noto Sans', 'DejaVu Sans', Arial, sans-serif"
+
+
+def base_layout(fig: go.Figure, lang: str, *, title: str | None = None, height: int = 380,
+                large: bool = False) -> go.Figure:
+    """House style: readable on a projector, decimal comma in Ukrainian, legend on top."""
+    size = 20 if large else 14
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": size + 4}} if title else None,
+        height=height,
+        font={"family": FONT, "size": size, "color": "#1b2631"},
+        separators=", " if lang == "uk" else ".,",
+        margin={"l": 10, "r": 10, "t": 60 if title else 20, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        colorway=SEQUENCE,
+        hoverlabel={"font": {"family": FONT}},
+    )
+    fig.update_xaxes(showgrid=False, linecolor="#bdc3c7")
+    fig.update_yaxes(gridcolor="#ecf0f1", zeroline=False, rangemode="tozero")
+    return fig
+
+
+@lru_cache(maxsize=2)
+def plotly_locale(lang: str) -> dict:
+    """A plotly.js locale dictionary (month and day names) built from Babel's CLDR data."""
+    loc = "uk_UA" if lang == "uk" else "en_GB"
+    months = get_month_names("wide", context="stand-alone", locale=loc)
+    months_short = get_month_names("abbreviated", context="stand-alone", locale=loc)
+    days = get_day_names("wide", context="stand-alone", locale=loc)
+    days_short = get_day_names("abbreviated", context="stand-alone", locale=loc)
+    order = [6, 0, 1, 2, 3, 4, 5]  # plotly starts with Sunday; Babel with Monday = 0
+    return {
+        "moduleType": "locale",
+        "name": lang,
+        "dictionary": {},
+        "format": {
+            "days": [days[i] for i in order],
+            "shortDays": [days_short[i] for i in order],
+            "months": [months[i] for i in range(1, 13)],
+            "shortMonths": [months_short[i].rstrip(".") for i in range(1, 13)],
+            "date": "%d.%m.%Y" if lang == "uk" else "%d/%m/%Y",
+            "decimal": "," if lang == "uk" else ".",
+            "thousands": "\u202f" if lang == "uk" else ",",
+        },
+    }
+
+
+def chart_config(lang: str, *, present: bool = False) -> dict:
+    """``config`` for st.plotly_chart: locale, no logo, no modebar on a shared screen."""
+    return {
+        "locale": lang,
+        "locales": {lang: plotly_locale(lang)},
+        "displaylogo": False,
+        "displayModeBar": False if present else "hover",
+        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    }
+
+
+def weekly_trend_chart(weeks: pd.DataFrame, lang: str, *, title: str | None = None,
+                       value_label: str, last_year: pd.DataFrame | None = None,
+                       large: bool = False) -> go.Figure:
+    """Weekly counts (columns week, count) as a line, with the same weeks a year earlier
+    (columns week = this year's Monday, count) as a dotted grey line."""
+    fig = go.Figure()
+    if last_year is not None and not last_year.empty:
+        fig.add_trace(go.Scatter(
+            x=last_year["week"], y=last_year["count"], mode="lines",
+            name=translate("chart.year_ago", lang), line={"color": COLORS["secondary"], "dash": "dot", "width": 2},
+            hovertemplate="%{x|%d.%m.%Y}: %{y}<extra></extra>",
+        ))
+    fig.add_trace(go.Scatter(
+        x=weeks["week"], y=weeks["count"], mode="lines+markers", name=value_label,
+        line={"color": COLORS["primary"], "width": 3}, marker={"size": 5},
+        hovertemplate="%{x|%d.%m.%Y}: %{y}<extra></extra>",
+    ))
+    base_layout(fig, lang, title=title, large=large)
+    fig.update_xaxes(title=translate("chart.week_starting", lang))
+    fig.update_yaxes(title=value_label)
+    return fig

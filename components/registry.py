@@ -1,0 +1,32 @@
+"""The dashboard's pages: file, URL path, title key and icon (used by app.py and the tests)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    file: str  # path relative to the repository root
+    url_path: str
+    title_key: str  # i18n key
+    icon: str  # Material icon
+    roles: tuple[str, ...] = ("prosecutor", "leadership", "partner", "admin")
+    section: str = "nav.section.review"
+
+
+ALL = ("prosecutor", "leadership", "partner", "admin")
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("pages/overview.py", "overview", "nav.overview", ":material/dashboard:"),
+    PageSpec("pages/weekly_review.py", "weekly-review", "nav.weekly_review", ":material/table_chart:"),
+    PageSpec("pages/incidents_map.py", "map", "nav.incidents_map", ":material/map:"),
+    PageSpec("pages/incident_trends.py", "trends", "nav.incident_trends", ":material/trending_up:"),
+    PageSpec("pages/requests.py", "requests", "nav.requests", ":material/forum:"),
+    PageSpec("pages/survey.py", "survey", "nav.survey", ":material/groups:"),
+    PageSpec("pages/partners.py", "partners", "nav.partners", ":material/handshake:", section="nav.section.partnership"),
+    PageSpec("pages/priorities.py", "priorities", "nav.priorities", ":material/flag:", section="nav.section.partnership"),
+    PageSpec("pages/data_import.py", "import", "nav.import", ":material/upload_file:", roles=("prosecutor",), section="nav.section.data"),
+    PageSpec("pages/import_log.py", "import-log", "nav.import_log", ":material/history:", roles=("prosecutor", "admin"), section="nav.section.data"),
+    PageSpec("pages/admin.py", "admin", "nav.admin", ":material/admin_panel_settings:", roles=("admin",), section="nav.section.data"),
+)

@@ -1,0 +1,46 @@
+"""The frame around every page: database checks, demo banner, data freshness."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.data import cached, engine
+from components.i18n import fmt_date, fmt_datetime
+from components.state import t
+from data_access.engine import describe_url
+from data_access.status import database_state, freshness
+
+FIX_COMMAND = "python -m data_access init && python -m data_access seed-demo"
+
+
+def require_database() -> None:
+    """Stop with a clear page (and the command that fixes it) when the database cannot serve."""
+    state = database_state(engine())
+    if state.state == "ready":
+        return
+    st.title(t("app.title"))
+    st.error(t(f"shell.db_{state.state}"), icon=":material/database:")
+    st.markdown(t("shell.db_fix"))
+    st.code(FIX_COMMAND if state.state != "outdated" else "python -m data_access init", language="bash")
+    st.caption(t("shell.db_url", url=describe_url(str(engine().url))))
+    if state.detail:
+        st.caption(state.detail)
+    st.stop()
+
+
+def demo_banner_and_freshness(hromada_id: int) -> None:
+    """The demo-data banner (when any demo batch is loaded) and "data as of" line."""
+    f = cached(freshness, hromada_id=hromada_id)
+    if f.has_demo:
+        st.warning(t("shell.demo_banner"), icon=":material/science:")
+    parts = []
+    newest = max((d for d in (f.newest_incident, f.newest_request) if d is not None), default=None)
+    from components.state import current_lang
+
+    lang = current_lang()
+    if newest:
+        parts.append(t("shell.data_as_of", date=fmt_date(newest, lang)))
+    if f.last_import_at:
+        parts.append(t("shell.last_import", when=fmt_datetime(f.last_import_at, lang)))
+    if parts:
+        st.caption(" · ".join(parts))
