@@ -1,0 +1,73 @@
+"""Small, readable record factories for tests: write through data_access.records."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Engine, select
+
+from data_access import schema
+from data_access.records import incident_values, new_batch, request_values
+
+BUCHA = "UA32080070000050759"
+BUCHA_CITY = "UA32080070010087821"
+VORZEL = "UA32080070030073716"
+
+
+def ids(engine: Engine) -> dict[str, int]:
+    """Database ids of the hromada and settlements by KATOTTG code."""
+    with engine.connect() as conn:
+        out = dict(conn.execute(select(schema.hromada.c.code, schema.hromada.c.id)).all())
+        out.update(conn.execute(select(schema.settlement.c.code, schema.settlement.c.id)).all())
+    return out
+
+
+def add_incidents(engine: Engine, rows: list[dict], *, source: str = "test") -> int:
+    """Insert incidents; each row needs ``occurred_at`` (naive = Kyiv time) and may give
+    settlement (code), category, severity, lat, lon, ... Returns the batch id."""
+    known = ids(engine)
+    with engine.begin() as conn:
+        batch = new_batch(conn, kind="incidents", source=source)
+        for n, row in enumerate(rows):
+            row = dict(row)
+            settlement = row.pop("settlement", BUCHA_CITY)
+            values = incident_values(
+                occurred_at=row.pop("occurred_at"), lat=row.pop("lat", None), lon=row.pop("lon", None),
+                source=source, external_id=row.pop("external_id", f"{source}-{batch}-{n}"),
+                import_batch_id=batch, hromada_id=known[BUCHA],
+                settlement_id=known[settlement] if settlement else None,
+                category=row.pop("category", "theft"), category_group=row.pop("category_group", "community"),
+                severity=row.pop("severity", "minor"), status=row.pop("status", "registered"),
+                domestic_violence=row.pop("domestic_violence", False), minors_involved=row.pop("minors_involved", False),
+                **row,
+            )
+            conn.execute(schema.incident.insert().values(**values))
+    return batch
+
+
+def add_requests(engine: Engine, rows: list[dict], *, source: str = "test") -> int:
+    """Insert resident requests; each row needs ``received_at`` and may give deadline_days,
+    answered_at, topic, settlement (code), ... Returns the batch id."""
+    known = ids(engine)
+    with engine.begin() as conn:
+        batch = new_batch(conn, kind="requests", source=source)
+        for n, row in enumerate(rows):
+            row = dict(row)
+            settlement = row.pop("settlement", BUCHA_CITY)
+            values = request_values(
+                received_at=row.pop("received_at"), deadline_days=row.pop("deadline_days", 30),
+                extended_due_date=row.pop("extended_due_date", None), answered_at=row.pop("answered_at", None),
+                source=source, external_id=row.pop("external_id", f"{source}-{batch}-{n}"),
+                import_batch_id=batch, hromada_id=known[BUCHA],
+                settlement_id=known[settlement] if settlement else None,
+                channel=row.pop("channel", "written"), type=row.pop("type", "statement"),
+                topic=row.pop("topic", "street_lighting"), status=row.pop("status", "open"),
+                collective=row.pop("collective", False), **row,
+            )
+            conn.execute(schema.resident_request.insert().values(**values))
+    return batch
+
+
+def at(day: date, hour: int = 12) -> datetime:
+    """Naive Kyiv local time on ``day`` at ``hour``."""
+    return datetime(day.year, day.month, day.day, hour)
