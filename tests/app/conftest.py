@@ -1,0 +1,55 @@
+"""AppTest fixtures: one demo database per test session, and a helper that opens a page."""
+
+from __future__ import annotations
+
+import inspect
+from datetime import date
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from data_access.db_setup import upgrade_to_head
+from data_access.engine import make_engine
+from data_access.reference import load_reference
+from tests.conftest import ROOT
+
+DEMO_TODAY = date(2026, 11, 25)
+
+
+@pytest.fixture(scope="session")
+def demo_db_url(tmp_path_factory) -> str:
+    """A SQLite database seeded with demo data up to DEMO_TODAY (shortened where the generator allows)."""
+    from data_access.demo import seed_demo
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
+    engine = make_engine(url)
+    upgrade_to_head(engine)
+    load_reference(engine)
+    kwargs = {"today": DEMO_TODAY}
+    if "weeks" in inspect.signature(seed_demo).parameters:
+        kwargs["weeks"] = 120  # enough for a year-to-date against last year
+    seed_demo(engine, **kwargs)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def open_page(demo_db_url, monkeypatch):
+    """``open_page("pages/x.py", lang="en", role="prosecutor")`` -> the AppTest after the page ran."""
+    monkeypatch.setenv("DATABASE_URL", demo_db_url)
+
+    def _open(page: str, *, lang: str = "uk", role: str | None = None, params: dict | None = None) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        at.query_params["lang"] = lang
+        for key, value in (params or {}).items():
+            at.query_params[key] = value
+        if role:
+            at.session_state["auth_role"] = role
+            at.session_state["auth_user"] = f"test-{role}"
+        at.run()
+        if page != "pages/overview.py":
+            at.switch_page(page)
+            at.run()
+        return at
+
+    return _open
