@@ -41,7 +41,7 @@ HEAT_JS = (("leaflet-heat.js", f"{STATIC_URL}/leaflet.heat/leaflet_heat.min.js")
 RATE_COLOURS = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
 CELL_COLOURS = ("#f1eef6", "#bdc9e1", "#74a9cf", "#2b8cbe", "#045a8d")
 NO_DATA_COLOUR = "#bdbdbd"
-CONTEXT_COLOUR = "#9e9e9e"
+CONTEXT_COLOUR = "#cfd8dc"
 POINT_COLOUR = "#6a3d9a"
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 KIND_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -228,11 +228,13 @@ def _base_map(*, tiles: bool, height: int) -> folium.Map:
         location=(50.55, 30.21),  # replaced by fit_bounds; Bucha as a harmless default
         zoom_start=11,
         tiles=None,
-        max_zoom=MAX_ZOOM,
-        min_zoom=5,
         width="100%",
         height=height,
     )
+    # Without a tile layer Leaflet has no maxZoom, and marker clusters throw: set it on the
+    # map itself (folium's max_zoom argument only reaches a tile layer).
+    m.options["max_zoom"] = MAX_ZOOM
+    m.options["min_zoom"] = 5
     use_local_assets(m)
     if tiles:
         # Optional: needs internet. Attribution as OpenStreetMap requires.

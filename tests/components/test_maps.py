@@ -1,0 +1,208 @@
+"""The folium maps: offline assets only, translated layers and legend, escaped data, small pages."""
+
+from __future__ import annotations
+
+import re
+
+import folium
+import numpy as np
+import pandas as pd
+import pytest
+
+from components.maps import (
+    Classes,
+    MapChrome,
+    activity_map,
+    community_map,
+    make_classes,
+    settlement_code_from_tooltip,
+)
+from data_access.geo import cell_of
+
+SCRIPT = "<script>alert(1)</script>"
+IMG = "<img src=x onerror=alert(1)>"
+ASSET_LINK = re.compile(r"<(?:script|link)\b[^>]*\b(?:src|href)\s*=\s*[\"']?(https?:)?//", re.IGNORECASE)
+
+
+def settlements() -> pd.DataFrame:
+    return pd.DataFrame({
+        "code": ["UA32080030010065311", "UA32080030020031426", "UA32080030030087012", "UA32080030040063567"],
+        "name": ["Буча", SCRIPT, IMG, "Ворзель"],
+        "lat": [50.5438, 50.5700, 50.5200, 50.5460],
+        "lon": [30.2131, 30.1300, 30.2500, 30.1530],
+        "population": [37000, 1200, 800, 6000],
+        "count": [120, 3, 14, 30],
+        "rate": [32.43, 25.0, 175.0, np.nan],
+        "change_pct": [0.25, np.nan, -0.1, 0.0],
+        "display_count": ["120", "< 5", "14", "30"],
+    })
+
+
+def cells(n: int) -> pd.DataFrame:
+    r0, c0 = cell_of(50.45, 29.95)
+    side = int(np.ceil(np.sqrt(n)))
+    idx = np.arange(n)
+    count = (idx % 17) + 1
+    return pd.DataFrame({
+        "cell_row": r0 + idx // side,
+        "cell_col": c0 + idx % side,
+        "count": count,
+        "display_count": ["< 5" if c < 5 else str(c) for c in count],
+    })
+
+
+def render(m: folium.Map) -> str:
+    return m.get_root().render()
+
+
+def unescaped(page: str) -> str:
+    """The page with JSON \\uXXXX escapes turned back into characters (what the browser sees)."""
+    return re.sub(r"\\u([0-9a-fA-F]{4})", lambda mt: chr(int(mt.group(1), 16)), page)
+
+
+def layer_names(m: folium.Map) -> list[str]:
+    return [child.layer_name for child in m._children.values() if isinstance(child, folium.FeatureGroup)]
+
+
+def full_map(lang: str = "uk", n_cells: int = 50) -> folium.Map:
+    c = cells(n_cells)
+    heat = pd.DataFrame({"lat": [50.55, 50.56], "lon": [30.2, 30.21], "weight": [3, 7]})
+    points = pd.DataFrame({"lat": [50.55, 50.551], "lon": [30.2, 30.201], "label": [SCRIPT, "ст. 185 КК"]})
+    return community_map(lang=lang, settlements=settlements(), value_label="Правопорушення" if lang == "uk" else "Offences",
+                         cells=c, heat=heat, points=points)
+
+
+def test_html_loads_no_asset_from_the_internet():
+    page = render(full_map())
+    assert not ASSET_LINK.search(page), ASSET_LINK.search(page).group(0)
+    assert "/app/static/leaflet/leaflet.js" in page
+    assert "/app/static/leaflet.markercluster/leaflet.markercluster.js" in page
+    assert "/app/static/leaflet.heat/leaflet_heat.min.js" in page
+    for cdn_only in ("jquery", "bootstrap", "font-awesome", "fontawesome", "awesome-markers", "d3.min.js", "d3.v"):
+        assert cdn_only not in page.lower()
+
+
+def test_offline_assets_exist_in_static():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "static"
+    for rel in ("leaflet/leaflet.js", "leaflet/leaflet.css", "leaflet/images/layers.png",
+                "leaflet.markercluster/leaflet.markercluster.js", "leaflet.markercluster/MarkerCluster.css",
+                "leaflet.markercluster/MarkerCluster.Default.css", "leaflet.heat/leaflet_heat.min.js"):
+        assert (root / rel).stat().st_size > 0, rel
+
+
+def test_folium_classes_are_left_unchanged():
+    full_map()
+    assert any("cdn" in url for _, url in folium.Map.default_js)
+
+
+@pytest.mark.parametrize(("lang", "names"), [
+    ("uk", ["Квадрати ~500 м", "Теплова карта", "Населені пункти", "Місця подій"]),
+    ("en", ["Grid cells ~500 m", "Heat map", "Settlements", "Incident locations"]),
+])
+def test_layers_have_translated_names(lang, names):
+    m = full_map(lang)
+    assert layer_names(m) == names
+    assert any(isinstance(c, folium.LayerControl) for c in m._children.values())
+    page = unescaped(render(m))
+    for name in names:
+        assert name in page
+
+
+def test_map_has_max_zoom_without_tiles():
+    m = full_map()
+    assert m.options["max_zoom"] == 18
+    assert '"maxZoom": 18' in render(m)
+
+
+def test_malicious_names_are_escaped():
+    page = render(full_map())
+    for raw in (SCRIPT, IMG, "<img", "onerror=alert(1)>"):
+        assert raw not in page
+        assert raw not in unescaped(page)  # not even once the JSON strings are decoded
+    # escaped (&lt;), then JSON-encoded by folium (\u0026lt;): shown as text in the browser
+    assert "\\u0026lt;script\\u0026gt;alert(1)" in page
+    activities = pd.DataFrame({"lat": [50.55], "lon": [30.2], "label": [SCRIPT], "kind_label": [IMG]})
+    page = render(activity_map(lang="uk", activities=activities, settlements=settlements()))
+    assert SCRIPT not in page and IMG not in page
+
+
+def test_legend_uses_ukrainian_decimal_comma():
+    m = full_map("uk")
+    legend = next(c for c in m._children.values() if isinstance(c, MapChrome))
+    assert "на 10 000 мешканців" in legend.inner_html
+    assert re.search(r"\d+,\d", legend.inner_html)
+    assert not re.search(r"\d+\.\d", legend.inner_html)
+    assert "немає даних" in legend.inner_html  # a settlement with no rate
+    assert "&lt; 5" in legend.inner_html  # suppressed cells have their own class
+    assert "32,4" in render(m) or "25,0" in render(m)
+    en = next(c for c in full_map("en")._children.values() if isinstance(c, MapChrome))
+    assert re.search(r"\d+\.\d", en.inner_html) and "per 10,000 residents" in en.inner_html
+
+
+def test_tooltip_shows_translated_formatted_values():
+    page = render(community_map(lang="uk", settlements=settlements(), value_label="Правопорушення"))
+    decoded = unescaped(page)
+    assert "На 10 000 мешканців: 32,4" in decoded
+    assert "Зміна до попереднього періоду: +25" in decoded
+    assert "Правопорушення: &lt; 5" in decoded  # display_count, not the count
+
+
+def test_cells_layer_has_one_feature_per_row():
+    c = cells(123)
+    m = community_map(lang="uk", settlements=settlements(), value_label="x", cells=c)
+    group = next(ch for ch in m._children.values() if isinstance(ch, folium.FeatureGroup))
+    geojson = next(ch for ch in group._children.values() if isinstance(ch, folium.GeoJson))
+    features = geojson.data["features"]
+    assert len(features) == len(c)
+    assert all(f["geometry"]["type"] == "Polygon" for f in features)
+
+
+def test_html_for_3000_cells_stays_under_2_mb():
+    size = len(render(full_map(n_cells=3000)).encode("utf-8"))
+    assert size < 2_000_000, size
+
+
+def test_boundaries_replace_circles_for_matched_settlements():
+    s = settlements()
+    lat, lon = s.loc[0, "lat"], s.loc[0, "lon"]
+    square = [[lon - 0.01, lat - 0.01], [lon + 0.01, lat - 0.01], [lon + 0.01, lat + 0.01], [lon - 0.01, lat + 0.01],
+              [lon - 0.01, lat - 0.01]]
+    boundaries = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"code": s.loc[0, "code"]}, "geometry": {"type": "Polygon", "coordinates": [square]}},
+        {"type": "Feature", "properties": {"code": "UA00000000000000000"}, "geometry": {"type": "Polygon", "coordinates": [square]}},
+    ]}
+    m = community_map(lang="uk", settlements=s, value_label="x", boundaries=boundaries)
+    group = next(ch for ch in m._children.values() if isinstance(ch, folium.FeatureGroup))
+    layers = [ch for ch in group._children.values() if isinstance(ch, folium.GeoJson)]
+    kinds = sorted(f["geometry"]["type"] for layer in layers for f in layer.data["features"])
+    assert kinds == ["Point", "Point", "Point", "Polygon"]  # one polygon, the rest stay circles
+
+
+def test_clicked_tooltip_text_gives_the_settlement_code():
+    assert settlement_code_from_tooltip("\n  [[UA32080030010065311]]Буча Правопорушення: 12") == "UA32080030010065311"
+    assert settlement_code_from_tooltip("Буча [[UA1]]") is None
+    assert settlement_code_from_tooltip(None) is None
+    assert settlement_code_from_tooltip("Правопорушення у цьому квадраті 7") is None
+
+
+def test_classes_are_quantiles_with_a_small_count_class():
+    values = pd.Series([1, 2, 3, 10, 20, 30, 40, 50])
+    small = values < 5
+    classes = make_classes(values, ("a", "b", "c", "d", "e"), digits=0, small=small)
+    assert isinstance(classes, Classes) and classes.small_class
+    assert classes.index(2, small=True) == 0
+    assert classes.index(50) == len(classes.colours) - 1
+    assert make_classes(pd.Series([np.nan]), ("a",), digits=1).edges == ()
+    one = make_classes(pd.Series([4.0, 4.0]), ("a", "b", "c"), digits=1)
+    assert one.index(4.0) == 0 and len(one.colours) == 1
+
+
+def test_activity_map_colours_kinds_and_lists_them_in_the_legend():
+    activities = pd.DataFrame({"lat": [50.55, 50.56], "lon": [30.2, 30.21], "label": ["Зустріч", "Лекція"],
+                               "kind_label": ["Зустріч з мешканцями", "Лекція у школі"]})
+    m = activity_map(lang="uk", activities=activities, settlements=settlements())
+    assert layer_names(m) == ["Населені пункти", "Заходи партнерів"]
+    legend = next(c for c in m._children.values() if isinstance(c, MapChrome))
+    assert "Зустріч з мешканцями" in legend.inner_html and "Лекція у школі" in legend.inner_html
