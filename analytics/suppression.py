@@ -1,8 +1,57 @@
-"""Small-count suppression for views outside the prosecutor role (DESIGN.md: 1–4 shown as "< 5")."""
+"""Small-count suppression for views outside the prosecutor role (DESIGN.md: 1–4 shown as "< 5").
+
+Two layers:
+
+* ``is_small`` / ``display_count`` — one count at a time (a KPI tile, a tooltip).
+* ``suppress_table`` — a whole table, with complementary (secondary) suppression so that no
+  hidden cell can be recovered from a row or column total.
+
+How ``suppress_table`` decides (documented rule, tested in tests/unit/test_suppression.py):
+
+1. Primary: every count of 1–4 is hidden and shown as "< 5" (``SMALL_TEXT``).
+2. Secondary: the sum of every row (over the count columns) and of every column (over the
+   rows) is treated as known — it may be printed as a total, shown as a KPI or added up by a
+   reader. A line in which exactly ONE cell is hidden would give that cell away (total minus
+   the visible cells), so the next smallest visible cell with a count above zero in that line
+   is hidden too and shown as "…" (``SECONDARY_TEXT``: "not published"). Zeros are taken
+   only when no such cell exists (hiding a zero still makes the sum ambiguous). This repeats
+   until every line has zero or at least two hidden cells.
+3. ``total_row`` / ``total_column`` name a row / column that holds totals. Their cells are
+   themselves counts (a total of 1–4 is hidden as well) but they take no part in the lines'
+   sums; when a line has exactly one hidden cell and no other cell to hide, its total cell is
+   hidden instead.
+4. Audit: the line rule alone can leave interlocking hidden cells solvable, so the table is
+   then attacked as a reader would: a linear programme (scipy) over every line sum, with hidden
+   small counts known to be 1–4 and other hidden cells >= 0. Any small count whose minimum
+   equals its maximum gets one more neighbour hidden, until none can be pinned down.
+
+Limit: a line sum that is public outside the table and itself gives the cells away (a row
+[0, 0, 1] sums to 1; [4, 4, 4] sums to 12 = 3 × 4) cannot be protected by hiding cells; pass
+such totals through this function too (``total_row`` / ``total_column``), where they are hidden.
+
+Prosecutors (``suppresses_small_counts(role)`` false) get every count unchanged.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable, Sequence
+
+import pandas as pd
+
 SMALL_COUNT_LIMIT = 5
+SMALL_TEXT = f"< {SMALL_COUNT_LIMIT}"
+SECONDARY_TEXT = "…"
+
+VISIBLE, SMALL, SECONDARY = "", "small", "secondary"
+
+# The one role that sees counts unchanged (same rule as data_access.access.suppresses_small_counts;
+# analytics may not import data_access, a test keeps the two in step).
+UNSUPPRESSED_ROLES = frozenset({"prosecutor"})
+
+
+def suppresses_small_counts(role: str) -> bool:
+    """Every role but the prosecutor sees counts 1–4 as "< 5"."""
+    return role not in UNSUPPRESSED_ROLES
 
 
 def is_small(count: float | None) -> bool:
@@ -13,5 +62,207 @@ def is_small(count: float | None) -> bool:
 def display_count(count: float | None, *, suppress: bool, fmt=str) -> str:
     """The count as shown: "< 5" for 1–4 when ``suppress``, else ``fmt(count)``."""
     if suppress and is_small(count):
-        return f"< {SMALL_COUNT_LIMIT}"
+        return SMALL_TEXT
     return fmt(count)
+
+
+def _plain(value) -> str:
+    if value is None or value != value:
+        return "—"
+    return str(int(round(value)))
+
+
+def suppression_flags(
+    df: pd.DataFrame,
+    count_columns: Sequence[Hashable],
+    *,
+    total_row: Hashable | None = None,
+    total_column: Hashable | None = None,
+) -> pd.DataFrame:
+    """For each cell of ``df[count_columns]``: ``""`` (shown), ``"small"`` (a count of 1–4) or
+    ``"secondary"`` (hidden so that a small count cannot be recovered from a total).
+
+    ``total_row`` is the index label of a row of column totals, ``total_column`` the name of a
+    column of row totals (it must be one of ``count_columns``). Same index and columns as
+    ``df[count_columns]``."""
+    columns = list(count_columns)
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise KeyError(f"count columns not in the table: {missing}")
+    if total_column is not None and total_column not in columns:
+        raise KeyError(f"total column {total_column!r} must be one of the count columns")
+    if total_row is not None and total_row not in df.index:
+        raise KeyError(f"total row {total_row!r} is not in the table")
+    if not df.index.is_unique:
+        raise ValueError("suppress_table needs a table with a unique index")
+
+    values = df[columns].apply(pd.to_numeric, errors="coerce")
+    flags = pd.DataFrame(VISIBLE, index=df.index, columns=columns, dtype=object)
+    for col in columns:
+        flags.loc[values[col].map(is_small).astype(bool), col] = SMALL
+
+    inner_rows = [r for r in df.index if r != total_row]
+    inner_cols = [c for c in columns if c != total_column]
+
+    # Lines: (cells of the line, the line's total cell or None).
+    lines: list[Line] = []
+    for r in df.index:  # every row over the inner columns (incl. the total row)
+        total_cell = (r, total_column) if total_column is not None else None
+        lines.append(([(r, c) for c in inner_cols], total_cell))
+    for c in columns:  # every column over the inner rows (incl. the total column)
+        total_cell = (total_row, c) if total_row is not None else None
+        lines.append(([(r, c) for r in inner_rows], total_cell))
+
+    _hide_single_cells(flags, values, lines)
+    # The line rule is not enough when hidden cells interlock across rows and columns: audit the
+    # table as an attacker would (a linear programme over every line sum) and hide one more cell
+    # next to any small count that can still be pinned down, until none can.
+    for _ in range(flags.size):
+        exposed = _exposed_small_cells(flags, values, lines)
+        if not exposed:
+            break
+        if not _hide_next_to(exposed[0], flags, values, lines):
+            break
+        _hide_single_cells(flags, values, lines)
+    return flags
+
+
+Cell = tuple[Hashable, Hashable]
+Line = tuple[list[Cell], Cell | None]
+
+
+def _pick(cells: list[Cell], flags: pd.DataFrame, values: pd.DataFrame) -> Cell | None:
+    """The smallest visible cell with a count above zero, else the smallest visible zero."""
+    visible = [cell for cell in cells if flags.at[cell] == VISIBLE and values.at[cell] == values.at[cell]]
+    positive = [cell for cell in visible if values.at[cell] > 0]
+    candidates = positive or visible
+    return min(candidates, key=lambda cell: (values.at[cell], str(cell))) if candidates else None
+
+
+def _hide_single_cells(flags: pd.DataFrame, values: pd.DataFrame, lines: list[Line]) -> None:
+    """Rule 2: no line may keep exactly one hidden cell."""
+    changed = True
+    while changed:
+        changed = False
+        for cells, total_cell in lines:
+            if len(cells) < 2:
+                continue
+            hidden = [cell for cell in cells if flags.at[cell] != VISIBLE]
+            if len(hidden) != 1:
+                continue
+            pick = _pick(cells, flags, values)
+            if pick is None and total_cell is not None and flags.at[total_cell] == VISIBLE:
+                pick = total_cell
+            if pick is None:
+                continue
+            flags.at[pick] = SECONDARY
+            changed = True
+
+
+def _exposed_small_cells(flags: pd.DataFrame, values: pd.DataFrame, lines: list[Line]) -> list[Cell]:
+    """Hidden counts of 1–4 whose exact value follows from the visible cells and line sums.
+
+    Unknowns: the hidden cells (a small one is known to be 1–4, any other >= 0). A line's sum is
+    known when its total cell is visible, or when the table has no total cell for it (it may be
+    shown elsewhere); a hidden total cell is one more unknown. Each cell is minimised and
+    maximised; equal bounds mean the cell is given away."""
+    from scipy.optimize import linprog
+
+    hidden = [(r, c) for c in flags.columns for r in flags.index if flags.at[r, c] != VISIBLE]
+    small = [cell for cell in hidden if flags.at[cell] == SMALL]
+    if not small:
+        return []
+    position = {cell: k for k, cell in enumerate(hidden)}
+    a_eq, b_eq = [], []
+    for cells, total_cell in lines:
+        if len(cells) < 2:
+            continue
+        row = [0.0] * len(hidden)
+        rhs = 0.0
+        for cell in cells:
+            value = values.at[cell]
+            if cell in position:
+                row[position[cell]] += 1.0
+            elif value == value:
+                rhs -= float(value)
+        if total_cell is not None and total_cell in position:
+            row[position[total_cell]] -= 1.0
+        else:
+            line_values = [values.at[cell] for cell in cells]
+            if any(v != v for v in line_values):
+                continue  # a missing value: this sum tells nothing
+            rhs += float(sum(line_values))
+        if any(row):
+            a_eq.append(row)
+            b_eq.append(rhs)
+    if not a_eq:
+        return []
+    bounds = [(1, SMALL_COUNT_LIMIT - 1) if flags.at[cell] == SMALL else (0, None) for cell in hidden]
+    exposed = []
+    for cell in small:
+        objective = [0.0] * len(hidden)
+        objective[position[cell]] = 1.0
+        low = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+        objective[position[cell]] = -1.0
+        high = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+        if low.status == 0 and high.status == 0 and abs(-high.fun - low.fun) < 0.5:
+            exposed.append(cell)
+    return exposed
+
+
+def _hide_next_to(cell: Cell, flags: pd.DataFrame, values: pd.DataFrame, lines: list[Line]) -> bool:
+    """Hide one more cell in a line through ``cell`` (row first); False when none is left."""
+    for cells, _total in lines:
+        if cell in cells and len(cells) >= 2:
+            pick = _pick(cells, flags, values)
+            if pick is not None:
+                flags.at[pick] = SECONDARY
+                return True
+    everything = [c for cells, _t in lines for c in cells]
+    pick = _pick(everything, flags, values)
+    if pick is None:
+        return False
+    flags.at[pick] = SECONDARY
+    return True
+
+
+def suppress_table(
+    df: pd.DataFrame,
+    count_columns: Sequence[Hashable],
+    *,
+    role: str,
+    total_row: Hashable | None = None,
+    total_column: Hashable | None = None,
+    fmt: Callable[[float], str] | None = None,
+) -> pd.DataFrame:
+    """``df`` with ``count_columns`` turned into display strings for ``role``.
+
+    For the prosecutor every count is ``fmt(count)``. For every other role counts of 1–4 read
+    "< 5" and, where a total would give a hidden count away, one more cell reads "…" (rule in
+    the module docstring). Other columns are returned unchanged. ``fmt`` formats a visible
+    count (e.g. ``lambda v: fmt_int(v, lang)``); missing values read "—" by default.
+
+    Use ``suppression_flags`` for the underlying mask (e.g. to grey cells or to hide map cells).
+    """
+    fmt = fmt or _plain
+    out = df.copy()
+    columns = list(count_columns)
+    if not suppresses_small_counts(role):
+        for col in columns:
+            out[col] = [fmt(v) for v in df[col]]
+        return out
+    flags = suppression_flags(df, columns, total_row=total_row, total_column=total_column)
+    for col in columns:
+        shown = []
+        for value, flag in zip(df[col], flags[col], strict=True):
+            shown.append(SMALL_TEXT if flag == SMALL else SECONDARY_TEXT if flag == SECONDARY else fmt(value))
+        out[col] = shown
+    return out
+
+
+MIN_SURVEY_GROUP = 30
+
+
+def survey_group_hidden(n: float | None) -> bool:
+    """A survey group with fewer than 30 respondents is not shown at all (DESIGN.md)."""
+    return n is None or n != n or n < MIN_SURVEY_GROUP
