@@ -1,0 +1,206 @@
+"""Incident aggregates for the map and trends pages: per settlement, per ~500 m grid cell, per
+week and category, per weekday and hour, by category and severity — all counted in SQL — and
+exact points for the prosecutor role only (capped)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Engine, case, func, select
+
+from data_access import schema
+from data_access.access import require_records
+from data_access.places import in_settlements
+
+POINT_LIMIT = 2000
+
+
+def _where(*, hromada_id: int, start: date, end: date, settlement_ids: tuple[int, ...] | None,
+           categories: tuple[str, ...] | None, group: str | None) -> list:
+    """The WHERE clauses every function here shares (dates are Kyiv calendar dates, inclusive)."""
+    i = schema.incident
+    clauses = [i.c.hromada_id == hromada_id, i.c.occurred_date.between(start, end),
+               in_settlements(i.c.settlement_id, settlement_ids)]
+    if group:
+        clauses.append(i.c.category_group == group)
+    if categories:
+        clauses.append(i.c.category.in_(categories))
+    return clauses
+
+
+def _frame(conn, q) -> pd.DataFrame:
+    return pd.DataFrame(conn.execute(q).all(), columns=[c.name for c in q.selected_columns])
+
+
+def incident_date_range(engine: Engine, *, hromada_id: int) -> tuple[date | None, date | None]:
+    """First and last Kyiv date with an incident in the hromada ((None, None) when none): charts
+    show no zeros before the data begin."""
+    i = schema.incident
+    q = select(func.min(i.c.occurred_date), func.max(i.c.occurred_date)).where(i.c.hromada_id == hromada_id)
+    with engine.connect() as conn:
+        first, last = conn.execute(q).one()
+    return first, last
+
+
+def settlement_counts(
+    engine: Engine, *, hromada_id: int, start: date, end: date, prev_start: date, prev_end: date,
+    settlement_ids: tuple[int, ...] | None = None, categories: tuple[str, ...] | None = None,
+    group: str | None = "community",
+) -> pd.DataFrame:
+    """Incidents per settlement in the period and in the previous period.
+
+    Columns: settlement_id (None for incidents with no settlement), code, name_uk, name_en,
+    kind, population, population_date, lat, lon, count, prev_count. Every settlement of the
+    hromada (or of ``settlement_ids``) has a row, with 0 where nothing happened; incidents
+    with no settlement get one extra row (code None) so that no incident is silently dropped.
+    """
+    i, s = schema.incident, schema.settlement
+    in_now = i.c.occurred_date.between(start, end)
+    in_prev = i.c.occurred_date.between(prev_start, prev_end)
+    lo, hi = min(start, prev_start), max(end, prev_end)
+    counts_q = (
+        select(
+            i.c.settlement_id,
+            func.coalesce(func.sum(case((in_now, 1), else_=0)), 0).label("count"),
+            func.coalesce(func.sum(case((in_prev, 1), else_=0)), 0).label("prev_count"),
+        )
+        .where(*_where(hromada_id=hromada_id, start=lo, end=hi, settlement_ids=settlement_ids,
+                       categories=categories, group=group))
+        .group_by(i.c.settlement_id)
+    )
+    places_q = (
+        select(s.c.id.label("settlement_id"), s.c.code, s.c.name_uk, s.c.name_en, s.c.kind, s.c.population,
+               s.c.population_date, s.c.lat, s.c.lon)
+        .where(s.c.hromada_id == hromada_id, in_settlements(s.c.id, settlement_ids))
+        .order_by(s.c.population.desc().nulls_last(), s.c.name_uk)
+    )
+    with engine.connect() as conn:
+        counts = _frame(conn, counts_q)
+        places = _frame(conn, places_q)
+    known = counts[counts["settlement_id"].notna()]
+    out = places.merge(known, on="settlement_id", how="left")
+    unplaced = counts[counts["settlement_id"].isna()]
+    if len(unplaced) and (unplaced["count"].sum() or unplaced["prev_count"].sum()):
+        out = pd.concat([out, unplaced.assign(settlement_id=None)], ignore_index=True)
+    for col in ("count", "prev_count"):
+        out[col] = pd.to_numeric(out[col], errors="coerce").fillna(0).astype(int)
+    return out
+
+
+def cell_counts(
+    engine: Engine, *, hromada_id: int, start: date, end: date,
+    settlement_ids: tuple[int, ...] | None = None, categories: tuple[str, ...] | None = None,
+    group: str | None = "community",
+) -> pd.DataFrame:
+    """Incidents per ~500 m grid cell (data_access.geo). Columns: cell_row, cell_col, count.
+    Incidents without a point have no cell and are not in this frame (see
+    :func:`unlocated_count`)."""
+    i = schema.incident
+    q = (
+        select(i.c.cell_row, i.c.cell_col, func.count().label("count"))
+        .where(*_where(hromada_id=hromada_id, start=start, end=end, settlement_ids=settlement_ids,
+                       categories=categories, group=group),
+               i.c.cell_row.is_not(None), i.c.cell_col.is_not(None))
+        .group_by(i.c.cell_row, i.c.cell_col)
+        .order_by(i.c.cell_row, i.c.cell_col)
+    )
+    with engine.connect() as conn:
+        return _frame(conn, q)
+
+
+def unlocated_count(
+    engine: Engine, *, hromada_id: int, start: date, end: date,
+    settlement_ids: tuple[int, ...] | None = None, categories: tuple[str, ...] | None = None,
+    group: str | None = "community",
+) -> int:
+    """Incidents in the filters that have no point (no grid cell): counted, never drawn."""
+    i = schema.incident
+    q = select(func.count()).where(
+        *_where(hromada_id=hromada_id, start=start, end=end, settlement_ids=settlement_ids,
+                categories=categories, group=group),
+        i.c.cell_row.is_(None),
+    )
+    with engine.connect() as conn:
+        return int(conn.execute(q).scalar_one())
+
+
+def incident_points(
+    engine: Engine, *, role: str, hromada_id: int, start: date, end: date,
+    settlement_ids: tuple[int, ...] | None = None, categories: tuple[str, ...] | None = None,
+    group: str | None = "community", limit: int = POINT_LIMIT,
+) -> pd.DataFrame:
+    """Exact incident points — prosecutor role only (raises AccessDenied otherwise).
+
+    Columns: lat, lon, category, occurred_date. At most ``limit + 1`` rows, newest first: more
+    than ``limit`` rows means "too many to read on a map" and the caller shows cells instead.
+    """
+    require_records(role)
+    i = schema.incident
+    q = (
+        select(i.c.lat, i.c.lon, i.c.category, i.c.occurred_date)
+        .where(*_where(hromada_id=hromada_id, start=start, end=end, settlement_ids=settlement_ids,
+                       categories=categories, group=group),
+               i.c.lat.is_not(None), i.c.lon.is_not(None))
+        .order_by(i.c.occurred_date.desc(), i.c.id.desc())
+        .limit(limit + 1)
+    )
+    with engine.connect() as conn:
+        return _frame(conn, q)
+
+
+def weekly_category_counts(
+    engine: Engine, *, hromada_id: int, start: date, end: date,
+    settlement_ids: tuple[int, ...] | None = None, categories: tuple[str, ...] | None = None,
+    group: str | None = "community",
+) -> pd.DataFrame:
+    """Columns: week (Monday of the ISO week, Kyiv), category, count. Only weeks with incidents
+    (analytics.series.complete_weeks fills the zeros)."""
+    i = schema.incident
+    q = (
+        select(i.c.occurred_week.label("week"), i.c.category, func.count().label("count"))
+        .where(*_where(hromada_id=hromada_id, start=start, end=end, settlement_ids=settlement_ids,
+                       categories=categories, group=group))
+        .group_by(i.c.occurred_week, i.c.category)
+        .order_by(i.c.occurred_week, i.c.category)
+    )
+    with engine.connect() as conn:
+        return _frame(conn, q)
+
+
+def dow_hour_counts(
+    engine: Engine, *, hromada_id: int, start: date, end: date,
+    settlement_ids: tuple[int, ...] | None = None, categories: tuple[str, ...] | None = None,
+    group: str | None = "community",
+) -> pd.DataFrame:
+    """Columns: dow (1 = Monday .. 7 = Sunday, Kyiv), hour (0..23, Kyiv), count. Only
+    combinations with incidents."""
+    i = schema.incident
+    q = (
+        select(i.c.occurred_dow.label("dow"), i.c.occurred_hour.label("hour"), func.count().label("count"))
+        .where(*_where(hromada_id=hromada_id, start=start, end=end, settlement_ids=settlement_ids,
+                       categories=categories, group=group))
+        .group_by(i.c.occurred_dow, i.c.occurred_hour)
+        .order_by(i.c.occurred_dow, i.c.occurred_hour)
+    )
+    with engine.connect() as conn:
+        return _frame(conn, q)
+
+
+def category_severity_counts(
+    engine: Engine, *, hromada_id: int, start: date, end: date,
+    settlement_ids: tuple[int, ...] | None = None, categories: tuple[str, ...] | None = None,
+    group: str | None = "community",
+) -> pd.DataFrame:
+    """Columns: category, severity, count (composition by category and by severity is summed
+    from this one frame in analytics)."""
+    i = schema.incident
+    q = (
+        select(i.c.category, i.c.severity, func.count().label("count"))
+        .where(*_where(hromada_id=hromada_id, start=start, end=end, settlement_ids=settlement_ids,
+                       categories=categories, group=group))
+        .group_by(i.c.category, i.c.severity)
+        .order_by(i.c.category, i.c.severity)
+    )
+    with engine.connect() as conn:
+        return _frame(conn, q)
