@@ -1,0 +1,272 @@
+"""The weekly review table (CompStat-style): this week against the weeks before, last year and
+year to date, with exact binomial flags for changes unlikely to be noise.
+
+One computation for the page, the CLI export and the meeting pack: :func:`weekly_review`.
+
+Periods of a review week (ISO week, Monday ``week_monday`` to Sunday, Europe/Kyiv dates):
+
+* ``this_week`` — the review week; ``previous_week`` — the ISO week before it;
+* ``avg_4_weeks`` — the mean of the 4 ISO weeks before the review week (``sum_4_weeks`` / 4);
+* ``same_week_last_year`` — the ISO week with the same number in the previous ISO year; for
+  week 53 (which most years lack) week 52 of the previous ISO year is used;
+* ``ytd`` — 1 January of the year of the review week's Sunday through that Sunday (24:00);
+  ``ytd_last_year`` — the same calendar span one year earlier (a span ending on 29 February
+  ends on 28 February a year earlier).
+
+Flags: ``flag_week`` when a two-sided exact binomial test of ``this_week`` out of
+``this_week + sum_4_weeks`` against p = 1/5 gives p < 0.05; ``flag_ytd`` the same for ``ytd`` out
+of ``ytd + ytd_last_year`` against p = 1/2. Percent changes are empty (None) where the base is 0.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+from analytics.periods import Period
+from analytics.significance import ALPHA, binomial_p
+from analytics.suppression import SMALL_COUNT_LIMIT
+
+TOTAL_KEY = "all"
+WEEK_SHARE = 1 / 5  # one week against itself plus the four before it
+YTD_SHARE = 1 / 2
+PCT_DIGITS = 1  # percent changes are rounded here, once, for the page and the CSV alike
+
+COUNT_COLUMNS = ("this_week", "previous_week", "sum_4_weeks", "same_week_last_year", "ytd", "ytd_last_year")
+EXPORT_COLUMNS = (
+    "category", "this_week", "previous_week", "avg_4_weeks", "same_week_last_year", "ytd", "ytd_last_year",
+    "change_vs_previous_pct", "change_vs_ytd_last_year_pct", "flag_week", "flag_ytd",
+)
+# Which count columns each derived column is computed from (a derived cell is hidden with them).
+DERIVED_FROM = {
+    "avg_4_weeks": ("sum_4_weeks",),
+    "change_vs_previous_pct": ("this_week", "previous_week"),
+    "change_vs_ytd_last_year_pct": ("ytd", "ytd_last_year"),
+    "flag_week": ("this_week", "sum_4_weeks"),
+    "flag_ytd": ("ytd", "ytd_last_year"),
+    "direction_week": ("this_week", "sum_4_weeks"),
+    "direction_ytd": ("ytd", "ytd_last_year"),
+    "p_week": ("this_week", "sum_4_weeks"),
+    "p_ytd": ("ytd", "ytd_last_year"),
+}
+
+
+def _minus_one_year(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February -> 28 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def same_week_last_year(week_monday: date) -> date:
+    """Monday of the ISO week with the same number in the previous ISO year (53 -> 52)."""
+    iso_year, iso_week, _ = week_monday.isocalendar()
+    try:
+        return date.fromisocalendar(iso_year - 1, iso_week, 1)
+    except ValueError:  # week 53 in a year after one with 52 weeks
+        return date.fromisocalendar(iso_year - 1, 52, 1)
+
+
+@dataclass(frozen=True)
+class ReviewPeriods:
+    """The date spans (inclusive Kyiv dates) behind every column of the review table."""
+
+    this_week: Period
+    previous_week: Period
+    four_weeks: Period
+    same_week_last_year: Period
+    ytd: Period
+    ytd_last_year: Period
+
+    @property
+    def span(self) -> Period:
+        """Everything the table needs, for one query."""
+        spans = (self.this_week, self.previous_week, self.four_weeks, self.same_week_last_year, self.ytd,
+                 self.ytd_last_year)
+        return Period(min(p.start for p in spans), max(p.end for p in spans))
+
+    def by_column(self) -> dict[str, Period]:
+        """Column name -> its period (for the drill-down)."""
+        return {
+            "this_week": self.this_week, "previous_week": self.previous_week, "sum_4_weeks": self.four_weeks,
+            "same_week_last_year": self.same_week_last_year, "ytd": self.ytd, "ytd_last_year": self.ytd_last_year,
+        }
+
+
+def review_periods(week_monday: date) -> ReviewPeriods:
+    """The periods of the review week starting ``week_monday`` (must be a Monday)."""
+    if week_monday.weekday() != 0:
+        raise ValueError(f"not a Monday: {week_monday}")
+    sunday = week_monday + timedelta(days=6)
+    last_year = same_week_last_year(week_monday)
+    ytd_start = date(sunday.year, 1, 1)
+    return ReviewPeriods(
+        this_week=Period(week_monday, sunday),
+        previous_week=Period(week_monday - timedelta(days=7), week_monday - timedelta(days=1)),
+        four_weeks=Period(week_monday - timedelta(days=28), week_monday - timedelta(days=1)),
+        same_week_last_year=Period(last_year, last_year + timedelta(days=6)),
+        ytd=Period(ytd_start, sunday),
+        ytd_last_year=Period(date(sunday.year - 1, 1, 1), _minus_one_year(sunday)),
+    )
+
+
+def pct_change(current: float, base: float) -> float | None:
+    """Percent change rounded to PCT_DIGITS, or None where the base is 0 (never ∞)."""
+    if base is None or base == 0 or base != base or current is None or current != current:
+        return None
+    return round((current - base) / base * 100, PCT_DIGITS)
+
+
+def _direction(current: float, expected: float) -> int:
+    return int(np.sign(current - expected))
+
+
+def weekly_review(counts: pd.DataFrame, week_monday: date, *, key_col: str = "category",
+                  keys: list | None = None, total_key: str | None = TOTAL_KEY) -> pd.DataFrame:
+    """The review table for the ISO week starting ``week_monday``.
+
+    ``counts`` holds daily (or weekly, dated by Monday — enough for the week columns, not for
+    year to date) counts: columns ``day`` (date), ``key_col`` and ``count``. ``keys`` lists the
+    rows to show even with no counts, in order (default: the keys present, sorted); rows of
+    ``counts`` whose key is not in ``keys`` still count towards the total and get a row, so
+    nothing is dropped silently. ``total_key`` adds the total row last (None: no total row).
+
+    Columns: ``key_col``, this_week, previous_week, sum_4_weeks, avg_4_weeks,
+    same_week_last_year, ytd, ytd_last_year, change_vs_previous_pct,
+    change_vs_ytd_last_year_pct (None where the base is 0), p_week, p_ytd (None without counts),
+    flag_week, flag_ytd (bool), direction_week, direction_ytd (+1 up, −1 down, 0 same), is_total.
+    """
+    periods = review_periods(week_monday)
+    frame = counts.copy()
+    if frame.empty:
+        frame = pd.DataFrame({"day": pd.Series(dtype="object"), key_col: pd.Series(dtype="object"),
+                              "count": pd.Series(dtype="int64")})
+    if frame[key_col].isna().any():
+        raise ValueError(f"{key_col} has missing keys: give them a key of their own (nothing is dropped)")
+    days = pd.to_datetime(frame["day"]).dt.date
+    present = [k for k in frame[key_col].dropna().unique().tolist()]
+    order = list(keys) if keys is not None else sorted(present, key=str)
+    order += sorted((k for k in present if k not in order), key=str)
+    rows = []
+    for column, period in periods.by_column().items():
+        inside = (days >= period.start) & (days <= period.end)
+        sums = frame[inside].groupby(key_col)["count"].sum()
+        rows.append(sums.rename(column))
+    table = pd.concat(rows, axis=1).reindex(order).fillna(0).astype("int64") if order else pd.DataFrame(
+        columns=list(COUNT_COLUMNS), dtype="int64")
+    for column in COUNT_COLUMNS:
+        if column not in table.columns:
+            table[column] = 0
+    table = table[list(COUNT_COLUMNS)]
+    table.index.name = key_col
+    table = table.reset_index()
+    table["is_total"] = False
+    if total_key is not None:
+        total = {key_col: total_key, **{c: int(table[c].sum()) for c in COUNT_COLUMNS}, "is_total": True}
+        table = pd.concat([table, pd.DataFrame([total])], ignore_index=True)
+    return _with_derived(table)
+
+
+def _with_derived(table: pd.DataFrame) -> pd.DataFrame:
+    out = table.copy()
+    for column in COUNT_COLUMNS:
+        out[column] = out[column].astype("int64")
+    out["avg_4_weeks"] = out["sum_4_weeks"] / 4
+    out["change_vs_previous_pct"] = [pct_change(a, b) for a, b in zip(out.this_week, out.previous_week, strict=True)]
+    out["change_vs_ytd_last_year_pct"] = [pct_change(a, b) for a, b in zip(out.ytd, out.ytd_last_year, strict=True)]
+    out["p_week"] = [binomial_p(a, a + b, WEEK_SHARE) for a, b in zip(out.this_week, out.sum_4_weeks, strict=True)]
+    out["p_ytd"] = [binomial_p(a, a + b, YTD_SHARE) for a, b in zip(out.ytd, out.ytd_last_year, strict=True)]
+    out["flag_week"] = [p is not None and p < ALPHA for p in out.p_week]
+    out["flag_ytd"] = [p is not None and p < ALPHA for p in out.p_ytd]
+    out["direction_week"] = [_direction(a, b / 4) for a, b in zip(out.this_week, out.sum_4_weeks, strict=True)]
+    out["direction_ytd"] = [_direction(a, b) for a, b in zip(out.ytd, out.ytd_last_year, strict=True)]
+    for column in ("change_vs_previous_pct", "change_vs_ytd_last_year_pct", "p_week", "p_ytd"):
+        out[column] = out[column].astype("object").where(out[column].notna(), None)
+    key_col = out.columns[0]
+    return out[[key_col, "this_week", "previous_week", "sum_4_weeks", "avg_4_weeks", "same_week_last_year", "ytd",
+                "ytd_last_year", "change_vs_previous_pct", "change_vs_ytd_last_year_pct", "p_week", "p_ytd",
+                "flag_week", "flag_ytd", "direction_week", "direction_ytd", "is_total"]]
+
+
+def add_rates(table: pd.DataFrame, population: pd.Series, *, key_col: str = "settlement") -> pd.DataFrame:
+    """Add ``population`` and rates per 10,000 residents (``rate_this_week``, ``rate_ytd``,
+    ``rate_ytd_last_year``) to a review table; None where the population is unknown or 0.
+    ``population`` is indexed by the same keys (the total row needs the total population, which
+    is unknown when any settlement's population is unknown)."""
+    out = table.copy()
+    pop = out[key_col].map(population)
+    out["population"] = [None if (p is None or p != p or p <= 0) else int(p) for p in pop]
+    for column in ("this_week", "ytd", "ytd_last_year"):
+        out[f"rate_{column}"] = [
+            None if p is None else round(c / p * 10_000, 2) for c, p in zip(out[column], out["population"], strict=True)
+        ]
+    return out
+
+
+# --- small-count suppression (partner-safe views) -------------------------------------------------
+FULL_ACCESS_ROLE = "prosecutor"  # data_access.access.Role.PROSECUTOR (analytics may not import it)
+SMALL = "small"  # a count of 1–4
+COMPLEMENT = "complement"  # hidden so that a small count cannot be recovered from the total
+DERIVED = "derived"  # a change or flag computed from a hidden count
+
+
+def _is_small(value) -> bool:
+    return value is not None and value == value and 0 < value < SMALL_COUNT_LIMIT
+
+
+def suppress_table(df: pd.DataFrame, count_columns, *, role: str, total_col: str = "is_total") -> pd.DataFrame:
+    """Which cells a role other than the prosecutor may not see.
+
+    Returns a frame shaped like ``df[count_columns]`` holding "" (shown), ``"small"`` (a count of
+    1–4) or ``"complement"``. Rules: every count 1–4 is hidden; a total row (``total_col`` True)
+    is hidden only when it is itself 1–4; where exactly one non-total cell in a column is hidden
+    and the column has a visible total, the smallest other non-zero cell is hidden too, so the
+    hidden one cannot be recovered as total minus the others.
+    (Written here because analytics/suppression.py had no ``suppress_table`` yet.)
+    """
+    mask = pd.DataFrame("", index=df.index, columns=list(count_columns))
+    if role == FULL_ACCESS_ROLE:
+        return mask
+    is_total = df[total_col] if total_col in df.columns else pd.Series(False, index=df.index)
+    for column in count_columns:
+        small = df[column].map(_is_small)
+        mask.loc[small, column] = SMALL
+        body = ~is_total
+        hidden_body = small & body
+        has_visible_total = bool((is_total & ~small).any())
+        if int(hidden_body.sum()) == 1 and has_visible_total:
+            candidates = df.loc[body & ~small & (df[column] > 0), column]
+            if not candidates.empty:
+                mask.loc[candidates.sort_values(kind="stable").index[0], column] = COMPLEMENT
+    return mask
+
+
+def suppress_review(table: pd.DataFrame, *, role: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A review table as a role may see it: ``(values, mask)``.
+
+    ``values`` has hidden cells set to None (counts and the changes, flags and p-values computed
+    from them); ``mask`` has the same columns with "" / "small" / "complement" / "derived".
+    Rates per 10,000 are hidden with their count.
+    """
+    counts_mask = suppress_table(table, COUNT_COLUMNS, role=role)
+    mask = pd.DataFrame("", index=table.index, columns=table.columns)
+    for column in COUNT_COLUMNS:
+        mask[column] = counts_mask[column]
+    for column, sources in DERIVED_FROM.items():
+        if column in mask.columns:
+            hidden = np.logical_or.reduce([counts_mask[s] != "" for s in sources])
+            mask.loc[hidden, column] = DERIVED
+    for column in ("this_week", "ytd", "ytd_last_year"):
+        if f"rate_{column}" in mask.columns:
+            mask.loc[counts_mask[column] != "", f"rate_{column}"] = DERIVED
+    values = table.astype("object").where(mask == "", None)
+    return values, mask
+
+
+def isnan(value) -> bool:
+    """True for None or NaN."""
+    return value is None or (isinstance(value, float) and math.isnan(value))

@@ -1,0 +1,106 @@
+"""Incident queries for the weekly review: daily counts by category or settlement, the records
+behind a number (prosecutor role only), and small look-ups the review needs."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Engine, func, select
+
+from data_access import schema
+from data_access.access import require_records
+from data_access.geo import kyiv_local
+from data_access.places import in_settlements
+
+BY_COLUMNS = {"category": "category", "settlement": "settlement_id"}
+
+
+def daily_incident_counts(
+    engine: Engine, *, hromada_id: int, start: date, end: date, by: str = "category",
+    settlement_ids: tuple[int, ...] | None = None, group: str | None = "community", category: str | None = None,
+) -> pd.DataFrame:
+    """Incidents per Kyiv calendar day from ``start`` to ``end`` (inclusive), counted in SQL.
+
+    ``by`` = ``"category"`` or ``"settlement"``; ``group`` limits to a category group
+    (``community`` / ``war``; None = both); ``category`` to one category.
+    Columns: day (date), category or settlement (settlement id, None for incidents without a
+    settlement), count (int). Only days with incidents.
+    """
+    if by not in BY_COLUMNS:
+        raise ValueError(f"by must be one of {sorted(BY_COLUMNS)}")
+    i = schema.incident
+    key = i.c[BY_COLUMNS[by]]
+    q = (
+        select(i.c.occurred_date.label("day"), key.label(by), func.count().label("count"))
+        .where(
+            i.c.hromada_id == hromada_id, i.c.occurred_date.between(start, end),
+            in_settlements(i.c.settlement_id, settlement_ids),
+            i.c.category_group == group if group else True,
+            i.c.category == category if category else True,
+        )
+        .group_by(i.c.occurred_date, key)
+        .order_by(i.c.occurred_date, key)
+    )
+    with engine.connect() as conn:
+        df = pd.DataFrame(conn.execute(q).all(), columns=["day", by, "count"])
+    df["day"] = pd.to_datetime(df["day"]).dt.date
+    df["count"] = df["count"].astype("int64")
+    if by == "settlement":
+        df["settlement"] = df["settlement"].astype("Int64")
+    return df
+
+
+RECORD_COLUMNS = ["id", "occurred_at", "settlement_id", "settlement_uk", "settlement_en", "category",
+                  "legal_article", "status", "description"]
+
+
+def incident_records(
+    engine: Engine, *, role: str, hromada_id: int, start: date, end: date, category: str | None = None,
+    settlement_ids: tuple[int, ...] | None = None, group: str | None = None, no_settlement: bool = False,
+    limit: int = 500,
+) -> pd.DataFrame:
+    """The incidents behind a number (prosecutor role only: raises AccessDenied otherwise).
+
+    Filters as :func:`daily_incident_counts`; ``no_settlement`` keeps only incidents without a
+    settlement. Newest first, at most ``limit`` rows; ``attrs["total"]`` holds how many match.
+    Columns: id, occurred_at (Europe/Kyiv local time, naive), settlement_id, settlement_uk,
+    settlement_en, category, legal_article, status, description (raw free text: escape it).
+    """
+    require_records(role)
+    i, s = schema.incident, schema.settlement
+    where = [
+        i.c.hromada_id == hromada_id, i.c.occurred_date.between(start, end),
+        in_settlements(i.c.settlement_id, settlement_ids),
+        i.c.category_group == group if group else True,
+        i.c.category == category if category else True,
+        i.c.settlement_id.is_(None) if no_settlement else True,
+    ]
+    q = (
+        select(i.c.id, i.c.occurred_at, i.c.settlement_id, s.c.name_uk, s.c.name_en, i.c.category,
+               i.c.legal_article, i.c.status, i.c.description)
+        .select_from(i.outerjoin(s, i.c.settlement_id == s.c.id))
+        .where(*where)
+        .order_by(i.c.occurred_at.desc(), i.c.id.desc())
+        .limit(limit)
+    )
+    with engine.connect() as conn:
+        rows = conn.execute(q).all()
+        total = conn.execute(select(func.count()).select_from(i).where(*where)).scalar_one()
+    df = pd.DataFrame(rows, columns=RECORD_COLUMNS)
+    df["occurred_at"] = [kyiv_local(v).replace(tzinfo=None) for v in df["occurred_at"]]
+    df["settlement_id"] = df["settlement_id"].astype("Int64")
+    df.attrs["total"] = int(total)
+    return df
+
+
+def hromada_by_code(engine: Engine, *, code: str | None = None) -> dict | None:
+    """``{id, code, name_uk, name_en}`` of the hromada with KATOTTG ``code`` (None: the first by
+    id), or None when there is no such hromada."""
+    h = schema.hromada
+    q = select(h.c.id, h.c.code, h.c.name_uk, h.c.name_en).order_by(h.c.id).limit(1)
+    if code:
+        q = q.where(h.c.code == code)
+    with engine.connect() as conn:
+        row = conn.execute(q).mappings().first()
+    return dict(row) if row else None

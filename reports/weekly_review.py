@@ -1,0 +1,83 @@
+"""Weekly review exports: the review table as CSV (fixed columns, dot decimals, true/false
+flags) and a record list as a spreadsheet-safe CSV (no Streamlit: cron and the page use it)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+import pandas as pd
+
+from analytics.review import EXPORT_COLUMNS, TOTAL_KEY, isnan, review_periods, weekly_review
+from data_access.incidents import daily_incident_counts
+from data_access.reference import reference_table
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def category_keys(group: str) -> list[str]:
+    """Category keys of a group (``community`` / ``war``) in the reference order."""
+    cats = reference_table("incident_categories")
+    cats = cats[cats["group"] == group].copy()
+    cats["order"] = cats["order"].astype(int)
+    return cats.sort_values("order")["key"].tolist()
+
+
+def review_table(engine, *, hromada_id: int, week_monday: date, group: str = "community",
+                 settlement_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
+    """The category review table of a hromada for one ISO week (the CLI's table; the page builds
+    the same one from the same query and :func:`analytics.review.weekly_review`)."""
+    span = review_periods(week_monday).span
+    counts = daily_incident_counts(engine, hromada_id=hromada_id, start=span.start, end=span.end,
+                                   settlement_ids=settlement_ids, group=group)
+    return weekly_review(counts, week_monday, keys=category_keys(group), total_key=TOTAL_KEY)
+
+
+def _number(value, digits: int | None) -> str:
+    if isnan(value):
+        return ""
+    if digits is None:
+        return str(int(value))
+    return f"{float(value):.{digits}f}"
+
+
+def _flag(value) -> str:
+    return "true" if bool(value) else "false"
+
+
+COLUMN_FORMATS = {
+    "avg_4_weeks": 2, "change_vs_previous_pct": 1, "change_vs_ytd_last_year_pct": 1,
+}
+
+
+def export_value(column: str, value) -> str:
+    """One cell of the review CSV as written (the page's test compares against this)."""
+    if column.startswith("flag_"):
+        return _flag(value)
+    if column == "category":
+        return str(value)
+    return _number(value, COLUMN_FORMATS.get(column))
+
+
+def review_csv(table: pd.DataFrame) -> str:
+    """The review table as CSV text with exactly :data:`analytics.review.EXPORT_COLUMNS`."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(EXPORT_COLUMNS)
+    for row in table.to_dict("records"):
+        writer.writerow([export_value(c, row[c]) for c in EXPORT_COLUMNS])
+    return buf.getvalue()
+
+
+def neutralise(value):
+    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def records_csv(records: pd.DataFrame) -> bytes:
+    """A record list as CSV for Excel users: UTF-8 with BOM, formula-like cells neutralised."""
+    safe = records.map(neutralise)
+    return safe.to_csv(index=False).encode("utf-8-sig")
