@@ -1,4 +1,4 @@
-"""Roles and the rule of who may read record-level data (enforced by the data functions)."""
+"""Roles and the rules of who may read and do what (enforced by the data functions)."""
 
 from __future__ import annotations
 
@@ -12,21 +12,60 @@ class Role(StrEnum):
     ADMIN = "admin"  # users and audit; aggregates like leadership
 
 
+ROLES: tuple[str, ...] = tuple(r.value for r in Role)
+SAFE_ROLE = Role.PARTNER  # nobody signed in, an unknown role, the demo on a laptop
+
+
 class AccessDenied(PermissionError):
-    """A role asked for data it may not see."""
+    """A role asked for data it may not see or an action it may not take."""
 
 
-def sees_records(role: str) -> bool:
-    """Only the prosecutor role reads individual records and exact points."""
-    return role == Role.PROSECUTOR
+# What each role may do beyond seeing aggregates (every role sees aggregates).
+PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.PROSECUTOR: frozenset({"records", "exact_points", "free_text", "export_records", "import", "edit_priorities"}),
+    Role.LEADERSHIP: frozenset(),
+    Role.PARTNER: frozenset(),
+    Role.ADMIN: frozenset({"manage_users", "audit", "import_log"}),
+}
 
 
-def require_records(role: str) -> None:
+def normalise_role(role: str | None) -> str:
+    """A known role; anything else (None, a typo, an old name) becomes the partner-safe role."""
+    return role if role in ROLES else SAFE_ROLE.value
+
+
+def allowed(role: str | None, permission: str) -> bool:
+    """True when ``role`` has ``permission`` (see PERMISSIONS)."""
+    return permission in PERMISSIONS.get(normalise_role(role), frozenset())
+
+
+def require(role: str | None, permission: str) -> None:
+    """Raise AccessDenied unless ``role`` has ``permission``."""
+    if not allowed(role, permission):
+        raise AccessDenied(f"role {role!r} may not {permission.replace('_', ' ')}")
+
+
+def sees_records(role: str | None) -> bool:
+    """Only the prosecutor role reads individual records, exact points and free text."""
+    return allowed(role, "records")
+
+
+def require_records(role: str | None) -> None:
     """Raise AccessDenied unless ``role`` may read records."""
     if not sees_records(role):
         raise AccessDenied(f"role {role!r} may not read individual records")
 
 
-def suppresses_small_counts(role: str) -> bool:
+def require_admin(role: str | None) -> None:
+    """Raise AccessDenied unless ``role`` manages users and reads the audit log."""
+    require(role, "manage_users")
+
+
+def suppresses_small_counts(role: str | None) -> bool:
     """Every role but the prosecutor sees counts 1–4 as "< 5" (DESIGN.md)."""
-    return role != Role.PROSECUTOR
+    return not sees_records(role)
+
+
+def location_precision(role: str | None) -> str:
+    """``"point"`` for the prosecutor; ``"cell"`` (a ~500 m grid cell or a settlement) otherwise."""
+    return "point" if allowed(role, "exact_points") else "cell"
