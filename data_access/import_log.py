@@ -1,0 +1,140 @@
+"""The import history: batches, their rejected rows (as a fixable CSV), and saved column mappings."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pandas as pd
+from sqlalchemy import Engine, select
+
+from data_access import schema
+from data_access.access import require_records
+from data_access.records import utc_now
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+BATCH_COLUMNS = ["id", "created_at", "created_by", "kind", "source", "file_name", "file_hash", "rows_total",
+                 "rows_imported", "rows_updated", "rows_rejected", "rejected_open", "status", "is_demo"]
+
+
+def neutralise_formula(value: object) -> object:
+    """Text that a spreadsheet would run as a formula (starts with = + - @) gets a leading apostrophe;
+    numbers such as -12,5 stay as they are."""
+    if not isinstance(value, str) or not value.startswith(FORMULA_START):
+        return value
+    try:
+        float(value.replace(",", ".").replace(" ", ""))
+        return value
+    except ValueError:
+        return "'" + value
+
+
+def safe_csv(frame: pd.DataFrame, *, sep: str = ";") -> bytes:
+    """A CSV for Ukrainian Excel (UTF-8 with BOM, ';'), every text cell neutralised against formulas."""
+    safe = frame.map(neutralise_formula)
+    safe.columns = [neutralise_formula(str(c)) for c in safe.columns]
+    return safe.to_csv(index=False, sep=sep, quoting=csv.QUOTE_MINIMAL).encode("utf-8-sig")
+
+
+def import_batches(engine: Engine, *, include_demo: bool = True) -> pd.DataFrame:
+    """Columns: see BATCH_COLUMNS; newest first. ``rejected_open`` = rejected rows not yet fixed."""
+    b, rr = schema.import_batch, schema.rejected_row
+    from sqlalchemy import func
+
+    open_rows = (select(rr.c.import_batch_id, func.count().label("n")).where(rr.c.resolved.is_(False))
+                 .group_by(rr.c.import_batch_id).subquery())
+    q = (select(b.c.id, b.c.created_at, b.c.created_by, b.c.kind, b.c.source, b.c.file_name, b.c.file_hash,
+                b.c.rows_total, b.c.rows_imported, b.c.rows_updated, b.c.rows_rejected,
+                func.coalesce(open_rows.c.n, 0).label("rejected_open"), b.c.status, b.c.is_demo)
+         .outerjoin(open_rows, open_rows.c.import_batch_id == b.c.id).order_by(b.c.id.desc()))
+    if not include_demo:
+        q = q.where(b.c.is_demo.is_(False))
+    with engine.connect() as conn:
+        return pd.DataFrame(conn.execute(q).all(), columns=BATCH_COLUMNS)
+
+
+def batch_notes(engine: Engine, *, batch_id: int) -> dict:
+    """The batch's mapping, personal-data and ignored columns as recorded at import."""
+    with engine.connect() as conn:
+        notes = conn.execute(select(schema.import_batch.c.notes).where(schema.import_batch.c.id == batch_id)).scalar()
+    try:
+        data = json.loads(notes or "{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def rejected_rows(engine: Engine, *, batch_id: int, role: str, lang: str = "uk") -> pd.DataFrame:
+    """The rejected rows of a batch as sent, with their reasons (record-level: prosecutor only).
+    Columns: row_number, problems, resolved, then the file's columns."""
+    require_records(role)
+    rr = schema.rejected_row
+    with engine.connect() as conn:
+        rows = conn.execute(select(rr.c.row_number, rr.c.raw, rr.c.errors, rr.c.resolved)
+                            .where(rr.c.import_batch_id == batch_id).order_by(rr.c.row_number)).all()
+    key = "message_en" if lang == "en" else "message_uk"
+    records = []
+    for r in rows:
+        raw = json.loads(r.raw)
+        errors = json.loads(r.errors)
+        records.append({"row_number": r.row_number, "problems": " ; ".join(e[key] for e in errors),
+                        "resolved": bool(r.resolved), **raw})
+    if not records:
+        return pd.DataFrame(columns=["row_number", "problems", "resolved"])
+    return pd.DataFrame(records)
+
+
+def rejected_rows_csv(engine: Engine, *, batch_id: int, role: str, lang: str = "uk") -> bytes:
+    """The rejected rows as a CSV to fix and re-import: the original columns first, then the reasons."""
+    frame = rejected_rows(engine, batch_id=batch_id, role=role, lang=lang)
+    frame = frame[frame["resolved"] == False]  # noqa: E712
+    raw_cols = [c for c in frame.columns if c not in ("row_number", "problems", "resolved")]
+    out = frame[raw_cols].copy()
+    out["row_number_in_file" if lang == "en" else "рядок_у_файлі"] = frame["row_number"]
+    out["problems" if lang == "en" else "помилки"] = frame["problems"]
+    return safe_csv(out)
+
+
+def mapping_profile(engine: Engine, *, kind: str, source: str) -> dict[str, str] | None:
+    """The saved mapping for (kind, source) as field -> file column, or None."""
+    m = schema.import_mapping_profile
+    with engine.connect() as conn:
+        text = conn.execute(select(m.c.mapping).where(m.c.kind == kind, m.c.source == source)).scalar()
+    if not text:
+        return None
+    by_column = json.loads(text)
+    return {f: c for c, f in by_column.items()}
+
+
+def mapping_sources(engine: Engine, *, kind: str) -> list[str]:
+    """Sources that have a saved mapping for ``kind``, and sources already imported for it."""
+    m, b = schema.import_mapping_profile, schema.import_batch
+    with engine.connect() as conn:
+        a = set(conn.execute(select(m.c.source).where(m.c.kind == kind)).scalars())
+        a |= set(conn.execute(select(b.c.source).where(b.c.kind == kind, b.c.is_demo.is_(False))).scalars())
+    return sorted(a)
+
+
+def save_mapping_profile(engine: Engine, *, kind: str, source: str, mapping: dict[str, str]) -> None:
+    """Save (or replace) the mapping for (kind, source); stored as file column -> field."""
+    m = schema.import_mapping_profile
+    text = json.dumps({c: f for f, c in mapping.items()}, ensure_ascii=False)
+    with engine.begin() as conn:
+        found = conn.execute(select(m.c.id).where(m.c.kind == kind, m.c.source == source)).scalar()
+        if found:
+            conn.execute(m.update().where(m.c.id == found).values(mapping=text, updated_at=utc_now()))
+        else:
+            conn.execute(m.insert().values(kind=kind, source=source, mapping=text, updated_at=utc_now()))
+
+
+def load_mapping_file(path: str) -> dict[str, str]:
+    """A mapping file for the CLI: JSON object ``{"file column": "field"}`` (as profiles are stored)
+    or CSV with columns ``column,field``. Returns field -> column."""
+    with open(path, encoding="utf-8-sig") as fh:
+        text = fh.read()
+    if text.lstrip().startswith("{"):
+        data = json.loads(text)
+        return {f: c for c, f in data.items() if f}
+    reader = csv.DictReader(io.StringIO(text))
+    return {row["field"].strip(): row["column"].strip() for row in reader if row.get("field")}
