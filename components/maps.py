@@ -118,6 +118,7 @@ def make_classes(values: pd.Series, palette: tuple[str, ...], *, digits: int,
     n = N_CLASSES - (1 if has_small else 0)
     edges: tuple[float, ...] = ()
     if finite.size:
+        n = max(min(n, len(np.unique(finite)) - 1), 1)  # no empty classes for a few values
         qs = np.quantile(finite, np.linspace(0, 1, n + 1))
         edges = tuple(sorted({round(float(q), digits) for q in qs}))
         if len(edges) == 1:

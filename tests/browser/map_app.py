@@ -1,0 +1,44 @@
+"""A page with only the map components, on made-up data (browser test of maps and clicks).
+
+Run by the ``map_app_url`` fixture from a temporary folder, with the repository on PYTHONPATH.
+"""
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from components.map_view import clear_clicked, show_map
+from components.maps import activity_map, community_map
+from data_access.geo import cell_center, cell_of
+
+lang = st.query_params.get("lang", "uk")
+settlements = pd.DataFrame({
+    "code": ["UA32080030010065311", "UA32080030020031426", "UA32080030030087012", "UA32080030040063567"],
+    "name": ["Буча", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "Ворзель"],
+    "lat": [50.5438, 50.5900, 50.4900, 50.5460],
+    "lon": [30.2131, 30.0800, 30.3000, 30.1530],
+    "population": [37000, 1200, 800, 6000],
+    "count": [120, 3, 14, 30],
+    "rate": [32.4, 25.0, 175.0, np.nan],
+    "change_pct": [0.25, np.nan, -0.1, 0.0],
+    "display_count": ["120", "< 5", "14", "30"],
+})
+r0, c0 = cell_of(50.50, 30.05)
+idx = np.arange(400)
+cells = pd.DataFrame({"cell_row": r0 + idx // 20, "cell_col": c0 + idx % 20, "count": (idx % 13) + 1})
+centres = [cell_center(r, c) for r, c in zip(cells.cell_row, cells.cell_col, strict=True)]
+heat = pd.DataFrame({"lat": [a for a, _ in centres], "lon": [b for _, b in centres], "weight": cells["count"]})
+
+st.title("Map components")
+if st.query_params.get("kind") == "activity":
+    activities = pd.DataFrame({"lat": settlements.lat + 0.01, "lon": settlements.lon, "label": settlements.name,
+                               "kind_label": ["Зустріч з мешканцями", "Лекція у школі"] * 2})
+    m = activity_map(lang=lang, activities=activities, settlements=settlements)
+else:
+    m = community_map(lang=lang, settlements=settlements, value_label="Правопорушення" if lang == "uk" else "Offences",
+                      cells=cells, heat=heat)
+code = show_map(m, key="test-map", height=560)
+st.markdown(f"clicked: `{code}`")
+if code and st.button("clear"):
+    clear_clicked("test-map")
+    st.rerun()
