@@ -1,0 +1,190 @@
+"""Plotly builders for the resident requests page, and its table exports (CSV, XLSX).
+
+DataFrame in, figure (or bytes) out, no Streamlit: the meeting pack reuses them. Every label
+arrives translated or is translated here through components.i18n; counts that must be
+suppressed (1–4 outside the prosecutor role) arrive as NaN/None and are drawn as gaps or as a
+"< 5" label, never as a number.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from components.charts import COLORS, base_layout
+from components.i18n import fmt_int, translate
+
+SMALL = "< 5"
+
+
+def _t(key: str, lang: str, **params) -> str:
+    return translate(f"requests.{key}", lang, **params)
+
+
+def suppress_small(values: pd.Series, suppress: bool) -> pd.Series:
+    """Counts 1–4 become NaN when ``suppress`` (drawn as a gap / "< 5")."""
+    v = pd.to_numeric(values, errors="coerce").astype(float)
+    return v.where(~v.between(1, 4)) if suppress else v
+
+
+def _mark_period(fig: go.Figure, start: date | None, end: date | None, lang: str, *, row=None, col=None) -> None:
+    if start is None or end is None:
+        return
+    fig.add_vrect(x0=pd.Timestamp(start) - pd.Timedelta(days=3.5), x1=pd.Timestamp(end) - pd.Timedelta(days=3),
+                  fillcolor=COLORS["band"], opacity=0.5, line_width=0, layer="below", row=row, col=col,
+                  annotation_text=_t("chart_period", lang), annotation_position="top left")
+
+
+def flow_chart(weeks: pd.DataFrame, lang: str, *, title: str | None = None, period: tuple[date, date] | None = None,
+               suppress: bool = False, large: bool = False) -> go.Figure:
+    """Requests received and answers given per week (columns week, received, answered)."""
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=weeks["week"], y=suppress_small(weeks["received"], suppress),
+                         name=_t("chart_received", lang), marker_color=COLORS["primary"],
+                         hovertemplate="%{x|%d.%m.%Y}: %{y}<extra>" + _t("chart_received", lang) + "</extra>"))
+    fig.add_trace(go.Scatter(x=weeks["week"], y=suppress_small(weeks["answered"], suppress), mode="lines+markers",
+                             name=_t("chart_answered", lang), line={"color": "#e67e22", "width": 3},
+                             hovertemplate="%{x|%d.%m.%Y}: %{y}<extra>" + _t("chart_answered", lang) + "</extra>"))
+    base_layout(fig, lang, title=title, large=large)
+    _mark_period(fig, *(period or (None, None)), lang)
+    fig.update_xaxes(title=translate("chart.week_starting", lang))
+    fig.update_yaxes(title=_t("chart_requests_axis", lang))
+    return fig
+
+
+def backlog_chart(backlog: pd.DataFrame, lang: str, *, title: str | None = None,
+                  period: tuple[date, date] | None = None, suppress: bool = False, large: bool = False) -> go.Figure:
+    """Requests open at the end of each week (columns week, as_of, open)."""
+    fig = go.Figure(go.Scatter(
+        x=backlog["week"], y=suppress_small(backlog["open"], suppress), mode="lines+markers",
+        name=_t("chart_open", lang), line={"color": COLORS["primary"], "width": 3}, fill="tozeroy",
+        fillcolor="rgba(31, 78, 121, 0.10)", customdata=backlog["as_of"],
+        hovertemplate="%{customdata|%d.%m.%Y}: %{y}<extra></extra>",
+    ))
+    base_layout(fig, lang, title=title, large=large)
+    _mark_period(fig, *(period or (None, None)), lang)
+    fig.update_layout(showlegend=False)
+    fig.update_xaxes(title=translate("chart.week_starting", lang))
+    fig.update_yaxes(title=_t("chart_open_axis", lang))
+    return fig
+
+
+def topic_chart(trend: pd.DataFrame, lang: str, *, title: str | None = None, suppress: bool = False,
+                large: bool = False) -> go.Figure:
+    """Topics ranked by requests in the last 13 weeks (bars) against the 13 weeks before (grey),
+    significant rises in red with a "▲" label. Columns: label, current, previous, rising, falling."""
+    df = trend.iloc[::-1]  # largest on top
+    cur = suppress_small(df["current"], suppress)
+    prev = suppress_small(df["previous"], suppress)
+    colours = [COLORS["accent"] if r else COLORS["primary"] for r in df["rising"]]
+
+    def _label(value, raw, rising, falling):
+        text = SMALL if value != value and 1 <= raw <= 4 else fmt_int(raw, lang)
+        if rising:
+            text += "  ▲ " + _t("chart_rising", lang)
+        elif falling:
+            text += "  ▼"
+        return text
+
+    texts = [_label(v, r, ri, fa) for v, r, ri, fa in zip(cur, df["current"], df["rising"], df["falling"], strict=True)]
+    fig = go.Figure()
+    fig.add_trace(go.Bar(y=df["label"], x=prev, orientation="h", name=_t("chart_previous_13", lang),
+                         marker_color="#c8cfd6", hovertemplate="%{y}: %{x}<extra></extra>"))
+    fig.add_trace(go.Bar(y=df["label"], x=cur, orientation="h", name=_t("chart_last_13", lang),
+                         marker_color=colours, text=texts, textposition="outside", cliponaxis=False,
+                         hovertemplate="%{y}: %{x}<extra></extra>"))
+    base_layout(fig, lang, title=title, height=max(360, 34 * len(df) + 110), large=large)
+    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
+    top = float(pd.concat([cur, prev]).max() or 1)
+    fig.update_xaxes(title=_t("chart_requests_axis", lang), range=[0, top * 1.3 if top == top else 5])
+    fig.update_yaxes(title=None, automargin=True)
+    return fig
+
+
+def share_bar_chart(counts: pd.DataFrame, lang: str, *, title: str | None = None, suppress: bool = False,
+                    large: bool = False, colour: str | None = None) -> go.Figure:
+    """Horizontal bars of counts with their share of the total (columns label, count)."""
+    df = counts.sort_values("count").reset_index(drop=True)
+    total = df["count"].sum()
+    shown = suppress_small(df["count"], suppress)
+    texts = []
+    for value, raw in zip(shown, df["count"], strict=True):
+        if value != value and 1 <= raw <= 4:
+            texts.append(SMALL)
+        else:
+            pct = f"{raw / total:.0%}".replace("%", " %" if lang == "uk" else "%") if total else ""
+            texts.append(f"{fmt_int(raw, lang)} ({pct})")
+    fig = go.Figure(go.Bar(y=df["label"], x=shown, orientation="h", text=texts, textposition="outside",
+                           cliponaxis=False, marker_color=colour or COLORS["primary"],
+                           hovertemplate="%{y}: %{x}<extra></extra>"))
+    base_layout(fig, lang, title=title, height=max(260, 40 * len(df) + 100), large=large)
+    top = float(shown.max()) if shown.notna().any() else 5.0
+    fig.update_xaxes(title=_t("chart_requests_axis", lang), range=[0, top * 1.35])
+    fig.update_yaxes(title=None, automargin=True)
+    fig.update_layout(showlegend=False)
+    return fig
+
+
+def linked_chart(months: pd.DataFrame, lang: str, *, topic_label: str, category_label: str,
+                 title: str | None = None, suppress: bool = False, large: bool = False) -> go.Figure:
+    """Requests on a topic (top) and incidents of the matching category (bottom) per month
+    (columns month, requests, incidents), on a shared time axis with separate scales."""
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
+                        subplot_titles=(_t("linked_requests", lang, topic=topic_label),
+                                        _t("linked_incidents", lang, category=category_label)))
+    fig.add_trace(go.Bar(x=months["month"], y=suppress_small(months["requests"], suppress),
+                         name=_t("chart_requests_axis", lang), marker_color=COLORS["primary"],
+                         hovertemplate="%{x|%m.%Y}: %{y}<extra></extra>"), row=1, col=1)
+    fig.add_trace(go.Bar(x=months["month"], y=suppress_small(months["incidents"], suppress),
+                         name=_t("chart_incidents_axis", lang), marker_color="#16a085",
+                         hovertemplate="%{x|%m.%Y}: %{y}<extra></extra>"), row=2, col=1)
+    base_layout(fig, lang, title=title, height=520, large=large)
+    fig.update_layout(showlegend=False)
+    fig.update_xaxes(dtick="M1", tickformat="%b %Y", showgrid=False, linecolor="#bdc3c7")
+    fig.update_yaxes(gridcolor="#ecf0f1", rangemode="tozero")
+    fig.update_yaxes(title=_t("chart_requests_axis", lang), row=1, col=1)
+    fig.update_yaxes(title=_t("chart_incidents_axis", lang), row=2, col=1)
+    for annotation in fig.layout.annotations:
+        annotation.update(x=0, xanchor="left", font={"size": 16})
+    return fig
+
+
+# --------------------------------------------------------------------------- table exports
+
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def neutralise(value):
+    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _safe(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(neutralise)
+    return out
+
+
+def table_csv(df: pd.DataFrame) -> bytes:
+    """CSV for Ukrainian Excel users: UTF-8 with BOM, formula-like cells neutralised."""
+    return _safe(df).to_csv(index=False).encode("utf-8-sig")
+
+
+def table_xlsx(df: pd.DataFrame, sheet: str) -> bytes:
+    """An XLSX workbook (openpyxl) with one sheet, formula-like cells neutralised."""
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+        _safe(df).to_excel(writer, sheet_name=sheet[:31], index=False)
+        ws = writer.sheets[sheet[:31]]
+        for column in ws.columns:
+            width = max(len(str(c.value or "")) for c in column)
+            ws.column_dimensions[column[0].column_letter].width = min(max(10, width + 2), 60)
+    return buf.getvalue()

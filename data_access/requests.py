@@ -1,0 +1,273 @@
+"""Resident requests (звернення громадян): SQL aggregates for the requests page and the
+record-level deadline lists (prosecutor role only).
+
+Dates are the stored Europe/Kyiv calendar columns (``received_date``, ``answered_date``,
+``due_date``; ``forwarded_at`` and ``partner_answered_at`` are dates). The schema holds no
+applicant name, phone or address: nothing here can return personal data.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+from sqlalchemy import Engine, Integer, and_, case, func, literal, select, union_all
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import FunctionElement
+
+from data_access import schema
+from data_access.access import require_records
+from data_access.places import in_settlements
+
+AT_RISK_DAYS = 5
+GROUP_FIELDS = ("topic", "channel", "type", "settlement_id")
+
+
+class days_between(FunctionElement):  # noqa: N801 - reads like a SQL function
+    """Whole calendar days from the second date to the first (``later − earlier``)."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(days_between)
+def _days_between_default(element, compiler, **kw):
+    later, earlier = list(element.clauses)
+    return f"({compiler.process(later, **kw)} - {compiler.process(earlier, **kw)})"
+
+
+@compiles(days_between, "sqlite")
+def _days_between_sqlite(element, compiler, **kw):
+    later, earlier = list(element.clauses)
+    return (f"CAST(julianday({compiler.process(later, **kw)}) - "
+            f"julianday({compiler.process(earlier, **kw)}) AS INTEGER)")
+
+
+def _where(r, hromada_id: int, settlement_ids: tuple[int, ...] | None):
+    return and_(r.c.hromada_id == hromada_id, in_settlements(r.c.settlement_id, settlement_ids))
+
+
+def _frame(conn, q) -> pd.DataFrame:
+    return pd.DataFrame(conn.execute(q).all(), columns=[c.name for c in q.selected_columns])
+
+
+def period_counts(engine: Engine, *, hromada_id: int, start: date, end: date,
+                  settlement_ids: tuple[int, ...] | None = None) -> dict[str, int]:
+    """Counts for the KPI tiles of one period (Kyiv dates, inclusive).
+
+    ``received`` (received in the period), ``forwarded`` and ``collective`` (of those received),
+    ``answered`` (answers given in the period, whenever received), ``answered_on_time`` (of
+    those, answered on or before the due date), ``partner_answered`` (partner answers given in
+    the period).
+    """
+    r = schema.resident_request
+    received = r.c.received_date.between(start, end)
+    answered = r.c.answered_date.between(start, end)
+    q = select(
+        func.coalesce(func.sum(case((received, 1), else_=0)), 0).label("received"),
+        func.coalesce(func.sum(case((and_(received, r.c.forwarded_partner_id.is_not(None)), 1), else_=0)), 0)
+        .label("forwarded"),
+        func.coalesce(func.sum(case((and_(received, r.c.collective.is_(True)), 1), else_=0)), 0).label("collective"),
+        func.coalesce(func.sum(case((answered, 1), else_=0)), 0).label("answered"),
+        func.coalesce(func.sum(case((and_(answered, r.c.answered_date <= r.c.due_date), 1), else_=0)), 0)
+        .label("answered_on_time"),
+        func.coalesce(func.sum(case((r.c.partner_answered_at.between(start, end), 1), else_=0)), 0)
+        .label("partner_answered"),
+    ).where(_where(r, hromada_id, settlement_ids))
+    with engine.connect() as conn:
+        row = conn.execute(q).one()
+    return {k: int(v) for k, v in row._mapping.items()}
+
+
+def answer_days(engine: Engine, *, hromada_id: int, start: date, end: date,
+                settlement_ids: tuple[int, ...] | None = None, partner: bool = False) -> pd.DataFrame:
+    """How long answers given from ``start`` to ``end`` took, as a frequency table.
+
+    Columns: days (answered_date − received_date, calendar days), count. With ``partner``:
+    partner answers given in the period, days = partner_answered_at − forwarded_at.
+    """
+    r = schema.resident_request
+    if partner:
+        done, began = r.c.partner_answered_at, r.c.forwarded_at
+    else:
+        done, began = r.c.answered_date, r.c.received_date
+    days = days_between(done, began).label("days")
+    q = (select(days, func.count().label("count"))
+         .where(_where(r, hromada_id, settlement_ids), done.between(start, end), began.is_not(None))
+         .group_by(days).order_by(days))
+    with engine.connect() as conn:
+        out = _frame(conn, q)
+    return out.astype({"days": int, "count": int})
+
+
+def backlog_on(engine: Engine, *, hromada_id: int, as_of: date,
+               settlement_ids: tuple[int, ...] | None = None) -> dict[str, int]:
+    """The state of the office on the evening of ``as_of``.
+
+    ``open``: received by then and not answered by then; ``overdue``: of those, past the due
+    date (due_date < as_of); ``at_risk``: of those, due within the next 5 days
+    (as_of ≤ due_date ≤ as_of + 5).
+    """
+    r = schema.resident_request
+    is_open = and_(r.c.received_date <= as_of, (r.c.answered_date.is_(None)) | (r.c.answered_date > as_of))
+    q = select(
+        func.coalesce(func.sum(case((is_open, 1), else_=0)), 0),
+        func.coalesce(func.sum(case((and_(is_open, r.c.due_date < as_of), 1), else_=0)), 0),
+        func.coalesce(func.sum(case((and_(is_open, r.c.due_date.between(as_of, as_of + timedelta(days=AT_RISK_DAYS))),
+                                     1), else_=0)), 0),
+    ).where(_where(r, hromada_id, settlement_ids))
+    with engine.connect() as conn:
+        opened, overdue, at_risk = conn.execute(q).one()
+    return {"open": int(opened), "overdue": int(overdue), "at_risk": int(at_risk)}
+
+
+def daily_flow(engine: Engine, *, hromada_id: int, end: date,
+               settlement_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
+    """Requests received and answers given per day, from the first request up to ``end``.
+
+    Columns: day (date), received, answered. Only days with either; the cumulative sums give
+    the open backlog at any date (analytics.requests_sla.backlog_by_week).
+    """
+    r = schema.resident_request
+    where = _where(r, hromada_id, settlement_ids)
+    rec = (select(r.c.received_date.label("day"), func.count().label("received"), literal(0).label("answered"))
+           .where(where, r.c.received_date <= end).group_by(r.c.received_date))
+    ans = (select(r.c.answered_date.label("day"), literal(0).label("received"), func.count().label("answered"))
+           .where(where, r.c.answered_date.is_not(None), r.c.answered_date <= end).group_by(r.c.answered_date))
+    both = union_all(rec, ans).subquery()
+    q = (select(both.c.day, func.sum(both.c.received).label("received"), func.sum(both.c.answered).label("answered"))
+         .group_by(both.c.day).order_by(both.c.day))
+    with engine.connect() as conn:
+        out = _frame(conn, q)
+    if out.empty:
+        return pd.DataFrame({"day": pd.Series(dtype=object), "received": pd.Series(dtype=int),
+                             "answered": pd.Series(dtype=int)})
+    out["day"] = pd.to_datetime(out["day"]).dt.date
+    return out.astype({"received": int, "answered": int})
+
+
+def counts_by(engine: Engine, *, hromada_id: int, start: date, end: date, field: str,
+              settlement_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
+    """Requests received in the period per ``field`` (topic, channel, type or settlement_id).
+
+    Columns: key, count (keys with no request are absent; requests with no settlement have
+    key None when ``field`` is settlement_id).
+    """
+    if field not in GROUP_FIELDS:
+        raise ValueError(f"cannot group requests by {field!r}")
+    r = schema.resident_request
+    col = r.c[field]
+    q = (select(col.label("key"), func.count().label("count"))
+         .where(_where(r, hromada_id, settlement_ids), r.c.received_date.between(start, end))
+         .group_by(col).order_by(func.count().desc()))
+    with engine.connect() as conn:
+        return _frame(conn, q)
+
+
+def topic_windows(engine: Engine, *, hromada_id: int, end: date, weeks: int = 13,
+                  settlement_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
+    """Requests per topic in the ``weeks`` weeks ending ``end`` and in the ``weeks`` before.
+
+    Columns: topic, current, previous.
+    """
+    r = schema.resident_request
+    cur_start = end - timedelta(weeks=weeks) + timedelta(days=1)
+    prev_start = cur_start - timedelta(weeks=weeks)
+    q = (select(
+        r.c.topic,
+        func.sum(case((r.c.received_date >= cur_start, 1), else_=0)).label("current"),
+        func.sum(case((r.c.received_date < cur_start, 1), else_=0)).label("previous"),
+    ).where(_where(r, hromada_id, settlement_ids), r.c.received_date.between(prev_start, end))
+        .group_by(r.c.topic))
+    with engine.connect() as conn:
+        out = _frame(conn, q)
+    return out.astype({"current": int, "previous": int})
+
+
+def topic_settlement_days(engine: Engine, *, hromada_id: int, start: date, end: date,
+                          settlement_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
+    """Requests per settlement, topic and day received (input of the cluster rule).
+
+    Columns: settlement_id, topic, day, count, collective (how many of them were collective).
+    Requests with no settlement are left out: a cluster is tied to a place.
+    """
+    r = schema.resident_request
+    q = (select(r.c.settlement_id, r.c.topic, r.c.received_date.label("day"), func.count().label("count"),
+                func.sum(case((r.c.collective.is_(True), 1), else_=0)).label("collective"))
+         .where(_where(r, hromada_id, settlement_ids), r.c.received_date.between(start, end),
+                r.c.settlement_id.is_not(None))
+         .group_by(r.c.settlement_id, r.c.topic, r.c.received_date)
+         .order_by(r.c.settlement_id, r.c.topic, r.c.received_date))
+    with engine.connect() as conn:
+        out = _frame(conn, q)
+    out["day"] = pd.to_datetime(out["day"]).dt.date if len(out) else out["day"]
+    return out.astype({"count": int, "collective": int}) if len(out) else out
+
+
+def requests_and_incidents(engine: Engine, *, hromada_id: int, start: date, end: date, topic: str,
+                           category: str, settlement_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
+    """Requests on ``topic`` and incidents of the matching ``category`` per day.
+
+    Columns: day (date), requests, incidents. Only days with either.
+    """
+    r, i = schema.resident_request, schema.incident
+    req = (select(r.c.received_date.label("day"), func.count().label("requests"), literal(0).label("incidents"))
+           .where(_where(r, hromada_id, settlement_ids), r.c.topic == topic, r.c.received_date.between(start, end))
+           .group_by(r.c.received_date))
+    inc = (select(i.c.occurred_date.label("day"), literal(0).label("requests"), func.count().label("incidents"))
+           .where(i.c.hromada_id == hromada_id, in_settlements(i.c.settlement_id, settlement_ids),
+                  i.c.category == category, i.c.occurred_date.between(start, end))
+           .group_by(i.c.occurred_date))
+    both = union_all(req, inc).subquery()
+    q = (select(both.c.day, func.sum(both.c.requests).label("requests"), func.sum(both.c.incidents).label("incidents"))
+         .group_by(both.c.day).order_by(both.c.day))
+    with engine.connect() as conn:
+        out = _frame(conn, q)
+    if out.empty:
+        return pd.DataFrame({"day": pd.Series(dtype=object), "requests": pd.Series(dtype=int),
+                             "incidents": pd.Series(dtype=int)})
+    out["day"] = pd.to_datetime(out["day"]).dt.date
+    return out.astype({"requests": int, "incidents": int})
+
+
+LIST_COLUMNS = ("external_id", "received_date", "due_date", "deadline_days", "extended", "topic", "type",
+                "channel", "status", "collective", "settlement_uk", "settlement_en", "partner_uk", "partner_en",
+                "forwarded_at")
+
+
+def deadline_list(engine: Engine, *, role: str, hromada_id: int, today: date, which: str,
+                  settlement_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
+    """Unanswered requests that are overdue (``which="overdue"``: due_date < today, most days
+    overdue first) or at risk (``which="at_risk"``: due within the next 5 days, soonest first).
+
+    Prosecutor role only. Columns: external_id, received_date, due_date, deadline_days,
+    extended (bool), topic, type, channel, status, collective, settlement_uk, settlement_en,
+    partner_uk, partner_en (forwarded to; None), forwarded_at, days (days overdue, or days left).
+    No personal data: the schema has none.
+    """
+    require_records(role)
+    if which not in ("overdue", "at_risk"):
+        raise ValueError(f"unknown list {which!r}")
+    r, s, p = schema.resident_request, schema.settlement, schema.partner
+    due_rule = (r.c.due_date < today if which == "overdue"
+                else r.c.due_date.between(today, today + timedelta(days=AT_RISK_DAYS)))
+    q = (select(
+        r.c.external_id, r.c.received_date, r.c.due_date, r.c.deadline_days,
+        r.c.extended_due_date.is_not(None).label("extended"), r.c.topic, r.c.type, r.c.channel, r.c.status,
+        r.c.collective, s.c.name_uk.label("settlement_uk"), s.c.name_en.label("settlement_en"),
+        p.c.name_uk.label("partner_uk"), p.c.name_en.label("partner_en"), r.c.forwarded_at,
+    ).select_from(r.outerjoin(s, r.c.settlement_id == s.c.id).outerjoin(p, r.c.forwarded_partner_id == p.c.id))
+        .where(_where(r, hromada_id, settlement_ids), r.c.answered_date.is_(None), r.c.received_date <= today,
+               due_rule)
+        .order_by(r.c.due_date.asc(), r.c.received_date.asc(), r.c.external_id))
+    with engine.connect() as conn:
+        out = _frame(conn, q)
+    for col in ("received_date", "due_date", "forwarded_at"):
+        out[col] = pd.to_datetime(out[col]).dt.date
+    due = pd.to_datetime(out["due_date"])
+    days = (pd.Timestamp(today) - due).dt.days if which == "overdue" else (due - pd.Timestamp(today)).dt.days
+    out["days"] = days.astype("Int64") if len(out) else pd.Series(dtype="Int64")
+    out["extended"] = out["extended"].astype(bool)
+    out["collective"] = out["collective"].astype(bool)
+    return out
+

@@ -1,0 +1,123 @@
+"""The resident requests page renders its KPIs, charts, map and lists from the demo data, in
+both languages; record lists and downloads only for the prosecutor role."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pytest
+
+PAGE = "pages/requests.py"
+CHART_TITLES = {
+    "uk": ["Отримано і надано відповідей по тижнях", "Звернення без відповіді на кінець тижня",
+           "Теми звернень: останні 13 тижнів і 13 тижнів перед ними", "Як надходять звернення", "Вид звернення",
+           "По місяцях за останні 12 місяців"],
+    "en": ["Received and answered per week", "Requests open at the end of each week",
+           "Request topics: the last 13 weeks and the 13 weeks before", "How requests arrive", "Type of request",
+           "Per month over the last 12 months"],
+}
+
+
+@pytest.fixture
+def page(open_page, monkeypatch):
+    """Open the page in a language. English is forced by patching ``current_lang`` in every loaded
+    module that holds it: AppTest neither applies ``?lang=en`` to the URL-bound language switch nor
+    can re-check a translated ``format_func`` outside the script run (it calls it in the test
+    process, where the session's language is unknown)."""
+
+    def _open(lang: str, role: str | None = None):
+        if lang != "uk":
+            import components.state as state
+
+            original = state.current_lang
+            for module in list(sys.modules.values()):
+                if getattr(module, "current_lang", None) is original:
+                    monkeypatch.setattr(module, "current_lang", lambda: lang)
+        return open_page(PAGE, lang=lang, role=role)
+
+    return _open
+
+
+def _charts(at) -> list[dict]:
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def _numbers(trace: dict) -> list[float]:
+    values = trace.get("y") if trace.get("orientation") != "h" else trace.get("x")
+    if isinstance(values, dict):  # plotly's typed-array encoding
+        import base64
+
+        import numpy as np
+
+        values = np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).tolist()
+    return [v for v in values or [] if v is not None and v == v]
+
+
+@pytest.mark.parametrize("lang", ["uk", "en"])
+@pytest.mark.parametrize("role", [None, "prosecutor"])
+def test_page_renders_every_chart_filled(page, lang, role):
+    at = page(lang, role)
+    assert not at.exception
+    charts = _charts(at)
+    assert [c["layout"]["title"]["text"] for c in charts] == CHART_TITLES[lang]
+    for chart in charts:
+        assert any(sum(_numbers(trace)) > 0 for trace in chart["data"]), chart["layout"]["title"]["text"]
+    labels = [m.label for m in at.metric]
+    assert ("Отримано звернень" if lang == "uk" else "Requests received") in labels
+    assert ("Відповіли вчасно" if lang == "uk" else "Answered on time") in labels
+    received = next(m for m in at.metric if m.label in ("Отримано звернень", "Requests received"))
+    assert received.value not in ("0", "—", "< 5")
+    on_time = next(m for m in at.metric if m.label in ("Відповіли вчасно", "Answered on time"))
+    assert on_time.value.rstrip("%\u00a0 ").isdigit()
+
+
+@pytest.mark.parametrize("lang", ["uk", "en"])
+def test_map_shows_settlements_and_lists_those_without_coordinates(page, lang):
+    at = page(lang)
+    maps = [c for c in at.get("component_instance") if "leaflet" in c.proto.json_args.lower()]
+    assert len(maps) == 1
+    args = json.loads(maps[0].proto.json_args)
+    assert "http://" not in json.dumps(args.get("js_links", [])) + json.dumps(args.get("css_links", []))
+    assert "https://" not in json.dumps(args.get("js_links", [])) + json.dumps(args.get("css_links", []))
+    table = at.dataframe[0].value
+    assert len(table) == 14
+    note = table.iloc[:, -1].astype(str)
+    assert note.str.contains("немає координат" if lang == "uk" else "no coordinates").sum() == 9
+    rate = table.iloc[:, 2].astype(str)
+    no_pop = "немає даних про кількість мешканців" if lang == "uk" else "population unknown"
+    assert (rate[note.str.contains(no_pop)] == "—").all() and note.str.contains(no_pop).sum() == 10
+
+
+def test_partner_sees_counts_not_records(page):
+    at = page("uk")
+    assert any("лише прокурор" in i.value for i in at.info)
+    assert not at.get("download_button")
+    ids = " ".join(str(v) for df in at.dataframe for v in df.value.to_numpy().ravel())
+    assert "demo-1-r" not in ids  # no registration numbers of individual requests
+    overdue = [m for m in at.metric if m.label == "Прострочені зараз"]
+    assert overdue and overdue[0].value not in ("",)
+
+
+@pytest.mark.parametrize("lang", ["uk", "en"])
+def test_prosecutor_gets_sorted_lists_and_downloads(page, lang):
+    at = page(lang, "prosecutor")
+    overdue = at.dataframe[1].value
+    days_col = "Днів прострочено" if lang == "uk" else "Days overdue"
+    assert len(overdue) > 0 and overdue[days_col].is_monotonic_decreasing
+    assert (overdue[days_col] > 0).all()
+    headers = list(overdue.columns)
+    assert ("Тема" if lang == "uk" else "Topic") in headers
+    assert ("Передано партнеру" if lang == "uk" else "Forwarded to") in headers
+    buttons = [b.proto.label for b in at.get("download_button")]
+    assert ("Завантажити XLSX" if lang == "uk" else "Download XLSX") in buttons
+    assert len(buttons) == 4  # XLSX + CSV for the overdue and the at-risk list
+
+
+def test_linked_topic_can_be_changed(page):
+    at = page("uk")
+    box = next(s for s in at.selectbox if s.label == "Тема звернень")
+    box.set_value("fraud").run()
+    assert not at.exception
+    linked = _charts(at)[-1]
+    assert "Правопорушення: Шахрайство" in json.dumps(linked["layout"]["annotations"], ensure_ascii=False)

@@ -1,0 +1,195 @@
+"""Request deadlines and SLA statistics against independent calculations (plain Python,
+statistics.quantiles, scipy's binomial test)."""
+
+from __future__ import annotations
+
+import random
+import statistics
+from datetime import date, timedelta
+
+import pandas as pd
+import pytest
+from scipy.stats import binomtest
+
+from analytics import requests_sla as sla
+from analytics.deadlines import DeadlineError, answered_on_time, due_date, is_overdue
+from components.request_charts import neutralise, table_csv, table_xlsx
+
+
+def _plus_days(day: date, n: int) -> date:
+    """Independent day counting: step one calendar day at a time."""
+    for _ in range(n):
+        day = day + timedelta(days=1)
+    return day
+
+
+@pytest.mark.parametrize("days", [15, 30])
+@pytest.mark.parametrize("received", [
+    date(2026, 1, 31), date(2026, 2, 14), date(2026, 2, 28), date(2024, 2, 14), date(2024, 2, 29),
+    date(2026, 3, 31), date(2026, 4, 30), date(2026, 12, 17), date(2026, 12, 31),
+])
+def test_due_date_for_each_kind_across_month_ends(received, days):
+    assert due_date(received, days) == _plus_days(received, days)
+
+
+@pytest.mark.parametrize(("received", "days", "due"), [
+    (date(2026, 2, 14), 15, date(2026, 3, 1)),  # February has 28 days in 2026
+    (date(2024, 2, 14), 15, date(2024, 2, 29)),  # leap day
+    (date(2026, 1, 31), 30, date(2026, 3, 2)),
+    (date(2026, 12, 17), 15, date(2027, 1, 1)),  # across the year end
+    (date(2026, 11, 30), 30, date(2026, 12, 30)),
+])
+def test_due_dates_written_out_by_hand(received, days, due):
+    assert due_date(received, days) == due
+
+
+def test_extension_up_to_45_days_and_never_more():
+    r = date(2026, 1, 20)
+    assert due_date(r, 30, date(2026, 3, 6)) == date(2026, 3, 6)  # 45 days, across February
+    with pytest.raises(DeadlineError) as err:
+        due_date(r, 30, date(2026, 3, 7))
+    assert err.value.key == "deadline.extension_too_long"
+    with pytest.raises(DeadlineError):
+        due_date(r, 15, date(2026, 2, 1))  # before the ordinary 15-day due date (4 Feb)
+
+
+def test_overdue_the_day_after_the_due_date():
+    due = date(2026, 3, 16)
+    assert not is_overdue(due, None, date(2026, 3, 16))
+    assert is_overdue(due, None, date(2026, 3, 17))
+    assert not is_overdue(due, date(2026, 3, 18), date(2026, 3, 20))  # answered (late, but not open)
+    assert answered_on_time(due, date(2026, 3, 16)) is True
+    assert answered_on_time(due, date(2026, 3, 17)) is False
+
+
+def test_percentiles_match_statistics_quantiles_inclusive():
+    rng = random.Random(7)
+    for n in (1, 2, 3, 4, 10, 37, 200):
+        values = [rng.randint(0, 45) for _ in range(n)]
+        assert sla.percentile(values, 50) == pytest.approx(statistics.median(values))
+        if n >= 2:
+            p90 = statistics.quantiles(values, n=10, method="inclusive")[8]
+            assert sla.percentile(values, 90) == pytest.approx(p90)
+    assert sla.percentile([], 50) is None
+
+
+def test_answer_times_from_a_frequency_table_equal_the_raw_values():
+    raw = [2, 3, 10, 40]
+    assert sla.percentile(raw, 50) == 6.5 and sla.percentile(raw, 90) == pytest.approx(31.0)
+    raw = [0, 0, 5, 5, 5, 12, 29, 29, 31, 44]
+    freq = pd.Series(raw).value_counts().rename_axis("days").reset_index(name="count")
+    times = sla.answer_times(freq)
+    assert times.n == 10
+    assert times.median == pytest.approx(statistics.median(raw)) == 8.5
+    assert times.p90 == pytest.approx(statistics.quantiles(raw, n=10, method="inclusive")[8])
+    assert sla.answer_times(pd.DataFrame(columns=["days", "count"])) == sla.AnswerTimes(0, None, None)
+
+
+def test_on_time_share_against_plain_python():
+    received = [date(2026, 1, 1) + timedelta(days=k) for k in range(20)]
+    terms = [15 if k % 3 == 0 else 30 for k in range(20)]
+    answered = [r + timedelta(days=(k * 7) % 41) for k, r in enumerate(received)]
+    dues = [due_date(r, d) for r, d in zip(received, terms, strict=True)]
+    on_time = sum(a <= d for a, d in zip(answered, dues, strict=True))
+    expected = sum(1 for k in range(20) if (k * 7) % 41 <= terms[k]) / 20
+    assert sla.share(on_time, 20) == pytest.approx(expected)
+    assert sla.share(3, 0) is None
+
+
+def _brute_backlog(received: list[date], answered: list[date | None], as_of: date) -> int:
+    return sum(1 for r, a in zip(received, answered, strict=True) if r <= as_of and (a is None or a > as_of))
+
+
+def test_backlog_at_the_end_of_each_week_equals_a_count_of_open_requests():
+    rng = random.Random(3)
+    start = date(2026, 8, 1)
+    received = [start + timedelta(days=rng.randint(0, 100)) for _ in range(120)]
+    answered = [None if rng.random() < 0.15 else r + timedelta(days=rng.randint(0, 40)) for r in received]
+    daily = pd.DataFrame({"day": received + [a for a in answered if a],
+                          "received": [1] * 120 + [0] * sum(a is not None for a in answered),
+                          "answered": [0] * 120 + [1] * sum(a is not None for a in answered)})
+    daily = daily.groupby("day", as_index=False).sum()
+    end = date(2026, 11, 11)  # a Wednesday: the last week ends on that day
+    out = sla.backlog_by_week(daily, date(2026, 9, 1), end)
+    assert out["week"].iloc[0] == date(2026, 8, 31) and out["as_of"].iloc[-1] == end
+    for week, as_of, n_open in out.itertuples(index=False):
+        assert as_of == min(week + timedelta(days=6), end)
+        assert n_open == _brute_backlog(received, answered, as_of)
+
+
+def test_weekly_flow_counts_only_days_in_range():
+    daily = pd.DataFrame({"day": [date(2026, 11, 1), date(2026, 11, 2), date(2026, 11, 3), date(2026, 11, 20)],
+                          "received": [5, 2, 1, 4], "answered": [0, 1, 3, 2]})
+    out = sla.weekly_flow(daily, date(2026, 11, 2), date(2026, 11, 15))
+    assert out["week"].tolist() == [date(2026, 11, 2), date(2026, 11, 9)]
+    assert out["received"].tolist() == [3, 0] and out["answered"].tolist() == [4, 0]
+
+
+def test_topic_trend_marks_only_significant_rises():
+    windows = pd.DataFrame({"topic": ["a", "b", "c", "d"], "current": [30, 6, 5, 0], "previous": [12, 3, 15, 0]})
+    out = sla.topic_trend(windows).set_index("topic")
+    for _topic, row in out.iterrows():
+        n = row.current + row.previous
+        if n:
+            assert row.p_value == pytest.approx(binomtest(row.current, n, 0.5).pvalue)
+        else:
+            assert pd.isna(row.p_value)  # nothing to test
+    assert out.loc["a", "rising"] and not out.loc["b", "rising"]  # 6 vs 3 is noise
+    assert out.loc["c", "falling"] and not out.loc["c", "rising"]
+    assert out.loc["a", "change"] == pytest.approx(1.5) and pd.isna(out.loc["d", "change"])
+    assert list(out.index) == ["a", "b", "c", "d"]
+
+
+def _days(rows):
+    return pd.DataFrame(rows, columns=["settlement_id", "topic", "day", "count", "collective"])
+
+
+def test_cluster_is_a_chain_of_three_each_within_60_days():
+    d = date(2026, 1, 1)
+    rows = [
+        (1, "lighting", d, 1, 0),
+        (1, "lighting", d + timedelta(days=60), 1, 1),  # exactly 60 days: same chain
+        (1, "lighting", d + timedelta(days=120), 2, 0),  # two on one day
+        (1, "lighting", d + timedelta(days=181), 1, 0),  # 61 days later: a new chain (of 1)
+        (2, "lighting", d, 1, 0), (2, "lighting", d + timedelta(days=10), 1, 0),  # only two
+        (1, "noise", d, 1, 0), (1, "noise", d + timedelta(days=70), 1, 0), (1, "noise", d + timedelta(days=80), 1, 0),
+    ]
+    out = sla.find_clusters(_days(rows))
+    assert len(out) == 1
+    c = out.iloc[0]
+    assert (c.settlement_id, c.topic, c.first, c.last, c.requests, c.collective) == (
+        1, "lighting", d, d + timedelta(days=120), 4, 1)
+
+
+def test_two_chains_of_one_pair_are_both_found_and_sorted_by_size():
+    d = date(2026, 1, 1)
+    rows = [(3, "drugs", d + timedelta(days=k), 1, 0) for k in (0, 5, 9)]
+    rows += [(3, "drugs", d + timedelta(days=k), 1, 0) for k in (200, 210, 220, 230)]
+    out = sla.find_clusters(_days(rows))
+    assert out["requests"].tolist() == [4, 3]
+    assert out["first"].tolist() == [d + timedelta(days=200), d]
+    assert sla.find_clusters(_days([])).empty
+
+
+def test_monthly_fills_empty_months():
+    daily = pd.DataFrame({"day": [date(2026, 1, 31), date(2026, 3, 1)], "requests": [2, 1], "incidents": [0, 4]})
+    out = sla.monthly(daily, date(2026, 1, 1), date(2026, 3, 15), ("requests", "incidents"))
+    assert out["month"].tolist() == [date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)]
+    assert out["requests"].tolist() == [2, 0, 1] and out["incidents"].tolist() == [0, 0, 4]
+
+
+def test_exports_neutralise_formulas_and_keep_cyrillic():
+    df = pd.DataFrame({"Тема": ["=HYPERLINK(\"x\")", "+1", "-2", "@a", "Буча"], "n": [1, 2, 3, 4, 5]})
+    assert neutralise("=1+1") == "'=1+1" and neutralise(5) == 5
+    csv = table_csv(df)
+    assert csv.startswith(b"\xef\xbb\xbf")
+    text = csv.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and "\n'+1," in text and "Буча" in text
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    ws = load_workbook(BytesIO(table_xlsx(df, "Прострочені"))).active
+    assert ws.title == "Прострочені"
+    assert ws["A2"].value == "'=HYPERLINK(\"x\")" and ws["A2"].data_type == "s"
+    assert ws["A6"].value == "Буча" and ws["B6"].value == 5
