@@ -4,6 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from components.auth import enforce_session, sidebar_account
 from components.filters import language_switch, sidebar_filters
 from components.registry import PAGES
 from components.shell import demo_banner_and_freshness, require_database
@@ -21,6 +22,9 @@ st.set_page_config(
 with st.sidebar:
     language_switch()
 require_database()
+enforce_session()  # sign out an idle session before the role decides the navigation
+with st.sidebar:
+    sidebar_account()  # after require_database: it reads app_user
 
 role = current_role()
 sections: dict[str, list] = {}
@@ -28,7 +32,7 @@ for spec in PAGES:
     if role in spec.roles and (ROOT / spec.file).exists():
         sections.setdefault(t(spec.section), []).append(
             st.Page(str(ROOT / spec.file), title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path,
-                    default=spec.url_path == "overview")
+                    default=spec.url_path == "home")
         )
 page = st.navigation(sections, position="sidebar")
 

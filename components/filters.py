@@ -41,47 +41,69 @@ def kyiv_today() -> date:
     return datetime.now(KYIV).date()
 
 
+def _from_url(key: str, valid, default, *, many: bool = False):
+    """Seed ``st.session_state[key]`` from the URL once per session (codes, not labels)."""
+    if key not in st.session_state:
+        raw = st.query_params.get_all(key) if many else st.query_params.get(key)
+        if many:
+            raw = [code for part in raw for code in part.split(",") if code]
+            st.session_state[key] = [code for code in raw if valid(code)]
+        else:
+            st.session_state[key] = raw if raw is not None and valid(raw) else default
+    elif many:
+        st.session_state[key] = [code for code in st.session_state[key] if valid(code)]
+    elif not valid(st.session_state[key]):
+        st.session_state[key] = default
+
+
+def _to_url(key: str, value, default) -> None:
+    """Keep the URL in step with a filter (omitted while it has its default value)."""
+    if value == default or value in (None, []):
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get_all(key) != ([str(v) for v in value] if isinstance(value, list) else [str(value)]):
+        st.query_params[key] = value
+
+
 def language_switch() -> None:
-    """Українська / English, kept in the URL as ``lang``."""
+    """Українська / English, kept in the URL as ``lang=uk|en``."""
+    _from_url("lang", lambda v: v in ("uk", "en"), "uk")
     st.segmented_control(
-        t("filters.language"), options=["uk", "en"], key="lang", bind="query-params",
+        t("filters.language"), options=["uk", "en"], key="lang", required=True,
         format_func=lambda code: {"uk": "Українська", "en": "English"}[code],
-        default="uk", required=True,
     )
+    _to_url("lang", st.session_state["lang"], "uk")
 
 
 def sidebar_filters() -> Filters:
-    """Draw the filters in the sidebar and return the choice."""
+    """Draw the filters in the sidebar, keep them in the URL, and return the choice."""
     lang = current_lang()
     h = cached(hromadas)
     names = dict(zip(h["code"], h[f"name_{lang}"], strict=True))
     ids = dict(zip(h["code"], h["id"], strict=True))
-    code = st.sidebar.selectbox(
-        t("filters.hromada"), options=list(names), format_func=names.get, key="hromada",
-        bind="query-params",
-    )
+    _from_url("hromada", names.__contains__, next(iter(names)))
+    code = st.sidebar.selectbox(t("filters.hromada"), options=list(names), format_func=names.get, key="hromada")
+    _to_url("hromada", code, next(iter(names)))
+
     s = cached(settlements, hromada_id=int(ids[code]))
     s_names = dict(zip(s["code"], s[f"name_{lang}"], strict=True))
+    _from_url("settlements", s_names.__contains__, [], many=True)
     chosen = st.sidebar.multiselect(
         t("filters.settlements"), options=list(s_names), format_func=s_names.get, key="settlements",
-        bind="query-params", placeholder=t("filters.all_settlements"),
+        placeholder=t("filters.all_settlements"),
     )
+    _to_url("settlements", chosen, [])
+
+    _from_url("period", PERIOD_KINDS.__contains__, "4weeks")
     kind = st.sidebar.selectbox(
         t("filters.period"), options=list(PERIOD_KINDS), format_func=lambda k: t(f"filters.period_{k}"),
-        key="period", bind="query-params", index=1,
+        key="period",
     )
+    _to_url("period", kind, "4weeks")
     today = kyiv_today()
     custom = None
     if kind == "custom":
-        default = resolve_period("4weeks", today)
-        picked = st.sidebar.date_input(
-            t("filters.dates"), value=(default.start, default.end), max_value=today, key="dates",
-            format="DD.MM.YYYY",
-        )
-        if isinstance(picked, tuple) and len(picked) == 2:
-            custom = picked
-        else:
-            st.sidebar.caption(t("filters.pick_end_date"))
+        custom = _custom_dates(today)
     period = resolve_period(kind, today, custom)
     chosen_ids = tuple(int(x) for x in s[s["code"].isin(chosen)]["id"]) if chosen else None
     return Filters(
@@ -90,6 +112,25 @@ def sidebar_filters() -> Filters:
         previous=previous_period(period), year_ago=year_earlier(period, week_aligned=kind != "custom"),
         today=today, lang=lang, role=current_role(),
     )
+
+
+def _custom_dates(today: date) -> tuple[date, date] | None:
+    """The custom date range (URL ``from``/``to`` as ISO dates); None until both ends are picked."""
+    default = resolve_period("4weeks", today)
+    if "dates" not in st.session_state:
+        try:
+            st.session_state["dates"] = (
+                date.fromisoformat(st.query_params.get("from", default.start.isoformat())),
+                date.fromisoformat(st.query_params.get("to", default.end.isoformat())),
+            )
+        except ValueError:
+            st.session_state["dates"] = (default.start, default.end)
+    picked = st.sidebar.date_input(t("filters.dates"), max_value=today, key="dates", format="DD.MM.YYYY")
+    if isinstance(picked, tuple) and len(picked) == 2:
+        st.query_params["from"], st.query_params["to"] = picked[0].isoformat(), picked[1].isoformat()
+        return picked
+    st.sidebar.caption(t("filters.pick_end_date"))
+    return None
 
 
 def current_filters() -> Filters:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# A URL path must never equal a file name in pages/: until st.navigation has run once on a fresh
+# server, Streamlit's legacy multipage mode would run pages/<name>.py for /<name> without app.py.
+
 
 @dataclass(frozen=True)
 class PageSpec:
@@ -18,15 +21,15 @@ class PageSpec:
 ALL = ("prosecutor", "leadership", "partner", "admin")
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("pages/overview.py", "overview", "nav.overview", ":material/dashboard:"),
+    PageSpec("pages/overview.py", "home", "nav.overview", ":material/dashboard:"),
     PageSpec("pages/weekly_review.py", "weekly-review", "nav.weekly_review", ":material/table_chart:"),
     PageSpec("pages/incidents_map.py", "map", "nav.incidents_map", ":material/map:"),
     PageSpec("pages/incident_trends.py", "trends", "nav.incident_trends", ":material/trending_up:"),
-    PageSpec("pages/requests.py", "requests", "nav.requests", ":material/forum:"),
-    PageSpec("pages/survey.py", "survey", "nav.survey", ":material/groups:"),
-    PageSpec("pages/partners.py", "partners", "nav.partners", ":material/handshake:", section="nav.section.partnership"),
-    PageSpec("pages/priorities.py", "priorities", "nav.priorities", ":material/flag:", section="nav.section.partnership"),
+    PageSpec("pages/requests.py", "resident-requests", "nav.requests", ":material/forum:"),
+    PageSpec("pages/survey.py", "trust-survey", "nav.survey", ":material/groups:"),
+    PageSpec("pages/partners.py", "partnership", "nav.partners", ":material/handshake:", section="nav.section.partnership"),
+    PageSpec("pages/priorities.py", "safety-priorities", "nav.priorities", ":material/flag:", section="nav.section.partnership"),
     PageSpec("pages/data_import.py", "import", "nav.import", ":material/upload_file:", roles=("prosecutor",), section="nav.section.data"),
     PageSpec("pages/import_log.py", "import-log", "nav.import_log", ":material/history:", roles=("prosecutor", "admin"), section="nav.section.data"),
-    PageSpec("pages/admin.py", "admin", "nav.admin", ":material/admin_panel_settings:", roles=("admin",), section="nav.section.data"),
+    PageSpec("pages/admin.py", "users-audit", "nav.admin", ":material/admin_panel_settings:", roles=("admin",), section="nav.section.data"),
 )
