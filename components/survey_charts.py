@@ -67,7 +67,7 @@ def trend_chart(est: pd.DataFrame, lang: str, *, measure: str = "share", title: 
         colour = SEQUENCE[i % len(SEQUENCE)]
         x = list(part["end_date"])
         fig.add_trace(go.Scatter(
-            x=x + x[::-1], y=list(part["high"]) + list(part["low"])[::-1], fill="toself",
+            x=x + x[::-1], y=list(part["high"]) + list(part["low"])[::-1], fill="toself", mode="lines",
             fillcolor=_rgba(colour, BAND_ALPHA), line={"width": 0}, hoverinfo="skip",
             showlegend=False, legendgroup=str(name), name=f"{name} — 95 %",
         ))
@@ -122,8 +122,8 @@ def dot_whisker_chart(est: pd.DataFrame, lang: str, *, measure: str = "share", t
     if measure == "balance":
         fig.add_vline(x=0, line={"color": "#7f8c8d", "width": 1})
     rows = len(labels)
-    base_layout(fig, lang, title=title, height=height or max(220, 70 + 46 * rows * max(1, len(names) // 2 + 1)),
-                large=large)
+    per_row = 46 if len(names) < 2 else 60
+    base_layout(fig, lang, title=title, height=height or max(220, 110 + per_row * rows), large=large)
     fig.update_xaxes(title=x_title, range=_value_range(measure, est["high"]), showgrid=True,
                      gridcolor="#ecf0f1", **_axis_format(measure))
     fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], rangemode="normal", automargin=True)
@@ -154,7 +154,7 @@ def settlement_share_map(places: pd.DataFrame, lang: str, *, value_label: str, h
     for col in ("lat", "lon", "value", "low", "high"):
         df[col] = pd.to_numeric(df[col], errors="coerce")
     df = df[np.isfinite(df["lat"]) & np.isfinite(df["lon"])].reset_index(drop=True)
-    m = folium.Map(location=(50.55, 30.21), zoom_start=11, tiles=None, width="100%", height=height)
+    m = folium.Map(location=_centre(df), zoom_start=_zoom(df, height), tiles=None, width="100%", height=height)
     m.options["max_zoom"] = 18
     m.options["min_zoom"] = 5
     use_local_assets(m)
@@ -188,10 +188,25 @@ def settlement_share_map(places: pd.DataFrame, lang: str, *, value_label: str, h
             for i, c in enumerate(SHARE_COLOURS)]
     rows.append((NO_DATA_COLOUR, translate("survey_page.map_no_estimate", lang), "circle"))
     MapChrome([LegendSection(value_label, rows)]).add_to(m)
-    if len(df):
-        pad = 0.02
-        m.fit_bounds([[df["lat"].min() - pad, df["lon"].min() - pad], [df["lat"].max() + pad, df["lon"].max() + pad]])
     return m
+
+
+def _centre(df: pd.DataFrame) -> tuple[float, float]:
+    if not len(df):
+        return (50.55, 30.21)  # Bucha: a harmless default for an empty map
+    return (float(df["lat"].min() + df["lat"].max()) / 2, float(df["lon"].min() + df["lon"].max()) / 2)
+
+
+def _zoom(df: pd.DataFrame, height: int, width: int = 700) -> int:
+    """The largest zoom at which every located settlement fits (with a margin): computed here
+    rather than with fit_bounds, which runs before the map's iframe has its size."""
+    if len(df) < 2:
+        return 12
+    lat_span = max(float(df["lat"].max() - df["lat"].min()), 0.01) * 1.6 / math.cos(math.radians(float(df["lat"].mean())))
+    lon_span = max(float(df["lon"].max() - df["lon"].min()), 0.01) * 1.6
+    zoom_lat = math.log2(height * 360 / (256 * lat_span))
+    zoom_lon = math.log2(width * 360 / (256 * lon_span))
+    return int(max(5, min(14, math.floor(min(zoom_lat, zoom_lon)))))
 
 
 # --------------------------------------------------------------------------- tables (display text)

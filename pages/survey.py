@@ -32,6 +32,7 @@ if waves.empty:
 questions = cached(q.survey_questions)
 sums = cached(q.answer_sums, **f.query(until=f.period.end))
 wave_names = dict(zip(waves["wave_id"], waves[f"name_{lang}"], strict=True))
+wave_short = {w.wave_id: t("survey_page.wave_short", month=f"{w.start_date:%m.%Y}") for w in waves.itertuples()}
 latest, previous = waves.iloc[-1], (waves.iloc[-2] if len(waves) > 1 else None)
 suppress = suppresses_small_counts(f.role)
 
@@ -63,7 +64,7 @@ def pp(diff: float) -> str:
 
 
 est = estimate_frame(sums, "share")
-est["wave_label"] = est["wave_id"].map(wave_names)
+est["wave_label"] = est["wave_id"].map(wave_short)
 changes = wave_changes(est)
 
 # --------------------------------------------------------------------------- headline
@@ -101,7 +102,7 @@ theme = st.segmented_control(t("survey_page.trend_theme"), options=list(THEMES),
                              format_func=lambda k: t(f"survey_page.themes.{k}"), key="survey_theme")
 trend = est[est["question_code"].isin(codes_of(theme))].copy()
 trend["series"] = trend["question_code"].map(q_label)
-show_chart(sc.trend_chart(trend, lang, y_title=t("survey_page.axis_share")), key="survey_trend")
+show_chart(sc.trend_chart(trend, lang), key="survey_trend")
 st.caption(t("survey_page.trend_caption"))
 
 # --------------------------------------------------------------------------- institutions
@@ -110,7 +111,7 @@ trust_codes = codes_of("trust")
 last_two = [w for w in (previous, latest) if w is not None]
 inst = est[est["question_code"].isin(trust_codes) & est["wave_id"].isin([w.wave_id for w in last_two])].copy()
 inst["label"] = inst["question_code"].map(q_label)
-inst["series"] = inst["wave_id"].map(wave_names)
+inst["series"] = inst["wave_id"].map(wave_short)
 inst["note"] = t("survey_page.too_few_short")
 inst = sc.in_order(inst, "question_code", trust_codes)
 bal = estimate_frame(sums[(sums["wave_id"] == latest.wave_id) & sums["question_code"].isin(trust_codes)], "balance")
@@ -141,7 +142,7 @@ by_place = estimate_frame(cached(q.answer_sums, by="settlement", **kw), "share")
 places = sc.settlement_frame(cached(settlements, hromada_id=f.hromada_id), by_place, lang,
                              settlement_codes=f.settlement_codes, suppress=suppress)
 st.markdown(f"**{t('survey_page.by_settlement')}**")
-map_col, table_col = st.columns([3, 2])
+map_col, table_col = st.columns([1, 1])
 with map_col:
     show_map(sc.settlement_share_map(places, lang, value_label=q_label(code)), key="survey_map", height=480)
     st.caption(t("survey_page.map_caption"))
@@ -164,7 +165,7 @@ st.subheader(t("survey_page.awareness"))
 aw_codes = codes_of("awareness") + codes_of("reporting")
 aw = est[est["question_code"].isin(aw_codes) & est["wave_id"].isin([w.wave_id for w in last_two])].copy()
 aw["label"] = aw["question_code"].map(q_label)
-aw["series"] = aw["wave_id"].map(wave_names)
+aw["series"] = aw["wave_id"].map(wave_short)
 aw["note"] = t("survey_page.too_few_short")
 show_chart(sc.dot_whisker_chart(sc.in_order(aw, "question_code", aw_codes), lang,
                                 x_title=t("survey_page.axis_share")), key="survey_awareness")
