@@ -1,0 +1,142 @@
+"""Data import: upload a CSV/XLSX file, map its columns, preview the problems row by row, commit."""
+
+import streamlit as st
+
+from components.data import clear_cache, engine
+from components.filters import current_filters
+from components.i18n import fmt_int
+from components.state import current_user, t
+from data_access.import_log import mapping_profile, save_mapping_profile
+from data_access.import_read import ROW_COL
+from data_access.import_spec import DEFAULT_SOURCES, FIELDS, KINDS
+from data_access.importing import import_file, prepare, preview
+
+READ_ERRORS = {"unreadable_encoding", "unreadable_binary", "unreadable_csv", "unreadable_xlsx", "old_xls",
+               "empty_file", "no_rows", "unknown_kind"}
+PREVIEW_ROWS = 500
+PROBLEM_STYLE = "background-color: #fde2e1"
+
+f = current_filters()
+lang = f.lang
+st.title(t("imp.title"))
+if f.role != "prosecutor":
+    st.error(t("imp.no_access"))
+    st.stop()
+st.caption(t("imp.intro"))
+
+last = st.session_state.get("imp_last_result")
+if last:
+    st.success(t("imp.committed", imported=fmt_int(last["imported"], lang), updated=fmt_int(last["updated"], lang),
+                 rejected=fmt_int(last["rejected"], lang), batch=last["batch_id"]), icon=":material/check_circle:")
+    if last["rejected"]:
+        st.info(t("imp.rejected_kept"))
+    links = st.columns(4)
+    links[0].page_link("pages/overview.py", label=t("imp.go_overview"), icon=":material/dashboard:")
+    links[1].page_link("pages/import_log.py", label=t("imp.go_log"), icon=":material/history:")
+
+st.subheader(t("imp.step_file"))
+c_file, c_kind, c_source = st.columns([2, 1, 1])
+with c_kind:
+    kind = st.selectbox(t("imp.kind_label"), KINDS, format_func=lambda k: t(f"imp.kind.{k}"), key="imp_kind")
+with c_source:
+    source = st.text_input(t("imp.source_label"), value=DEFAULT_SOURCES[kind], key=f"imp_source_{kind}",
+                           help=t("imp.source_help"), placeholder=t("imp.source_placeholder")).strip()
+with c_file:
+    upload = st.file_uploader(t("imp.file"), type=["csv", "txt", "xlsx"], help=t("imp.file_help"), key="imp_file")
+
+if upload is None:
+    st.stop()
+content = upload.getvalue()
+first = prepare(content, upload.name, kind)
+if first.refused is not None and first.refused.code in READ_ERRORS:
+    st.error(t("imp.refused", reason=first.refused.message(lang)), icon=":material/block:")
+    st.stop()
+sheet = first.sheet
+st.caption(t("imp.read_ok", rows=fmt_int(len(sheet.frame), lang), encoding=sheet.encoding,
+             sep={"\t": "Tab", None: "—"}.get(sheet.separator, sheet.separator), cols=len(sheet.columns)))
+if sheet.blank_lines:
+    st.caption(t("imp.blank_lines", n=sheet.blank_lines))
+
+survey = None
+if kind == "survey":
+    st.subheader(t("imp.survey_wave"))
+    st.caption(t("imp.survey_mapping"))
+    w1, w2, w3, w4 = st.columns(4)
+    code = w1.text_input(t("imp.wave_code"), key="imp_wave_code")
+    name_uk = w2.text_input(t("imp.wave_name_uk"), key="imp_wave_uk")
+    name_en = w3.text_input(t("imp.wave_name_en"), key="imp_wave_en")
+    dates = w4.date_input(t("imp.wave_dates"), value=(), max_value=f.today, format="DD.MM.YYYY", key="imp_wave_dates")
+    start, end = (dates[0], dates[1]) if isinstance(dates, tuple) and len(dates) == 2 else (None, None)
+    survey = {"wave_code": code, "name_uk": name_uk, "name_en": name_en, "start_date": start, "end_date": end}
+    prepared = first
+else:
+    st.subheader(t("imp.step_mapping"))
+    st.caption(t("imp.mapping_help"))
+    profile = mapping_profile(engine(), kind=kind, source=source) if source else None
+    initial = {k: v for k, v in (profile or first.mapping).items() if v in sheet.columns}
+    if profile:
+        st.caption(t("imp.profile_used", source=source))
+    options = ["", *[c for c in sheet.columns if c not in first.personal_columns]]
+    chosen: dict[str, str] = {}
+    grid = st.columns(4)
+    for n, fld in enumerate(FIELDS[kind]):
+        default = initial.get(fld.name, "")
+        with grid[n % 4]:
+            col = st.selectbox(
+                t("imp.required_mark", field=fld.name) if fld.required else fld.name, options,
+                index=options.index(default) if default in options else 0,
+                format_func=lambda c: c or t("imp.not_in_file"), key=f"imp_map_{kind}_{first.file_hash[:10]}_{fld.name}",
+            )
+        if col:
+            chosen[fld.name] = col
+    prepared = prepare(content, upload.name, kind, chosen)
+
+if prepared.personal_columns:
+    st.warning(t("imp.personal_columns", cols=", ".join(prepared.personal_columns)), icon=":material/shield_person:")
+if prepared.ignored_columns and kind != "survey":
+    st.caption(t("imp.ignored_columns", cols=", ".join(prepared.ignored_columns)))
+if prepared.refused is not None:
+    st.error(t("imp.refused", reason=prepared.refused.message(lang)), icon=":material/block:")
+    st.stop()
+
+if kind != "survey":
+    st.subheader(t("imp.step_preview"))
+    pv = preview(engine(), prepared, source=source or DEFAULT_SOURCES[kind], hromada_id=f.hromada_id)
+    m = st.columns(4)
+    m[0].metric(t("imp.log.col_total"), fmt_int(pv.total, lang), border=True)
+    m[1].metric(t("imp.log.col_imported"), fmt_int(pv.new, lang), border=True)
+    m[2].metric(t("imp.log.col_updated"), fmt_int(pv.updates, lang), border=True)
+    m[3].metric(t("imp.log.col_rejected"), fmt_int(pv.rejected, lang), border=True)
+    st.caption(t("imp.preview_counts", new=fmt_int(pv.new, lang), updates=fmt_int(pv.updates, lang),
+                 rejected=fmt_int(pv.rejected, lang), total=fmt_int(pv.total, lang)))
+    if pv.masked_cells:
+        st.caption(t("imp.masked", n=pv.masked_cells))
+    rows = pv.rows
+    only = st.toggle(t("imp.only_problems"), value=pv.rejected > 0, key="imp_only_problems")
+    if only:
+        rows = rows[rows["problems"] != ""]
+    problems = "problems_en" if lang == "en" else "problems"
+    shown = rows.drop(columns=["problems_en" if problems == "problems" else "problems"]).head(PREVIEW_ROWS)
+    shown = shown.rename(columns={ROW_COL: t("imp.col_row"), problems: t("imp.col_problems")})
+    problem_col = t("imp.col_problems")
+    styled = shown.style.apply(
+        lambda r: [PROBLEM_STYLE if r[problem_col] else "" for _ in r], axis=1)
+    st.dataframe(styled, hide_index=True, width="stretch", height=min(420, 38 + 35 * max(len(shown), 1)))
+    if len(rows) > PREVIEW_ROWS:
+        st.caption(t("imp.shown_first", n=fmt_int(PREVIEW_ROWS, lang), total=fmt_int(len(rows), lang)))
+
+st.subheader(t("imp.step_commit"))
+remember = kind != "survey" and st.checkbox(t("imp.save_profile"), value=True, key="imp_remember")
+if st.button(t("imp.commit"), type="primary", icon=":material/upload:", key="imp_commit"):
+    result = import_file(engine(), kind=kind, content=content, file_name=upload.name,
+                         source=source or DEFAULT_SOURCES[kind], hromada_id=f.hromada_id, created_by=current_user(),
+                         survey=survey, prepared=prepared)
+    if result.refused is not None:
+        st.error(t("imp.refused", reason=result.refused.message(lang)), icon=":material/block:")
+        st.stop()
+    if remember:
+        save_mapping_profile(engine(), kind=kind, source=source or DEFAULT_SOURCES[kind], mapping=prepared.mapping)
+    clear_cache()
+    st.session_state["imp_last_result"] = {"imported": result.imported, "updated": result.updated,
+                                           "rejected": result.rejected, "batch_id": result.batch_id}
+    st.rerun()
