@@ -1,0 +1,125 @@
+"""Sign-in in the sidebar: built-in accounts, session timeout, logout, the partner-safe demo note.
+
+Session keys (read by components/state.py and the tests): ``auth_role``, ``auth_user``; this
+module adds ``auth_display``, ``auth_source`` ("password" for a session opened here),
+``auth_last_activity`` (epoch seconds) and a per-session failure counter.
+"""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from components.data import clear_cache, engine
+from components.state import current_role, current_user, t
+from data_access.access import ROLES
+from data_access.audit import record
+from data_access.users import LOCKOUT, MAX_FAILED_ATTEMPTS, account_state, authenticate, has_accounts
+
+SESSION_TIMEOUT_SECONDS = 30 * 60
+SESSION_KEYS = ("auth_role", "auth_user", "auth_display", "auth_source", "auth_last_activity")
+
+
+def _client() -> str | None:
+    try:
+        return st.context.ip_address
+    except AttributeError:
+        return None
+
+
+def _sign_out(action: str, notice: str | None = None) -> None:
+    user = current_user()
+    if user and st.session_state.get("auth_source") == "password":
+        record(engine(), username=user, action=action, detail={})
+    for key in SESSION_KEYS:
+        st.session_state.pop(key, None)
+    if notice:
+        st.session_state["auth_notice"] = notice
+
+
+def enforce_session() -> None:
+    """Run by app.py before the navigation is built: end a session idle for 30 minutes, and
+    follow changes to a signed-in account (disabled → signed out, new role → new role)."""
+    if not current_user():
+        return
+    now = time.time()
+    last = st.session_state.get("auth_last_activity")
+    if last is not None and now - last > SESSION_TIMEOUT_SECONDS:
+        _sign_out("session_timeout", notice="timeout")
+        return
+    st.session_state["auth_last_activity"] = now
+    if st.session_state.get("auth_source") == "password":
+        state = account_state(engine(), username=current_user())
+        if state is None or not state[1] or state[0] not in ROLES:
+            _sign_out("logout", notice="disabled")
+        elif state[0] != st.session_state.get("auth_role"):
+            st.session_state["auth_role"] = state[0]
+
+
+def _role_label(role: str) -> str:
+    return t(f"auth.role.{role}") if role in ROLES else role
+
+
+def _session_blocked() -> bool:
+    until = st.session_state.get("auth_blocked_until")
+    return until is not None and time.time() < until
+
+
+def _try_sign_in(username: str, password: str) -> None:
+    if _session_blocked():
+        st.session_state["auth_notice"] = "blocked"
+        return
+    result = authenticate(engine(), username=username, password=password, client=_client())
+    if result.ok:
+        st.session_state.update(
+            auth_role=result.role, auth_user=result.username, auth_display=result.display_name or result.username,
+            auth_source="password", auth_last_activity=time.time(), auth_failures=0,
+        )
+        st.session_state.pop("auth_notice", None)
+        return
+    failures = st.session_state.get("auth_failures", 0) + 1
+    st.session_state["auth_failures"] = failures
+    if failures >= MAX_FAILED_ATTEMPTS:  # also slows down guessing of names that do not exist
+        st.session_state["auth_blocked_until"] = time.time() + LOCKOUT.total_seconds()
+        st.session_state["auth_failures"] = 0
+    st.session_state["auth_notice"] = "failed"
+
+
+def sidebar_account() -> None:
+    """The account box in the sidebar (call inside ``with st.sidebar:``)."""
+    notice = st.session_state.pop("auth_notice", None)
+    if notice == "timeout":
+        st.info(t("auth.timed_out"), icon=":material/timer_off:")
+    elif notice == "disabled":
+        st.warning(t("auth.account_closed"), icon=":material/person_off:")
+
+    user = current_user()
+    if user:
+        st.caption(t("auth.signed_in_as", name=st.session_state.get("auth_display") or user,
+                     role=_role_label(current_role())))
+        if st.button(t("auth.sign_out"), key="auth_sign_out", icon=":material/logout:"):
+            _sign_out("logout")
+            clear_cache()
+            st.rerun()
+        return
+
+    if not has_accounts(engine()):
+        st.caption(t("auth.demo_mode"))
+        return
+
+    st.caption(t("auth.partner_view"))
+    with st.expander(t("auth.sign_in"), icon=":material/login:", expanded=notice in ("failed", "blocked")):
+        with st.form("auth_sign_in", clear_on_submit=True, border=False):
+            username = st.text_input(t("auth.username"), placeholder=t("auth.username_placeholder"),
+                                     autocomplete="username", max_chars=100)
+            password = st.text_input(t("auth.password"), type="password", placeholder=t("auth.password_placeholder"),
+                                     autocomplete="current-password", max_chars=200)
+            submitted = st.form_submit_button(t("auth.sign_in_button"), type="primary", disabled=_session_blocked())
+        if _session_blocked() or notice == "blocked":
+            st.error(t("auth.blocked", minutes=int(LOCKOUT.total_seconds() // 60)))
+        elif notice == "failed":
+            st.error(t("auth.failed", attempts=MAX_FAILED_ATTEMPTS, minutes=int(LOCKOUT.total_seconds() // 60)))
+    if submitted:
+        _try_sign_in(username, password)
+        st.rerun()

@@ -1,0 +1,107 @@
+"""Users and audit (admin role): accounts without their hashes, the audit log with filters,
+failed sign-ins."""
+
+import json
+from datetime import UTC, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from components.data import engine
+from components.i18n import fmt_datetime, fmt_int
+from components.state import current_lang, current_role, t
+from data_access.access import AccessDenied
+from data_access.audit import action_names, failed_logins, recent
+from data_access.geo import KYIV
+from data_access.records import utc_now
+from data_access.users import list_users
+
+lang = current_lang()
+role = current_role()
+st.title(t("nav.admin"))
+
+
+def _local(value) -> str:
+    """A stored naive-UTC time as Kyiv local time."""
+    if value is None or pd.isna(value):
+        return "—"
+    return fmt_datetime(pd.Timestamp(value).to_pydatetime().replace(tzinfo=UTC).astimezone(KYIV), lang)
+
+
+def _role_label(code) -> str:
+    return t(f"auth.role.{code}") if code in ("prosecutor", "leadership", "partner", "admin") else str(code)
+
+
+def _action_label(code: str) -> str:
+    return t(f"auth.action.{code}") if code in action_names() else code
+
+
+# Admin data is read fresh (no cache): a sign-in a minute ago must be in the log.
+try:
+    users = list_users(engine(), role=role)
+except AccessDenied:
+    st.error(t("auth.admin.denied"), icon=":material/lock:")
+    st.stop()
+
+now = utc_now()
+failed_day = failed_logins(engine(), role=role, since=now - timedelta(days=1))
+failed_week = failed_logins(engine(), role=role, since=now - timedelta(days=7))
+cols = st.columns(3)
+cols[0].metric(t("auth.admin.kpi_users"), fmt_int(int((~users["disabled"].astype(bool)).sum()), lang), border=True)
+cols[1].metric(t("auth.admin.kpi_failed_day"), fmt_int(int(failed_day["failures"].sum()), lang), border=True)
+cols[2].metric(t("auth.admin.kpi_failed_week"), fmt_int(int(failed_week["failures"].sum()), lang), border=True)
+
+st.subheader(t("auth.admin.users"))
+if users.empty:
+    st.info(t("auth.admin.no_users"))
+    st.code("python -m data_access users add --username NAME --role prosecutor", language="bash")
+else:
+    shown = pd.DataFrame({
+        t("auth.admin.col_username"): users["username"],
+        t("auth.admin.col_display_name"): users["display_name"].fillna(""),
+        t("auth.admin.col_role"): [_role_label(r) for r in users["role"]],
+        t("auth.admin.col_state"): [
+            t("auth.admin.state_disabled") if d else t("auth.admin.state_locked")
+            if pd.notna(lu) and pd.Timestamp(lu) > pd.Timestamp(now) else t("auth.admin.state_active")
+            for d, lu in zip(users["disabled"], users["locked_until"], strict=True)
+        ],
+        t("auth.admin.col_failed"): users["failed_attempts"].astype(int),
+        t("auth.admin.col_last_login"): [_local(v) for v in users["last_login_at"]],
+        t("auth.admin.col_created"): [_local(v) for v in users["created_at"]],
+    })
+    st.dataframe(shown, hide_index=True, width="stretch", key="admin_users")
+    st.caption(t("auth.admin.users_cli"))
+
+st.subheader(t("auth.admin.failed_title"))
+if failed_week.empty:
+    st.caption(t("auth.admin.no_failed"))
+else:
+    st.dataframe(pd.DataFrame({
+        t("auth.admin.col_username"): failed_week["username"].fillna("—"),
+        t("auth.admin.col_failures"): failed_week["failures"].astype(int),
+        t("auth.admin.col_last_at"): [_local(v) for v in failed_week["last_at"]],
+    }), hide_index=True, width="stretch", key="admin_failed")
+
+st.subheader(t("auth.admin.audit"))
+fcols = st.columns([2, 2, 1, 1])
+action = fcols[0].selectbox(t("auth.admin.filter_action"), options=["", *action_names()],
+                            format_func=lambda c: t("auth.admin.all_actions") if c == "" else _action_label(c),
+                            key="admin_action")
+who = fcols[1].text_input(t("auth.admin.filter_user"), placeholder=t("auth.admin.filter_user_placeholder"),
+                          key="admin_user", max_chars=100).strip()
+days = fcols[2].selectbox(t("auth.admin.filter_days"), options=[1, 7, 30, 90, 365], index=2,
+                          format_func=lambda d: t("auth.admin.days", n=d), key="admin_days")
+limit = fcols[3].selectbox(t("auth.admin.filter_limit"), options=[100, 500, 2000], key="admin_limit",
+                           format_func=lambda n: fmt_int(n, lang))
+log = recent(engine(), role=role, limit=limit, action=action or None, username=who or None,
+             since=now - timedelta(days=days))
+if log.empty:
+    st.info(t("auth.admin.no_entries"))
+else:
+    st.dataframe(pd.DataFrame({
+        t("auth.admin.col_at"): [_local(v) for v in log["at"]],
+        t("auth.admin.col_username"): log["username"].fillna("—"),
+        t("auth.admin.col_action"): [_action_label(a) for a in log["action"]],
+        t("auth.admin.col_detail"): [json.dumps(d, ensure_ascii=False, sort_keys=True) if d else "" for d in log["detail"]],
+    }), hide_index=True, width="stretch", key="admin_log")
+    st.caption(t("auth.admin.n_entries", n=fmt_int(len(log), lang)))
