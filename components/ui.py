@@ -43,7 +43,8 @@ def kpi_tile(label: str, value: int | float | None, *, filters, base: float | No
     if base is not None and not hidden:
         ratio = change_ratio(value, base)
         if ratio is not None:
-            delta = t("kpi.vs_previous", change=fmt_pct(ratio, lang, signed=True))
+            # st.metric reads the arrow's direction from a leading ASCII "-"
+            delta = t("kpi.vs_previous", change=fmt_pct(ratio, lang, signed=True).replace("−", "-"))
     st.metric(label, text, delta=delta, delta_color="normal" if higher_is_better else "inverse",
               help=help, border=True)
     if year_ago is not None:

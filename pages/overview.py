@@ -9,7 +9,7 @@ from analytics.survey_estimates import share_from_sums
 from components.charts import weekly_trend_chart
 from components.data import cached
 from components.filters import current_filters
-from components.i18n import fmt_date, fmt_pct
+from components.i18n import fmt_date, fmt_num, fmt_pct
 from components.state import t
 from components.ui import kpi_tile, page_header, show_chart
 from data_access import overview as q
@@ -57,7 +57,8 @@ with cols[3]:
             prev = share_from_sums(p.positive_w, p.sum_w, p.sum_w2, int(p.n))
         delta = None
         if est.share is not None and prev is not None and prev.share is not None:
-            delta = t("overview.trust_delta", change=fmt_pct(est.share - prev.share, f.lang, signed=True))
+            points = (est.share - prev.share) * 100
+            delta = t("overview.trust_delta", change=("+" if points > 0 else "") + fmt_num(points, f.lang, 1))
         st.metric(t("overview.kpi_trust"), fmt_pct(est.share, f.lang) if est.share is not None else "—",
                   delta=delta, border=True, help=t("overview.kpi_trust_help"))
         if est.share is None:
