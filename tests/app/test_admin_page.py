@@ -1,0 +1,59 @@
+"""The admin page: users without hashes, failed sign-ins, the audit log — admins only."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from data_access.users import authenticate
+from tests.app.test_auth import _app, accounts_db, english_outside_the_script  # noqa: F401, F811 (fixtures)
+from tests.conftest import ROOT
+
+TEXT = {
+    "uk": {"title": "Користувачі та аудит", "users": "Користувачі", "audit": "Журнал аудиту",
+           "failed": "Невдалі входи за добу", "action": "невдала спроба входу"},
+    "en": {"title": "Users and audit", "users": "Users", "audit": "Audit log",
+           "failed": "Failed sign-ins, last 24 h", "action": "failed sign-in"},
+}
+
+
+@pytest.mark.parametrize("lang", ["uk", "en"])
+def test_admin_sees_users_failed_sign_ins_and_the_log(accounts_db, lang):  # noqa: F811
+    authenticate(accounts_db, username="olena", password="wrong password")
+    authenticate(accounts_db, username="nobody", password="wrong password")
+    at = _app(lang)
+    at.session_state["auth_role"] = "admin"
+    at.session_state["auth_user"] = "test-admin"
+    at.run()
+    at.switch_page("pages/admin.py")
+    at.run()
+    assert not at.exception
+    words = TEXT[lang]
+    assert words["title"] in [t.value for t in at.title]
+    assert [words["users"], words["audit"]] == [s.value for s in at.subheader if s.value in (words["users"], words["audit"])]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics[words["failed"]] == "2"
+    frames = [df.value for df in at.dataframe]
+    users = frames[0]
+    assert sorted(users.iloc[:, 0]) == ["admin", "ivan", "olena"]
+    assert not any("hash" in str(c).lower() for c in users.columns)
+    assert not users.astype(str).apply(lambda col: col.str.contains(r"\$argon2")).any().any()
+    log = frames[-1]
+    assert words["action"] in set(log.iloc[:, 2])
+
+
+@pytest.mark.parametrize("role", ["partner", "leadership", "prosecutor"])
+def test_other_roles_are_refused_even_when_the_page_file_runs(accounts_db, role):  # noqa: F811
+    at = AppTest.from_file(str(ROOT / "pages" / "admin.py"), default_timeout=60)
+    at.session_state["auth_role"] = role
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["Ця сторінка доступна лише адміністраторам."]
+    assert not at.dataframe
+
+
+def test_the_admin_page_is_not_in_the_navigation_for_a_partner(accounts_db):  # noqa: F811
+    at = _app("uk")
+    with pytest.raises(ValueError, match="Could not find a navigation page") as err:
+        at.switch_page("pages/admin.py")
+    assert "pages/import_log.py" not in str(err.value) and "pages/data_import.py" not in str(err.value)
