@@ -92,11 +92,12 @@ def topic_chart(trend: pd.DataFrame, lang: str, *, title: str | None = None, sup
 
     texts = [_label(v, r, ri, fa) for v, r, ri, fa in zip(cur, df["current"], df["rising"], df["falling"], strict=True)]
     fig = go.Figure()
-    fig.add_trace(go.Bar(y=df["label"], x=prev, orientation="h", name=_t("chart_previous_13", lang),
-                         marker_color="#c8cfd6", hovertemplate="%{y}: %{x}<extra></extra>"))
-    fig.add_trace(go.Bar(y=df["label"], x=cur, orientation="h", name=_t("chart_last_13", lang),
+    prev_texts = [SMALL if v != v and 1 <= r <= 4 else fmt_int(r, lang) for v, r in zip(prev, df["previous"], strict=True)]
+    fig.add_trace(go.Bar(y=df["label"], x=prev.fillna(0), orientation="h", name=_t("chart_previous_13", lang),
+                         marker_color="#c8cfd6", customdata=prev_texts, hovertemplate="%{y}: %{customdata}<extra></extra>"))
+    fig.add_trace(go.Bar(y=df["label"], x=cur.fillna(0), orientation="h", name=_t("chart_last_13", lang),
                          marker_color=colours, text=texts, textposition="outside", cliponaxis=False,
-                         hovertemplate="%{y}: %{x}<extra></extra>"))
+                         hovertemplate="%{y}: %{text}<extra></extra>"))
     base_layout(fig, lang, title=title, height=max(360, 34 * len(df) + 110), large=large)
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
     top = float(pd.concat([cur, prev]).max() or 1)
@@ -118,9 +119,9 @@ def share_bar_chart(counts: pd.DataFrame, lang: str, *, title: str | None = None
         else:
             pct = f"{raw / total:.0%}".replace("%", " %" if lang == "uk" else "%") if total else ""
             texts.append(f"{fmt_int(raw, lang)} ({pct})")
-    fig = go.Figure(go.Bar(y=df["label"], x=shown, orientation="h", text=texts, textposition="outside",
+    fig = go.Figure(go.Bar(y=df["label"], x=shown.fillna(0), orientation="h", text=texts, textposition="outside",
                            cliponaxis=False, marker_color=colour or COLORS["primary"],
-                           hovertemplate="%{y}: %{x}<extra></extra>"))
+                           hovertemplate="%{y}: %{text}<extra></extra>"))
     base_layout(fig, lang, title=title, height=max(260, 40 * len(df) + 100), large=large)
     top = float(shown.max()) if shown.notna().any() else 5.0
     fig.update_xaxes(title=_t("chart_requests_axis", lang), range=[0, top * 1.35])
@@ -142,6 +143,12 @@ def linked_chart(months: pd.DataFrame, lang: str, *, topic_label: str, category_
     fig.add_trace(go.Bar(x=months["month"], y=suppress_small(months["incidents"], suppress),
                          name=_t("chart_incidents_axis", lang), marker_color="#16a085",
                          hovertemplate="%{x|%m.%Y}: %{y}<extra></extra>"), row=2, col=1)
+    for row, col in ((1, "requests"), (2, "incidents")):
+        hidden = months[suppress_small(months[col], suppress).isna() & months[col].between(1, 4)]
+        if len(hidden):
+            fig.add_trace(go.Scatter(x=hidden["month"], y=[0] * len(hidden), mode="text", text=[SMALL] * len(hidden),
+                                     textposition="top center", textfont={"color": "#5d6d7e"}, hoverinfo="skip",
+                                     showlegend=False), row=row, col=1)
     base_layout(fig, lang, title=title, height=520, large=large)
     fig.update_layout(showlegend=False)
     fig.update_xaxes(dtick="M1", tickformat="%b %Y", showgrid=False, linecolor="#bdc3c7")

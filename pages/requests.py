@@ -51,8 +51,10 @@ def _count_text(value) -> str:
 def _metric(label: str, text: str, *, delta: float | None, delta_text: str | None, higher_is_better: bool,
             help: str | None = None, caption: str | None = None) -> None:
     """A tile for a share or a number of days, with its change in points or days."""
+    # Direction and colour are given explicitly: Streamlit reads a delta text as negative only when
+    # it starts with an ASCII "-", and our formatters write the typographic minus "−".
     arrow = "off" if delta is None or delta == 0 else ("up" if delta > 0 else "down")
-    colour = "off" if delta is None else ("normal" if higher_is_better else "inverse")
+    colour = "gray" if not delta else ("green" if (delta > 0) == higher_is_better else "red")
     st.metric(label, text, delta=delta_text, delta_arrow=arrow, delta_color=colour, help=help, border=True)
     if caption:
         st.caption(caption)
@@ -245,7 +247,7 @@ def _map_section() -> None:
         t("requests.col_population"): [fmt_int(p, lang) for p in table["population"]],
         t("requests.col_note"): notes,
     })
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(shown, hide_index=True, width="stretch", height=38 + 35 * len(shown))
 
 
 _map_section()
@@ -319,8 +321,8 @@ else:
 # --------------------------------------------------------------------------- clusters
 st.header(t("requests.clusters_section"))
 LOOKBACK_DAYS = 365
-days = cached(q.topic_settlement_days,
-              **f.query(start=f.period.start - timedelta(days=LOOKBACK_DAYS), end=f.period.end))
+lookback_start = f.period.start - timedelta(days=LOOKBACK_DAYS)
+days = cached(q.topic_settlement_days, **f.query(start=lookback_start, end=f.period.end))
 clusters = sla.find_clusters(days)
 clusters = clusters[clusters["last"] >= f.period.start] if len(clusters) else clusters
 st.caption(t("requests.clusters_rule", gap=sla.CLUSTER_GAP_DAYS, size=sla.CLUSTER_MIN_SIZE))
@@ -329,19 +331,36 @@ if clusters.empty:
 else:
     s = cached(places.settlements, hromada_id=f.hromada_id)
     names = dict(zip(s["id"], s[f"name_{lang}"], strict=True))
-    ongoing = [(f.period.end - last).days <= sla.CLUSTER_GAP_DAYS for last in clusters["last"]]
-    st.metric(t("requests.kpi_clusters"), fmt_int(len(clusters), lang), border=True,
-              help=t("requests.kpi_clusters_help"))
+    in_period = days[days["day"] >= f.period.start].groupby(["settlement_id", "topic"])["count"].sum()
+    clusters = clusters.assign(in_period=[int(in_period.get((sid, tp), 0))
+                                          for sid, tp in zip(clusters["settlement_id"], clusters["topic"], strict=True)])
+    clusters = clusters.sort_values(["in_period", "requests"], ascending=False).reset_index(drop=True)
+    m1, m2, m3 = st.columns(3)
+    with m1:
+        st.metric(t("requests.kpi_clusters"), fmt_int(len(clusters), lang), border=True,
+                  help=t("requests.kpi_clusters_help"))
+    with m2:
+        st.metric(t("requests.kpi_cluster_settlements"), fmt_int(clusters["settlement_id"].nunique(), lang),
+                  border=True)
+    with m3:
+        st.metric(t("requests.kpi_cluster_requests"), _count_text(int(clusters["in_period"].sum())), border=True,
+                  help=t("requests.kpi_cluster_requests_help"))
+
+    def _first(day: date) -> str:
+        # A chain that starts within 60 days of the window's start may have begun before it.
+        text = fmt_date(day, lang, "short")
+        return f"≤ {text}" if (day - lookback_start).days <= sla.CLUSTER_GAP_DAYS else text
+
     st.dataframe(pd.DataFrame({
         t("requests.col_settlement"): clusters["settlement_id"].map(lambda i: names.get(i, "—")),
         t("requests.col_topic"): clusters["topic"].map(lambda k: topic_labels.get(k, k)),
-        t("requests.col_first"): [fmt_date(d, lang, "short") for d in clusters["first"]],
-        t("requests.col_last"): [fmt_date(d, lang, "short") for d in clusters["last"]],
+        t("requests.col_in_period"): clusters["in_period"].map(_count_text),
         t("requests.col_requests"): clusters["requests"].map(_count_text),
-        t("requests.col_collective"): clusters["collective"].map(
-            lambda n: _count_text(n) if n else fmt_int(0, lang)),
-        t("requests.col_ongoing"): [t("requests.yes") if o else t("requests.no") for o in ongoing],
+        t("requests.col_first"): clusters["first"].map(_first),
+        t("requests.col_last"): [fmt_date(d, lang, "short") for d in clusters["last"]],
+        t("requests.col_collective"): clusters["collective"].map(_count_text),
     }), hide_index=True, width="stretch", height=min(460, 38 + 35 * len(clusters)))
+    st.caption(t("requests.clusters_first_note", gap=sla.CLUSTER_GAP_DAYS))
 
 # --------------------------------------------------------------------------- link to incidents
 st.header(t("requests.linked_section"))
@@ -353,7 +372,10 @@ category_labels = labels("incident_categories", lang)
 
 @st.fragment
 def _linked_section() -> None:
-    topic = st.selectbox(t("requests.linked_pick"), options=list(category_of), format_func=topic_labels.get,
+    # Start with the linked topic residents wrote about most in the last 13 weeks.
+    volume = dict(zip(trend["topic"], trend["current"], strict=True)) if len(trend) else {}
+    options = sorted(category_of, key=lambda k: -volume.get(k, 0))
+    topic = st.selectbox(t("requests.linked_pick"), options=options, format_func=topic_labels.get,
                          key="requests_linked_topic", placeholder=t("requests.linked_pick"))
     if topic is None:
         return

@@ -85,7 +85,7 @@ def test_map_shows_settlements_and_lists_those_without_coordinates(page, lang):
     note = table.iloc[:, -1].astype(str)
     assert note.str.contains("немає координат" if lang == "uk" else "no coordinates").sum() == 9
     rate = table.iloc[:, 2].astype(str)
-    no_pop = "немає даних про кількість мешканців" if lang == "uk" else "population unknown"
+    no_pop = "кількість мешканців невідома" if lang == "uk" else "population unknown"
     assert (rate[note.str.contains(no_pop)] == "—").all() and note.str.contains(no_pop).sum() == 10
 
 
