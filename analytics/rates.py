@@ -7,7 +7,10 @@ import math
 import numpy as np
 import pandas as pd
 
+from analytics.suppression import SECONDARY, SECONDARY_TEXT, SMALL, SMALL_TEXT, VISIBLE, suppression_flags
+
 PER = 10_000
+HIDDEN_WEIGHT = 2.5  # heat weight of a hidden cell: the middle of 1–4
 
 
 def _valid_population(population) -> bool:
@@ -47,36 +50,70 @@ def rate_per_10k(count, population):
     return c * PER / float(population) if math.isfinite(c) else math.nan
 
 
-def settlement_rates(counts: pd.DataFrame, *, suppress: bool, fmt=str, small_limit: int = 5) -> pd.DataFrame:
+def settlement_rates(counts: pd.DataFrame, *, suppress: bool, fmt=str) -> pd.DataFrame:
     """Per-settlement figures for the map and its table, from ``count``, ``prev_count`` and
     ``population`` columns (data_access.incident_geo.settlement_counts).
 
     Adds: ``rate`` (per 10,000; NaN without population, and NaN when the count is hidden),
     ``change_pct`` (ratio against the previous period; NaN when the base is 0 or either count
-    is hidden), ``small`` (True for a count of 1–4 hidden from this role), ``display_count``
-    ("< 5" or ``fmt(count)``), ``rate_note`` ("no_population", "small" or "").
+    is hidden), ``hidden`` / ``prev_hidden`` (True when the count is not shown to this role),
+    ``display_count`` / ``display_prev`` ("< 5" for 1–4, "…" for a count hidden so that a
+    small one cannot be recovered from the totals — analytics.suppression.suppression_flags —
+    else ``fmt(count)``), ``rate_note`` ("small", "hidden", "no_population" or "").
     """
-    out = counts.copy()
+    out = counts.reset_index(drop=True).copy()
     count = pd.to_numeric(out["count"], errors="coerce").fillna(0).astype(int)
     prev = pd.to_numeric(out["prev_count"], errors="coerce").fillna(0).astype(int)
-    small_now = count.between(1, small_limit - 1) if suppress else pd.Series(False, index=out.index)
-    small_prev = prev.between(1, small_limit - 1) if suppress else pd.Series(False, index=out.index)
-    rate = rate_per_10k(count, out["population"])
-    out["rate"] = rate.where(~small_now)
+    out["count"], out["prev_count"] = count, prev
+    flags = pd.DataFrame(VISIBLE, index=out.index, columns=["count", "prev_count"])
+    if suppress and len(out):
+        # Each column's total is public (the period's KPI tile and its change); a settlement's
+        # count + previous count is not, so each column is protected on its own.
+        for col in flags.columns:
+            flags[col] = suppression_flags(out[[col]], [col])[col]
+    hidden_now, hidden_prev = flags["count"] != VISIBLE, flags["prev_count"] != VISIBLE
+    out["rate"] = rate_per_10k(count, out["population"]).where(~hidden_now)
     change = (count - prev) / prev.where(prev > 0)
-    out["change_pct"] = change.where(~(small_now | small_prev)).astype(float)
-    out["small"] = small_now
-    out["display_count"] = [f"< {small_limit}" if s else fmt(int(c)) for c, s in zip(count, small_now, strict=True)]
+    out["change_pct"] = change.where(~(hidden_now | hidden_prev)).astype(float)
+    out["hidden"], out["prev_hidden"] = hidden_now, hidden_prev
+    out["display_count"] = _shown(count, flags["count"], fmt)
+    out["display_prev"] = _shown(prev, flags["prev_count"], fmt)
     no_pop = rate_per_10k(pd.Series(1, index=out.index), out["population"]).isna()
-    out["rate_note"] = np.where(small_now, "small", np.where(no_pop, "no_population", ""))
+    out["rate_note"] = np.where(flags["count"] == SMALL, "small",
+                                np.where(hidden_now, "hidden", np.where(no_pop, "no_population", "")))
     return out
 
 
-def cells_for_role(cells: pd.DataFrame, *, suppress: bool, fmt=str, small_limit: int = 5) -> pd.DataFrame:
-    """Grid cells (cell_row, cell_col, count) as a role may see them: ``display_count`` is
-    "< 5" for 1–4 when ``suppress``, else ``fmt(count)`` (the cell is still drawn, in its own "< 5" class)."""
-    out = cells.copy()
+def _shown(values: pd.Series, flags: pd.Series, fmt) -> list[str]:
+    return [SMALL_TEXT if flag == SMALL else SECONDARY_TEXT if flag == SECONDARY else fmt(int(v))
+            for v, flag in zip(values, flags, strict=True)]
+
+
+def cells_for_role(cells: pd.DataFrame, *, suppress: bool, fmt=str) -> pd.DataFrame:
+    """Grid cells (cell_row, cell_col, count) as a role may see them.
+
+    Adds ``display_count`` ("< 5" for 1–4; "…" for a cell hidden so that the small ones cannot
+    be recovered from the total, which other tiles show; else ``fmt(count)``) and ``weight``
+    for the heat layer (the count; a hidden cell weighs 2.5, the middle of 1–4, so the heat
+    does not give it away). A "…" cell's ``count`` becomes NaN, so no map colour hints at it.
+    """
+    out = cells.reset_index(drop=True).copy()
     count = pd.to_numeric(out["count"], errors="coerce").fillna(0).astype(int)
-    small = count.between(1, small_limit - 1) if suppress else pd.Series(False, index=out.index)
-    out["display_count"] = [f"< {small_limit}" if s else fmt(int(c)) for c, s in zip(count, small, strict=True)]
+    if suppress and len(out):
+        flags = suppression_flags(out.assign(count=count), ["count"])["count"]
+    else:
+        flags = pd.Series(VISIBLE, index=out.index)
+    out["display_count"] = _shown(count, flags, fmt)
+    out["count"] = count.astype(float).where(flags != SECONDARY)
+    out["weight"] = count.astype(float).where(flags == VISIBLE, HIDDEN_WEIGHT)
     return out
+
+
+def hidden_in_total(values: np.ndarray, *, suppress: bool) -> np.ndarray:
+    """Which entries of a set of counts whose grand total is public must be hidden: 1–4, plus
+    complementary cells (analytics.suppression) so that none of those can be recovered."""
+    flat = pd.DataFrame({"count": np.asarray(values, dtype=float).ravel()})
+    if not suppress or flat.empty:
+        return np.zeros(np.shape(values), dtype=bool)
+    flags = suppression_flags(flat, ["count"])["count"]
+    return (flags != VISIBLE).to_numpy().reshape(np.shape(values))

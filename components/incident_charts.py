@@ -11,8 +11,10 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from analytics.rates import hidden_in_total
 from analytics.series import complete_weeks
-from analytics.suppression import SMALL_COUNT_LIMIT
+from analytics.suppression import SECONDARY_TEXT, SMALL_COUNT_LIMIT, VISIBLE, suppression_flags
+from analytics.suppression import SMALL as SMALL_FLAG
 from components.charts import COLORS, FONT, base_layout
 from components.i18n import fmt_int, translate
 from data_access.geo import cell_center
@@ -62,33 +64,44 @@ def composition(cross: pd.DataFrame, by: str, labels: dict[str, str], *, suppres
                 lang: str, order: list[str] | None = None) -> pd.DataFrame:
     """Counts by ``by`` (category or severity) from the category × severity frame.
 
-    Columns: key, label, count, shown (count or NaN when hidden), text ("< 5" or the formatted
-    count). Sorted by count, largest first, unless ``order`` (keys) is given.
+    Columns: key, label, count, shown (count or NaN when hidden), text ("< 5", "…" for a count
+    hidden so that a small one cannot be recovered from the group total, or the formatted count),
+    hidden. Sorted by count, largest first, hidden rows last (alphabetically), unless ``order``
+    (keys) is given.
     """
     if cross.empty:
-        return pd.DataFrame(columns=["key", "label", "count", "shown", "text"])
+        return pd.DataFrame(columns=["key", "label", "count", "hidden", "shown", "text"])
     out = cross.groupby(by, as_index=False)["count"].sum().rename(columns={by: "key"})
     out["label"] = out["key"].map(lambda k: labels.get(k, k))
+    out = out.reset_index(drop=True)
+    flags = (suppression_flags(out, ["count"])["count"].to_numpy() if suppress
+             else np.full(len(out), VISIBLE, dtype=object))
+    out["hidden"] = flags != VISIBLE
+    out["shown"] = out["count"].astype(float).where(~out["hidden"])
+    out["text"] = [SMALL if fl == SMALL_FLAG else SECONDARY_TEXT if fl != VISIBLE else fmt_int(c, lang)
+                   for c, fl in zip(out["count"], flags, strict=True)]
     if order:
         rank = {k: i for i, k in enumerate(order)}
         out = out.sort_values("key", key=lambda s: s.map(lambda k: rank.get(k, len(rank))))
     else:
-        out = out.sort_values(["count", "label"], ascending=[False, True])
-    small = out["count"].between(1, SMALL_COUNT_LIMIT - 1) if suppress else pd.Series(False, index=out.index)
-    out["shown"] = out["count"].astype(float).where(~small)
-    out["text"] = [SMALL if s else fmt_int(c, lang) for c, s in zip(out["count"], small, strict=True)]
+        # Hidden rows last, alphabetically: their order must not rank the hidden counts.
+        out = out.assign(_sort=out["shown"].fillna(-1)).sort_values(["hidden", "_sort", "label"],
+                                                                     ascending=[True, False, True])
+        out = out.drop(columns="_sort")
     return out.reset_index(drop=True)
 
 
 def dow_hour_grid(df: pd.DataFrame, *, suppress: bool) -> tuple[np.ndarray, np.ndarray]:
     """A 7 × 24 matrix of counts (row 0 = Monday, column = hour) and a matching matrix of
-    texts; hidden cells (1–4 when ``suppress``) are NaN with the text "< 5"."""
+    texts. When ``suppress``, cells of 1–4 — and complementary cells, since the grand total
+    is public — are NaN with the text "< 5" / "…"."""
     z = np.zeros((7, 24))
     for dow, hour, count in df[["dow", "hour", "count"]].itertuples(index=False):
         z[int(dow) - 1, int(hour)] += count
-    small = (z >= 1) & (z < SMALL_COUNT_LIMIT) if suppress else np.zeros_like(z, dtype=bool)
-    text = np.where(small, SMALL, z.astype(int).astype(str))
-    return np.where(small, np.nan, z), text
+    hidden = hidden_in_total(z, suppress=suppress)
+    small = hidden & (z >= 1) & (z < SMALL_COUNT_LIMIT)
+    text = np.where(small, SMALL, np.where(hidden, SECONDARY_TEXT, z.astype(int).astype(str)))
+    return np.where(hidden, np.nan, z), text
 
 
 # --------------------------------------------------------------------------- figures
@@ -163,7 +176,7 @@ def composition_chart(df: pd.DataFrame, lang: str, *, title: str | None, value_l
                       colours: dict[str, str] | None = None, height: int | None = None,
                       large: bool = False) -> go.Figure:
     """Horizontal bars (composition frame: key, label, shown, text), largest at the top; a hidden
-    count has no bar and reads "< 5"."""
+    count has no bar and reads "< 5" or "…"."""
     colour = [(colours or {}).get(k, COLORS["primary"]) for k in df["key"]]
     fig = go.Figure(go.Bar(
         x=df["shown"].fillna(0), y=df["label"], orientation="h", marker={"color": colour}, text=df["text"],
@@ -177,10 +190,11 @@ def composition_chart(df: pd.DataFrame, lang: str, *, title: str | None, value_l
 
 
 def cell_heat(cells: pd.DataFrame) -> pd.DataFrame:
-    """Heat-layer input from grid cells (cell_row, cell_col, count): columns lat, lon (the
-    cell's centre) and weight (its count) — never a raw point."""
+    """Heat-layer input from grid cells (cell_row, cell_col, count, optional weight — see
+    analytics.rates.cells_for_role): columns lat, lon (the cell's centre) and weight (the
+    ``weight`` column, else the count) — never a raw point."""
     if cells.empty:
         return pd.DataFrame(columns=["lat", "lon", "weight"])
     centres = [cell_center(int(r), int(c)) for r, c in zip(cells["cell_row"], cells["cell_col"], strict=True)]
     return pd.DataFrame({"lat": [a for a, _ in centres], "lon": [b for _, b in centres],
-                         "weight": pd.to_numeric(cells["count"]).astype(float).to_numpy()})
+                         "weight": pd.to_numeric(cells.get("weight", cells["count"])).astype(float).to_numpy()})

@@ -54,7 +54,7 @@ largest = (window.groupby("category")["count"].sum().sort_values(ascending=False
 c_cats, c_war = st.columns([5, 2], vertical_alignment="bottom")
 chosen = c_cats.multiselect(
     t("trends.categories"), options=_group_keys("community"), default=largest,
-    format_func=lambda k: cat_labels.get(k, k), placeholder=t("trends.pick_categories"), key="trends_categories",
+    format_func=cat_labels.get, placeholder=t("trends.pick_categories"), key="trends_categories",
 )
 show_war = c_war.toggle(t("trends.show_war"), value=False, key="trends_war", help=t("trends.show_war_help"))
 
@@ -77,6 +77,11 @@ def _weekly_section(group: str, categories: tuple[str, ...] | None, *, key: str,
     show_chart(trend_chart(now, lang, title=t("trends.weekly_title", years=YEARS),
                            value_label=t("trends.value_label"), last_year=ago), key=f"{key}_total")
     if not panels:
+        return
+    if suppress:
+        # Per-category weeks are mostly 1–4 and, next to the total line and the composition,
+        # would let hidden counts be worked out: the prosecutor sees them, others get a note.
+        st.caption(t("trends.panels_prosecutor_only"))
         return
     present = [c for c in (categories or _group_keys(group)) if c in set(weekly["category"])]
     if len(present) > MAX_PANELS:

@@ -37,13 +37,14 @@ def _md_escape(text: str) -> str:
 cat_ref = reference_table("incident_categories")
 cat_labels = labels("incident_categories", lang)
 c_group, c_cats, c_tiles = st.columns([2, 5, 2], vertical_alignment="bottom")
+group_names = {"community": t("imap.group_community"), "war": t("imap.group_war")}
 group = c_group.segmented_control(
-    t("imap.group"), options=["community", "war"], format_func=lambda g: t(f"imap.group_{g}"),
+    t("imap.group"), options=list(group_names), format_func=group_names.get,
     default="community", required=True, key="imap_group",
 )
 group_keys = cat_ref.loc[cat_ref["group"] == group, "key"].tolist()
 chosen = c_cats.multiselect(
-    t("imap.categories"), options=group_keys, format_func=lambda k: cat_labels.get(k, k),
+    t("imap.categories"), options=group_keys, format_func=cat_labels.get,
     placeholder=t("imap.all_categories"), key=f"imap_categories_{group}",
 )
 tiles = c_tiles.toggle(t("imap.tiles"), value=False, key="imap_tiles", help=t("imap.tiles_help"))
@@ -117,8 +118,7 @@ else:
     table = places
     place_name = f.hromada_name
 
-left, right = st.columns([1, 1], gap="large")
-with left:
+with st.container():
     cross = cached(geo.category_severity_counts, **f.query(
         start=f.period.start, end=f.period.end, categories=categories, group=group, settlement_ids=local_ids,
     ))
@@ -128,13 +128,15 @@ with left:
     else:
         show_chart(composition_chart(comp, lang, title=t("imap.by_category_title", place=place_name),
                                      value_label=t("imap.value_label")), key="imap_by_category")
-with right:
+with st.container():
     st.subheader(t("imap.table_title"))
 
     def _note(r: pd.Series) -> str:
         notes = []
         if r["rate_note"] == "small":
             notes.append(t("imap.note_small"))
+        elif r["rate_note"] == "hidden":
+            notes.append(t("imap.note_hidden"))
         elif r["rate_note"] == "no_population":
             notes.append(t("imap.note_no_population"))
         if pd.isna(r["lat"]) or pd.isna(r["lon"]):
@@ -145,7 +147,7 @@ with right:
     shown = pd.DataFrame({
         t("imap.col_settlement"): table["name"],
         t("imap.col_count"): table["display_count"],
-        t("imap.col_prev"): [("< 5" if suppress and 0 < p < 5 else fmt(p)) for p in table["prev_count"]],
+        t("imap.col_prev"): table["display_prev"],
         t("imap.col_change"): [("—" if h else fmt_pct(c, lang, signed=True))
                                for c, h in zip(table["change_pct"], hide_change, strict=True)],
         t("imap.col_rate"): [fmt_num(r, lang, 1) for r in table["rate"]],
