@@ -33,6 +33,8 @@ from reports.weekly_review import category_keys, records_csv, review_csv
 WEEKS_OFFERED = 156
 DESCRIPTION_CHARS = 120
 NO_SETTLEMENT = "none"
+NO_VALUE = float("-inf")
+ROW_WIDTH, COUNT_WIDTH, CHANGE_WIDTH, FLAG_WIDTH = 290, 100, 125, 125
 UP_COLOUR, DOWN_COLOUR = "background-color: #fde0dc", "background-color: #dcefdc"
 TABLE_COLUMNS = ("this_week", "previous_week", "avg_4_weeks", "same_week_last_year", "ytd", "ytd_last_year",
                  "change_vs_previous_pct", "change_vs_ytd_last_year_pct", "flag_week", "flag_ytd")
@@ -57,6 +59,22 @@ def week_options(today: date) -> list[str]:
     return [iso_week_label(last - timedelta(weeks=k)) for k in range(WEEKS_OFFERED)]
 
 
+def seed_from_url(key: str, options: list, default) -> None:
+    """Bound widgets with format_func store translated labels (the URL would not survive a
+    language switch), so the URL holds codes and is synced by hand, as components/filters.py does."""
+    if key not in st.session_state or st.session_state[key] not in options:
+        raw = st.query_params.get(key)
+        st.session_state[key] = raw if raw in options else default
+
+
+def keep_in_url(key: str, value, default) -> None:
+    if value == default or value is None:
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get(key) != str(value):
+        st.query_params[key] = value
+
+
 def week_label(week: str) -> str:
     monday = iso_week_monday(week)
     return t("review.week_label", week=week, dates=span_text(Period(monday, monday + timedelta(days=6))))
@@ -67,13 +85,16 @@ st.title(t("review.title"))
 options = week_options(f.today)
 controls = st.columns([2, 2, 3])
 with controls[0]:
+    seed_from_url("week", options, options[0])
     week = st.selectbox(t("review.week"), options=options, format_func=week_label, key="week",
-                        bind="query-params", placeholder=t("review.week_placeholder"))
+                        placeholder=t("review.week_placeholder"))
 with controls[1]:
-    mode = st.segmented_control(t("review.mode"), options=["category", "settlement"], key="rows",
-                                bind="query-params", default="category", required=True,
+    seed_from_url("rows", ["category", "settlement"], "category")
+    mode = st.segmented_control(t("review.mode"), options=["category", "settlement"], key="rows", required=True,
                                 format_func=lambda m: t(f"review.mode_{m}"))
 week = week or options[0]
+keep_in_url("week", week, options[0])
+keep_in_url("rows", mode, "category")
 monday = iso_week_monday(week)
 periods = review_periods(monday)
 place = f.hromada_name + (" · " + t("filters.n_settlements", n=len(f.settlement_codes)) if f.settlement_codes else "")
@@ -96,6 +117,10 @@ def counts_for(*, by: str, group: str | None, category: str | None = None) -> pd
 
 
 # --- the table ---------------------------------------------------------------------------------
+def no_value(v) -> bool:
+    return isnan(v) or v == NO_VALUE
+
+
 def flag_text(flag, direction) -> str:
     if flag is None or isnan(flag):
         return ""
@@ -118,17 +143,21 @@ def draw_table(table: pd.DataFrame, *, key_col: str, names: dict, key: str, with
 
     def fmt_cell(column):
         if column in ("avg_4_weeks",):
-            return lambda v: "" if isnan(v) else fmt_num(v, lang, 2)
+            return lambda v: "" if no_value(v) else fmt_num(v, lang, 2)
         if column.startswith("change_"):
-            return lambda v: "" if isnan(v) else fmt_pct(v / 100, lang, digits=1, signed=True)
+            return lambda v: "" if no_value(v) else fmt_pct(v / 100, lang, digits=1, signed=True)
         if column.startswith("rate_"):
-            return lambda v: "—" if isnan(v) else fmt_num(v, lang, 2)
-        return lambda v: "—" if isnan(v) else fmt_int(v, lang)
+            return lambda v: "—" if no_value(v) else fmt_num(v, lang, 2)
+        return lambda v: "—" if no_value(v) else fmt_int(v, lang)
 
     numeric = [c for c in shown.columns if c not in ("row", "flag_week", "flag_ytd")]
+    # st.dataframe shows "None" for an empty cell whatever the Styler says; an empty or hidden
+    # cell is sent as −∞ (sorts to one end, reveals nothing) and displayed as "", "< 5" or "×".
+    shown[numeric] = shown[numeric].fillna(NO_VALUE)
     styler = shown.style.format({c: fmt_cell(c) for c in numeric})
     for column in numeric:
-        for kind, text in ((SMALL, "< 5"), (COMPLEMENT, "×"), ("derived", "")):
+        derived = f"≤ {fmt_num(1, lang, 2)}" if column == "avg_4_weeks" else ""  # the mean of 1–4 over 4 weeks
+        for kind, text in ((SMALL, "< 5"), (COMPLEMENT, "×"), ("derived", derived)):
             rows = mask.index[mask[column] == kind] if column in mask.columns else []
             if len(rows):
                 styler = styler.format(lambda _v, text=text: text, subset=pd.IndexSlice[rows, [column]])
@@ -148,19 +177,20 @@ def draw_table(table: pd.DataFrame, *, key_col: str, names: dict, key: str, with
     cc = st.column_config
     config = {
         "row": cc.TextColumn(t("review.col_settlement" if key_col == "settlement" else "review.col_category"),
-                             pinned=True),
-        **{c: cc.NumberColumn(t(f"review.col_{c}")) for c in COUNT_COLUMNS if c in shown.columns},
-        "avg_4_weeks": cc.NumberColumn(t("review.col_avg_4_weeks"), help=t("review.help_avg_4_weeks")),
-        "change_vs_previous_pct": cc.NumberColumn(t("review.col_change_vs_previous_pct"), help=t("review.help_change")),
+                             pinned=True, width=ROW_WIDTH),
+        **{c: cc.NumberColumn(t(f"review.col_{c}"), help=t(f"review.help_{c}"), width=COUNT_WIDTH)
+           for c in ("this_week", "previous_week", "avg_4_weeks", "same_week_last_year", "ytd", "ytd_last_year")},
+        "change_vs_previous_pct": cc.NumberColumn(t("review.col_change_vs_previous_pct"), help=t("review.help_change"),
+                                                  width=CHANGE_WIDTH),
         "change_vs_ytd_last_year_pct": cc.NumberColumn(t("review.col_change_vs_ytd_last_year_pct"),
-                                                       help=t("review.help_change")),
-        "flag_week": cc.TextColumn(t("review.col_flag_week"), help=t("review.help_flag_week")),
-        "flag_ytd": cc.TextColumn(t("review.col_flag_ytd"), help=t("review.help_flag_ytd")),
+                                                       help=t("review.help_change"), width=CHANGE_WIDTH),
+        "flag_week": cc.TextColumn(t("review.col_flag_week"), help=t("review.help_flag_week"), width=FLAG_WIDTH),
+        "flag_ytd": cc.TextColumn(t("review.col_flag_ytd"), help=t("review.help_flag_ytd"), width=FLAG_WIDTH),
     }
     if with_rates:
-        config["population"] = cc.NumberColumn(t("review.col_population"))
+        config["population"] = cc.NumberColumn(t("review.col_population"), width=COUNT_WIDTH)
         for column in RATE_COLUMNS[1:]:
-            config[column] = cc.NumberColumn(t(f"review.col_{column}"), help=t("review.help_rate"))
+            config[column] = cc.NumberColumn(t(f"review.col_{column}"), help=t("review.help_rate"), width=CHANGE_WIDTH)
     st.dataframe(styler, column_config=config, hide_index=True, width="stretch", key=key,
                  height=36 * (len(shown) + 1) + 3)
     if (mask != "").any().any():
@@ -194,10 +224,12 @@ if mode == "category":
 else:
     all_keys = category_keys("community") + category_keys("war")
     with controls[2]:
+        seed_from_url("category", [TOTAL_KEY, *all_keys], TOTAL_KEY)
         chosen = st.selectbox(t("review.category_choice"), options=[TOTAL_KEY, *all_keys], key="category",
-                              bind="query-params", placeholder=t("review.drill_placeholder"),
+                              placeholder=t("review.drill_placeholder"),
                               format_func=lambda k: t("review.all_community") if k == TOTAL_KEY else category_names[k])
     chosen = chosen or TOTAL_KEY
+    keep_in_url("category", chosen, TOTAL_KEY)
     group = reference_table("incident_categories").set_index("key")["group"].get(chosen, "community")
     raw = counts_for(by="settlement", group=group, category=None if chosen == TOTAL_KEY else chosen)
     raw = raw.assign(settlement=[NO_SETTLEMENT if pd.isna(v) else str(int(v)) for v in raw["settlement"]])

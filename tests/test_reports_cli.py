@@ -1,0 +1,99 @@
+"""``python -m reports weekly-review``: exact columns, dot decimals, true/false flags, the same
+figures as analytics.review.weekly_review, clear errors, and a demo warning on stderr."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+
+import pytest
+from scipy.stats import binomtest
+
+from data_access.records import new_batch
+from reports.__main__ import main
+from reports.weekly_review import neutralise, records_csv
+from tests.factories import BUCHA, add_incidents
+
+COLUMNS = ("category,this_week,previous_week,avg_4_weeks,same_week_last_year,ytd,ytd_last_year,"
+           "change_vs_previous_pct,change_vs_ytd_last_year_pct,flag_week,flag_ytd")
+
+
+@pytest.fixture
+def db(sqlite_engine):
+    add_incidents(sqlite_engine, [
+        *[{"occurred_at": datetime(2026, 11, 17, 10), "category": "theft"}] * 12,  # 2026-W47
+        *[{"occurred_at": datetime(2026, 11, 10, 10), "category": "theft"}] * 2,  # previous week
+        {"occurred_at": datetime(2026, 10, 21, 10), "category": "theft"},
+        *[{"occurred_at": datetime(2025, 11, 18, 10), "category": "fraud"}] * 3,  # 2025-W47
+        {"occurred_at": datetime(2026, 11, 18, 10), "category": "explosive_objects", "category_group": "war"},
+    ])
+    return str(sqlite_engine.url)
+
+
+def _run(capsys, *args) -> tuple[int, str, str]:
+    code = main(["weekly-review", *args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_csv_columns_and_figures(db, capsys, tmp_path):
+    out = tmp_path / "w47.csv"
+    code, _, err = _run(capsys, "--week", "2026-W47", "--hromada", BUCHA, "--format", "csv", "--out", str(out),
+                        "--database-url", db)
+    assert code == 0, err
+    text = out.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == COLUMNS
+    rows = {r["category"]: r for r in csv.DictReader(io.StringIO(text))}
+    assert list(rows)[-1] == "all" and "explosive_objects" not in rows
+    theft = rows["theft"]
+    assert (theft["this_week"], theft["previous_week"], theft["avg_4_weeks"]) == ("12", "2", "0.75")
+    assert theft["change_vs_previous_pct"] == "500.0"
+    assert theft["flag_week"] == ("true" if binomtest(12, 15, 0.2).pvalue < 0.05 else "false") == "true"
+    assert theft["ytd"] == "15" and theft["ytd_last_year"] == "0" and theft["change_vs_ytd_last_year_pct"] == ""
+    fraud = rows["fraud"]
+    assert fraud["same_week_last_year"] == "3" and fraud["change_vs_ytd_last_year_pct"] == "-100.0"
+    assert fraud["flag_ytd"] == ("true" if binomtest(0, 3, 0.5).pvalue < 0.05 else "false")
+    assert rows["all"]["this_week"] == "12" and rows["robbery"]["change_vs_previous_pct"] == ""
+    assert "WARNING" not in err  # no demo data in this database
+
+
+def test_war_group_has_its_own_table(db, capsys):
+    code, out, _ = _run(capsys, "--week", "2026-W47", "--group", "war", "--out", "-", "--database-url", db)
+    rows = {r["category"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert code == 0 and rows["explosive_objects"]["this_week"] == "1" and rows["all"]["this_week"] == "1"
+    assert "theft" not in rows
+
+
+@pytest.mark.parametrize("week", ["2026-47", "2026-W60", "next week"])
+def test_bad_week_is_a_clear_message(db, capsys, week):
+    code, out, err = _run(capsys, "--week", week, "--out", "-", "--database-url", db)
+    assert code == 2 and out == ""
+    assert "Неправильний тиждень" in err and "expected an ISO week like 2026-W47" in err
+
+
+def test_unknown_hromada(db, capsys):
+    code, _, err = _run(capsys, "--week", "2026-W47", "--hromada", "UA99", "--out", "-", "--database-url", db)
+    assert code == 2 and "UA99" in err and "Traceback" not in err
+
+
+def test_demo_data_warning_on_stderr_only(sqlite_engine, capsys):
+    with sqlite_engine.begin() as conn:
+        new_batch(conn, kind="demo", source="demo", is_demo=True)
+    code, out, err = _run(capsys, "--week", "2026-W47", "--out", "-", "--database-url", str(sqlite_engine.url))
+    assert code == 0 and "WARNING: the database holds demo data" in err and "demo" not in out.lower()
+
+
+def test_record_csv_is_excel_safe():
+    import pandas as pd
+
+    data = records_csv(pd.DataFrame({"Опис": ["=1+1", "+380", "-x", "@SUM", "звичайний"]}))
+    assert data.startswith("\ufeff".encode())
+    text = data.decode("utf-8-sig")
+    assert "'=1+1" in text and "'+380" in text and "'-x" in text and "'@SUM" in text and "\nзвичайний" in text
+    assert neutralise(5) == 5
+
+
+def test_week_default_is_the_last_complete_week(db, capsys):
+    code, _, err = _run(capsys, "--out", "-", "--database-url", db)
+    assert code == 0 and "-W" in err

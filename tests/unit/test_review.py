@@ -1,0 +1,192 @@
+"""The weekly review table against an independent calculation (plain Python + scipy's binomtest)
+on hand-made daily counts: a year boundary, a week with zero counts, week 53 and a leap day."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+import pytest
+from scipy.stats import binomtest
+
+from analytics.review import (
+    COMPLEMENT,
+    SMALL,
+    review_periods,
+    same_week_last_year,
+    suppress_review,
+    weekly_review,
+)
+
+
+def _counts(spec: dict[str, dict[date, int]]) -> pd.DataFrame:
+    rows = [{"day": d, "category": cat, "count": n} for cat, days in spec.items() for d, n in days.items()]
+    return pd.DataFrame(rows, columns=["day", "category", "count"])
+
+
+def _expected(spec: dict[date, int], monday: date, ytd_start: date, ytd_end: date, ly_start: date, ly_end: date,
+              ly_monday: date) -> dict:
+    """Independent: sum the days by hand, test with scipy directly."""
+    def between(a, b):
+        return sum(n for d, n in spec.items() if a <= d <= b)
+
+    sunday = monday + timedelta(days=6)
+    this = between(monday, sunday)
+    prev = between(monday - timedelta(days=7), monday - timedelta(days=1))
+    four = between(monday - timedelta(days=28), monday - timedelta(days=1))
+    ytd, ytd_ly = between(ytd_start, ytd_end), between(ly_start, ly_end)
+    p_week = binomtest(this, this + four, 0.2).pvalue if this + four else None
+    p_ytd = binomtest(ytd, ytd + ytd_ly, 0.5).pvalue if ytd + ytd_ly else None
+    return {
+        "this_week": this, "previous_week": prev, "avg_4_weeks": four / 4,
+        "same_week_last_year": between(ly_monday, ly_monday + timedelta(days=6)),
+        "ytd": ytd, "ytd_last_year": ytd_ly,
+        "change_vs_previous_pct": None if prev == 0 else round((this - prev) / prev * 100, 1),
+        "change_vs_ytd_last_year_pct": None if ytd_ly == 0 else round((ytd - ytd_ly) / ytd_ly * 100, 1),
+        "flag_week": p_week is not None and p_week < 0.05, "flag_ytd": p_ytd is not None and p_ytd < 0.05,
+        "p_week": p_week, "p_ytd": p_ytd,
+    }
+
+
+def _assert_row(row: pd.Series, expected: dict) -> None:
+    for column, value in expected.items():
+        got = row[column]
+        if value is None:
+            assert got is None, column
+        elif isinstance(value, float) and column.startswith("p_"):
+            assert got == pytest.approx(value, rel=1e-12), column
+        else:
+            assert got == value, column
+
+
+def test_year_boundary_week_2026_w01():
+    """2026-W01 runs 29.12.2025–04.01.2026: YTD is only 1–4 January; the 4 weeks before lie in 2025."""
+    monday = date(2025, 12, 29)
+    theft = {
+        date(2025, 12, 29): 3, date(2025, 12, 31): 4, date(2026, 1, 1): 2, date(2026, 1, 4): 5,  # this week: 14
+        date(2025, 12, 22): 1, date(2025, 12, 1): 2,  # previous week 1; 4 weeks (1.12–28.12) 3
+        date(2024, 12, 30): 6, date(2025, 1, 2): 1,  # 2025-W01 = 30.12.2024–05.01.2025: 7; last YTD 1.1–4.1.2025: 1
+        date(2025, 1, 5): 9,  # 2025-W01 but after 4 January: not in last YTD
+    }
+    table = weekly_review(_counts({"theft": theft}), monday, keys=["theft", "fraud"])
+    expected = _expected(theft, monday, date(2026, 1, 1), date(2026, 1, 4), date(2025, 1, 1), date(2025, 1, 4),
+                         date(2024, 12, 30))
+    assert expected["this_week"] == 14 and expected["ytd"] == 7 and expected["ytd_last_year"] == 1
+    _assert_row(table.set_index("category").loc["theft"], expected)
+    assert table.set_index("category").loc["theft", "flag_week"]  # 14 vs 3 over 4 weeks: not noise
+
+
+def test_zero_week_gives_empty_change_not_infinity_and_no_flag():
+    monday = date(2026, 11, 16)
+    fraud = {date(2026, 11, 9): 4, date(2026, 10, 20): 2, date(2025, 6, 1): 3}  # nothing this week
+    table = weekly_review(_counts({"fraud": fraud}), monday, keys=["fraud", "robbery"]).set_index("category")
+    assert table.loc["fraud", "this_week"] == 0
+    assert table.loc["fraud", "change_vs_previous_pct"] == -100.0
+    robbery = table.loc["robbery"]  # nothing at all: every change empty, no test, no flag
+    assert robbery["change_vs_previous_pct"] is None and robbery["change_vs_ytd_last_year_pct"] is None
+    assert robbery["p_week"] is None and not robbery["flag_week"] and not robbery["flag_ytd"]
+    expected = _expected(fraud, monday, date(2026, 1, 1), date(2026, 11, 22), date(2025, 1, 1), date(2025, 11, 22),
+                         date(2025, 11, 17))
+    _assert_row(table.loc["fraud"], expected)
+    assert expected["change_vs_ytd_last_year_pct"] == 100.0  # 6 vs 3
+
+
+def test_leap_day_sunday_maps_last_ytd_to_28_february():
+    """2032-W09 ends on Sunday 29.02.2032: last YTD is 1.1–28.2.2031."""
+    monday = date(2032, 2, 23)
+    periods = review_periods(monday)
+    assert periods.ytd.end == date(2032, 2, 29)
+    assert periods.ytd_last_year.end == date(2031, 2, 28)
+    spec = {date(2032, 2, 29): 10, date(2032, 1, 10): 30, date(2031, 2, 28): 7, date(2031, 3, 1): 50,
+            date(2031, 1, 5): 5}
+    table = weekly_review(_counts({"theft": spec}), monday).set_index("category")
+    expected = _expected(spec, monday, date(2032, 1, 1), date(2032, 2, 29), date(2031, 1, 1), date(2031, 2, 28),
+                         same_week_last_year(monday))
+    assert expected["ytd"] == 40 and expected["ytd_last_year"] == 12
+    _assert_row(table.loc["theft"], expected)
+    assert table.loc["theft", "flag_ytd"]  # 40 vs 12: binomial p far below 0.05
+
+
+def test_leap_year_span_includes_29_february_a_year_earlier():
+    """Review week ending Sunday 02.03.2025: last YTD (1.1–2.3.2024) contains 29 February."""
+    monday = date(2025, 2, 24)
+    spec = {date(2024, 2, 29): 8, date(2025, 3, 2): 1}
+    row = weekly_review(_counts({"theft": spec}), monday).set_index("category").loc["theft"]
+    assert row["ytd_last_year"] == 8 and row["ytd"] == 1
+
+
+def test_week_53_compares_with_week_52_of_the_previous_iso_year():
+    monday = date.fromisocalendar(2026, 53, 1)  # 28.12.2026
+    assert same_week_last_year(monday) == date.fromisocalendar(2025, 52, 1)
+    assert same_week_last_year(date.fromisocalendar(2027, 5, 1)) == date.fromisocalendar(2026, 5, 1)
+    periods = review_periods(monday)
+    assert periods.ytd.start == date(2027, 1, 1) and periods.ytd.end == date(2027, 1, 3)
+
+
+def test_total_row_sums_categories_and_is_tested_on_its_own():
+    monday = date(2026, 11, 16)
+    spec = {
+        "theft": {monday: 6, monday - timedelta(days=10): 4},
+        "fraud": {monday + timedelta(days=2): 9, date(2025, 11, 18): 2},
+    }
+    table = weekly_review(_counts(spec), monday, keys=["theft", "fraud", "homicide"])
+    assert list(table["category"]) == ["theft", "fraud", "homicide", "all"]
+    total = table.set_index("category").loc["all"]
+    merged = {d: spec["theft"].get(d, 0) + spec["fraud"].get(d, 0) for d in {*spec["theft"], *spec["fraud"]}}
+    _assert_row(total, _expected(merged, monday, date(2026, 1, 1), date(2026, 11, 22), date(2025, 1, 1),
+                                 date(2025, 11, 22), date(2025, 11, 17)))
+    assert total["this_week"] == 15 and total["same_week_last_year"] == 2
+
+
+def test_unknown_key_is_kept_not_dropped():
+    monday = date(2026, 11, 16)
+    table = weekly_review(_counts({"new_kind": {monday: 2}}), monday, keys=["theft"])
+    assert "new_kind" in set(table["category"]) and table.iloc[-1]["this_week"] == 2
+
+
+def test_missing_key_is_refused():
+    df = pd.DataFrame({"day": [date(2026, 11, 16)], "category": [None], "count": [1]})
+    with pytest.raises(ValueError):
+        weekly_review(df, date(2026, 11, 16))
+
+
+def test_flag_matches_binomtest_on_a_borderline_case():
+    """9 this week against 12 over the four before: p = binomtest(9, 21, 0.2)."""
+    monday = date(2026, 11, 16)
+    spec = {monday: 9, monday - timedelta(days=3): 6, monday - timedelta(days=20): 6}
+    row = weekly_review(_counts({"theft": spec}), monday).set_index("category").loc["theft"]
+    p = binomtest(9, 21, 0.2).pvalue
+    assert row["p_week"] == pytest.approx(p) and row["flag_week"] == (p < 0.05)
+    assert row["direction_week"] == 1
+
+
+# --- suppression -----------------------------------------------------------------------------------
+def _table():
+    monday = date(2026, 11, 16)
+    spec = {"theft": {monday: 3}, "fraud": {monday: 12}, "drugs": {monday: 20}, "homicide": {}}
+    return weekly_review(_counts(spec), monday, keys=["theft", "fraud", "drugs", "homicide"])
+
+
+def test_prosecutor_sees_everything():
+    values, mask = suppress_review(_table(), role="prosecutor")
+    assert (mask == "").all().all() and values.set_index("category").loc["theft", "this_week"] == 3
+
+
+def test_partner_sees_small_counts_hidden_with_what_is_computed_from_them():
+    values, mask = suppress_review(_table(), role="partner")
+    mask = mask.set_index(_table()["category"])
+    values = values.set_index("category")
+    assert mask.loc["theft", "this_week"] == SMALL and values.loc["theft", "this_week"] is None
+    for column in ("change_vs_previous_pct", "flag_week", "p_week"):
+        assert values.loc["theft", column] is None
+    # one hidden cell in the column: the next-smallest non-zero one is hidden too (12, not 0 or 20)
+    assert mask.loc["fraud", "this_week"] == COMPLEMENT and values.loc["fraud", "this_week"] is None
+    assert mask.loc["drugs", "this_week"] == "" and mask.loc["homicide", "this_week"] == ""
+    assert values.loc["all", "this_week"] == 35  # the total is fine: 35 is not 1–4
+
+
+def test_small_total_is_hidden_too():
+    monday = date(2026, 11, 16)
+    table = weekly_review(_counts({"theft": {monday: 2}}), monday, keys=["theft", "fraud"])
+    _, mask = suppress_review(table, role="leadership")
+    assert list(mask["this_week"]) == [SMALL, "", SMALL]
