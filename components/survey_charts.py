@@ -96,12 +96,15 @@ def dot_whisker_chart(est: pd.DataFrame, lang: str, *, measure: str = "share", t
     names = list(dict.fromkeys(series))
     palette = [COLORS["secondary"], COLORS["primary"]] if len(names) == 2 else SEQUENCE
     labels = list(dict.fromkeys(est["label"].astype(str)))
+    row_y = {label: len(labels) - 1 - k for k, label in enumerate(labels)}  # first label on top
+    step = 0.28 if len(names) > 1 else 0.0
     for i, name in enumerate(names):
         part = est[series.to_numpy() == name]
         ok = part[pd.to_numeric(part["value"], errors="coerce").notna()]
         colour = palette[i % len(palette)]
         fig.add_trace(go.Scatter(
-            x=ok["value"], y=ok["label"].astype(str), mode="markers", name=str(name) or None,
+            x=ok["value"], y=ok["label"].astype(str).map(row_y) + (i - (len(names) - 1) / 2) * -step,
+            mode="markers", name=str(name) or None,
             showlegend=bool(name), marker={"size": 14, "color": colour, "line": {"color": "white", "width": 1}},
             error_x={"type": "data", "symmetric": False, "array": ok["high"] - ok["value"],
                      "arrayminus": ok["value"] - ok["low"], "thickness": 3, "width": 8, "color": colour},
@@ -116,7 +119,7 @@ def dot_whisker_chart(est: pd.DataFrame, lang: str, *, measure: str = "share", t
             anchor = float(finite.min()) if len(finite) else 0.0
         note = missing["note"].astype(str) if "note" in missing else [""] * len(missing)
         fig.add_trace(go.Scatter(
-            x=[anchor] * len(missing), y=missing["label"].astype(str), mode="text", text=list(note),
+            x=[anchor] * len(missing), y=missing["label"].astype(str).map(row_y), mode="text", text=list(note),
             textposition="middle right", textfont={"color": "#5d6d7e"}, showlegend=False, hoverinfo="skip",
         ))
     if measure == "balance":
@@ -126,9 +129,8 @@ def dot_whisker_chart(est: pd.DataFrame, lang: str, *, measure: str = "share", t
     base_layout(fig, lang, title=title, height=height or max(220, 110 + per_row * rows), large=large)
     fig.update_xaxes(title=x_title, range=_value_range(measure, est["high"]), showgrid=True,
                      gridcolor="#ecf0f1", **_axis_format(measure))
-    fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], rangemode="normal", automargin=True)
-    if len(names) > 1:
-        fig.update_layout(scattermode="group", scattergap=0.5)
+    fig.update_yaxes(tickmode="array", tickvals=[row_y[label] for label in labels], ticktext=labels,
+                     range=[-0.6, len(labels) - 0.4], rangemode="normal", automargin=True, showgrid=False)
     return fig
 
 
