@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from components.charts import COLORS, base_layout
-from components.i18n import fmt_int, translate
+from components.i18n import fmt_int, fmt_pct, translate
 
 SMALL = "< 5"
 
@@ -73,57 +73,56 @@ def backlog_chart(backlog: pd.DataFrame, lang: str, *, title: str | None = None,
     return fig
 
 
-def topic_chart(trend: pd.DataFrame, lang: str, *, title: str | None = None, suppress: bool = False,
-                large: bool = False) -> go.Figure:
+def topic_chart(trend: pd.DataFrame, lang: str, *, title: str | None = None, large: bool = False) -> go.Figure:
     """Topics ranked by requests in the last 13 weeks (bars) against the 13 weeks before (grey),
-    significant rises in red with a "▲" label. Columns: label, current, previous, rising, falling."""
+    significant rises in red with a "▲" label. Columns: label, current, previous, rising,
+    falling, and optionally current_display / previous_display (counts as they may be shown,
+    e.g. "< 5" or "…"; such bars are drawn empty with that text)."""
     df = trend.iloc[::-1]  # largest on top
-    cur = suppress_small(df["current"], suppress)
-    prev = suppress_small(df["previous"], suppress)
+    shown = {}
+    for col in ("current", "previous"):
+        display = df[f"{col}_display"] if f"{col}_display" in df else df[col].map(lambda v: fmt_int(v, lang))
+        visible = display.map(_is_number_text)
+        shown[col] = (df[col].where(visible, 0), display)
     colours = [COLORS["accent"] if r else COLORS["primary"] for r in df["rising"]]
-
-    def _label(value, raw, rising, falling):
-        text = SMALL if value != value and 1 <= raw <= 4 else fmt_int(raw, lang)
-        if rising:
-            text += "  ▲ " + _t("chart_rising", lang)
-        elif falling:
-            text += "  ▼"
-        return text
-
-    texts = [_label(v, r, ri, fa) for v, r, ri, fa in zip(cur, df["current"], df["rising"], df["falling"], strict=True)]
+    texts = [text + ("  ▲ " + _t("chart_rising", lang) if rising else "  ▼" if falling else "")
+             for text, rising, falling in zip(shown["current"][1], df["rising"], df["falling"], strict=True)]
     fig = go.Figure()
-    prev_texts = [SMALL if v != v and 1 <= r <= 4 else fmt_int(r, lang) for v, r in zip(prev, df["previous"], strict=True)]
-    fig.add_trace(go.Bar(y=df["label"], x=prev.fillna(0), orientation="h", name=_t("chart_previous_13", lang),
-                         marker_color="#c8cfd6", customdata=prev_texts, hovertemplate="%{y}: %{customdata}<extra></extra>"))
-    fig.add_trace(go.Bar(y=df["label"], x=cur.fillna(0), orientation="h", name=_t("chart_last_13", lang),
+    fig.add_trace(go.Bar(y=df["label"], x=shown["previous"][0], orientation="h", name=_t("chart_previous_13", lang),
+                         marker_color="#c8cfd6", customdata=shown["previous"][1],
+                         hovertemplate="%{y}: %{customdata}<extra></extra>"))
+    fig.add_trace(go.Bar(y=df["label"], x=shown["current"][0], orientation="h", name=_t("chart_last_13", lang),
                          marker_color=colours, text=texts, textposition="outside", cliponaxis=False,
-                         hovertemplate="%{y}: %{text}<extra></extra>"))
+                         customdata=shown["current"][1], hovertemplate="%{y}: %{customdata}<extra></extra>"))
     base_layout(fig, lang, title=title, height=max(360, 34 * len(df) + 110), large=large)
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
-    top = float(pd.concat([cur, prev]).max() or 1)
-    fig.update_xaxes(title=_t("chart_requests_axis", lang), range=[0, top * 1.3 if top == top else 5])
+    top = float(max(shown["current"][0].max(), shown["previous"][0].max())) if len(df) else 0.0
+    fig.update_xaxes(title=_t("chart_requests_axis", lang), range=[0, (top or 4) * 1.3])
     fig.update_yaxes(title=None, automargin=True)
     return fig
 
 
-def share_bar_chart(counts: pd.DataFrame, lang: str, *, title: str | None = None, suppress: bool = False,
-                    large: bool = False, colour: str | None = None) -> go.Figure:
-    """Horizontal bars of counts with their share of the total (columns label, count)."""
+def _is_number_text(text: str) -> bool:
+    return any(ch.isdigit() for ch in text) and not text.strip().startswith(("<", "…"))
+
+
+def share_bar_chart(counts: pd.DataFrame, lang: str, *, title: str | None = None, large: bool = False,
+                    colour: str | None = None) -> go.Figure:
+    """Horizontal bars of counts with their share of the total (columns label, count, and
+    optionally display: the count as it may be shown, e.g. "< 5" or "…" from
+    analytics.suppression.suppress_table; such bars are drawn empty with that text)."""
     df = counts.sort_values("count").reset_index(drop=True)
     total = df["count"].sum()
-    shown = suppress_small(df["count"], suppress)
-    texts = []
-    for value, raw in zip(shown, df["count"], strict=True):
-        if value != value and 1 <= raw <= 4:
-            texts.append(SMALL)
-        else:
-            pct = f"{raw / total:.0%}".replace("%", " %" if lang == "uk" else "%") if total else ""
-            texts.append(f"{fmt_int(raw, lang)} ({pct})")
-    fig = go.Figure(go.Bar(y=df["label"], x=shown.fillna(0), orientation="h", text=texts, textposition="outside",
+    display = df["display"] if "display" in df else df["count"].map(lambda v: fmt_int(v, lang))
+    visible = display.map(_is_number_text)
+    texts = [f"{shown} ({fmt_pct(raw / total, lang)})" if ok and total else shown
+             for shown, ok, raw in zip(display, visible, df["count"], strict=True)]
+    x = df["count"].where(visible, 0)
+    fig = go.Figure(go.Bar(y=df["label"], x=x, orientation="h", text=texts, textposition="outside",
                            cliponaxis=False, marker_color=colour or COLORS["primary"],
                            hovertemplate="%{y}: %{text}<extra></extra>"))
     base_layout(fig, lang, title=title, height=max(260, 40 * len(df) + 100), large=large)
-    top = float(shown.max()) if shown.notna().any() else 5.0
+    top = float(x.max()) if len(x) and x.max() > 0 else 5.0
     fig.update_xaxes(title=_t("chart_requests_axis", lang), range=[0, top * 1.35])
     fig.update_yaxes(title=None, automargin=True)
     fig.update_layout(showlegend=False)

@@ -10,7 +10,7 @@ import streamlit as st
 from analytics import requests_sla as sla
 from analytics.periods import change_ratio
 from analytics.rates import rate_per_10k
-from analytics.suppression import display_count
+from analytics.suppression import display_count, suppress_table
 from components.data import cached
 from components.filters import current_filters
 from components.i18n import fmt_date, fmt_int, fmt_num, fmt_pct
@@ -44,8 +44,12 @@ type_labels = labels("request_types", lang)
 status_labels = labels("request_statuses", lang)
 
 
+def _fmt(value) -> str:
+    return fmt_int(value, lang)
+
+
 def _count_text(value) -> str:
-    return display_count(value, suppress=suppress, fmt=lambda v: fmt_int(v, lang))
+    return display_count(value, suppress=suppress, fmt=_fmt)
 
 
 def _metric(label: str, text: str, *, delta: float | None, delta_text: str | None, higher_is_better: bool,
@@ -167,7 +171,10 @@ cur_start = f.period.end - timedelta(weeks=sla.TREND_WEEKS) + timedelta(days=1)
 if trend.empty:
     st.info(t("requests.no_requests"))
 else:
-    show_chart(topic_chart(trend, lang, title=t("requests.topics_title"), suppress=suppress), key="requests_topics")
+    shown = trend.copy()
+    for col in ("current", "previous"):  # each column's sum is public (the 13-week totals)
+        shown[f"{col}_display"] = suppress_table(trend[[col]], [col], role=f.role, fmt=_fmt)[col]
+    show_chart(topic_chart(shown, lang, title=t("requests.topics_title")), key="requests_topics")
     rising = trend[trend["rising"]]["label"].tolist()
     st.caption(t("requests.topics_caption",
                  last=f"{fmt_date(cur_start, lang, 'short')} – {fmt_date(f.period.end, lang, 'short')}",
@@ -189,7 +196,8 @@ for col, field, names, title_key, colour in (
             st.info(t("requests.no_requests"))
             continue
         counts["label"] = counts["key"].map(lambda k, names=names: names.get(k, k))
-        show_chart(share_bar_chart(counts, lang, title=t(title_key), suppress=suppress, colour=colour),
+        counts["display"] = suppress_table(counts, ["count"], role=f.role, fmt=_fmt)["count"]
+        show_chart(share_bar_chart(counts, lang, title=t(title_key), colour=colour),
                    key=f"requests_{field}")
 st.caption(t("requests.period_counts_caption", period=period_text(f.period, lang)))
 
@@ -215,10 +223,12 @@ def _settlement_table() -> pd.DataFrame:
     out["rate"] = rate_per_10k(out["count"], out["population"])
     out["change_pct"] = [change_ratio(c, p) for c, p in zip(out["count"], out["previous"], strict=True)]
     out["change_pct"] = pd.to_numeric(out["change_pct"], errors="coerce")
-    out["display_count"] = out["count"].map(_count_text)
-    if suppress:  # a rate or change computed from 1–4 requests would give the count away
-        small = out["count"].between(1, 4)
-        out.loc[small, ["rate", "change_pct"]] = float("nan")
+    # The hromada total is public (a KPI tile), so one hidden settlement would follow from the
+    # others: suppress_table hides a second one ("…") where needed.
+    out["display_count"] = suppress_table(out[["count"]], ["count"], role=f.role, fmt=_fmt)["count"].to_numpy()
+    hidden = ~out["display_count"].map(lambda x: any(c.isdigit() for c in x) and not x.startswith("<"))
+    out["hidden"] = hidden
+    out.loc[hidden, ["rate", "change_pct"]] = float("nan")  # a rate would give the count away
     return out
 
 
@@ -231,13 +241,13 @@ def _map_section() -> None:
     located = table["lat"].notna() & table["lon"].notna()
     st.caption(t("requests.map_caption", drawn=int(located.sum()), total=len(table)))
     notes = []
-    for has_xy, pop, small in zip(located, table["population"], table["count"].between(1, 4), strict=True):
+    for has_xy, pop, small in zip(located, table["population"], table["hidden"], strict=True):
         parts = []
         if not has_xy:
             parts.append(t("requests.note_no_coordinates"))
         if pop != pop:
             parts.append(t("requests.note_no_population"))
-        elif suppress and small:
+        elif small:
             parts.append(t("requests.note_small"))
         notes.append("; ".join(parts))
     shown = pd.DataFrame({
@@ -351,14 +361,17 @@ else:
         text = fmt_date(day, lang, "short")
         return f"≤ {text}" if (day - lookback_start).days <= sla.CLUSTER_GAP_DAYS else text
 
+    def _column(col: str) -> pd.Series:  # column sums count as public: protect each column
+        return suppress_table(clusters[[col]], [col], role=f.role, fmt=_fmt)[col]
+
     st.dataframe(pd.DataFrame({
         t("requests.col_settlement"): clusters["settlement_id"].map(lambda i: names.get(i, "—")),
         t("requests.col_topic"): clusters["topic"].map(lambda k: topic_labels.get(k, k)),
-        t("requests.col_in_period"): clusters["in_period"].map(_count_text),
-        t("requests.col_requests"): clusters["requests"].map(_count_text),
+        t("requests.col_in_period"): _column("in_period"),
+        t("requests.col_requests"): _column("requests"),
         t("requests.col_first"): clusters["first"].map(_first),
         t("requests.col_last"): [fmt_date(d, lang, "short") for d in clusters["last"]],
-        t("requests.col_collective"): clusters["collective"].map(_count_text),
+        t("requests.col_collective"): _column("collective"),
     }), hide_index=True, width="stretch", height=min(460, 38 + 35 * len(clusters)))
     st.caption(t("requests.clusters_first_note", gap=sla.CLUSTER_GAP_DAYS))
 

@@ -97,6 +97,16 @@ def test_partner_sees_counts_not_records(page):
     assert "demo-1-r" not in ids  # no registration numbers of individual requests
     overdue = [m for m in at.metric if m.label == "Прострочені зараз"]
     assert overdue and overdue[0].value not in ("",)
+    # The settlement table: counts 1–4 read "< 5", and never exactly one cell is hidden (the
+    # hromada total is a KPI, so a single hidden cell would follow from the others).
+    shown = at.dataframe[0].value["Звернень"].astype(str)
+    hidden = shown.str.startswith("<") | (shown == "…")
+    assert hidden.sum() != 1
+    assert not shown.isin(["1", "2", "3", "4"]).any()
+    for chart in _charts(at)[3:5]:  # channels and types: hidden bars are empty, with a label
+        texts = chart["data"][0]["text"]
+        assert sum(1 for x in texts if x.startswith(("<", "…"))) != 1
+        assert not any(x.split(" ")[0] in ("1", "2", "3", "4") for x in texts)
 
 
 @pytest.mark.parametrize("lang", ["uk", "en"])
