@@ -192,8 +192,11 @@ class Checker:
     def settlements(self) -> None:
         code = self.raw("settlement_code")
         name = self.raw("settlement")
-        by_code = code.map(lambda v: self.place.settlement_by_code.get(v.upper()) if v else None)
-        by_name = name.map(lambda v: self.place.settlement_by_name.get(norm_value(v)) if v else None)
+        codes = {v: self.place.settlement_by_code.get(v.upper(), self.place.settlement_by_name.get(norm_value(v)))
+                 for v in code.unique() if v}
+        names = {v: self.place.settlement_by_name.get(norm_value(v)) for v in name.unique() if v}
+        by_code = code.map(codes)
+        by_name = name.map(names)
         self.add((code != "") & by_code.isna(), "settlement_code", "unknown_settlement_code", value=lambda v: v)
         self.add((code == "") & (name != "") & by_name.isna(), "settlement", "unknown_settlement",
                  value=lambda v: v, accepted=self.place.settlement_names)
@@ -269,21 +272,25 @@ def check_incidents(c: Checker) -> None:
     c.settlements()
     c.coordinates()
     c.order("occurred_at", "reported_at")
-    arts = reference_table("legal_articles").set_index("code")
-    cats = reference_table("incident_categories").set_index("key")
+    arts = reference_table("legal_articles")
+    cats = reference_table("incident_categories")
+    art_category = dict(zip(arts["code"], arts["category"], strict=True))
+    art_severity = dict(zip(arts["code"], arts["severity"], strict=True))
+    cat_severity = {k: v for k, v in zip(cats["key"], cats["default_severity"], strict=True) if v}
+    cat_group = dict(zip(cats["key"], cats["group"], strict=True))
     art = c.values["legal_article"] if "legal_article" in c.values else pd.Series(None, index=c.frame.index)
     cat = c.values["category"] if "category" in c.values else pd.Series(None, index=c.frame.index)
-    cat = cat.where(cat.notna(), art.map(lambda a: arts.at[a, "category"] if isinstance(a, str) else None))
+    cat = cat.where(cat.notna(), art.map(art_category))
     no_cat = cat.isna() & (c.raw("category") == "") & (c.raw("legal_article") == "")
     c.add(no_cat, "category", "category_missing")
     sev = c.values["severity"] if "severity" in c.values else pd.Series(None, index=c.frame.index)
-    sev = sev.where(sev.notna(), art.map(lambda a: arts.at[a, "severity"] if isinstance(a, str) else None))
-    sev = sev.where(sev.notna(), cat.map(lambda k: (cats.at[k, "default_severity"] or None) if isinstance(k, str) else None))
+    sev = sev.where(sev.notna(), art.map(art_severity))
+    sev = sev.where(sev.notna(), cat.map(cat_severity))
     c.add(sev.isna() & cat.notna() & (c.raw("severity") == ""), "severity", "severity_missing",
           accepted={"uk": accepted_values("severity", "uk"), "en": accepted_values("severity", "en")})
-    c.values["category"] = cat
-    c.values["category_group"] = cat.map(lambda k: cats.at[k, "group"] if isinstance(k, str) else None)
-    c.values["severity"] = sev
+    c.values["category"] = cat.where(cat.notna(), None)
+    c.values["category_group"] = cat.map(cat_group)
+    c.values["severity"] = sev.where(sev.notna(), None)
     status = c.values["status"] if "status" in c.values else pd.Series(None, index=c.frame.index)
     c.values["status"] = status.where(status.notna(), "registered")
     c.duplicates()

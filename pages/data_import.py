@@ -83,7 +83,8 @@ else:
         default = initial.get(fld.name, "")
         with grid[n % 4]:
             col = st.selectbox(
-                t("imp.required_mark", field=fld.name) if fld.required else fld.name, options,
+                t("imp.required_mark" if fld.required else "imp.field_label", label=t(f"imp.field.{fld.name}"),
+                  field=fld.name), options,
                 index=options.index(default) if default in options else 0,
                 format_func=lambda c: c or t("imp.not_in_file"), key=f"imp_map_{kind}_{first.file_hash[:10]}_{fld.name}",
             )

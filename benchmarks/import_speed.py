@@ -1,0 +1,62 @@
+"""Benchmark: import 100,000 incident rows from a CSV into a fresh SQLite database (budget: 30 s).
+
+Run: ``.venv/bin/python benchmarks/import_speed.py [--rows 100000]``. Prints the time of the first
+import (all inserts) and of a re-import of the same file (all updates).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from data_access.db_setup import upgrade_to_head  # noqa: E402
+from data_access.engine import make_engine  # noqa: E402
+from data_access.importing import import_file  # noqa: E402
+from data_access.reference import load_reference  # noqa: E402
+
+SETTLEMENTS = ["UA32080070010087821", "UA32080070030073716", "UA32080070040049140", "Буча", "Ворзель"]
+CATEGORIES = ["theft", "fraud", "Хуліганство", "ДТП", "domestic_violence", "burglary"]
+
+
+def make_csv(rows: int) -> bytes:
+    """A ';'-separated police-style export with decimal commas and dd.mm.yyyy dates; 1 % bad rows."""
+    lines = ["Номер ЄРДР;Дата події;Дата реєстрації;КАТОТТГ;Широта;Довгота;Категорія;Статус;Фабула"]
+    for i in range(rows):
+        day, month = 1 + i % 28, 1 + (i // 28) % 10
+        settlement = SETTLEMENTS[i % len(SETTLEMENTS)]
+        code_col, name = (settlement, "") if settlement.startswith("UA") else ("", settlement)
+        lat = f"50,5{i % 90:02d}" if i % 8 else ""
+        lon = f"30,2{i % 50:02d}" if i % 8 else ""
+        if i % 100 == 99:
+            lat, lon = "30,21", "50,55"  # swapped: rejected
+        lines.append(f"1202600{i:07d};{day:02d}.{month:02d}.2026 {i % 24:02d}:{i % 60:02d};{day:02d}.{month:02d}.2026 23:59;"
+                     f"{code_col or name};{lat};{lon};{CATEGORIES[i % len(CATEGORIES)]};Зареєстровано;Подія {i}")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    args = parser.parse_args()
+    content = make_csv(args.rows)
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = make_engine(f"sqlite:///{tmp}/bench.db")
+        upgrade_to_head(engine)
+        load_reference(engine)
+        for label in ("first import", "re-import"):
+            started = time.perf_counter()
+            r = import_file(engine, kind="incidents", content=content, file_name="bench.csv", source="police")
+            elapsed = time.perf_counter() - started
+            print(f"{label}: {args.rows} rows in {elapsed:.1f} s — {r.summary()}"
+                  f" [{'OK' if elapsed < 30 else 'OVER BUDGET'} (budget 30 s)]")
+            assert r.imported + r.updated + r.rejected == args.rows
+        engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
