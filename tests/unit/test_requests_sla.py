@@ -193,3 +193,21 @@ def test_exports_neutralise_formulas_and_keep_cyrillic():
     assert ws.title == "Прострочені"
     assert ws["A2"].value == "'=HYPERLINK(\"x\")" and ws["A2"].data_type == "s"
     assert ws["A6"].value == "Буча" and ws["B6"].value == 5
+
+
+def test_bars_of_hidden_counts_are_empty_and_labelled():
+    from components.request_charts import share_bar_chart, topic_chart
+
+    counts = pd.DataFrame({"label": ["Гаряча лінія", "Пошта", "Інше"], "count": [30, 3, 2],
+                           "display": ["30", "< 5", "< 5"]})
+    fig = share_bar_chart(counts, "uk")
+    bars = dict(zip(fig.data[0].y, zip(fig.data[0].x, fig.data[0].text, strict=True), strict=True))
+    assert bars["Пошта"] == (0, "< 5") and bars["Інше"] == (0, "< 5")
+    assert bars["Гаряча лінія"][0] == 30 and bars["Гаряча лінія"][1].startswith("30 (86")
+    trend = pd.DataFrame({"label": ["Шахрайство", "Наркотики"], "current": [30, 4], "previous": [12, 9],
+                          "rising": [True, False], "falling": [False, False],
+                          "current_display": ["30", "< 5"], "previous_display": ["12", "9"]})
+    fig = topic_chart(trend, "en")
+    current = dict(zip(fig.data[1].y, zip(fig.data[1].x, fig.data[1].text, strict=True), strict=True))
+    assert current["Наркотики"] == (0, "< 5")
+    assert current["Шахрайство"][0] == 30 and "▲ rising" in current["Шахрайство"][1]
