@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import streamlit as st
 
+from analytics.periods import Period
 from components.data import cached
 from components.filters import current_filters
 from components.i18n import fmt_date
@@ -65,7 +66,7 @@ if suppress:
     notes.append(t("trends.small_note"))
 
 
-def _weekly_section(group: str, categories: tuple[str, ...] | None, *, key: str, panels: bool) -> None:
+def _weekly_section(group: str, categories: tuple[str, ...] | None, *, key: str, title: str, panels: bool) -> None:
     """Total line with the same weeks a year earlier, then one panel per category."""
     weekly = cached(geo.weekly_category_counts, **f.query(start=ago_start, end=end, categories=categories,
                                                           group=group))
@@ -74,7 +75,7 @@ def _weekly_section(group: str, categories: tuple[str, ...] | None, *, key: str,
         return
     now = weekly_series(weekly, start, end, data_start=data_start, suppress=suppress)
     ago = year_ago_series(weekly, start, end, data_start=data_start, suppress=suppress)
-    show_chart(trend_chart(now, lang, title=t("trends.weekly_title", years=YEARS),
+    show_chart(trend_chart(now, lang, title=title,
                            value_label=t("trends.value_label"), last_year=ago), key=f"{key}_total")
     if not panels:
         return
@@ -95,13 +96,13 @@ def _weekly_section(group: str, categories: tuple[str, ...] | None, *, key: str,
     show_chart(category_panels_chart(items, lang, title=t("trends.panels_title")), key=f"{key}_panels")
 
 
-def _composition_section(group: str, *, key: str) -> None:
-    cross = cached(geo.category_severity_counts, **f.query(start=f.period.start, end=f.period.end, group=group))
+def _composition_section(group: str, *, key: str, period: Period) -> None:
+    cross = cached(geo.category_severity_counts, **f.query(start=period.start, end=period.end, group=group))
     left, right = st.columns(2, gap="large")
     with left:
         comp = composition(cross, "category", cat_labels, suppress=suppress, lang=lang)
         if comp.empty:
-            st.info(t("imap.empty"))
+            st.info(t("trends.no_data_period", period=period_text(period, lang)))
         else:
             show_chart(composition_chart(comp, lang, title=t("trends.by_category_title"),
                                          value_label=t("trends.count_label")), key=f"{key}_cat")
@@ -111,24 +112,26 @@ def _composition_section(group: str, *, key: str) -> None:
             show_chart(composition_chart(sev, lang, title=t("trends.by_severity_title"),
                                          value_label=t("trends.count_label"), colours=SEVERITY_COLOURS),
                        key=f"{key}_sev")
-    st.caption(t("trends.composition_caption", period=period_text(f.period, lang), group=t(f"trends.{group}")))
+    st.caption(t("trends.composition_caption", period=period_text(period, lang), group=t(f"trends.{group}")))
 
 
 # --------------------------------------------------------------------------- community
 if not chosen:
     st.info(t("trends.no_categories"))
 else:
-    _weekly_section("community", tuple(chosen), key="trends_community", panels=True)
+    _weekly_section("community", tuple(chosen), key="trends_community",
+                    title=t("trends.weekly_title", years=YEARS), panels=True)
     dh = cached(geo.dow_hour_counts, **f.query(start=start, end=end, categories=tuple(chosen), group="community"))
     show_chart(dow_hour_heatmap(dh, lang, title=t("trends.heatmap_title", years=YEARS),
                                 value_label=t("trends.count_label"), suppress=suppress), key="trends_dow_hour")
 for note in notes:
     st.caption(note)
-_composition_section("community", key="trends_comp")
+_composition_section("community", key="trends_comp", period=f.period)
 
 # --------------------------------------------------------------------------- war-related, separately
 if show_war:
     st.divider()
     st.subheader(t("trends.war_section"))
-    _weekly_section("war", None, key="trends_war", panels=False)
-    _composition_section("war", key="trends_war_comp")
+    _weekly_section("war", None, key="trends_war", title=t("trends.war_weekly_title", years=YEARS), panels=False)
+    # War-related records are few: their composition covers the whole three-year window.
+    _composition_section("war", key="trends_war_comp", period=Period(start, end))

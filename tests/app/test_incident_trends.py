@@ -79,8 +79,8 @@ def test_war_related_shown_separately_and_kept_out_of_community(open_page):
     after = _charts(at)
     assert len(after) > len(before)
     assert after[0]["data"][1]["y"] == community_week  # community totals unchanged
-    war_labels = {y for fig in after[len(before):] for trace in fig["data"] for y in (trace.get("y") or [])
-                  if isinstance(y, str)}
+    war_labels = {y for fig in after[len(before):] for trace in fig["data"]
+                  if isinstance(trace.get("y"), list) for y in trace["y"] if isinstance(y, str)}
     assert "Виявлення вибухонебезпечних предметів" in war_labels
 
 
