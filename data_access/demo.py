@@ -46,7 +46,7 @@ What the data shows (tests and humans may rely on it):
   write repeatedly about street lighting (the topic+settlement cluster the request page shows).
   CCTV installed at Bucha railway station 40 weeks before the current week has NO effect — the
   honest "did it help? no clear change" example.
-* War: explosive objects found decline from ~8 to ~2 per 10,000 a year (spring peak);
+* War: explosive objects found decline from ~10 towards a floor of ~4 per 10,000 a year (spring peak);
   occupation crimes (art. 438, recorded at registration time) decline from ~5 to ~1 per 10,000
   a year; looting and collaboration are rare.
 * Requests: ~150 per 10,000 residents a year (Bucha ≈ 14 a week), 92 % answered on time,
@@ -614,7 +614,7 @@ def _category_lambda(key: str, group: str, frame: Frame, per10k: float) -> np.nd
     dow = np.where(weekend, wf, 1.0)
     dow = dow / (5 + 2 * wf) * 7
     if key == "explosive_objects":
-        base = 8.0 * np.exp(-np.log(4) * np.clip(abs_years - 0.75, 0, None) / 3.5)
+        base = 3.5 + 6.5 * np.exp(-np.log(4) * np.clip(abs_years - 0.75, 0, None) / 3.0)
         season = 1 + 0.5 * np.cos(2 * np.pi * (doy - 135) / 365.25)
     elif key == "occupation_crimes":
         base = 5.0 * np.exp(-np.log(5) * np.clip(abs_years - 0.75, 0, None) / 3.0)
