@@ -34,7 +34,7 @@ WEEKS_OFFERED = 156
 DESCRIPTION_CHARS = 120
 NO_SETTLEMENT = "none"
 NO_VALUE = float("-inf")
-ROW_WIDTH, COUNT_WIDTH, CHANGE_WIDTH, FLAG_WIDTH = 290, 100, 125, 125
+ROW_WIDTH, SETTLEMENT_WIDTH, COUNT_WIDTH, CHANGE_WIDTH, FLAG_WIDTH = 290, 170, 100, 125, 120
 UP_COLOUR, DOWN_COLOUR = "background-color: #fde0dc", "background-color: #dcefdc"
 TABLE_COLUMNS = ("this_week", "previous_week", "avg_4_weeks", "same_week_last_year", "ytd", "ytd_last_year",
                  "change_vs_previous_pct", "change_vs_ytd_last_year_pct", "flag_week", "flag_ytd")
@@ -59,12 +59,14 @@ def week_options(today: date) -> list[str]:
     return [iso_week_label(last - timedelta(weeks=k)) for k in range(WEEKS_OFFERED)]
 
 
-def seed_from_url(key: str, options: list, default) -> None:
+def seed_from_url(key: str, options: list, default, *, widget_key: str | None = None) -> None:
     """Bound widgets with format_func store translated labels (the URL would not survive a
-    language switch), so the URL holds codes and is synced by hand, as components/filters.py does."""
-    if key not in st.session_state or st.session_state[key] not in options:
+    language switch), so the URL holds codes and is synced by hand, as components/filters.py does.
+    ``widget_key`` (per language) makes a selectbox redraw its label after a language switch."""
+    widget_key = widget_key or key
+    if widget_key not in st.session_state or st.session_state[widget_key] not in options:
         raw = st.query_params.get(key)
-        st.session_state[key] = raw if raw in options else default
+        st.session_state[widget_key] = raw if raw in options else default
 
 
 def keep_in_url(key: str, value, default) -> None:
@@ -129,7 +131,8 @@ def flag_text(flag, direction) -> str:
     return t("review.flag_up") if direction > 0 else t("review.flag_down")
 
 
-def draw_table(table: pd.DataFrame, *, key_col: str, names: dict, key: str, with_rates: bool = False) -> None:
+def draw_table(table: pd.DataFrame, *, key_col: str, names: dict, key: str, with_rates: bool = False,
+               row_width: int = ROW_WIDTH) -> None:
     """The review table as the role may see it: sortable, flagged rows coloured and marked."""
     values, mask = suppress_review(table, role=f.role)
     shown = pd.DataFrame({"row": [names.get(k, str(k)) for k in table[key_col]]}, index=table.index)
@@ -177,7 +180,7 @@ def draw_table(table: pd.DataFrame, *, key_col: str, names: dict, key: str, with
     cc = st.column_config
     config = {
         "row": cc.TextColumn(t("review.col_settlement" if key_col == "settlement" else "review.col_category"),
-                             pinned=True, width=ROW_WIDTH),
+                             pinned=True, width=row_width),
         **{c: cc.NumberColumn(t(f"review.col_{c}"), help=t(f"review.help_{c}"), width=COUNT_WIDTH)
            for c in ("this_week", "previous_week", "avg_4_weeks", "same_week_last_year", "ytd", "ytd_last_year")},
         "change_vs_previous_pct": cc.NumberColumn(t("review.col_change_vs_previous_pct"), help=t("review.help_change"),
@@ -224,8 +227,8 @@ if mode == "category":
 else:
     all_keys = category_keys("community") + category_keys("war")
     with controls[2]:
-        seed_from_url("category", [TOTAL_KEY, *all_keys], TOTAL_KEY)
-        chosen = st.selectbox(t("review.category_choice"), options=[TOTAL_KEY, *all_keys], key="category",
+        seed_from_url("category", [TOTAL_KEY, *all_keys], TOTAL_KEY, widget_key=f"category_{lang}")
+        chosen = st.selectbox(t("review.category_choice"), options=[TOTAL_KEY, *all_keys], key=f"category_{lang}",
                               placeholder=t("review.drill_placeholder"),
                               format_func=lambda k: t("review.all_community") if k == TOTAL_KEY else category_names[k])
     chosen = chosen or TOTAL_KEY
@@ -244,7 +247,8 @@ else:
     names = {**settlement_names, NO_SETTLEMENT: t("review.no_settlement"), TOTAL_KEY: t("review.total")}
     heading = t("review.all_community") if chosen == TOTAL_KEY else category_names[chosen]
     st.subheader(t("review.settlement_heading", category=heading))
-    draw_table(table, key_col="settlement", names=names, key="review_settlements", with_rates=True)
+    draw_table(table, key_col="settlement", names=names, key="review_settlements", with_rates=True,
+               row_width=SETTLEMENT_WIDTH)
     missing = [names[k] for k in table["settlement"] if k in settlement_names and population.get(k) is None
                or (k in settlement_names and population.get(k) != population.get(k))]
     if missing:
@@ -282,10 +286,10 @@ else:
 period_columns = list(periods.by_column())
 drill = st.columns(2)
 with drill[0]:
-    row_choice = st.selectbox(t("review.drill_row"), options=row_options, format_func=row_label, key="drill_row",
+    row_choice = st.selectbox(t("review.drill_row"), options=row_options, format_func=row_label, key=f"drill_row_{lang}",
                               placeholder=t("review.drill_placeholder"))
 with drill[1]:
-    period_choice = st.selectbox(t("review.drill_period"), options=period_columns, key="drill_period",
+    period_choice = st.selectbox(t("review.drill_period"), options=period_columns, key=f"drill_period_{lang}",
                                  format_func=lambda c: t(f"review.period_{c}"), placeholder=t("review.drill_placeholder"))
 if row_choice and period_choice:
     period = periods.by_column()[period_choice]

@@ -98,8 +98,8 @@ def test_prosecutor_page_matches_the_cli_export_figure_for_figure(open_page, dem
 
 def test_prosecutor_drills_down_to_escaped_records(open_page):
     at = open_page(PAGE, lang="uk", role="prosecutor", params={"week": WEEK})
-    at.selectbox(key="drill_row").select("community:all")
-    at.selectbox(key="drill_period").select("this_week")
+    at.selectbox(key="drill_row_uk").select("community:all")
+    at.selectbox(key="drill_period_uk").select("this_week")
     at.run()
     assert not at.exception
     total = int(at.dataframe[0].value["this_week"].iloc[-1])
