@@ -31,7 +31,7 @@ What the data shows (tests and humans may rely on it):
   3. the city park, 50.5455 N 30.2040 E (illustrative point);
   and 4. unlit streets in Vorzel, 50.5410 N 30.1490 E (illustrative point, σ = 200 m) — see the
   lighting change below. Synthetic hromadas get three hot spots 0.5–1.5 km from their largest
-  settlement. ~12 % of incidents have no coordinates (most fraud, half of corruption, 5 % of the
+  settlement. ~12 % of incidents have no coordinates (70 % of fraud, half of corruption, 5 % of the
   rest). Other points scatter around the settlement centre (σ 0.4–1.3 km by size). Incidents
   and activities in a settlement whose coordinates the assets do not give have no point at all
   (no village is placed where it is not known to be), so the overall share without coordinates
@@ -98,7 +98,7 @@ STREET = {"theft", "robbery", "hooliganism", "public_order", "drugs", "property_
 LIGHTING_AFFECTED = ("theft", "burglary", "robbery", "property_damage", "hooliganism")
 WEEKEND_FACTOR = {"domestic_violence": 1.35, "drunk_driving": 1.6, "hooliganism": 1.3, "public_order": 1.35,
                   "fraud": 0.7, "corruption": 0.4, "traffic": 0.9, "explosive_objects": 0.8}
-NO_POINT_SHARE = {"fraud": 0.85, "corruption": 0.5, "collaboration": 0.6, "occupation_crimes": 0.3}
+NO_POINT_SHARE = {"fraud": 0.7, "corruption": 0.5, "collaboration": 0.6, "occupation_crimes": 0.3}
 MINORS_SHARE = {"theft": 0.04, "hooliganism": 0.08, "public_order": 0.05, "drugs": 0.05, "bodily_harm": 0.06,
                 "domestic_violence": 0.15, "traffic": 0.03, "child_welfare": 1.0, "property_damage": 0.06,
                 "robbery": 0.05}
