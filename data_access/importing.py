@@ -365,9 +365,14 @@ def _resolve_earlier_rejections(conn: Connection, kind: str, source: str, stored
 
 
 def write_audit(conn: Connection, *, username: str | None, action: str, detail: dict) -> None:
-    """One audit_log row."""
-    conn.execute(schema.audit_log.insert().values(at=utc_now(), username=username, action=action,
-                                                  detail=json.dumps(detail, ensure_ascii=False, default=str)))
+    """One audit_log row, in the import's transaction (data_access.audit when present)."""
+    try:
+        from data_access.audit import record_in
+    except ImportError:
+        conn.execute(schema.audit_log.insert().values(at=utc_now(), username=username, action=action,
+                                                      detail=json.dumps(detail, ensure_ascii=False, default=str)))
+        return
+    record_in(conn, username=username, action=action, detail=detail)
 
 
 def import_file(engine: Engine, *, kind: str, content: bytes, file_name: str, source: str,
@@ -389,7 +394,7 @@ def import_file(engine: Engine, *, kind: str, content: bytes, file_name: str, so
         return result
     if kind == "survey":
         return _import_survey(engine, prepared, result, source=source, file_name=file_name, hromada_id=hromada_id,
-                              survey=survey or {})
+                              survey=survey or {}, created_by=created_by)
     table = TABLES[kind]
     with engine.begin() as conn:
         hromada_id = hromada_id or default_hromada_id(conn)
@@ -437,7 +442,7 @@ def import_file(engine: Engine, *, kind: str, content: bytes, file_name: str, so
 
 
 def _import_survey(engine: Engine, prepared: Prepared, result: ImportResult, *, source: str, file_name: str,
-                   hromada_id: int | None, survey: dict) -> ImportResult:
+                   hromada_id: int | None, survey: dict, created_by: str | None) -> ImportResult:
     try:
         from data_access.survey_loader import load_survey_wave
     except ImportError:
@@ -454,20 +459,15 @@ def _import_survey(engine: Engine, prepared: Prepared, result: ImportResult, *, 
     out = load_survey_wave(engine, frame, hromada_id=hromada_id, wave_code=survey["wave_code"],
                            name_uk=survey["name_uk"], name_en=survey.get("name_en") or survey["name_uk"],
                            start_date=survey["start_date"], end_date=survey["end_date"], source=source,
-                           file_name=file_name)
-
-    def pick(*names, default=0):
-        for n in names:
-            if isinstance(out, dict) and n in out:
-                return out[n]
-            if hasattr(out, n):
-                return getattr(out, n)
-        return default
-
-    result.batch_id = pick("batch_id", "batch", default=None)
-    result.imported = int(pick("imported", "inserted", "responses"))
-    result.updated = int(pick("updated"))
-    result.rejected = int(pick("rejected"))
+                           file_name=file_name, created_by=created_by)
+    if out.file_errors:
+        first = out.file_errors[0]
+        result.refused = Refusal(first.get("code", "survey"), first["message_uk"], first["message_en"])
+        return result
+    result.batch_id = out.batch_id
+    result.total = out.rows_total
+    result.imported, result.updated, result.rejected = out.rows_imported, out.rows_updated, out.rows_rejected
+    result.ignored_columns = [*out.ignored_columns]
     return result
 
 
