@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from datetime import date
 
 import numpy as np
@@ -21,7 +22,8 @@ def monthly_activity_chart(monthly: pd.DataFrame, lang: str, *, title: str | Non
                              marker_color=SEQUENCE[n % len(SEQUENCE)],
                              hovertemplate="%{x|%m.%Y}: %{y}<extra>" + str(label).replace("<", "&lt;") + "</extra>"))
     base_layout(fig, lang, title=title, height=420, large=large)
-    fig.update_layout(barmode="stack", legend={"font": {"size": 12}})
+    fig.update_layout(barmode="stack", legend={"orientation": "v", "x": 1.01, "y": 1, "yanchor": "top",
+                                               "xanchor": "left", "font": {"size": 12}})
     fig.update_xaxes(title=translate("partners_page.month", lang), dtick="M1", tickformat="%m.%Y")
     fig.update_yaxes(title=translate("partners_page.activities", lang))
     return fig
@@ -49,7 +51,10 @@ def partner_matrix_chart(pairs: pd.DataFrame, partners: pd.DataFrame, lang: str,
     ``pairs``: partner_a, partner_b, joint. ``partners``: partner_id, name (the order of the
     axes; only these partners are drawn)."""
     ids = [int(x) for x in partners["partner_id"]]
-    names = [str(x) for x in partners["name"]]
+    full = [str(x) for x in partners["name"]]
+    # rows "1 · name", columns "1": long names stay readable on a projector
+    names = [f"{k} · {name}" for k, name in enumerate(full, start=1)]
+    numbers = [str(k) for k in range(1, len(full) + 1)]
     pos = {pid: k for k, pid in enumerate(ids)}
     z = np.zeros((len(ids), len(ids)))
     for a, b, n in pairs[["partner_a", "partner_b", "joint"]].itertuples(index=False):
@@ -57,14 +62,15 @@ def partner_matrix_chart(pairs: pd.DataFrame, partners: pd.DataFrame, lang: str,
             z[pos[int(a)], pos[int(b)]] = z[pos[int(b)], pos[int(a)]] = n
     shown = np.where(z > 0, z, np.nan)
     fig = go.Figure(go.Heatmap(
-        z=shown, x=names, y=names, colorscale="Blues", hoverongaps=False, xgap=1, ygap=1,
+        z=shown, x=numbers, y=names, colorscale="Blues", hoverongaps=False, xgap=1, ygap=1,
+        customdata=[[full[j] for j in range(len(full))] for _ in full],
         colorbar={"title": {"text": translate("partners_page.joint", lang)}},
-        hovertemplate="%{y} + %{x}: %{z}<extra></extra>",
+        hovertemplate="%{y} + %{customdata}: %{z}<extra></extra>",
         text=np.where(z > 0, z.astype(int).astype(str), ""), texttemplate="%{text}",
     ))
-    base_layout(fig, lang, title=title, height=max(480, 30 * len(ids) + 220), large=large)
-    fig.update_xaxes(tickangle=-45, automargin=True, showgrid=False)
-    fig.update_yaxes(autorange="reversed", automargin=True, showgrid=False, rangemode="normal")
+    base_layout(fig, lang, title=title, height=max(420, 28 * len(ids) + 120), large=large)
+    fig.update_xaxes(tickangle=0, automargin=True, showgrid=False, side="top", type="category")
+    fig.update_yaxes(autorange="reversed", automargin=True, showgrid=False, rangemode="normal", type="category")
     fig.update_layout(plot_bgcolor="#f7f9fb")
     return fig
 
@@ -89,6 +95,14 @@ def did_chart(table: pd.DataFrame, lang: str, *, title: str | None = None, large
     fig.add_annotation(x=-0.5, y=1, yref="paper", text=translate("prio.did_activity_line", lang), showarrow=False,
                        xanchor="left", yanchor="bottom", font={"color": COLORS["accent"]})
     fig.add_hline(y=100, line={"color": "#bdc3c7", "width": 1})
+    before = table["period_week"] < 0
+    for mask, x0, x1 in ((before, x.min() - 0.5, -0.5), (~before, -0.5, x.max() + 0.5)):
+        mean = table.loc[mask, "area_index"].mean()
+        if mean == mean:
+            fig.add_shape(type="line", x0=x0, x1=x1, y0=mean, y1=mean,
+                          line={"color": COLORS["primary"], "width": 4}, opacity=0.45)
+    fig.add_annotation(x=x.max(), y=1, yref="paper", text=translate("prio.did_mean_note", lang), showarrow=False,
+                       xanchor="right", yanchor="bottom", font={"color": COLORS["primary"], "size": 12})
     base_layout(fig, lang, title=title, height=400, large=large)
     fig.update_xaxes(title=translate("prio.did_x", lang), zeroline=False)
     fig.update_yaxes(title=translate("prio.did_y", lang))
@@ -112,9 +126,11 @@ def indicator_trend_chart(series: pd.DataFrame, lang: str, *, baseline: float | 
         name=translate("prio.actual", lang), line={"color": COLORS["primary"], "width": 3},
         hovertemplate="%{x|%d.%m.%Y}: %{y:" + (".0%" if is_share else ".0f") + "}<extra></extra>",
     ))
+    if title:
+        title = "<br>".join(textwrap.wrap(title, 42)[:2])
     base_layout(fig, lang, title=title, height=height)
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 40 if title else 30, "b": 10},
-                      legend={"font": {"size": 12}}, font={"size": 12})
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 60 if title else 20, "b": 10}, showlegend=False,
+                      font={"size": 12}, title={"font": {"size": 14}})
     if is_share:
         fig.update_yaxes(tickformat=".0%", range=[0, 1])
     return fig

@@ -1,7 +1,7 @@
 """Partners and activities: who did what with whom, where, on which priority — and did a
 place-based activity help (incidents around it before and after, against the rest of the hromada)."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pandas as pd
 import streamlit as st
@@ -28,7 +28,9 @@ st.caption(t("partners_page.intro"))
 
 partner_kind_labels = labels("partner_kinds", lang)
 activity_kind_labels = labels("activity_kinds", lang)
-year_start = f.period.end - timedelta(weeks=52) + timedelta(days=1)
+# twelve calendar months: the period's month and the eleven before it (no half month at the start)
+_m = f.period.end.year * 12 + f.period.end.month - 1 - 11
+year_start = date(_m // 12, _m % 12 + 1, 1)
 quarter_start = f.today - timedelta(weeks=13)
 
 
@@ -51,16 +53,20 @@ directory = cached(q.partner_directory, hromada_id=f.hromada_id, since=quarter_s
 inactive = directory[directory["activities_recent"] == 0]
 
 
-def _delta(now: float, before: float) -> str | None:
+def _delta(now: float, before: float) -> dict:
+    """delta text and arrow for st.metric (the minus sign is U+2212, which Streamlit does not read)."""
     ratio = change_ratio(now, before)
-    return t("kpi.vs_previous", change=fmt_pct(ratio, lang, signed=True)) if ratio is not None else None
+    if ratio is None:
+        return {}
+    return {"delta": t("kpi.vs_previous", change=fmt_pct(ratio, lang, signed=True)),
+            "delta_arrow": "up" if ratio > 0 else "down" if ratio < 0 else "off"}
 
 
 cols = st.columns(4)
 n_now, n_prev = int(cur["activities"].sum()), int(prev["activities"].sum())
 p_now, p_prev = int(cur["participants"].sum()), int(prev["participants"].sum())
-cols[0].metric(t("partners_page.kpi_activities"), fmt_int(n_now, lang), delta=_delta(n_now, n_prev), border=True)
-cols[1].metric(t("partners_page.kpi_participants"), fmt_int(p_now, lang), delta=_delta(p_now, p_prev), border=True,
+cols[0].metric(t("partners_page.kpi_activities"), fmt_int(n_now, lang), **_delta(n_now, n_prev), border=True)
+cols[1].metric(t("partners_page.kpi_participants"), fmt_int(p_now, lang), **_delta(p_now, p_prev), border=True,
                help=t("partners_page.kpi_participants_help"))
 cols[2].metric(t("partners_page.kpi_partners_active"),
                t("partners_page.n_of_m", n=fmt_int(len(counts_now), lang), m=fmt_int(len(directory), lang)),
@@ -111,7 +117,7 @@ else:
                                     title=t("partners_page.matrix_title")), key="matrix")
     st.caption(t("partners_page.matrix_caption"))
 
-left, right = st.columns([2, 3])
+left, right = st.columns([1, 2])
 with left:
     st.subheader(t("partners_page.section_inactive"))
     st.caption(t("partners_page.inactive_caption", date=fmt_date(quarter_start, lang, "short")))

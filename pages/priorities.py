@@ -152,6 +152,7 @@ for prio, status, rows in evaluated:
                 t("prio.col_note"): [t(r["status"].reason) if r["status"].reason else "" for r in rows],
             })
             st.dataframe(table, hide_index=True, width="stretch")
+            st.caption(t("prio.trend_caption", weeks=rule.WINDOW_WEEKS))
             chart_cols = st.columns(max(len(rows), 3))
             for col, r in zip(chart_cols, rows, strict=False):
                 with col:
@@ -159,7 +160,7 @@ for prio, status, rows in evaluated:
                     show_chart(indicator_trend_chart(
                         r["trend"], lang, baseline=r["baseline"], target=r["target"], start=prio["start_date"],
                         end=prio["end_date"], is_share=is_share,
-                        title=REF_LABELS.get(r["ind"]["kind"], {}).get(r["ind"]["ref"], r["ind"]["ref"])[:40],
+                        title=REF_LABELS.get(r["ind"]["kind"], {}).get(r["ind"]["ref"], r["ind"]["ref"]),
                     ), key=f"trend_{prio['id']}_{r['ind']['id']}")
         acts = cached(pq.activity_list, hromada_id=f.hromada_id, start=prio["start_date"],
                       end=min(f.today, prio["end_date"]), priority_id=int(prio["id"]))
