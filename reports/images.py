@@ -1,0 +1,223 @@
+"""Charts and maps as PNG on a server with no internet, never a blank picture.
+
+* plotly figures: kaleido 1.x drives the system's Chromium (``/usr/bin/chromium`` or
+  ``BROWSER_PATH``); one persistent kaleido server per process (``start_sync_server``) brings a
+  figure to well under a second; MathJax is off (it would be fetched from a CDN).
+* folium maps: the map's HTML is written to a temporary folder with the ``/app/static/…`` links
+  rewritten to ``file://`` paths of ``static/`` (Leaflet and plugins shipped with the app),
+  opened in headless Chromium by Playwright, and screenshotted once Leaflet has drawn its vector
+  layers (``.leaflet-container path``). This draws exactly the map the dashboard shows (same
+  builder, same legend); a plotly re-drawing would be a second map to keep in step.
+
+Every PNG is checked (:func:`check_not_blank`): an image of (almost) one colour raises
+:class:`BlankImageError`, so a pack is never shipped with an empty picture.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import tempfile
+import warnings
+from pathlib import Path
+
+import numpy as np
+import plotly.graph_objects as go
+import plotly.io as pio
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parent.parent
+STATIC = ROOT / "static"
+CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+MIN_STD = 4.0  # grey-level standard deviation below which a picture counts as blank
+MIN_COLOURS = 8
+MAP_TIMEOUT_MS = 30_000
+PRINT_CSS = ".leaflet-control-zoom, .leaflet-control-layers { display: none !important; }"
+
+_kaleido_started = False
+
+
+class BlankImageError(RuntimeError):
+    """A rendered picture came out blank (one colour) or could not be rendered at all."""
+
+
+def chromium_path() -> str | None:
+    """``BROWSER_PATH`` / ``CHROMIUM_PATH`` or Debian's /usr/bin/chromium, if present."""
+    for candidate in (os.environ.get("BROWSER_PATH"), os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium",
+                      shutil.which("chromium"), shutil.which("chromium-browser")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+def check_not_blank(png: bytes, what: str) -> bytes:
+    """``png`` unchanged, or BlankImageError when it is not a picture or of (almost) one colour."""
+    try:
+        img = Image.open(io.BytesIO(png)).convert("RGB")
+    except (OSError, ValueError) as exc:
+        raise BlankImageError(f"{what}: not a PNG image ({exc})") from exc
+    small = img.copy()
+    small.thumbnail((400, 400))
+    arr = np.asarray(small, dtype=np.float64)
+    grey_std = float(arr.mean(axis=2).std())
+    colours = len(small.getcolors(maxcolors=1_000_000) or [])
+    if grey_std < MIN_STD or colours < MIN_COLOURS:
+        raise BlankImageError(f"{what}: the picture is blank (std {grey_std:.1f}, {colours} colours)")
+    return png
+
+
+def _start_kaleido() -> None:
+    global _kaleido_started
+    if _kaleido_started:
+        return
+    import kaleido
+
+    pio.defaults.mathjax = None
+    path = chromium_path()
+    if path and not os.environ.get("BROWSER_PATH"):
+        os.environ["BROWSER_PATH"] = path
+    kaleido.start_sync_server(silence_warnings=True)
+    _kaleido_started = True
+
+
+def figure_png(fig: go.Figure, *, width: int = 1600, height: int = 800, scale: float = 1.0,
+               what: str = "chart") -> bytes:
+    """A plotly figure as PNG (checked not blank)."""
+    _start_kaleido()
+    try:
+        with warnings.catch_warnings():  # plotly warns that kaleido's server ignores per-call options
+            warnings.filterwarnings("ignore", message="The kopts argument is ignored")
+            png = pio.to_image(fig, format="png", width=width, height=height, scale=scale)
+    except Exception as exc:  # kaleido reports browser failures with many exception types
+        raise BlankImageError(f"{what}: kaleido could not render the chart ({type(exc).__name__}: {exc})") from exc
+    return check_not_blank(png, what)
+
+
+def standalone_map_html(html: str) -> str:
+    """Folium HTML with every ``/app/static/…`` link pointing at the files in ``static/``."""
+    return html.replace("/app/static/", STATIC.as_uri() + "/")
+
+
+def map_png(m, *, width: int = 1600, height: int = 900, what: str = "map") -> bytes:
+    """A folium map as PNG: rendered offline in headless Chromium, checked not blank."""
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
+    path = chromium_path()
+    if path is None:
+        raise BlankImageError(f"{what}: Chromium not found (set BROWSER_PATH)")
+    m.get_root().width = f"{width}px"
+    m.get_root().height = f"{height}px"
+    html = standalone_map_html(m.get_root().render())
+    if "http://" in html.split("<body")[0] or "https://" in html.split("<body")[0]:
+        raise BlankImageError(f"{what}: the map would load files from the internet")
+    with tempfile.TemporaryDirectory(prefix="pack_map_") as tmp:
+        page_path = Path(tmp) / "map.html"
+        page_path.write_text(html, encoding="utf-8")
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+                try:
+                    page = browser.new_page(viewport={"width": width, "height": height})
+                    page.goto(page_path.as_uri(), wait_until="load", timeout=MAP_TIMEOUT_MS)
+                    page.wait_for_selector(".leaflet-container path", state="attached", timeout=MAP_TIMEOUT_MS)
+                    page.add_style_tag(content=PRINT_CSS)
+                    page.wait_for_timeout(300)  # let the vector layers paint
+                    png = page.screenshot(full_page=False)
+                finally:
+                    browser.close()
+        except PlaywrightError as exc:
+            raise BlankImageError(f"{what}: the map did not draw in Chromium ({exc.message.splitlines()[0]})") from exc
+    return check_not_blank(png, what)
+
+
+# --------------------------------------------------------------------------- the pack's pictures
+
+
+def _frame(figures: dict, key: str):
+    import pandas as pd
+
+    block = figures[key]
+    return pd.DataFrame({"week": pd.to_datetime(block["weeks"]), **{k: v for k, v in block.items() if k != "weeks"}})
+
+
+def trend_figure(figures: dict, *, large: bool = True) -> go.Figure:
+    """The weekly offence trend of the pack (the overview's chart over 52 weeks)."""
+    import pandas as pd
+
+    from components.charts import weekly_trend_chart
+    from components.i18n import translate
+
+    lang = figures["lang"]
+    t = figures["trend"]
+    weeks = pd.DataFrame({"week": pd.to_datetime(t["weeks"]), "count": pd.array(t["counts"], dtype="Float64")})
+    ago = pd.DataFrame({"week": pd.to_datetime(t["weeks"]), "count": pd.array(t["year_ago"], dtype="Float64")})
+    return weekly_trend_chart(weeks, lang, value_label=translate("pack.trend_value", lang), last_year=ago,
+                              large=large)
+
+
+def flow_figure(figures: dict, *, large: bool = True) -> go.Figure:
+    """Requests received and answered per week (the requests page's chart)."""
+    import pandas as pd
+
+    from components.request_charts import flow_chart
+
+    lang = figures["lang"]
+    fl = figures["requests"]["flow"]
+    weeks = pd.DataFrame({"week": pd.to_datetime(fl["weeks"]), "received": pd.array(fl["received"], dtype="Float64"),
+                          "answered": pd.array(fl["answered"], dtype="Float64")})
+    return flow_chart(weeks, lang, large=large)
+
+
+def survey_figure(figures: dict, *, large: bool = True) -> go.Figure | None:
+    """Survey indices with their 95 % intervals (the survey page's dot-and-whisker chart)."""
+    import pandas as pd
+
+    from components.i18n import translate
+    from components.survey_charts import dot_whisker_chart
+
+    lang = figures["lang"]
+    rows = [i for i in figures["survey"]["indices"]]
+    if not rows or all(i["value"] is None for i in rows):
+        return None
+    est = pd.DataFrame({"label": [i["label"] for i in rows],
+                        "value": [float("nan") if i["value"] is None else i["value"] for i in rows],
+                        "low": [float("nan") if i["low"] is None else i["low"] for i in rows],
+                        "high": [float("nan") if i["high"] is None else i["high"] for i in rows],
+                        "note": ["" if i["value"] is not None else i["interval_display"] for i in rows]})
+    return dot_whisker_chart(est, lang, x_title=translate("pack.survey_axis", lang), large=large)
+
+
+def pack_map(figures: dict, *, height: int = 900):
+    """The folium map of the pack's 4 weeks: settlements per 10,000 and ~500 m cells."""
+    import pandas as pd
+
+    from components.i18n import translate
+    from components.maps import community_map
+    from data_access.reference import boundaries
+
+    lang = figures["lang"]
+    mp = figures["map"]
+    places = pd.DataFrame(mp["settlements"])
+    for col in ("lat", "lon", "population", "count", "rate", "change_pct"):
+        places[col] = pd.to_numeric(places[col], errors="coerce")
+    cells = pd.DataFrame(mp["cells"], columns=["cell_row", "cell_col", "count", "display_count"])
+    cells["count"] = pd.to_numeric(cells["count"], errors="coerce")
+    return community_map(lang=lang, settlements=places, value_label=translate("pack.trend_value", lang),
+                         cells=cells if len(cells) else None, boundaries=boundaries(figures["hromada"]["code"]),
+                         height=height)
+
+
+def pack_images(figures: dict) -> dict[str, bytes]:
+    """Every picture of the pack, as checked PNGs: trend, flow, survey (when any), map."""
+    out = {
+        "trend": figure_png(trend_figure(figures), width=1600, height=760, what="trend chart"),
+        "flow": figure_png(flow_figure(figures), width=1000, height=760, what="requests chart"),
+        "map": map_png(pack_map(figures, height=900), width=1300, height=900, what="map"),
+    }
+    survey = survey_figure(figures)
+    if survey is not None:
+        out["survey"] = figure_png(survey, width=1000, height=700, what="survey chart")
+    return out
