@@ -65,6 +65,24 @@ def _to_url(key: str, value, default) -> None:
         st.query_params[key] = value
 
 
+def _synced(widget, key: str, *, valid, default, many: bool = False, **kwargs):
+    """Draw a sidebar ``widget`` whose value lives in ``st.session_state[key]`` and the URL.
+
+    The widget's own key includes the language, so a language switch redraws it with
+    translated options (Streamlit keeps a keyed widget's old labels otherwise).
+    """
+    _from_url(key, valid, default, many=many)
+    widget_key = f"_w_{key}_{current_lang()}"
+    st.session_state[widget_key] = st.session_state[key]
+
+    def _copy() -> None:
+        st.session_state[key] = st.session_state[widget_key]
+
+    value = widget(key=widget_key, on_change=_copy, **kwargs)
+    _to_url(key, value, default)
+    return value
+
+
 def language_switch() -> None:
     """Українська / English, kept in the URL as ``lang=uk|en``."""
     _from_url("lang", lambda v: v in ("uk", "en"), "uk")
@@ -81,25 +99,18 @@ def sidebar_filters() -> Filters:
     h = cached(hromadas)
     names = dict(zip(h["code"], h[f"name_{lang}"], strict=True))
     ids = dict(zip(h["code"], h["id"], strict=True))
-    _from_url("hromada", names.__contains__, next(iter(names)))
-    code = st.sidebar.selectbox(t("filters.hromada"), options=list(names), format_func=names.get, key="hromada")
-    _to_url("hromada", code, next(iter(names)))
+    code = _synced(st.sidebar.selectbox, "hromada", valid=names.__contains__, default=next(iter(names)),
+                   label=t("filters.hromada"), options=list(names), format_func=names.get)
 
     s = cached(settlements, hromada_id=int(ids[code]))
     s_names = dict(zip(s["code"], s[f"name_{lang}"], strict=True))
-    _from_url("settlements", s_names.__contains__, [], many=True)
-    chosen = st.sidebar.multiselect(
-        t("filters.settlements"), options=list(s_names), format_func=s_names.get, key="settlements",
-        placeholder=t("filters.all_settlements"),
-    )
-    _to_url("settlements", chosen, [])
+    chosen = _synced(st.sidebar.multiselect, "settlements", valid=s_names.__contains__, default=[], many=True,
+                     label=t("filters.settlements"), options=list(s_names), format_func=s_names.get,
+                     placeholder=t("filters.all_settlements"))
 
-    _from_url("period", PERIOD_KINDS.__contains__, "4weeks")
-    kind = st.sidebar.selectbox(
-        t("filters.period"), options=list(PERIOD_KINDS), format_func=lambda k: t(f"filters.period_{k}"),
-        key="period",
-    )
-    _to_url("period", kind, "4weeks")
+    period_labels = {k: t(f"filters.period_{k}") for k in PERIOD_KINDS}
+    kind = _synced(st.sidebar.selectbox, "period", valid=PERIOD_KINDS.__contains__, default="4weeks",
+                   label=t("filters.period"), options=list(PERIOD_KINDS), format_func=period_labels.get)
     today = kyiv_today()
     custom = None
     if kind == "custom":

@@ -6,8 +6,9 @@ import streamlit as st
 
 from components.data import cached, engine
 from components.i18n import fmt_date, fmt_datetime
-from components.state import t
+from components.state import current_lang, t
 from data_access.engine import describe_url
+from data_access.geo import kyiv_local
 from data_access.status import database_state, freshness
 
 FIX_COMMAND = "python -m data_access init && python -m data_access seed-demo"
@@ -35,12 +36,10 @@ def demo_banner_and_freshness(hromada_id: int) -> None:
         st.warning(t("shell.demo_banner"), icon=":material/science:")
     parts = []
     newest = max((d for d in (f.newest_incident, f.newest_request) if d is not None), default=None)
-    from components.state import current_lang
-
     lang = current_lang()
     if newest:
         parts.append(t("shell.data_as_of", date=fmt_date(newest, lang)))
     if f.last_import_at:
-        parts.append(t("shell.last_import", when=fmt_datetime(f.last_import_at, lang)))
+        parts.append(t("shell.last_import", when=fmt_datetime(kyiv_local(f.last_import_at), lang)))
     if parts:
         st.caption(" · ".join(parts))

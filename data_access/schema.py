@@ -193,7 +193,7 @@ resident_request = Table(
     Column("status", String(32), nullable=False),  # open / in_progress / answered / forwarded
     Column("answered_at", DateTime),  # UTC
     Column("answered_date", Date),  # Kyiv
-    Column("forwarded_partner_id", Integer, ForeignKey("partner.id")),
+    Column("forwarded_partner_id", Integer, ForeignKey("partner.id"), index=True),
     Column("forwarded_at", Date),
     Column("partner_answered_at", Date),
     Column("collective", Boolean, nullable=False, default=False),
@@ -240,7 +240,7 @@ survey_response = Table(
     Column("id", Integer, primary_key=True),
     *_provenance(),
     Column("wave_id", Integer, ForeignKey("survey_wave.id", ondelete="CASCADE"), nullable=False),
-    Column("settlement_id", Integer, ForeignKey("settlement.id")),
+    Column("settlement_id", Integer, ForeignKey("settlement.id"), index=True),
     Column("age_group", String(16)),  # 18-29 / 30-44 / 45-59 / 60+
     Column("gender", String(16)),  # female / male / other
     Column("weight", Float, nullable=False, default=1.0),
@@ -303,12 +303,12 @@ activity = Table(
     Column("kind", String(64), nullable=False),  # key in assets/reference/activity_kinds.csv
     Column("title_uk", String(300), nullable=False),
     Column("title_en", String(300)),
-    Column("settlement_id", Integer, ForeignKey("settlement.id")),
+    Column("settlement_id", Integer, ForeignKey("settlement.id"), index=True),
     Column("location", String(300)),  # a public place (school, square), never a home address
     Column("lat", Float),
     Column("lon", Float),
     Column("participants", Integer),
-    Column("priority_id", Integer, ForeignKey("priority.id", ondelete="SET NULL")),
+    Column("priority_id", Integer, ForeignKey("priority.id", ondelete="SET NULL"), index=True),
     UniqueConstraint("source", "external_id", name="uq_activity_source_external_id"),
     Index("ix_activity_hromada_date", "hromada_id", "date"),
 )

@@ -52,8 +52,10 @@ class StreamlitServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
         self._log_file = log.open("w")
+        # app.py starts through scripts/serve.py, as `make run` does (see its docstring)
+        launcher = [str(ROOT / "scripts" / "serve.py")] if script == ROOT / "app.py" else ["-m", "streamlit", "run", str(script)]
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
+            [sys.executable, *launcher, "--server.headless", "true",
              "--server.port", str(self.port), "--server.address", "127.0.0.1",
              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
             cwd=cwd, env=env, stdout=self._log_file, stderr=subprocess.STDOUT,
@@ -111,16 +113,8 @@ def app_server(demo_database_url, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def app_url(app_server, browser):
-    """Base URL of the dashboard after its root page has been opened once. (A cold server whose
-    first request is a deep link runs that page without app.py while a pages/ folder exists:
-    Streamlit's PagesManager.uses_pages_directory stays True until st.navigation runs once.
-    test_cold_deep_link checks that case on its own.)"""
-    from tests.browser.harness import new_page, wait_idle
-
-    pg = new_page(browser)
-    pg.goto(f"{app_server.url}/", wait_until="domcontentloaded")
-    wait_idle(pg)
-    pg.context.close()
+    """Base URL of the dashboard (no warm-up: a deep link as the very first request must work,
+    which scripts/serve.py ensures; test_cold_deep_link checks it on a server of its own)."""
     return app_server.url
 
 

@@ -4,12 +4,14 @@ shows no exception and no console error, labels the demo data, and its maps draw
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
 import pytest
 
 from components.registry import PAGES
+from tests.browser.conftest import StreamlitServer
 from tests.browser.harness import ROOT, SCREENSHOTS, map_frame, open_page, screenshot
 
 LANGS = ("uk", "en")
@@ -26,16 +28,21 @@ def _record_timing(name: str, seconds: float) -> None:
     TIMINGS.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
-def test_cold_deep_link_opens_the_page(app_server, page):
+def test_cold_deep_link_opens_the_page(demo_database_url, tmp_path, page):
     """The first request to a fresh server is a deep link (a bookmark, a kiosk URL): the page must
     run inside app.py's frame (no URL path equals a pages/ file name, see components/registry.py)."""
     specs = [s for s in PAGES if s.url_path != DEFAULT_PAGE and (ROOT / s.file).exists() and DEFAULT_ROLE in s.roles]
     assert all(Path(s.file).stem != s.url_path for s in PAGES)
-    url = f"{app_server.url}/{specs[0].url_path}?lang=uk"
+    server = StreamlitServer(ROOT / "app.py", cwd=ROOT, env={**os.environ, "DATABASE_URL": demo_database_url},
+                             log=tmp_path / "cold.log")
     try:
-        open_page(page, url, console=False)
+        open_page(page, f"{server.url}/{specs[-1].url_path}?lang=en")
+        assert page.locator("[role=dialog]").count() == 0, page.locator("[role=dialog]").all_inner_texts()
+        assert page.get_by_text("Demo data").count() > 0  # English from the URL on the first request
     except AssertionError as exc:
-        raise AssertionError(f"{exc}\n--- server log ---\n{app_server.log_tail()}") from None
+        raise AssertionError(f"{exc}\n--- server log ---\n{server.log_tail()}") from None
+    finally:
+        server.stop()
 
 
 @pytest.mark.parametrize(("spec", "lang"), [(s, lang) for s in PAGES for lang in LANGS],

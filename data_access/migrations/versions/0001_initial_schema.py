@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 02:38:37.236476
+Create Date: 2026-11-25 03:05:08.678216
 """
 
 from alembic import op
@@ -233,6 +233,8 @@ def upgrade() -> None:
     with op.batch_alter_table('activity', schema=None) as batch_op:
         batch_op.create_index('ix_activity_hromada_date', ['hromada_id', 'date'], unique=False)
         batch_op.create_index(batch_op.f('ix_activity_import_batch_id'), ['import_batch_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_activity_priority_id'), ['priority_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_activity_settlement_id'), ['settlement_id'], unique=False)
 
     op.create_table('incident',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -321,6 +323,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_request_hromada_due_open', ['hromada_id', 'answered_date', 'due_date'], unique=False)
         batch_op.create_index('ix_request_hromada_received', ['hromada_id', 'received_date'], unique=False)
         batch_op.create_index('ix_request_settlement_topic', ['settlement_id', 'topic', 'received_date'], unique=False)
+        batch_op.create_index(batch_op.f('ix_resident_request_forwarded_partner_id'), ['forwarded_partner_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_resident_request_import_batch_id'), ['import_batch_id'], unique=False)
 
     op.create_table('survey_response',
@@ -341,6 +344,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('survey_response', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_survey_response_import_batch_id'), ['import_batch_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_survey_response_settlement_id'), ['settlement_id'], unique=False)
         batch_op.create_index('ix_survey_response_wave_settlement', ['wave_id', 'settlement_id'], unique=False)
 
     op.create_table('activity_partner',
@@ -382,11 +386,13 @@ def downgrade() -> None:
     op.drop_table('activity_partner')
     with op.batch_alter_table('survey_response', schema=None) as batch_op:
         batch_op.drop_index('ix_survey_response_wave_settlement')
+        batch_op.drop_index(batch_op.f('ix_survey_response_settlement_id'))
         batch_op.drop_index(batch_op.f('ix_survey_response_import_batch_id'))
 
     op.drop_table('survey_response')
     with op.batch_alter_table('resident_request', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_resident_request_import_batch_id'))
+        batch_op.drop_index(batch_op.f('ix_resident_request_forwarded_partner_id'))
         batch_op.drop_index('ix_request_settlement_topic')
         batch_op.drop_index('ix_request_hromada_received')
         batch_op.drop_index('ix_request_hromada_due_open')
@@ -405,6 +411,8 @@ def downgrade() -> None:
 
     op.drop_table('incident')
     with op.batch_alter_table('activity', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_activity_settlement_id'))
+        batch_op.drop_index(batch_op.f('ix_activity_priority_id'))
         batch_op.drop_index(batch_op.f('ix_activity_import_batch_id'))
         batch_op.drop_index('ix_activity_hromada_date')
 
