@@ -454,7 +454,7 @@ class Place:
     hromada_id: int
     code: str
     name_uk: str
-    settlements: pd.DataFrame  # id, code, name_uk, kind, population, lat, lon (largest first)
+    settlements: pd.DataFrame  # id, code, name_uk, name_en, kind, population, lat, lon (largest first)
     hotspots: list[Hotspot] = field(default_factory=list)
     lighting_spot: Hotspot | None = None
     lighting_settlement: int | None = None
@@ -473,10 +473,10 @@ def _place_from_db(conn, number: int, code: str, rng: np.random.Generator) -> Pl
     if h is None:
         return None
     st = pd.DataFrame(conn.execute(select(
-        schema.settlement.c.id, schema.settlement.c.code, schema.settlement.c.name_uk, schema.settlement.c.kind,
-        schema.settlement.c.population, schema.settlement.c.lat, schema.settlement.c.lon,
+        schema.settlement.c.id, schema.settlement.c.code, schema.settlement.c.name_uk, schema.settlement.c.name_en,
+        schema.settlement.c.kind, schema.settlement.c.population, schema.settlement.c.lat, schema.settlement.c.lon,
     ).where(schema.settlement.c.hromada_id == h["id"]).order_by(schema.settlement.c.code)).mappings().all(),
-        columns=["id", "code", "name_uk", "kind", "population", "lat", "lon"])
+        columns=["id", "code", "name_uk", "name_en", "kind", "population", "lat", "lon"])
     if st.empty:
         return None
     st["population"] = st["population"].fillna(MISSING_POPULATION).astype(int)
@@ -1139,6 +1139,10 @@ def _priorities(conn, place: Place, ref: Reference, frame: Frame, incidents: lis
 PLACES_CITY = ["Ліцей № 1", "Ліцей № 3", "Ліцей № 4", "Гімназія № 5", "Центральна площа", "Залізнична станція",
                "Міський парк", "Будинок культури", "ЦНАП", "Стадіон", "Міська бібліотека", "Дитячий майданчик у парку"]
 PLACES_VILLAGE = ["Старостинський округ", "Гімназія", "Будинок культури", "Центр села", "Бібліотека", "Зупинка транспорту"]
+PLACES_CITY_EN = ["Lyceum No. 1", "Lyceum No. 3", "Lyceum No. 4", "Gymnasium No. 5", "Central square", "Railway station",
+                  "City park", "House of culture", "Administrative service centre", "Stadium", "City library",
+                  "Playground in the park"]
+PLACES_VILLAGE_EN = ["Starosta district office", "Gymnasium", "House of culture", "Village centre", "Library", "Bus stop"]
 TITLES = {
     "meeting": "Робоча зустріч партнерів з питань безпеки",
     "residents_meeting": "Зустріч з мешканцями щодо безпеки",
@@ -1156,6 +1160,23 @@ TITLES = {
     "survey": "Опитування мешканців",
     "other": "Спільний захід",
 }
+TITLES_EN = {
+    "meeting": "Partners' working meeting on safety",
+    "residents_meeting": "Meeting with residents on safety",
+    "reception_day": "Mobile reception of residents",
+    "prevention_event": "Prevention event",
+    "school_lecture": "Safety lecture for pupils",
+    "patrol": "Joint patrol",
+    "safety_audit": "Inspection of an unsafe place",
+    "lighting": "Street lighting installed",
+    "cctv": "CCTV cameras installed",
+    "environment_improvement": "Making a public space safer",
+    "demining_awareness": "Mine safety class",
+    "training": "Training for professionals",
+    "media_campaign": "Awareness campaign against fraud",
+    "survey": "Residents' survey",
+    "other": "Joint activity",
+}
 KIND_WEIGHTS = {"meeting": 1.4, "residents_meeting": 1.0, "reception_day": 0.9, "prevention_event": 1.3,
                 "school_lecture": 1.3, "patrol": 1.5, "safety_audit": 0.5, "lighting": 0.0, "cctv": 0.0,
                 "environment_improvement": 0.3, "demining_awareness": 0.6, "training": 0.5, "media_campaign": 0.4,
@@ -1170,6 +1191,7 @@ def _activities(conn, rng: np.random.Generator, place: Place, ref: Reference, fr
     kinds = ak["key"].tolist()
     place_based = dict(zip(ak["key"], ak["place_based"].str.lower() == "true", strict=True))
     labels = dict(zip(ak["key"], ak["label_uk"], strict=True))
+    labels_en = dict(zip(ak["key"], ak["label_en"], strict=True))
     days = pd.DatetimeIndex(frame.days)
     dow_w = np.array([1.2, 1.2, 1.2, 1.2, 1.1, 0.4, 0.1])
     lam = max(0.5, 5.0 * place.population / 50000) / 7 * (dow_w / dow_w.mean())[days.day_of_week.to_numpy()]
@@ -1192,17 +1214,21 @@ def _activities(conn, rng: np.random.Generator, place: Place, ref: Reference, fr
     if place.lighting_spot is not None and "lighting" in kinds:
         h = place.lighting_spot
         special.append(("lighting", frame.lighting_date, h.settlement, h.lat, h.lon,
-                        f"Встановлення вуличного освітлення: {st.loc[h.settlement, 'name_uk']}", h.label))
+                        f"Встановлення вуличного освітлення: {st.loc[h.settlement, 'name_uk']}",
+                        f"Street lighting installed: {st.loc[h.settlement, 'name_en']}", h.label))
     if place.hotspots and "cctv" in kinds:
         h = place.hotspots[0]
         special.append(("cctv", frame.cctv_date, h.settlement, h.lat, h.lon,
-                        f"Встановлення камер відеоспостереження: {h.label}", h.label))
+                        f"Встановлення камер відеоспостереження: {h.label}",
+                        f"CCTV cameras installed at a hot spot: {st.loc[h.settlement, 'name_en']}", h.label))
     for j in range(n):
         s = int(settle[j])
         k = kind[j]
         city = st.loc[s, "kind"] == "city"
         options = PLACES_CITY if city else PLACES_VILLAGE
-        loc = options[int(rng.integers(0, len(options)))]
+        loc_i = int(rng.integers(0, len(options)))
+        loc = options[loc_i]
+        loc_en = (PLACES_CITY_EN if city else PLACES_VILLAGE_EN)[loc_i]
         lat = lon = None
         s_lat, s_lon = float(st.loc[s, "lat"]), float(st.loc[s, "lon"])
         if (place_based.get(k, False) or rng.random() < 0.3) and not (math.isnan(s_lat) or math.isnan(s_lon)):
@@ -1212,20 +1238,21 @@ def _activities(conn, rng: np.random.Generator, place: Place, ref: Reference, fr
         if pid is None and any_prio and rng.random() < 0.5:
             pid = any_prio[int(rng.integers(0, len(any_prio)))]
         title = f"{TITLES.get(k, labels[k])}: {loc}" + ("" if city else f", {st.loc[s, 'name_uk']}")
-        rows.append((k, dates[j].astype(object), s, lat, lon, title, loc, pid))
-    for k, d, s, la, lo, title, loc in special:
-        rows.append((k, d, s, la, lo, title, loc, kind_to_priority.get(k)))
+        title_en = f"{TITLES_EN.get(k, labels_en[k])}: {loc_en}" + ("" if city else f", {st.loc[s, 'name_en']}")
+        rows.append((k, dates[j].astype(object), s, lat, lon, title, title_en, loc, pid))
+    for k, d, s, la, lo, title, title_en, loc in special:
+        rows.append((k, d, s, la, lo, title, title_en, loc, kind_to_priority.get(k)))
     rows.sort(key=lambda r: (r[1], r[5]))
     part_w = np.array([3.0 if pk in ("police", "community_police_officer", "prosecutor_office") else 1.0
                        for pk in partner_kinds])
     records = []
-    for j, (k, d, s, la, lo, title, loc, pid) in enumerate(rows):
+    for j, (k, d, s, la, lo, title, title_en, loc, pid) in enumerate(rows):
         participants = int(np.clip(rng.lognormal(math.log(25), 0.7), 3, 400))
         if k in ("lighting", "cctv", "patrol", "safety_audit", "meeting"):
             participants = int(rng.integers(3, 15))
         records.append({"source": DEMO, "external_id": f"demo-{place.number}-a{j:06d}", "import_batch_id": batch_id,
                         "hromada_id": place.hromada_id, "date": d, "kind": k, "title_uk": title,
-                        "title_en": None, "settlement_id": int(st.loc[s, "id"]), "location": loc,
+                        "title_en": title_en, "settlement_id": int(st.loc[s, "id"]), "location": loc,
                         "lat": la, "lon": lo, "participants": participants, "priority_id": pid})
     ids = _insert_returning_ids(conn, schema.activity, records)
     links = []
