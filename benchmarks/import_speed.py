@@ -39,6 +39,37 @@ def make_csv(rows: int) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
+def measure(database_url: str, rows: int = 100_000) -> dict:
+    """Rows per second of a first import (inserts) and a re-import (updates) of a ``rows``-row CSV
+    into ``database_url`` (its incident rows from source "bench-import" are replaced first)."""
+    from sqlalchemy import delete, select
+
+    from data_access import schema
+
+    content = make_csv(rows)
+    engine = make_engine(database_url)
+    try:
+        upgrade_to_head(engine)
+        with engine.connect() as conn:
+            have = conn.execute(select(schema.hromada.c.id).limit(1)).first()
+        if have is None:
+            load_reference(engine)
+        with engine.begin() as conn:
+            conn.execute(delete(schema.incident).where(schema.incident.c.source == "bench-import"))
+        out = {"rows": rows}
+        for label in ("first", "again"):
+            started = time.perf_counter()
+            r = import_file(engine, kind="incidents", content=content, file_name="bench.csv", source="bench-import")
+            elapsed = time.perf_counter() - started
+            assert r.imported + r.updated + r.rejected == rows, r.summary()
+            out[f"{label}_s"] = round(elapsed, 2)
+            out[f"{label}_rows_per_s"] = round(rows / elapsed)
+            out[f"{label}_summary"] = r.summary()
+        return out
+    finally:
+        engine.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)

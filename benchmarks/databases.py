@@ -1,0 +1,97 @@
+"""The benchmark databases: one PostgreSQL database per scale, built with ``seed-demo --scale``."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import make_url
+
+from benchmarks.servers import ROOT
+
+SEED = 2026
+
+
+@dataclass(frozen=True)
+class Scale:
+    name: str
+    hromadas: int
+    label: str
+
+
+SCALES = {
+    "hromada": Scale("hromada", 1, "one hromada (Bucha, the demo)"),
+    "oblast": Scale("oblast", 70, "an oblast (70 hromadas)"),
+    "national": Scale("national", 1500, "national (1,500 hromadas)"),
+}
+
+
+def database_url(base: str, scale: Scale) -> str:
+    """``base`` (a server URL such as postgresql+psycopg://postgres@127.0.0.1) + /bench_<scale>."""
+    return f"{base.rstrip('/')}/bench_{scale.name}"
+
+
+def create_database(url: str) -> None:
+    """CREATE DATABASE if it does not exist (connecting to the server's ``postgres`` database)."""
+    u = make_url(url)
+    admin = create_engine(u.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": u.database}).first()
+            if not exists:
+                quoted = conn.dialect.identifier_preparer.quote(u.database)
+                conn.execute(text(f"CREATE DATABASE {quoted}"))  # an identifier, quoted; no value
+    finally:
+        admin.dispose()
+
+
+def seeded_scale(url: str) -> int | None:
+    """The ``--scale`` of the demo data in ``url`` (from the demo batch's note), or None."""
+    from data_access import schema
+    from data_access.engine import make_engine
+
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            note = conn.execute(select(schema.import_batch.c.notes).where(schema.import_batch.c.is_demo.is_(True))
+                                .order_by(schema.import_batch.c.id.desc()).limit(1)).scalar_one_or_none()
+    except Exception:  # noqa: BLE001 - no schema yet
+        return None
+    finally:
+        engine.dispose()
+    if not note or "scale " not in note:
+        return None
+    return int(note.split("scale ")[1].split(",")[0])
+
+
+def row_counts(url: str) -> dict[str, int]:
+    from data_access import schema
+    from data_access.engine import make_engine
+
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return {name: conn.execute(select(func.count()).select_from(schema.metadata.tables[name])).scalar_one()
+                    for name in ("hromada", "settlement", "incident", "resident_request", "survey_response",
+                                 "survey_answer", "activity")}
+    finally:
+        engine.dispose()
+
+
+def ensure_seeded(url: str, scale: Scale, *, reseed: bool = False) -> dict:
+    """Create, migrate and seed the database unless it already holds this scale's demo data."""
+    create_database(url)
+    if not reseed and seeded_scale(url) == scale.hromadas:
+        return {"seed_s": None, "reused": True}
+    python = sys.executable
+    subprocess.run([python, "-m", "data_access", "init", "--database-url", url], cwd=ROOT, check=True)
+    started = time.perf_counter()
+    subprocess.run([python, "-m", "data_access", "seed-demo", "--scale", str(scale.hromadas), "--seed", str(SEED),
+                    "--database-url", url], cwd=ROOT, check=True)
+    seconds = time.perf_counter() - started
+    with create_engine(url, isolation_level="AUTOCOMMIT").connect() as conn:
+        conn.execute(text("VACUUM ANALYZE"))
+    return {"seed_s": round(seconds, 1), "reused": False}
