@@ -10,6 +10,7 @@ from components.charts import weekly_trend_chart
 from components.data import cached
 from components.filters import current_filters
 from components.i18n import fmt_date, fmt_num, fmt_pct
+from components.presentation import meeting_pack_section, present_link
 from components.state import t
 from components.ui import kpi_tile, page_header, show_chart
 from data_access import overview as q
@@ -82,3 +83,6 @@ if f.role != "prosecutor":
 show_chart(weekly_trend_chart(weeks, f.lang, title=t("overview.trend_title"),
                               value_label=t("overview.kpi_incidents"), last_year=ago))
 st.caption(t("overview.trend_caption"))
+
+present_link(f)
+meeting_pack_section(f)

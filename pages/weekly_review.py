@@ -22,6 +22,7 @@ from analytics.review import (
 from components.data import cached
 from components.filters import current_filters
 from components.i18n import fmt_int, fmt_num, fmt_pct
+from components.presentation import pack_changes_note
 from components.state import t
 from data_access.access import sees_records
 from data_access.geo import iso_week_label, iso_week_monday
@@ -106,6 +107,7 @@ st.caption(t(
     four=span_text(periods.four_weeks), last_year=span_text(periods.same_week_last_year),
     ytd=span_text(periods.ytd), ytd_last=span_text(periods.ytd_last_year),
 ))
+pack_changes_note(f, week)  # figures moved since a stored meeting pack of this week (late records)
 if monday.isocalendar().week == 53 and periods.same_week_last_year.start.isocalendar().week == 52:
     st.caption(t("review.week53_note", year=periods.same_week_last_year.start.isocalendar().year))
 
