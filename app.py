@@ -22,6 +22,11 @@ st.set_page_config(
 with st.sidebar:
     language_switch()
 require_database()
+if st.query_params.get("mode") == "present":  # shared screen: partner-safe slideshow, no sidebar
+    from components.presentation import run_presentation
+
+    run_presentation()
+    st.stop()
 enforce_session()  # sign out an idle session before the role decides the navigation
 with st.sidebar:
     sidebar_account()  # after require_database: it reads app_user
