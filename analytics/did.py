@@ -24,7 +24,6 @@ Method (shown on the page, tested in tests/unit/test_did.py):
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -33,7 +32,6 @@ import pandas as pd
 
 from analytics.significance import ALPHA, binomial_p
 
-EARTH_RADIUS_M = 6_371_008.8
 MIN_AREA_TOTAL = 10
 VERDICTS = ("too_few", "decreased", "increased", "no_clear_change")
 RADII_M = (250, 500, 750, 1000, 1500)
@@ -44,22 +42,6 @@ WEEK_CHOICES = (8, 13, 26, 52)
 # street light does not change them, and mixing them in dilutes any effect.
 STREET_CATEGORIES = ("theft", "burglary", "robbery", "vehicle_theft", "property_damage", "hooliganism",
                      "public_order", "drugs")
-
-
-def haversine_m(lat1, lon1, lat2, lon2):
-    """Great-circle distance in metres (vectorised over numpy arrays)."""
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    dp = p2 - p1
-    dl = np.radians(np.asarray(lon2) - np.asarray(lon1))
-    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
-
-
-def bounding_box(lat: float, lon: float, radius_m: float) -> tuple[float, float, float, float]:
-    """(lat_min, lat_max, lon_min, lon_max) that contains the circle (a cheap SQL pre-filter)."""
-    dlat = math.degrees(radius_m / EARTH_RADIUS_M) * 1.01
-    dlon = dlat / max(math.cos(math.radians(lat)), 1e-6)
-    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
 
 
 def windows(activity_date: date, weeks: int) -> tuple[tuple[date, date], tuple[date, date]]:

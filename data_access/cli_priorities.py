@@ -21,11 +21,11 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from analytics.priorities import IndicatorInput
 from data_access import schema
 from data_access.access import Role
 from data_access.engine import make_engine
 from data_access.priorities import InvalidPriority, PriorityInput, create_priority, indicator_list, priority_list
+from data_access.priority_rules import IndicatorInput
 
 CATALOG = Path(__file__).resolve().parent.parent / "assets" / "i18n" / "partners.toml"
 

@@ -71,8 +71,8 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, and_, delete, exists, func, select, update
 
-from analytics.deadlines import ALLOWED_TERMS, MAX_DAYS
 from data_access import reference, schema
+from data_access.deadlines import ALLOWED_TERMS, MAX_DAYS
 from data_access.geo import CELL_LAT_DEG, CELL_LON_DEG, KYIV, week_start
 
 DEMO = "demo"

@@ -6,6 +6,8 @@ import math
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import numpy as np
+
 KYIV = ZoneInfo("Europe/Kyiv")
 
 # Grid cells of about 500 m x 500 m around 50° N: 0.0045° of latitude ≈ 500 m,
@@ -69,3 +71,22 @@ def iso_week_label(monday: date) -> str:
     """The Monday of an ISO week -> ``2026-W47``."""
     y, w, _ = monday.isocalendar()
     return f"{y}-W{w:02d}"
+
+
+EARTH_RADIUS_M = 6_371_008.8
+
+
+def haversine_m(lat1, lon1, lat2, lon2):
+    """Great-circle distance in metres (vectorised over numpy arrays)."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dp = p2 - p1
+    dl = np.radians(np.asarray(lon2) - np.asarray(lon1))
+    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
+def bounding_box(lat: float, lon: float, radius_m: float) -> tuple[float, float, float, float]:
+    """(lat_min, lat_max, lon_min, lon_max) that contains the circle (a cheap SQL pre-filter)."""
+    dlat = math.degrees(radius_m / EARTH_RADIUS_M) * 1.01
+    dlon = dlat / max(math.cos(math.radians(lat)), 1e-6)
+    return lat - dlat, lat + dlat, lon - dlon, lon + dlon

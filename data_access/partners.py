@@ -8,8 +8,8 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine, and_, case, func, select
 
-from analytics.did import bounding_box, haversine_m
 from data_access import schema
+from data_access.geo import bounding_box, haversine_m
 from data_access.places import in_settlements
 
 A, AP, P, S, PR = schema.activity, schema.activity_partner, schema.partner, schema.settlement, schema.priority

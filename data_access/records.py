@@ -10,8 +10,8 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import Connection
 
-from analytics.deadlines import due_date
 from data_access import schema
+from data_access.deadlines import due_date
 from data_access.geo import calendar_fields, cell_of, to_utc_naive
 
 

@@ -48,7 +48,8 @@ def test_no_streamlit_in_lower_layers():
 
 
 def test_lower_layers_do_not_import_upper_ones():
-    rules = {"analytics": {"components", "pages", "reports", "data_access"}, "data_access": {"components", "pages", "reports"}}
+    # DESIGN.md: top imports bottom (app, pages, components, reports, analytics, data_access)
+    rules = {"analytics": {"components", "pages", "reports"}, "data_access": {"analytics", "components", "pages", "reports"}}
     offenders = [
         str(f.relative_to(ROOT)) for folder, banned in rules.items() for f in _py_files(folder)
         if _imports(f) & banned

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
-from analytics.deadlines import MAX_DAYS, due_date
 from data_access import schema
+from data_access.deadlines import MAX_DAYS, due_date
 from data_access.demo import BUCHA_CITY, BUCHA_CODE, BUCHA_HOTSPOTS, VORZEL, seed_demo
 from data_access.geo import calendar_fields, cell_of, week_start
 from data_access.reference import reference_table

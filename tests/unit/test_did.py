@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from analytics import did
+from data_access import geo
 
 
 def _binom_two_sided(k: int, n: int, p: float) -> float:
@@ -88,11 +89,11 @@ def test_windows_and_available_weeks():
 
 
 def test_haversine_and_bounding_box():
-    one_degree = 2 * math.pi * did.EARTH_RADIUS_M / 360
-    assert did.haversine_m(50.0, 30.0, 51.0, 30.0) == pytest.approx(one_degree, rel=1e-9)
-    assert did.haversine_m(0.0, 0.0, 0.0, 1.0) == pytest.approx(one_degree, rel=1e-9)
-    lat_min, lat_max, lon_min, lon_max = did.bounding_box(50.54, 30.15, 500)
+    one_degree = 2 * math.pi * geo.EARTH_RADIUS_M / 360
+    assert geo.haversine_m(50.0, 30.0, 51.0, 30.0) == pytest.approx(one_degree, rel=1e-9)
+    assert geo.haversine_m(0.0, 0.0, 0.0, 1.0) == pytest.approx(one_degree, rel=1e-9)
+    lat_min, lat_max, lon_min, lon_max = geo.bounding_box(50.54, 30.15, 500)
     # the box holds the circle: its edges are at least 500 m away from the centre
-    assert did.haversine_m(50.54, 30.15, lat_max, 30.15) >= 500
-    assert did.haversine_m(50.54, 30.15, 50.54, lon_min) >= 500
+    assert geo.haversine_m(50.54, 30.15, lat_max, 30.15) >= 500
+    assert geo.haversine_m(50.54, 30.15, 50.54, lon_min) >= 500
     assert lat_min < 50.54 < lat_max and lon_min < 30.15 < lon_max

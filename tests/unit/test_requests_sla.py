@@ -12,8 +12,8 @@ import pytest
 from scipy.stats import binomtest
 
 from analytics import requests_sla as sla
-from analytics.deadlines import DeadlineError, answered_on_time, due_date, is_overdue
 from components.request_charts import neutralise, table_csv, table_xlsx
+from data_access.deadlines import DeadlineError, answered_on_time, due_date, is_overdue
 
 
 def _plus_days(day: date, n: int) -> date:

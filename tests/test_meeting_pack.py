@@ -1,0 +1,167 @@
+"""Meeting pack: the figures of a week, both files built from the demo database (slides, titles,
+KPI figures, pictures present and not blank), stored packs downloaded again byte for byte, the
+drift of the live figures since a pack, and the CLI's refusals."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from datetime import date, timedelta
+
+import pandas as pd
+import pytest
+from PIL import Image
+from pptx import Presentation
+from sqlalchemy import text
+
+from data_access.db_setup import upgrade_to_head
+from data_access.engine import make_engine
+from data_access.meeting_packs import pack_file, pack_list, pack_record
+from data_access.reference import load_reference
+from reports.__main__ import main as reports_main
+from reports.figures import kpi, pack_figures
+from reports.frozen import changes_since_pack, make_pack
+from reports.images import BlankImageError, check_not_blank, chromium_path
+from reports.pdf_pack import build_pdf
+from tests.factories import add_incidents, at
+
+DEMO_TODAY = date(2026, 11, 25)
+WEEK = date(2026, 11, 16)  # 2026-W47, the last full week before DEMO_TODAY
+SLIDE_TITLES_UK = ["Безпека громади: огляд тижня", "Головне за тиждень", "Огляд тижня за категоріями",
+                   "Карта: правопорушення за 4 тижні", "Правопорушення по тижнях за рік", "Звернення громадян",
+                   "Опитування: безпека і довіра", "Пріоритети і їхній стан"]
+
+
+@pytest.fixture(scope="module")
+def demo_engine(tmp_path_factory):
+    from data_access.demo import seed_demo
+
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('pack') / 'demo.db'}")
+    upgrade_to_head(engine)
+    load_reference(engine)
+    seed_demo(engine, today=DEMO_TODAY)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def built(demo_engine):
+    """One recorded PPTX pack of 2026-W47 in Ukrainian, and the PDF drawn from the same figures."""
+    if chromium_path() is None:
+        pytest.skip("Chromium is needed to draw the charts and the map")
+    pack = make_pack(demo_engine, hromada_id=1, week_monday=WEEK, lang="uk", fmt="pptx", created_by="test")
+    from reports.images import pack_images
+
+    pdf = build_pdf(pack.figures, pack_images(pack.figures))
+    return pack, pdf
+
+
+def _incidents(engine) -> pd.DataFrame:
+    with engine.connect() as conn:
+        return pd.read_sql(text("SELECT occurred_date, category_group, hromada_id FROM incident"), conn)
+
+
+def test_kpis_equal_an_independent_count(demo_engine):
+    fig = pack_figures(demo_engine, hromada_id=1, week_monday=WEEK, lang="uk")
+    df = _incidents(demo_engine)
+    days = pd.to_datetime(df["occurred_date"]).dt.date
+    community = (df["category_group"] == "community") & (df["hromada_id"] == 1)
+    week = int((community & (days >= WEEK) & (days <= WEEK + timedelta(days=6))).sum())
+    prev = int((community & (days >= WEEK - timedelta(days=7)) & (days < WEEK)).sum())
+    k = kpi(fig, "incidents")
+    assert week >= 5 and k["value"] == week and k["display"] == str(week)
+    assert k["change"] == pytest.approx((week - prev) / prev)
+    total = next(r for r in fig["review"]["rows"] if r["is_total"])
+    assert total["this_week"] == week  # the review table's total is the KPI
+    assert fig["week"] == "2026-W47" and fig["is_demo"] and fig["role"] == "partner"
+
+
+def test_partner_figures_hide_small_counts(demo_engine):
+    fig = pack_figures(demo_engine, hromada_id=1, week_monday=WEEK, lang="en")
+    small = [r for r in fig["review"]["rows"] if r["this_week_display"] == "< 5"]
+    assert small and all(r["this_week"] is None for r in small)
+    assert all(c[2] is None or c[2] >= 5 for c in fig["map"]["cells"])
+    assert all(not k["display"] or k["display"] == "< 5" or k["value"] is None or k["key"] == "trust"
+               or k["value"] >= 5 or k["value"] == 0 for k in fig["kpis"])
+    prosecutor = pack_figures(demo_engine, hromada_id=1, week_monday=WEEK, lang="en", role="prosecutor")
+    assert all(r["this_week"] is not None for r in prosecutor["review"]["rows"])
+
+
+def test_pptx_has_the_slides_figures_and_pictures(built):
+    pack, _ = built
+    prs = Presentation(io.BytesIO(pack.content))
+    assert len(prs.slides) == 9
+    texts = [[sh.text_frame.text for sh in s.shapes if sh.has_text_frame] for s in prs.slides]
+    for title, slide in zip(SLIDE_TITLES_UK, texts, strict=False):
+        assert title in slide
+    kpi_slide = " ".join(texts[1])
+    for key in ("incidents", "requests", "overdue_now", "trust", "activities"):
+        assert kpi(pack.figures, key)["display"] in kpi_slide
+    assert kpi(pack.figures, "incidents")["change_display"] in kpi_slide
+    assert all(any("Демо-дані" in t for t in slide) for slide in texts)  # footer on every slide
+    review = next(sh.table for sh in prs.slides[2].shapes if sh.has_table)
+    assert len(review.rows) == len(pack.figures["review"]["rows"]) + 1
+    assert review.cell(len(review.rows) - 1, 0).text == "Усього"
+    pictures = [sh.image.blob for s in prs.slides for sh in s.shapes if sh.shape_type == 13]
+    assert len(pictures) == 4  # map, trend, requests, survey
+    for blob in pictures:
+        check_not_blank(blob, "picture")
+
+
+def test_pdf_has_the_same_slides_in_cyrillic(built):
+    pack, pdf = built
+    assert pdf.startswith(b"%PDF")
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is not installed")
+    out = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout
+    pages = out.decode("utf-8").split("\f")
+    assert len([p for p in pages if p.strip()]) == 9
+    for title, page in zip(SLIDE_TITLES_UK, pages, strict=False):
+        assert title.split(":")[0] in page
+    assert kpi(pack.figures, "incidents")["display"] in pages[1]
+    assert "Демо-дані" in pages[8]
+
+
+def test_a_stored_pack_downloads_exactly_as_made(built, demo_engine):
+    pack, _ = built
+    content, fmt, digest = pack_file(demo_engine, pack_id=pack.pack_id)
+    assert content == pack.content and fmt == "pptx" and digest == pack.file_hash
+    rec = pack_record(demo_engine, pack_id=pack.pack_id)
+    assert rec["week"] == "2026-W47" and rec["lang"] == "uk" and rec["created_by"] == "test"
+    assert rec["figures"]["kpis"] == pack.figures["kpis"]
+    assert pack.pack_id in pack_list(demo_engine, hromada_id=1, week="2026-W47")["id"].tolist()
+
+
+def test_changes_since_pack_show_late_records(built, demo_engine):
+    pack, _ = built
+    assert changes_since_pack(demo_engine, pack_id=pack.pack_id).empty
+    add_incidents(demo_engine, [{"occurred_at": at(WEEK + timedelta(days=2)), "category": "fraud"} for _ in range(3)],
+                  source="late")
+    changes = changes_since_pack(demo_engine, pack_id=pack.pack_id)
+    fraud = changes[(changes["category"] == "fraud") & (changes["column"] == "this_week")].iloc[0]
+    old = next(r for r in pack.figures["review"]["rows"] if r["key"] == "fraud")["this_week"]
+    assert fraud["diff"] == 3 and fraud["new"] == old + 3
+    total = changes[(changes["category"] == "all") & (changes["column"] == "this_week")].iloc[0]
+    assert total["diff"] == 3
+
+
+def test_a_blank_picture_is_refused():
+    buf = io.BytesIO()
+    Image.new("RGB", (400, 300), "white").save(buf, format="PNG")
+    with pytest.raises(BlankImageError):
+        check_not_blank(buf.getvalue(), "map")
+    with pytest.raises(BlankImageError):
+        check_not_blank(b"not a png", "chart")
+
+
+def test_cli_refuses_bad_input(demo_engine, tmp_path, capsys):
+    url = str(demo_engine.url)
+    assert reports_main(["meeting-pack", "--week", "2026-47", "--format", "pdf", "--out", str(tmp_path / "a.pdf"),
+                         "--database-url", url]) == 2
+    assert "ISO" in capsys.readouterr().err
+    assert reports_main(["meeting-pack", "--week", "2026-W47", "--hromada", "UA000", "--format", "pdf",
+                         "--out", str(tmp_path / "a.pdf"), "--database-url", url]) == 2
+    assert reports_main(["meeting-pack", "--format", "pptx", "--out", str(tmp_path / "missing" / "a.pptx"),
+                         "--database-url", url]) == 2
+    assert not (tmp_path / "a.pdf").exists()
