@@ -24,7 +24,7 @@ from analytics.periods import Period, change_ratio
 from analytics.rates import cells_for_role, settlement_rates
 from analytics.review import COMPLEMENT, SMALL, TOTAL_KEY, suppress_review
 from analytics.series import complete_weeks
-from analytics.suppression import display_count, is_small, suppresses_small_counts
+from analytics.suppression import SECONDARY_TEXT, SMALL_TEXT, display_count, is_small, suppresses_small_counts
 from analytics.survey_estimates import estimate_frame, share_from_sums, wave_changes
 from components.i18n import fmt_date, fmt_int, fmt_num, fmt_pct, translate
 from data_access import incident_geo as geo
@@ -351,7 +351,9 @@ def _map(engine, q: dict, periods: dict[str, Period], lang: str, suppress: bool)
             "count": None if r.get("hidden") else _num(r.get("count")), "display_count": r["display_count"],
             "rate": _num(r.get("rate")), "change_pct": _num(r.get("change_pct")), "rate_note": r.get("rate_note", ""),
         })
-    cell_rows = [[int(c["cell_row"]), int(c["cell_col"]), _num(c["count"]) if c["display_count"] != "…" else None,
+    # A hidden cell keeps no count in the figures ("< 5" is drawn in its own legend class).
+    cell_rows = [[int(c["cell_row"]), int(c["cell_col"]),
+                  None if c["display_count"] in (SMALL_TEXT, SECONDARY_TEXT) else _num(c["count"]),
                   str(c["display_count"])] for c in cells.to_dict("records")]
     total = int(places["count"].sum())
     return {"start": _iso(p.start), "end": _iso(p.end), "settlements": rows, "cells": cell_rows,
