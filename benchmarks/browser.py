@@ -49,6 +49,9 @@ def page_timings(pages: list[BenchPage], database_url: str, *, port: int, logs: 
             warm = [_load(browser, floor.base_url + "/") for _ in range(WARM_LOADS)]
             out["floor"] = {"cold_s": cold, "warm_s": _median(warm), "warm_all": warm}
             print(f"  floor: cold {cold} warm {warm}", flush=True)
+            warm = [_load(browser, floor.base_url + "/?chart=1") for _ in range(WARM_LOADS)]
+            out["floor_chart"] = {"warm_s": _median(warm), "warm_all": warm}
+            print(f"  floor with one plotly chart: warm {warm}", flush=True)
         for page in pages:
             with Server(ROOT / "app.py", port, database_url, logs / "app.log") as app:
                 url = f"{app.base_url}/{page.url}?lang=uk"
@@ -102,19 +105,24 @@ async def _one_session(browser, url: str) -> float | str:
         await context.close()
 
 
-async def _concurrent(url: str, n: int) -> dict:
+async def _concurrent(url: str, n: int, server: Server) -> dict:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         rounds = {}
         for label in ("cold", "warm"):
+            cpu = server.cpu_seconds()
+            started = time.monotonic()
             times = await asyncio.gather(*(_one_session(browser, url) for _ in range(n)))
+            wall = time.monotonic() - started
             nums = sorted(t for t in times if isinstance(t, float))
             rounds[label] = {
                 "median_s": round(statistics.median(nums), 3) if nums else None,
                 "p95_s": round(_percentile(nums, 95), 3) if nums else None,
                 "errors": [t for t in times if not isinstance(t, float)],
+                "wall_s": round(wall, 2),
+                "server_cpu_s": round(server.cpu_seconds() - cpu, 2),
                 "all": list(times),
             }
         await browser.close()
@@ -134,7 +142,8 @@ def _percentile(values: list[float], q: float) -> float:
 def concurrent_overview(database_url: str, *, port: int, logs: Path, n: int = 10) -> dict:
     """``n`` simultaneous sessions opening the overview on a fresh server (cold), then again (warm)."""
     with Server(ROOT / "app.py", port, database_url, logs / "app.log") as app:
-        result = asyncio.run(_concurrent(f"{app.base_url}/?lang=uk", n))
+        result = asyncio.run(_concurrent(f"{app.base_url}/?lang=uk", n, app))
     print(f"  concurrency: cold {result['cold']['median_s']}/{result['cold']['p95_s']}"
-          f" warm {result['warm']['median_s']}/{result['warm']['p95_s']}", flush=True)
+          f" warm {result['warm']['median_s']}/{result['warm']['p95_s']}"
+          f" (server CPU {result['cold']['server_cpu_s']} s / {result['warm']['server_cpu_s']} s)", flush=True)
     return result

@@ -68,6 +68,7 @@ def seeded_scale(url: str) -> int | None:
 
 
 def row_counts(url: str) -> dict[str, int]:
+    """Rows of the main tables."""
     from data_access import schema
     from data_access.engine import make_engine
 
@@ -83,6 +84,8 @@ def row_counts(url: str) -> dict[str, int]:
 
 def ensure_seeded(url: str, scale: Scale, *, reseed: bool = False) -> dict:
     """Create, migrate and seed the database unless it already holds this scale's demo data."""
+    if scale.name == "national":
+        return _ensure_national(url, reseed=reseed)
     create_database(url)
     if not reseed and seeded_scale(url) == scale.hromadas:
         return {"seed_s": None, "reused": True}
@@ -95,3 +98,23 @@ def ensure_seeded(url: str, scale: Scale, *, reseed: bool = False) -> dict:
     with create_engine(url, isolation_level="AUTOCOMMIT").connect() as conn:
         conn.execute(text("VACUUM ANALYZE"))
     return {"seed_s": round(seconds, 1), "reused": False}
+
+
+def _ensure_national(url: str, *, reseed: bool) -> dict:
+    """The national database as a replica of the oblast one (benchmarks/replicate.py explains why)."""
+    from benchmarks.replicate import replicate
+
+    create_database(url)
+    from sqlalchemy.exc import ProgrammingError
+
+    try:
+        hromadas = row_counts(url)["hromada"]
+    except ProgrammingError:  # an empty database: no schema yet
+        hromadas = 0
+    if not reseed and hromadas >= 1400:
+        return {"seed_s": None, "reused": True, "method": "replica of the oblast database"}
+    oblast_url = url.rsplit("/", 1)[0] + "/bench_oblast"
+    ensure_seeded(oblast_url, SCALES["oblast"])
+    result = replicate(oblast_url, url)
+    return {"seed_s": result["replicate_s"], "reused": False, "method": "replica of the oblast database",
+            "replicate": result}

@@ -29,15 +29,15 @@ TABLES: dict[str, str] = {
     "resident_request": "t.hromada_id IN (SELECT id FROM hromada WHERE code LIKE 'DEMO-%' AND code NOT LIKE '%#%')",
     "survey_wave": "t.hromada_id IN (SELECT id FROM hromada WHERE code LIKE 'DEMO-%' AND code NOT LIKE '%#%')",
     "survey_response": "t.wave_id IN (SELECT w.id FROM survey_wave w JOIN hromada h ON h.id = w.hromada_id"
-                       " WHERE h.code LIKE 'DEMO-%' AND code NOT LIKE '%#%')",
+                       " WHERE h.code LIKE 'DEMO-%' AND h.code NOT LIKE '%#%')",
     "survey_answer": "t.response_id IN (SELECT r.id FROM survey_response r JOIN survey_wave w ON w.id = r.wave_id"
-                     " JOIN hromada h ON h.id = w.hromada_id WHERE h.code LIKE 'DEMO-%' AND code NOT LIKE '%#%')",
+                     " JOIN hromada h ON h.id = w.hromada_id WHERE h.code LIKE 'DEMO-%' AND h.code NOT LIKE '%#%')",
     "priority": "t.hromada_id IN (SELECT id FROM hromada WHERE code LIKE 'DEMO-%' AND code NOT LIKE '%#%')",
     "priority_indicator": "t.priority_id IN (SELECT p.id FROM priority p JOIN hromada h ON h.id = p.hromada_id"
-                          " WHERE h.code LIKE 'DEMO-%' AND code NOT LIKE '%#%')",
+                          " WHERE h.code LIKE 'DEMO-%' AND h.code NOT LIKE '%#%')",
     "activity": "t.hromada_id IN (SELECT id FROM hromada WHERE code LIKE 'DEMO-%' AND code NOT LIKE '%#%')",
     "activity_partner": "t.activity_id IN (SELECT a.id FROM activity a JOIN hromada h ON h.id = a.hromada_id"
-                        " WHERE h.code LIKE 'DEMO-%' AND code NOT LIKE '%#%')",
+                        " WHERE h.code LIKE 'DEMO-%' AND h.code NOT LIKE '%#%')",
 }
 SUFFIXED = {"code", "external_id"}  # unique text columns get '#<copy>'
 
@@ -63,6 +63,25 @@ def _expressions(table_name: str, offsets: dict[str, int]) -> tuple[list[str], l
     return names, exprs
 
 
+def _drop_secondary_indexes(conn, table: str) -> list[str]:
+    """Drop the table's unique constraints and non-primary indexes; return the statements that
+    recreate them (from pg_get_constraintdef / pg_indexes)."""
+    rebuild = []
+    uniques = conn.execute(text(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = CAST(:t AS regclass) "
+        "AND contype = 'u'"), {"t": f'"{table}"'}).all()
+    for name, definition in uniques:
+        conn.execute(text(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"'))
+        rebuild.append(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
+    indexes = conn.execute(text(
+        "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = :t AND i.schemaname = current_schema() "
+        "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)"), {"t": table}).all()
+    for name, definition in indexes:
+        conn.execute(text(f'DROP INDEX "{name}"'))
+        rebuild.append(definition)
+    return rebuild
+
+
 def replicate(oblast_url: str, national_url: str, copies: int = COPIES) -> dict:
     """Create ``national_url``'s database from the oblast one and replicate its synthetic hromadas."""
     u = make_url(national_url)
@@ -72,6 +91,9 @@ def replicate(oblast_url: str, national_url: str, copies: int = COPIES) -> dict:
     with admin.connect() as conn:
         prep = conn.dialect.identifier_preparer
         conn.execute(text(f"DROP DATABASE IF EXISTS {prep.quote(u.database)} WITH (FORCE)"))  # identifiers only
+        # A template must have no other connections; these are the benchmark's own (cached engines).
+        conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                          "WHERE datname = :d AND pid <> pg_backend_pid()"), {"d": src})
         conn.execute(text(f"CREATE DATABASE {prep.quote(u.database)} TEMPLATE {prep.quote(src)}"))
     admin.dispose()
     engine = create_engine(national_url)
@@ -80,12 +102,19 @@ def replicate(oblast_url: str, national_url: str, copies: int = COPIES) -> dict:
         conn.execute(text("SET LOCAL synchronous_commit = off"))
         offsets = {name: conn.execute(text(f'SELECT coalesce(max(id), 0) + 1 FROM "{name}"')).scalar_one()
                    for name in TABLES if "id" in schema.metadata.tables[name].c}
+        # A consistent copy: skip foreign-key triggers, and build secondary indexes after the load
+        # (one sort instead of millions of index insertions).
+        conn.execute(text("SET LOCAL session_replication_role = replica"))
+        conn.execute(text("SET LOCAL maintenance_work_mem = '512MB'"))
         for name, where in TABLES.items():
             t0 = time.perf_counter()
+            rebuild = _drop_secondary_indexes(conn, name)
             names, exprs = _expressions(name, offsets)
             sql = (f'INSERT INTO "{name}" ({", ".join(names)}) SELECT {", ".join(exprs)} '
                    f'FROM "{name}" t CROSS JOIN generate_series(1, :copies) AS k WHERE {where}')
             n = conn.execute(text(sql), {"copies": copies}).rowcount
+            for statement in rebuild:
+                conn.execute(text(statement))
             timings[name] = (n, round(time.perf_counter() - t0, 1))
             print(f"  replicate {name}: {n:,} rows in {timings[name][1]} s", flush=True)
         for name in offsets:

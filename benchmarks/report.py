@@ -65,6 +65,12 @@ def render(results: dict, *, intro: str) -> str:
         fl = results[s].get("browser", {}).get("floor", {})
         floor_cells += [_fmt(fl.get("cold_s")), _fmt(fl.get("warm_s")), "1.00"]
     lines.append("| *floor (minimal page)* | " + " | ".join(floor_cells) + " |")
+    chart_cells = []
+    for s in scales:
+        b = results[s].get("browser", {})
+        fc = b.get("floor_chart", {}).get("warm_s")
+        chart_cells += ["", _fmt(fc), _fmt(_ratio(fc, b.get("floor", {}).get("warm_s")))]
+    lines.append("| *floor + one plotly chart* | " + " | ".join(chart_cells) + " |")
     pages = list(results[scales[0]].get("browser", {}).get("pages", {}))
     for page in pages:
         cells = []
@@ -96,8 +102,9 @@ def render(results: dict, *, intro: str) -> str:
         lines.append(f"| {page} | " + " | ".join(cells) + " |")
 
     lines += ["", "## Server memory and concurrency", "",
-              "| scale | RSS idle | RSS with 5 sessions | 10 concurrent overview, cold: median / p95 | warm: median / p95 |",
-              "|---|---|---|---|---|"]
+              "| scale | RSS idle | RSS with 5 sessions | 10 concurrent overview, cold: median / p95 | warm: median / p95 "
+              "| server CPU for the 10 sessions, cold / warm |",
+              "|---|---|---|---|---|---|"]
     for s in scales:
         m = results[s].get("memory", {})
         c = results[s].get("concurrency", {})
@@ -108,7 +115,8 @@ def render(results: dict, *, intro: str) -> str:
         lines.append(f"| {s} | {_fmt(m.get('idle_mb'), 0, ' MB')} | {_fmt(rss, 0, ' MB')}{mark} | "
                      f"{_fmt(cold.get('median_s'))} s / {_fmt(cold.get('p95_s'))} s | "
                      f"{_fmt(warm.get('median_s'))} s / {_fmt(warm.get('p95_s'))} s"
-                     f"{f' ({errors} failed)' if errors else ''} |")
+                     f"{f' ({errors} failed)' if errors else ''} | "
+                     f"{_fmt(cold.get('server_cpu_s'))} s / {_fmt(warm.get('server_cpu_s'))} s |")
 
     imp = results.get("import")
     if imp:
