@@ -136,7 +136,7 @@ def _screen_review(fig: dict) -> None:
     cols = st.columns(3)
     for i, r in enumerate(shown):
         flag = r["flag_week"] or r["flag_ytd"] or ""
-        delta = t(f"pack.flag_{flag}") if flag else None
+        delta = t(f"pack.flag_{flag}").lstrip("▲▼ ") if flag else None  # st.metric draws its own arrow
         with cols[i % 3]:
             st.metric(r["label"], r["this_week_display"], delta=delta, border=True,
                       delta_arrow="off" if not flag else ("up" if flag == "up" else "down"),
