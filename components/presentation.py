@@ -315,10 +315,11 @@ def pack_changes_note(filters, week: str) -> None:
     if changes.empty:
         st.caption(t("pack.unchanged_since", date=made))
         return
+    columns = {"this_week": t("pack.col_this_week"), "ytd": t("pack.col_ytd")}
     items = []
     for r in changes.itertuples():
         diff = "" if r.diff is None or r.diff != r.diff else ("+" if r.diff > 0 else "") + str(int(r.diff)).replace(
             "-", "−")
-        items.append(t("pack.change_item", label=f"{r.label} ({t('pack.col_' + r.column)})", old=r.old_display,
+        items.append(t("pack.change_item", label=f"{r.label} ({columns[r.column]})", old=r.old_display,
                        new=r.new_display, diff=diff or "…"))
     st.warning(t("pack.changed_since", date=made, changes="; ".join(items)), icon=":material/history:")
