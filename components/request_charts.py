@@ -1,6 +1,6 @@
-"""Plotly builders for the resident requests page, and its table exports (CSV, XLSX).
+"""Plotly builders for the resident requests page.
 
-DataFrame in, figure (or bytes) out, no Streamlit: the meeting pack reuses them. Every label
+DataFrame in, figure out, no Streamlit: the meeting pack reuses them. Every label
 arrives translated or is translated here through components.i18n; counts that must be
 suppressed (1–4 outside the prosecutor role) arrive as NaN/None and are drawn as gaps or as a
 "< 5" label, never as a number.
@@ -8,7 +8,6 @@ suppressed (1–4 outside the prosecutor role) arrive as NaN/None and are drawn 
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
 import pandas as pd
@@ -157,40 +156,3 @@ def linked_chart(months: pd.DataFrame, lang: str, *, topic_label: str, category_
     for annotation in fig.layout.annotations:
         annotation.update(x=0, xanchor="left", font={"size": 16})
     return fig
-
-
-# --------------------------------------------------------------------------- table exports
-
-_FORMULA_START = ("=", "+", "-", "@")
-
-
-def neutralise(value):
-    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def _safe(df: pd.DataFrame) -> pd.DataFrame:
-    out = df.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(neutralise)
-    return out
-
-
-def table_csv(df: pd.DataFrame) -> bytes:
-    """CSV for Ukrainian Excel users: UTF-8 with BOM, formula-like cells neutralised."""
-    return _safe(df).to_csv(index=False).encode("utf-8-sig")
-
-
-def table_xlsx(df: pd.DataFrame, sheet: str) -> bytes:
-    """An XLSX workbook (openpyxl) with one sheet, formula-like cells neutralised."""
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        _safe(df).to_excel(writer, sheet_name=sheet[:31], index=False)
-        ws = writer.sheets[sheet[:31]]
-        for column in ws.columns:
-            width = max(len(str(c.value or "")) for c in column)
-            ws.column_dimensions[column[0].column_letter].width = min(max(10, width + 2), 60)
-    return buf.getvalue()

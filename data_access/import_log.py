@@ -1,4 +1,4 @@
-"""The import history: batches, their rejected rows (as a fixable CSV), and saved column mappings."""
+"""The import history: batches, their rejected rows (also as a fixable table), and saved column mappings."""
 
 from __future__ import annotations
 
@@ -13,28 +13,8 @@ from data_access import schema
 from data_access.access import require_records
 from data_access.records import utc_now
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 BATCH_COLUMNS = ["id", "created_at", "created_by", "kind", "source", "file_name", "file_hash", "rows_total",
                  "rows_imported", "rows_updated", "rows_rejected", "rejected_open", "status", "is_demo"]
-
-
-def neutralise_formula(value: object) -> object:
-    """Text that a spreadsheet would run as a formula (starts with = + - @) gets a leading apostrophe;
-    numbers such as -12,5 stay as they are."""
-    if not isinstance(value, str) or not value.startswith(FORMULA_START):
-        return value
-    try:
-        float(value.replace(",", ".").replace(" ", ""))
-        return value
-    except ValueError:
-        return "'" + value
-
-
-def safe_csv(frame: pd.DataFrame, *, sep: str = ";") -> bytes:
-    """A CSV for Ukrainian Excel (UTF-8 with BOM, ';'), every text cell neutralised against formulas."""
-    safe = frame.map(neutralise_formula)
-    safe.columns = [neutralise_formula(str(c)) for c in safe.columns]
-    return safe.to_csv(index=False, sep=sep, quoting=csv.QUOTE_MINIMAL).encode("utf-8-sig")
 
 
 def import_batches(engine: Engine, *, include_demo: bool = True) -> pd.DataFrame:
@@ -85,15 +65,18 @@ def rejected_rows(engine: Engine, *, batch_id: int, role: str, lang: str = "uk")
     return pd.DataFrame(records)
 
 
-def rejected_rows_csv(engine: Engine, *, batch_id: int, role: str, lang: str = "uk") -> bytes:
-    """The rejected rows as a CSV to fix and re-import: the original columns first, then the reasons."""
+def rejected_rows_to_fix(engine: Engine, *, batch_id: int, role: str, lang: str = "uk") -> pd.DataFrame:
+    """The unresolved rejected rows as a table to fix and re-import (the page writes it as CSV with
+    :func:`reports.exports.csv_bytes`). Columns: the file's original columns, then the row number in
+    the file and the reasons (``row_number_in_file``, ``problems`` in English; ``рядок_у_файлі``,
+    ``помилки`` in Ukrainian)."""
     frame = rejected_rows(engine, batch_id=batch_id, role=role, lang=lang)
     frame = frame[frame["resolved"] == False]  # noqa: E712
     raw_cols = [c for c in frame.columns if c not in ("row_number", "problems", "resolved")]
     out = frame[raw_cols].copy()
     out["row_number_in_file" if lang == "en" else "рядок_у_файлі"] = frame["row_number"]
     out["problems" if lang == "en" else "помилки"] = frame["problems"]
-    return safe_csv(out)
+    return out
 
 
 def mapping_profile(engine: Engine, *, kind: str, source: str) -> dict[str, str] | None:

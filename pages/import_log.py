@@ -12,8 +12,9 @@ from components.state import current_user, t
 from data_access.access import sees_records
 from data_access.data_quality import LATE_DAYS, RECENT_WEEKS, source_quality
 from data_access.geo import kyiv_local
-from data_access.import_log import batch_notes, import_batches, rejected_rows, rejected_rows_csv, safe_csv
+from data_access.import_log import batch_notes, import_batches, rejected_rows, rejected_rows_to_fix
 from data_access.importing import undo_batch
+from reports.exports import csv_bytes
 
 STALE_DAYS = 14
 
@@ -88,7 +89,7 @@ log = pd.DataFrame({
     t("imp.log.col_status"): [t(f"imp.log.status_{s}") if s in ("committed", "undone") else s for s in batches["status"]],
 })
 st.dataframe(log, hide_index=True, width="stretch", height=min(400, 38 + 35 * len(log)))
-st.download_button(t("imp.log.download_log"), data=safe_csv(log), file_name="import_log.csv", mime="text/csv",
+st.download_button(t("imp.log.download_log"), data=csv_bytes(log), file_name="import_log.csv", mime="text/csv",
                    icon=":material/download:", key="imp_log_csv")
 
 options = batches["id"].tolist()
@@ -110,8 +111,9 @@ else:
     shown = rej.rename(columns={"row_number": t("imp.col_row"), "problems": t("imp.col_problems"),
                                 "resolved": t("imp.log.col_resolved")})
     st.dataframe(shown, hide_index=True, width="stretch", height=min(400, 38 + 35 * len(shown)))
-    st.download_button(t("imp.log.download"), data=lambda: rejected_rows_csv(engine(), batch_id=int(batch_id),
-                                                                             role=f.role, lang=lang),
+    st.download_button(t("imp.log.download"),
+                       data=lambda: csv_bytes(rejected_rows_to_fix(engine(), batch_id=int(batch_id), role=f.role,
+                                                                   lang=lang)),
                        file_name=f"rejected_batch_{batch_id}.csv", mime="text/csv", icon=":material/download:",
                        key="imp_log_rejected_csv")
 

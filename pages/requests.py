@@ -21,8 +21,6 @@ from components.request_charts import (
     flow_chart,
     linked_chart,
     share_bar_chart,
-    table_csv,
-    table_xlsx,
     topic_chart,
 )
 from components.state import t
@@ -31,6 +29,7 @@ from data_access import places
 from data_access import requests as q
 from data_access.access import sees_records, suppresses_small_counts
 from data_access.reference import boundaries, labels, reference_table
+from reports.exports import csv_bytes, xlsx_bytes
 
 f = current_filters()
 lang = f.lang
@@ -314,11 +313,11 @@ def _lists_section() -> None:
         name = f"{which}_{f.hromada_code}_{f.today.isoformat()}"
         d1, d2, _ = st.columns([1, 1, 4])
         with d1:
-            st.download_button(t("requests.download_xlsx"), data=partial(table_xlsx, table, t(title_key)),
+            st.download_button(t("requests.download_xlsx"), data=partial(xlsx_bytes, table, sheet=t(title_key)),
                                file_name=f"{name}.xlsx", icon=":material/download:", key=f"xlsx_{which}",
                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         with d2:
-            st.download_button(t("requests.download_csv"), data=partial(table_csv, table),
+            st.download_button(t("requests.download_csv"), data=partial(csv_bytes, table),
                                file_name=f"{name}.csv", mime="text/csv", icon=":material/download:",
                                key=f"csv_{which}")
 

@@ -29,7 +29,8 @@ from data_access.geo import iso_week_label, iso_week_monday
 from data_access.incidents import daily_incident_counts, incident_records
 from data_access.places import settlements
 from data_access.reference import labels, reference_table
-from reports.weekly_review import category_keys, records_csv, review_csv
+from reports.exports import csv_bytes
+from reports.weekly_review import category_keys, review_csv
 
 WEEKS_OFFERED = 156
 DESCRIPTION_CHARS = 120
@@ -335,7 +336,7 @@ if row_choice and period_choice:
             "description": cc.TextColumn(t("review.rec_description"), width="large"),
         })
         export = shown.rename(columns={c: t(f"review.rec_{c}") for c in shown.columns})
-        st.download_button(t("review.download_records"), data=lambda: records_csv(export),
+        st.download_button(t("review.download_records"), data=lambda: csv_bytes(export),
                            file_name=f"records_{week}_{period_choice}.csv", mime="text/csv",
                            icon=":material/download:", on_click="ignore")
 

@@ -1,5 +1,5 @@
-"""Weekly review exports: the review table as CSV (fixed columns, dot decimals, true/false
-flags) and a record list as a spreadsheet-safe CSV (no Streamlit: cron and the page use it)."""
+"""Weekly review export: the review table as CSV (fixed columns, dot decimals, true/false flags)
+for the scheduled job and the page (no Streamlit). Record lists go through reports.exports."""
 
 from __future__ import annotations
 
@@ -12,8 +12,6 @@ import pandas as pd
 from analytics.review import EXPORT_COLUMNS, TOTAL_KEY, isnan, review_periods, weekly_review
 from data_access.incidents import daily_incident_counts
 from data_access.reference import reference_table
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def category_keys(group: str) -> list[str]:
@@ -68,16 +66,3 @@ def review_csv(table: pd.DataFrame) -> str:
     for row in table.to_dict("records"):
         writer.writerow([export_value(c, row[c]) for c in EXPORT_COLUMNS])
     return buf.getvalue()
-
-
-def neutralise(value):
-    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-def records_csv(records: pd.DataFrame) -> bytes:
-    """A record list as CSV for Excel users: UTF-8 with BOM, formula-like cells neutralised."""
-    safe = records.map(neutralise)
-    return safe.to_csv(index=False).encode("utf-8-sig")

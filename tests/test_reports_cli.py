@@ -12,7 +12,7 @@ from scipy.stats import binomtest
 
 from data_access.records import new_batch
 from reports.__main__ import main
-from reports.weekly_review import neutralise, records_csv
+from reports.exports import csv_bytes, neutralise_formula
 from tests.factories import BUCHA, add_incidents
 
 COLUMNS = ("category,this_week,previous_week,avg_4_weeks,same_week_last_year,ytd,ytd_last_year,"
@@ -87,11 +87,11 @@ def test_demo_data_warning_on_stderr_only(sqlite_engine, capsys):
 def test_record_csv_is_excel_safe():
     import pandas as pd
 
-    data = records_csv(pd.DataFrame({"Опис": ["=1+1", "+380", "-x", "@SUM", "звичайний"]}))
+    data = csv_bytes(pd.DataFrame({"Опис": ["=1+1", "+380", "-x", "@SUM", "звичайний"]}))
     assert data.startswith("\ufeff".encode())
     text = data.decode("utf-8-sig")
     assert "'=1+1" in text and "'+380" in text and "'-x" in text and "'@SUM" in text and "\nзвичайний" in text
-    assert neutralise(5) == 5
+    assert neutralise_formula(5) == 5
 
 
 def test_week_default_is_the_last_complete_week(db, capsys):

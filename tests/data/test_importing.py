@@ -17,12 +17,12 @@ from data_access.data_quality import source_quality
 from data_access.import_log import (
     import_batches,
     mapping_profile,
-    neutralise_formula,
     rejected_rows,
-    rejected_rows_csv,
+    rejected_rows_to_fix,
     save_mapping_profile,
 )
 from data_access.importing import import_file, undo_batch
+from reports.exports import csv_bytes, neutralise_formula
 from tests.factories import BUCHA_CITY, VORZEL, ids
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -214,9 +214,9 @@ def test_coordinates_dates_and_values_rejected_with_their_reason(engine):
 
 def test_rejected_rows_download_fix_and_reimport(engine, tmp_path):
     r = _run(engine, "requests", "requests_cp1251.csv")
-    csv_bytes = rejected_rows_csv(engine, batch_id=r.batch_id, role="prosecutor", lang="uk")
-    assert csv_bytes.startswith(b"\xef\xbb\xbf")
-    text = csv_bytes.decode("utf-8-sig")
+    data = csv_bytes(rejected_rows_to_fix(engine, batch_id=r.batch_id, role="prosecutor", lang="uk"))
+    assert data.startswith(b"\xef\xbb\xbf")
+    text = data.decode("utf-8-sig")
     assert "помилки" in text.splitlines()[0]
     fixed = (text.replace("голуби", "email").replace("невідома тема", "шум").replace("01.11.2026", "05.11.2026"))
     again = _run(engine, "requests", ("fixed.csv", fixed.encode("utf-8-sig")))
@@ -230,7 +230,7 @@ def test_formulas_are_neutralised_in_exports(engine):
     content = (b"external_id,occurred_at,category,description\n"
                b"x,01.11.2026,=cmd|' /C calc'!A0,@SUM(1)\n")
     r = _run(engine, "incidents", ("f.csv", content))
-    text = rejected_rows_csv(engine, batch_id=r.batch_id, role="prosecutor").decode("utf-8-sig")
+    text = csv_bytes(rejected_rows_to_fix(engine, batch_id=r.batch_id, role="prosecutor")).decode("utf-8-sig")
     assert ";'=cmd" in text and ";'@SUM(1)" in text
     assert neutralise_formula("-12,5") == "-12,5" and neutralise_formula("+A1*2") == "'+A1*2"
 

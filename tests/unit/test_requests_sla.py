@@ -12,8 +12,8 @@ import pytest
 from scipy.stats import binomtest
 
 from analytics import requests_sla as sla
-from components.request_charts import neutralise, table_csv, table_xlsx
 from data_access.deadlines import DeadlineError, answered_on_time, due_date, is_overdue
+from reports.exports import csv_bytes, neutralise_formula, xlsx_bytes
 
 
 def _plus_days(day: date, n: int) -> date:
@@ -180,16 +180,16 @@ def test_monthly_fills_empty_months():
 
 def test_exports_neutralise_formulas_and_keep_cyrillic():
     df = pd.DataFrame({"Тема": ["=HYPERLINK(\"x\")", "+1", "-2", "@a", "Буча"], "n": [1, 2, 3, 4, 5]})
-    assert neutralise("=1+1") == "'=1+1" and neutralise(5) == 5
-    csv = table_csv(df)
+    assert neutralise_formula("=1+1") == "'=1+1" and neutralise_formula(5) == 5
+    csv = csv_bytes(df)
     assert csv.startswith(b"\xef\xbb\xbf")
     text = csv.decode("utf-8-sig")
-    assert "'=HYPERLINK" in text and "\n'+1," in text and "Буча" in text
+    assert "'=HYPERLINK" in text and "\n'+1;" in text and "Буча" in text
     from io import BytesIO
 
     from openpyxl import load_workbook
 
-    ws = load_workbook(BytesIO(table_xlsx(df, "Прострочені"))).active
+    ws = load_workbook(BytesIO(xlsx_bytes(df, sheet="Прострочені"))).active
     assert ws.title == "Прострочені"
     assert ws["A2"].value == "'=HYPERLINK(\"x\")" and ws["A2"].data_type == "s"
     assert ws["A6"].value == "Буча" and ws["B6"].value == 5
