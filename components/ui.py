@@ -5,10 +5,10 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics.periods import Period, change_ratio
-from analytics.suppression import display_count
+from analytics.periods import Period
 from components.charts import chart_config
-from components.i18n import fmt_date, fmt_int, fmt_pct
+from components.i18n import fmt_date
+from components.kpi import count_kpi
 from components.state import current_lang, t
 from data_access.access import suppresses_small_counts
 
@@ -32,25 +32,19 @@ def kpi_tile(label: str, value: int | float | None, *, filters, base: float | No
              year_ago: float | None = None, higher_is_better: bool = False, is_count: bool = True,
              value_text: str | None = None, help: str | None = None) -> None:
     """st.metric with Ukrainian formatting, the change against the previous period as delta,
-    and the change against a year ago as a caption. Small counts are suppressed outside the
-    prosecutor role, and so are changes computed from them."""
+    and the change against a year ago as a caption (numbers and texts from components.kpi.count_kpi,
+    as in the meeting pack). Small counts are suppressed outside the prosecutor role, and so are
+    changes computed from them. ``is_count=False``: a value that is not a count of records
+    (never suppressed)."""
     lang = current_lang()
-    suppress = is_count and suppresses_small_counts(filters.role)
-    text = value_text or (display_count(value, suppress=suppress, fmt=lambda v: fmt_int(v, lang)) if is_count
-                          else fmt_int(value, lang))
-    hidden = suppress and any(display_count(v, suppress=True) == "< 5" for v in (value, base))
-    delta = None
-    if base is not None and not hidden:
-        ratio = change_ratio(value, base)
-        if ratio is not None:
-            # st.metric reads the arrow's direction from a leading ASCII "-"
-            delta = t("kpi.vs_previous", change=fmt_pct(ratio, lang, signed=True).replace("−", "-"))
-    st.metric(label, text, delta=delta, delta_color="normal" if higher_is_better else "inverse",
+    k = count_kpi(value, lang=lang, suppress=is_count and suppresses_small_counts(filters.role),
+                  previous=base, year_ago=year_ago)
+    # st.metric reads the arrow's direction from a leading ASCII "-"
+    delta = t("kpi.vs_previous", change=k.change_display.replace("−", "-")) if k.change_display else None
+    st.metric(label, value_text or k.display, delta=delta, delta_color="normal" if higher_is_better else "inverse",
               help=help, border=True)
     if year_ago is not None:
-        hidden_y = suppress and display_count(year_ago, suppress=True) == "< 5"
-        ratio = None if hidden or hidden_y else change_ratio(value, year_ago)
-        st.caption(t("kpi.vs_year_ago", change=fmt_pct(ratio, lang, signed=True)) if ratio is not None
+        st.caption(t("kpi.vs_year_ago", change=k.year_ago_display) if k.year_ago_display
                    else t("kpi.vs_year_ago_na"))
 
 

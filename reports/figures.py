@@ -20,13 +20,14 @@ import pandas as pd
 
 from analytics import priorities as prio_rule
 from analytics import requests_sla as sla
-from analytics.periods import Period, change_ratio
+from analytics.periods import Period
 from analytics.rates import cells_for_role, settlement_rates
 from analytics.review import COMPLEMENT, SMALL, TOTAL_KEY, suppress_review
 from analytics.series import complete_weeks
 from analytics.suppression import SECONDARY_TEXT, SMALL_TEXT, display_count, is_small, suppresses_small_counts
 from analytics.survey_estimates import estimate_frame, share_from_sums, wave_changes
 from components.i18n import fmt_date, fmt_int, fmt_num, fmt_pct, translate
+from components.kpi import count_kpi
 from data_access import incident_geo as geo
 from data_access import overview as ov
 from data_access import partners as pq
@@ -89,22 +90,18 @@ def week_periods(week_monday: date) -> dict[str, Period]:
 
 def _count_kpi(key: str, lang: str, value: int, previous: int | None, year_ago: int | None, *, suppress: bool,
                higher_is_better: bool) -> dict:
-    """A count tile as the dashboard's kpi_tile shows it (the change hidden with a small count)."""
-    fmt = (lambda v: fmt_int(v, lang))  # noqa: E731
-    hidden = suppress and any(is_small(v) for v in (value, previous) if v is not None)
-    ratio = None if hidden or previous is None else change_ratio(value, previous)
-    hidden_y = hidden or (suppress and year_ago is not None and is_small(year_ago))
-    ratio_y = None if hidden_y or year_ago is None else change_ratio(value, year_ago)
+    """A count tile as the dashboard's kpi_tile shows it (components.kpi.count_kpi: one computation)."""
+    k = count_kpi(value, lang=lang, suppress=suppress, previous=previous, year_ago=year_ago)
     return {
         "key": key, "label": _t(f"kpi_{key}", lang),
-        "value": None if suppress and is_small(value) else int(value),
-        "display": display_count(value, suppress=suppress, fmt=fmt),
-        "previous": None if previous is None or (suppress and is_small(previous)) else int(previous),
-        "previous_display": "" if previous is None else display_count(previous, suppress=suppress, fmt=fmt),
-        "change": _num(ratio),
-        "change_display": fmt_pct(ratio, lang, signed=True) if ratio is not None else "",
-        "year_ago_change": _num(ratio_y),
-        "year_ago_display": fmt_pct(ratio_y, lang, signed=True) if ratio_y is not None else "",
+        "value": None if k.value is None else int(k.value),
+        "display": k.display,
+        "previous": None if k.previous is None else int(k.previous),
+        "previous_display": k.previous_display,
+        "change": _num(k.change),
+        "change_display": k.change_display,
+        "year_ago_change": _num(k.year_ago_change),
+        "year_ago_display": k.year_ago_display,
         "higher_is_better": higher_is_better,
         "note": "",
     }
