@@ -11,7 +11,7 @@ from tests.conftest import ROOT
 
 TEXT = {
     "uk": {"title": "Користувачі та аудит", "users": "Користувачі", "audit": "Журнал аудиту",
-           "failed": "Невдалі входи за добу", "action": "невдала спроба входу"},
+           "failed": "Невдалі спроби входу за добу", "action": "невдала спроба входу"},
     "en": {"title": "Users and audit", "users": "Users", "audit": "Audit log",
            "failed": "Failed sign-ins, last 24 h", "action": "failed sign-in"},
 }

@@ -30,5 +30,5 @@ def test_database_missing_shows_the_fix_not_a_traceback(tmp_path, monkeypatch):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
     assert not at.exception
-    assert "База даних ще не створена." in [e.value for e in at.error]
+    assert "Базу даних ще не створено." in [e.value for e in at.error]
     assert any("python -m data_access init" in c.value for c in at.code)

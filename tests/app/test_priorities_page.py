@@ -75,7 +75,7 @@ def _fill(at, *, title: str, start: date, end: date, target: float | None = None
 @pytest.mark.parametrize("case, message", [
     ({"title": "", "start": date(2026, 1, 1), "end": date(2026, 12, 31)}, "Вкажіть назву пріоритету українською."),
     ({"title": "Тиша вночі", "start": date(2026, 12, 1), "end": date(2026, 1, 1)},
-     "Дата завершення має бути пізніше за дату початку."),
+     "Дата завершення має бути пізнішою за дату початку."),
     ({"title": "Тиша вночі", "start": date(2026, 1, 1), "end": date(2026, 12, 31), "target": 10.0},
      "Показник 1: задано значення, але не вибрано"),
 ])

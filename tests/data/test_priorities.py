@@ -102,7 +102,7 @@ def test_cli_add_validates_and_lists(sqlite_engine, capsys):
     assert main(["priorities", "add", "--database-url", url, "--title-uk", "", "--start", "2026-05-01",
                  "--end", "2026-01-01", "--indicator", ":::10:"]) == 2
     err = capsys.readouterr().err
-    assert "Вкажіть назву пріоритету українською." in err and "Дата завершення має бути пізніше" in err
+    assert "Вкажіть назву пріоритету українською." in err and "Дата завершення має бути пізнішою" in err
     assert _count(sqlite_engine, schema.priority) == 0
     assert main(["priorities", "add", "--database-url", url, "--title-uk", "Тиша вночі", "--start", "2026-01-01",
                  "--end", "2026-12-31", "--indicator", "incident_category:public_order:decrease:120:90",
