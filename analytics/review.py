@@ -29,7 +29,8 @@ import pandas as pd
 
 from analytics.periods import Period
 from analytics.significance import ALPHA, binomial_p
-from analytics.suppression import SMALL_COUNT_LIMIT
+from analytics.suppression import SECONDARY, VISIBLE, suppresses_small_counts, suppression_flags
+from analytics.suppression import SMALL as SMALL  # the "< 5" flag, re-exported for the review's callers
 
 TOTAL_KEY = "all"
 WEEK_SHARE = 1 / 5  # one week against itself plus the four before it
@@ -208,62 +209,36 @@ def add_rates(table: pd.DataFrame, population: pd.Series, *, key_col: str = "set
 
 
 # --- small-count suppression (partner-safe views) -------------------------------------------------
-FULL_ACCESS_ROLE = "prosecutor"  # data_access.access.Role.PROSECUTOR (analytics may not import it)
-SMALL = "small"  # a count of 1–4
-COMPLEMENT = "complement"  # hidden so that a small count cannot be recovered from the total
 DERIVED = "derived"  # a change or flag computed from a hidden count
-
-
-def _is_small(value) -> bool:
-    return value is not None and value == value and 0 < value < SMALL_COUNT_LIMIT
-
-
-def suppress_table(df: pd.DataFrame, count_columns, *, role: str, total_col: str = "is_total") -> pd.DataFrame:
-    """Which cells a role other than the prosecutor may not see.
-
-    Returns a frame shaped like ``df[count_columns]`` holding "" (shown), ``"small"`` (a count of
-    1–4) or ``"complement"``. Rules: every count 1–4 is hidden; a total row (``total_col`` True)
-    is hidden only when it is itself 1–4; where exactly one non-total cell in a column is hidden
-    and the column has a visible total, the smallest other non-zero cell is hidden too, so the
-    hidden one cannot be recovered as total minus the others.
-    (Written here because analytics/suppression.py had no ``suppress_table`` yet.)
-    """
-    mask = pd.DataFrame("", index=df.index, columns=list(count_columns))
-    if role == FULL_ACCESS_ROLE:
-        return mask
-    is_total = df[total_col] if total_col in df.columns else pd.Series(False, index=df.index)
-    for column in count_columns:
-        small = df[column].map(_is_small)
-        mask.loc[small, column] = SMALL
-        body = ~is_total
-        hidden_body = small & body
-        has_visible_total = bool((is_total & ~small).any())
-        if int(hidden_body.sum()) == 1 and has_visible_total:
-            candidates = df.loc[body & ~small & (df[column] > 0), column]
-            if not candidates.empty:
-                mask.loc[candidates.sort_values(kind="stable").index[0], column] = COMPLEMENT
-    return mask
+COMPLEMENT = SECONDARY  # old name of the "…" flag, kept for callers not yet moved to analytics.suppression
 
 
 def suppress_review(table: pd.DataFrame, *, role: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A review table as a role may see it: ``(values, mask)``.
 
-    ``values`` has hidden cells set to None (counts and the changes, flags and p-values computed
-    from them); ``mask`` has the same columns with "" / "small" / "complement" / "derived".
-    Rates per 10,000 are hidden with their count.
+    Counts go through :func:`analytics.suppression.suppression_flags`, one period column at a
+    time with the total row (``is_total``) as that column's total: the columns are different
+    periods, so a row's sum across them is no figure anyone publishes. ``mask`` has the table's
+    columns with "" (shown), ``"small"`` (1–4, shown as "< 5"), ``"secondary"`` (hidden so that a
+    small count cannot be worked out from the total, shown as "…") or ``"derived"`` (a change,
+    flag, p-value, average or rate computed from a hidden count). ``values`` has every hidden
+    cell set to None. The prosecutor sees everything.
     """
-    counts_mask = suppress_table(table, COUNT_COLUMNS, role=role)
-    mask = pd.DataFrame("", index=table.index, columns=table.columns)
+    mask = pd.DataFrame(VISIBLE, index=table.index, columns=table.columns)
+    if not suppresses_small_counts(role):
+        return table.astype("object"), mask
+    totals = table.index[table["is_total"].astype(bool)] if "is_total" in table.columns else []
+    total_row = totals[0] if len(totals) else None
     for column in COUNT_COLUMNS:
-        mask[column] = counts_mask[column]
+        mask[column] = suppression_flags(table, [column], total_row=total_row)[column]
     for column, sources in DERIVED_FROM.items():
         if column in mask.columns:
-            hidden = np.logical_or.reduce([counts_mask[s] != "" for s in sources])
+            hidden = np.logical_or.reduce([mask[s] != VISIBLE for s in sources])
             mask.loc[hidden, column] = DERIVED
     for column in ("this_week", "ytd", "ytd_last_year"):
         if f"rate_{column}" in mask.columns:
-            mask.loc[counts_mask[column] != "", f"rate_{column}"] = DERIVED
-    values = table.astype("object").where(mask == "", None)
+            mask.loc[mask[column] != VISIBLE, f"rate_{column}"] = DERIVED
+    values = table.astype("object").where(mask == VISIBLE, None)
     return values, mask
 
 

@@ -9,9 +9,8 @@ import streamlit as st
 
 from analytics.periods import Period, last_complete_week_end
 from analytics.review import (
-    COMPLEMENT,
     COUNT_COLUMNS,
-    SMALL,
+    DERIVED,
     TOTAL_KEY,
     add_rates,
     isnan,
@@ -19,6 +18,7 @@ from analytics.review import (
     suppress_review,
     weekly_review,
 )
+from analytics.suppression import SECONDARY, SECONDARY_TEXT, SMALL, SMALL_TEXT
 from components.data import cached
 from components.filters import current_filters
 from components.i18n import fmt_int, fmt_num, fmt_pct
@@ -158,12 +158,12 @@ def draw_table(table: pd.DataFrame, *, key_col: str, names: dict, key: str, with
 
     numeric = [c for c in shown.columns if c not in ("row", "flag_week", "flag_ytd")]
     # st.dataframe shows "None" for an empty cell whatever the Styler says; an empty or hidden
-    # cell is sent as −∞ (sorts to one end, reveals nothing) and displayed as "", "< 5" or "×".
+    # cell is sent as −∞ (sorts to one end, reveals nothing) and displayed as "", "< 5" or "…".
     shown[numeric] = shown[numeric].fillna(NO_VALUE)
     styler = shown.style.format({c: fmt_cell(c) for c in numeric})
     for column in numeric:
         derived = f"≤ {fmt_num(1, lang, 2)}" if column == "avg_4_weeks" else ""  # the mean of 1–4 over 4 weeks
-        for kind, text in ((SMALL, "< 5"), (COMPLEMENT, "×"), ("derived", derived)):
+        for kind, text in ((SMALL, SMALL_TEXT), (SECONDARY, SECONDARY_TEXT), (DERIVED, derived)):
             rows = mask.index[mask[column] == kind] if column in mask.columns else []
             if len(rows):
                 styler = styler.format(lambda _v, text=text: text, subset=pd.IndexSlice[rows, [column]])
