@@ -29,14 +29,16 @@ class CountKpi:
 
 
 def count_kpi(value: float | None, *, lang: str, suppress: bool, previous: float | None = None,
-              year_ago: float | None = None) -> CountKpi:
+              year_ago: float | None = None, sensitive: bool = True) -> CountKpi:
     """The displayed value and the changes vs the previous period and vs a year ago.
 
     ``suppress`` is the role's rule (True outside the prosecutor role): a count of 1–4 reads
     "< 5", and a change computed from a hidden count is not shown (neither vs the previous
     period when the value or the previous count is hidden, nor vs a year ago when the value,
-    the previous or the year-ago count is hidden). A change against a base of 0 or a missing
-    base is not shown."""
+    the previous or the year-ago count is hidden). ``sensitive=False`` marks a count that
+    identifies no one (public events such as partner activities): it is never suppressed,
+    whatever the role. A change against a base of 0 or a missing base is not shown."""
+    suppress = suppress and sensitive
 
     def fmt(v) -> str:
         return fmt_int(v, lang)

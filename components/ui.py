@@ -30,15 +30,17 @@ def page_header(title_key: str, *, filters) -> None:
 
 def kpi_tile(label: str, value: int | float | None, *, filters, base: float | None = None,
              year_ago: float | None = None, higher_is_better: bool = False, is_count: bool = True,
-             value_text: str | None = None, help: str | None = None) -> None:
+             sensitive: bool = True, value_text: str | None = None, help: str | None = None) -> None:
     """st.metric with Ukrainian formatting, the change against the previous period as delta,
     and the change against a year ago as a caption (numbers and texts from components.kpi.count_kpi,
     as in the meeting pack). Small counts are suppressed outside the prosecutor role, and so are
-    changes computed from them. ``is_count=False``: a value that is not a count of records
+    changes computed from them. ``sensitive=False`` marks a count that identifies no one (public
+    events such as partner activities, DESIGN.md: suppression protects people): never
+    suppressed, for any role. ``is_count=False``: a value that is not a count of records
     (never suppressed)."""
     lang = current_lang()
     k = count_kpi(value, lang=lang, suppress=is_count and suppresses_small_counts(filters.role),
-                  previous=base, year_ago=year_ago)
+                  previous=base, year_ago=year_ago, sensitive=sensitive)
     # st.metric reads the arrow's direction from a leading ASCII "-"
     delta = t("kpi.vs_previous", change=k.change_display.replace("−", "-")) if k.change_display else None
     st.metric(label, value_text or k.display, delta=delta, delta_color="normal" if higher_is_better else "inverse",

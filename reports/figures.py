@@ -89,9 +89,11 @@ def week_periods(week_monday: date) -> dict[str, Period]:
 
 
 def _count_kpi(key: str, lang: str, value: int, previous: int | None, year_ago: int | None, *, suppress: bool,
-               higher_is_better: bool) -> dict:
-    """A count tile as the dashboard's kpi_tile shows it (components.kpi.count_kpi: one computation)."""
-    k = count_kpi(value, lang=lang, suppress=suppress, previous=previous, year_ago=year_ago)
+               higher_is_better: bool, sensitive: bool = True) -> dict:
+    """A count tile as the dashboard's kpi_tile shows it (components.kpi.count_kpi: one computation).
+    ``sensitive=False``: a count that identifies no one (partner activities, public events), never
+    suppressed."""
+    k = count_kpi(value, lang=lang, suppress=suppress, previous=previous, year_ago=year_ago, sensitive=sensitive)
     return {
         "key": key, "label": _t(f"kpi_{key}", lang),
         "value": None if k.value is None else int(k.value),
@@ -151,8 +153,9 @@ def _kpis(engine, q: dict, periods: dict[str, Period], as_of: date, lang: str, s
                                  change_display=_t("points", lang, change=("+" if points > 0 else "")
                                                    + fmt_num(points, lang, 1).replace("-", "−")))
     out.append(trust)
+    # Partner activities are public events (the activity slide lists them): their count is not suppressed.
     out.append(_count_kpi("activities", lang, activities(w), activities(prev), activities(ago), suppress=suppress,
-                          higher_is_better=True))
+                          higher_is_better=True, sensitive=False))
     return out
 
 

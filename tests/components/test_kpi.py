@@ -107,3 +107,13 @@ def test_screen_and_pack_show_identical_text(value, previous, year_ago, role, la
                                   if pack["change_display"] else "")
     assert at.caption[0].value == (translate("kpi.vs_year_ago", lang, change=pack["year_ago_display"])
                                    if pack["year_ago_display"] else translate("kpi.vs_year_ago_na", lang))
+
+
+def test_a_count_of_public_events_is_never_suppressed():
+    # sensitive=False (partner activities): 3 vs 2 is shown as it is, +50 %; 3 vs 4 a year ago: −25 %
+    k = count_kpi(3, lang="uk", suppress=True, previous=2, year_ago=4, sensitive=False)
+    assert k.value == 3 and k.display == "3" and k.previous == 2 and k.previous_display == "2"
+    assert k.change == pytest.approx(0.5) and k.change_display == "+50%"
+    assert k.year_ago_change == pytest.approx(-0.25) and k.year_ago_display == "−25%"
+    pack = _count_kpi("activities", "uk", 3, 2, 4, suppress=True, higher_is_better=True, sensitive=False)
+    assert pack["value"] == 3 and pack["display"] == "3" and pack["change_display"] == "+50%"
