@@ -90,12 +90,14 @@ options = week_options(f.today)
 controls = st.columns([2, 2, 3])
 with controls[0]:
     seed_from_url("week", options, options[0])
-    week = st.selectbox(t("review.week"), options=options, format_func=week_label, key="week",
+    week_labels = {w: week_label(w) for w in options}
+    week = st.selectbox(t("review.week"), options=options, format_func=week_labels.get, key="week",
                         placeholder=t("review.week_placeholder"))
 with controls[1]:
     seed_from_url("rows", ["category", "settlement"], "category")
-    mode = st.segmented_control(t("review.mode"), options=["category", "settlement"], key="rows", required=True,
-                                format_func=lambda m: t(f"review.mode_{m}"))
+    mode_labels = {m: t(f"review.mode_{m}") for m in ("category", "settlement")}
+    mode = st.segmented_control(t("review.mode"), options=list(mode_labels), key="rows", required=True,
+                                format_func=mode_labels.get)
 week = week or options[0]
 keep_in_url("week", week, options[0])
 keep_in_url("rows", mode, "category")
@@ -231,9 +233,9 @@ else:
     all_keys = category_keys("community") + category_keys("war")
     with controls[2]:
         seed_from_url("category", [TOTAL_KEY, *all_keys], TOTAL_KEY, widget_key=f"category_{lang}")
-        chosen = st.selectbox(t("review.category_choice"), options=[TOTAL_KEY, *all_keys], key=f"category_{lang}",
-                              placeholder=t("review.drill_placeholder"),
-                              format_func=lambda k: t("review.all_community") if k == TOTAL_KEY else category_names[k])
+        choice_labels = {TOTAL_KEY: t("review.all_community"), **{k: category_names[k] for k in all_keys}}
+        chosen = st.selectbox(t("review.category_choice"), options=list(choice_labels), key=f"category_{lang}",
+                              placeholder=t("review.drill_placeholder"), format_func=choice_labels.get)
     chosen = chosen or TOTAL_KEY
     keep_in_url("category", chosen, TOTAL_KEY)
     group = reference_table("incident_categories").set_index("key")["group"].get(chosen, "community")
@@ -289,11 +291,14 @@ else:
 period_columns = list(periods.by_column())
 drill = st.columns(2)
 with drill[0]:
-    row_choice = st.selectbox(t("review.drill_row"), options=row_options, format_func=row_label, key=f"drill_row_{lang}",
+    row_labels = {option: row_label(option) for option in row_options}
+    row_choice = st.selectbox(t("review.drill_row"), options=row_options, format_func=row_labels.get,
+                              key=f"drill_row_{lang}",
                               placeholder=t("review.drill_placeholder"))
 with drill[1]:
+    period_labels = {c: t(f"review.period_{c}") for c in period_columns}
     period_choice = st.selectbox(t("review.drill_period"), options=period_columns, key=f"drill_period_{lang}",
-                                 format_func=lambda c: t(f"review.period_{c}"), placeholder=t("review.drill_placeholder"))
+                                 format_func=period_labels.get, placeholder=t("review.drill_placeholder"))
 if row_choice and period_choice:
     period = periods.by_column()[period_choice]
     query = f.query(role=f.role, start=period.start, end=period.end)

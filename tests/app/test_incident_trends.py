@@ -15,17 +15,6 @@ from components.incident_charts import composition, dow_hour_grid, weekly_series
 TRENDS = "pages/incident_trends.py"
 
 
-@pytest.fixture
-def english(monkeypatch):
-    """AppTest calls format_func outside the script run: pin the language to English."""
-    import components.filters
-    import components.state
-    import components.ui
-
-    for module in (components.state, components.filters, components.ui):
-        monkeypatch.setattr(module, "current_lang", lambda: "en")
-
-
 def _charts(at) -> list[dict]:
     return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
 
@@ -35,9 +24,7 @@ def _title(fig: dict) -> str:
 
 
 @pytest.mark.parametrize("lang", ["uk", "en"])
-def test_trends_render_line_heatmap_and_composition(open_page, lang, request):
-    if lang == "en":
-        request.getfixturevalue("english")
+def test_trends_render_line_heatmap_and_composition(open_page, lang):
     at = open_page(TRENDS, lang=lang)
     assert not at.exception
     assert len(at.multiselect[0].value) == 5  # the five largest categories by default

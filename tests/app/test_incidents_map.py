@@ -14,18 +14,6 @@ MAP_PAGE = "pages/incidents_map.py"
 CLICK_STATE = "map_view.clicked.imap_map"
 
 
-@pytest.fixture
-def english(monkeypatch):
-    """AppTest calls widgets' format_func outside the script run, where the session's language
-    is unknown: pin the language so reruns in English see English labels."""
-    import components.filters
-    import components.state
-    import components.ui
-
-    for module in (components.state, components.filters, components.ui):
-        monkeypatch.setattr(module, "current_lang", lambda: "en")
-
-
 def _map_args(at) -> dict:
     """The map component's arguments; ``script`` with JavaScript \\uXXXX escapes decoded."""
     maps = at.get("component_instance")
@@ -42,9 +30,7 @@ def _features(script: str) -> int:
 
 
 @pytest.mark.parametrize("lang", ["uk", "en"])
-def test_map_renders_offline_with_translated_layers_and_legend(open_page, lang, request):
-    if lang == "en":
-        request.getfixturevalue("english")
+def test_map_renders_offline_with_translated_layers_and_legend(open_page, lang):
     at = open_page(MAP_PAGE, lang=lang)
     assert not at.exception
     args = _map_args(at)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 from datetime import date
 
 import pytest
@@ -27,13 +26,6 @@ def page(open_page, monkeypatch):
     def _open(lang: str, role: str | None = None, db: str | None = None):
         if db:
             monkeypatch.setenv("DATABASE_URL", db)
-        if lang != "uk":
-            import components.state as state
-
-            original = state.current_lang
-            for module in list(sys.modules.values()):
-                if getattr(module, "current_lang", None) is original:
-                    monkeypatch.setattr(module, "current_lang", lambda: lang)
         return open_page(PAGE, lang=lang, role=role)
 
     return _open

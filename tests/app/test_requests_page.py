@@ -4,7 +4,6 @@ both languages; record lists and downloads only for the prosecutor role."""
 from __future__ import annotations
 
 import json
-import sys
 
 import pytest
 
@@ -20,20 +19,10 @@ CHART_TITLES = {
 
 
 @pytest.fixture
-def page(open_page, monkeypatch):
-    """Open the page in a language. English is forced by patching ``current_lang`` in every loaded
-    module that holds it: AppTest neither applies ``?lang=en`` to the URL-bound language switch nor
-    can re-check a translated ``format_func`` outside the script run (it calls it in the test
-    process, where the session's language is unknown)."""
+def page(open_page):
+    """Open the page in a language (``?lang=``, as a user's link would)."""
 
     def _open(lang: str, role: str | None = None):
-        if lang != "uk":
-            import components.state as state
-
-            original = state.current_lang
-            for module in list(sys.modules.values()):
-                if getattr(module, "current_lang", None) is original:
-                    monkeypatch.setattr(module, "current_lang", lambda: lang)
         return open_page(PAGE, lang=lang, role=role)
 
     return _open

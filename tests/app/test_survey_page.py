@@ -6,30 +6,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from streamlit.testing.v1 import AppTest
-
-from tests.conftest import ROOT
 
 
 def _figures(at) -> list[dict]:
     return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
-
-
-def _open_survey_page(demo_db_url, monkeypatch, *, lang: str, role: str | None = None) -> AppTest:
-    """Run pages/survey.py under app.py's frame with the language set in session state (AppTest
-    does not apply a bound ``?lang=`` query parameter on its first run)."""
-    monkeypatch.setenv("DATABASE_URL", demo_db_url)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    if role:
-        at.session_state["auth_role"] = role
-    at.run()
-    filters = at.session_state["filters"]
-    page = AppTest.from_file(str(ROOT / "pages" / "survey.py"), default_timeout=120)
-    page.session_state["filters"] = filters.__class__(**{**filters.__dict__, "lang": lang,
-                                                         "role": role or filters.role})
-    page.session_state["lang"] = lang
-    page.run()
-    return page
 
 
 def test_page_in_the_app_frame_partner_role(open_page):
@@ -42,8 +22,8 @@ def test_page_in_the_app_frame_partner_role(open_page):
 
 
 @pytest.mark.parametrize("lang", ["uk", "en"])
-def test_charts_have_interval_bands_and_whiskers(demo_db_url, monkeypatch, lang):
-    at = _open_survey_page(demo_db_url, monkeypatch, lang=lang)
+def test_charts_have_interval_bands_and_whiskers(open_page, lang):
+    at = open_page("pages/survey.py", lang=lang)
     assert not at.exception
     figs = _figures(at)
     assert len(figs) == 6  # trend, institutions ×2, age, gender, awareness
@@ -66,8 +46,8 @@ def test_charts_have_interval_bands_and_whiskers(demo_db_url, monkeypatch, lang)
 
 
 @pytest.mark.parametrize("role", ["partner", "prosecutor"])
-def test_settlement_table_map_and_small_groups(demo_db_url, monkeypatch, role):
-    at = _open_survey_page(demo_db_url, monkeypatch, lang="uk", role=role)
+def test_settlement_table_map_and_small_groups(open_page, role):
+    at = open_page("pages/survey.py", lang="uk", role=role)
     assert not at.exception
     tables = [df.value for df in at.dataframe]
     places = next(t for t in tables if "Населений пункт" in t.columns)

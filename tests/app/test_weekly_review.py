@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import math
-import sys
 
 import pytest
 
@@ -17,25 +16,6 @@ WEEK = "2026-W47"
 PAGE = "pages/weekly_review.py"
 NUMBER_COLUMNS = ("this_week", "previous_week", "avg_4_weeks", "same_week_last_year", "ytd", "ytd_last_year",
                   "change_vs_previous_pct", "change_vs_ytd_last_year_pct")
-
-
-@pytest.fixture
-def open_page(open_page, monkeypatch):
-    """English is forced by patching ``current_lang`` (as tests/app/test_requests_page.py does):
-    AppTest re-checks a translated ``format_func`` outside the script run, where the session's
-    language is unknown, so a page switch in English would fail on the sidebar's period filter."""
-
-    def _open(page: str, *, lang: str = "uk", **kwargs):
-        if lang != "uk":
-            import components.state as state
-
-            original = state.current_lang
-            for module in list(sys.modules.values()):
-                if getattr(module, "current_lang", None) is original:
-                    monkeypatch.setattr(module, "current_lang", lambda: lang)
-        return open_page(page, lang=lang, **kwargs)
-
-    return _open
 
 
 def _texts(at) -> str:
