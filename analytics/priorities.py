@@ -23,11 +23,13 @@ The status rule (documented here, shown on the page, tested in tests/unit/test_p
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import pandas as pd
 
+from analytics.series import complete_weeks
 from analytics.survey_estimates import share_from_sums
 from data_access.priority_rules import DIRECTIONS, KINDS, TITLE_MAX, IndicatorInput, sign, validate_priority  # noqa: F401 (re-exported)
 
@@ -142,3 +144,66 @@ def survey_current(waves: pd.DataFrame, *, since: date) -> CurrentValue:
     if est.share is None:
         return CurrentValue(None, None, end_date, int(last["n"]), "prio.reason_few_respondents")
     return CurrentValue(est.share, None, end_date, int(last["n"]))
+
+
+# --------------------------------------------------------------------------- priorities with their status
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    indicator: dict  # a row of data_access.priorities.indicator_list
+    baseline: float | None
+    target: float | None
+    data: pd.DataFrame  # counts: complete weekly series (week, count) from trend_start; survey: the waves
+    current: CurrentValue
+    status: IndicatorStatus
+
+
+@dataclass(frozen=True)
+class PriorityResult:
+    priority: dict  # a row of data_access.priorities.priority_list
+    status: str  # on_track / off_track / no_data (priority_status of the indicators)
+    window: tuple[date, date]  # the weeks the counts' current values cover
+    trend_start: date  # first week of the counts' series (a window before the priority or the window)
+    indicators: list[IndicatorResult] = field(default_factory=list)
+
+
+def _value(x) -> float | None:
+    return None if x is None or x != x else x
+
+
+def evaluate_priority(priority: dict, indicators: pd.DataFrame, *, today: date,
+                      indicator_data: Callable[..., pd.DataFrame]) -> PriorityResult:
+    """The status of one priority on ``today`` and, per indicator, its current value and status
+    (rule in the module docstring). ``indicator_data(kind=, ref=, start=, end=)`` returns
+    data_access.priorities.indicator_data for the chosen hromada (and settlements)."""
+    win_start, win_end = window(today, end=priority["end_date"])
+    as_of = min(win_end, priority["end_date"])
+    elapsed = elapsed_share(priority["start_date"], priority["end_date"], as_of)
+    trend_start = min(priority["start_date"], win_start) - timedelta(weeks=WINDOW_WEEKS)
+    results = []
+    for ind in indicators.to_dict("records"):
+        kind = ind["kind"]
+        if kind == "survey_question":
+            data = indicator_data(kind=kind, ref=ind["ref"], start=trend_start, end=as_of)
+            cur = survey_current(data, since=priority["start_date"])
+        else:
+            data = complete_weeks(indicator_data(kind=kind, ref=ind["ref"], start=trend_start, end=win_end),
+                                  trend_start, win_end)
+            cur = count_current(data, win_start, win_end)
+        baseline, target = _value(ind["baseline"]), _value(ind["target"])
+        status = indicator_status(direction=ind["direction"], baseline=baseline, target=target,
+                                  current=cur.value, elapsed=elapsed, reason=cur.reason)
+        results.append(IndicatorResult(ind, baseline, target, data, cur, status))
+    return PriorityResult(priority, priority_status([r.status.status for r in results]), (win_start, win_end),
+                          trend_start, results)
+
+
+def priorities_with_status(priorities: pd.DataFrame, indicators: pd.DataFrame, *, today: date,
+                           indicator_data: Callable[..., pd.DataFrame]) -> list[PriorityResult]:
+    """Every priority (data_access.priorities.priority_list, in its order) with its status on
+    ``today``: the one computation behind the priorities page and the meeting pack. ``indicators``
+    is data_access.priorities.indicator_list; ``indicator_data`` as in :func:`evaluate_priority`."""
+    return [evaluate_priority(prio, indicators[indicators["priority_id"] == prio["id"]], today=today,
+                              indicator_data=indicator_data)
+            for prio in priorities.to_dict("records")]

@@ -117,6 +117,20 @@ def indicator_waves(engine: Engine, *, hromada_id: int, ref: str, until: date,
                                settlement_ids=settlement_ids)
 
 
+def indicator_data(engine: Engine, *, hromada_id: int, kind: str, ref: str, start: date, end: date,
+                   settlement_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
+    """The data behind one indicator, the single source of the priority statuses
+    (analytics.priorities.priorities_with_status) on the page and in the meeting pack.
+
+    incident_category / request_topic: weekly counts from ``start`` to ``end`` (columns week,
+    count; only weeks with a count, see :func:`indicator_weekly`). survey_question: weight sums
+    per wave ending on or before ``end`` (``start`` is not used; see :func:`indicator_waves`)."""
+    if kind == "survey_question":
+        return indicator_waves(engine, hromada_id=hromada_id, ref=ref, until=end, settlement_ids=settlement_ids)
+    return indicator_weekly(engine, hromada_id=hromada_id, kind=kind, ref=ref, start=start, end=end,
+                            settlement_ids=settlement_ids)
+
+
 def _check(role: str, data: PriorityInput) -> None:
     require(role, "edit_priorities")
     errors = validate(data)

@@ -2,13 +2,12 @@
 a small trend, its activities and a status computed from the data; the prosecutor creates and
 edits priorities here."""
 
-from datetime import date, timedelta
+from datetime import date
 
 import pandas as pd
 import streamlit as st
 
 from analytics import priorities as rule
-from analytics.series import complete_weeks
 from analytics.suppression import is_small
 from analytics.survey_estimates import share_from_sums
 from components.data import cached, clear_cache, engine
@@ -67,49 +66,39 @@ def _badge(status: str) -> None:
 
 
 # --------------------------------------------------------------------------- evaluation
-def evaluate(prio: dict, inds: pd.DataFrame) -> tuple[str, list[dict]]:
-    """Status of one priority and, per indicator, the row shown and its trend series."""
-    win_start, win_end = rule.window(f.today, end=prio["end_date"])
-    as_of = min(win_end, prio["end_date"])
-    elapsed = rule.elapsed_share(prio["start_date"], prio["end_date"], as_of)
-    trend_start = min(prio["start_date"], win_start) - timedelta(weeks=rule.WINDOW_WEEKS)
+def _indicator_data(**kw) -> pd.DataFrame:
+    return cached(q.indicator_data, **f.query(**kw))
+
+
+def _rows(result: rule.PriorityResult) -> list[dict]:
+    """Per indicator of an evaluated priority, the row shown and its trend series."""
     rows = []
-    for ind in inds.to_dict("records"):
-        kind = ind["kind"]
-        baseline = None if ind["baseline"] != ind["baseline"] else ind["baseline"]
-        target = None if ind["target"] != ind["target"] else ind["target"]
+    for r in result.indicators:
+        kind = r.indicator["kind"]
         if kind == "survey_question":
-            waves = cached(q.indicator_waves, **f.query(ref=ind["ref"], until=as_of))
-            cur = rule.survey_current(waves, since=prio["start_date"])
+            waves = r.data
             trend = pd.DataFrame({
                 "x": pd.to_datetime(waves["end_date"]) if len(waves) else [],
                 "value": [share_from_sums(w.positive_w, w.sum_w, w.sum_w2, int(w.n)).share for w in waves.itertuples()],
             })
         else:
-            weekly = complete_weeks(cached(q.indicator_weekly, **f.query(kind=kind, ref=ind["ref"], start=trend_start,
-                                                                         end=win_end)), trend_start, win_end)
-            cur = rule.count_current(weekly, win_start, win_end)
-            trend = rule.rolling_annualised(weekly)
+            trend = rule.rolling_annualised(r.data)
             if suppress:
                 trend.loc[trend["window_count"].map(is_small), "value"] = float("nan")
             trend = trend.assign(x=pd.to_datetime(trend["week"]) + pd.Timedelta(days=6))
-        st_ = rule.indicator_status(direction=ind["direction"], baseline=baseline, target=target,
-                                    current=cur.value, elapsed=elapsed, reason=cur.reason)
-        if suppress and cur.raw_count is not None and is_small(cur.raw_count):
+        if suppress and r.current.raw_count is not None and is_small(r.current.raw_count):
             current_text = t("prio.small_count")
         else:
-            current_text = _value_text(kind, cur.value)
-        rows.append({"ind": ind, "cur": cur, "status": st_, "trend": trend, "baseline": baseline, "target": target,
-                     "current_text": current_text})
-    return rule.priority_status([r["status"].status for r in rows]), rows
+            current_text = _value_text(kind, r.current.value)
+        rows.append({"ind": r.indicator, "cur": r.current, "status": r.status, "trend": trend, "baseline": r.baseline,
+                     "target": r.target, "current_text": current_text})
+    return rows
 
 
 prios = cached(q.priority_list, hromada_id=f.hromada_id)
 inds_all = cached(q.indicator_list, hromada_id=f.hromada_id)
-evaluated = []
-for prio in prios.to_dict("records"):
-    status, rows = evaluate(prio, inds_all[inds_all["priority_id"] == prio["id"]])
-    evaluated.append((prio, status, rows))
+evaluated = [(result.priority, result.status, _rows(result))
+             for result in rule.priorities_with_status(prios, inds_all, today=f.today, indicator_data=_indicator_data)]
 
 # --------------------------------------------------------------------------- summary
 if not evaluated:

@@ -279,34 +279,22 @@ def _survey(engine, q: dict, week_end: date, lang: str, suppress: bool) -> dict:
 
 
 def _priorities(engine, q: dict, hromada_id: int, as_of: date, lang: str, suppress: bool) -> list[dict]:
-    """Each priority's status, computed with analytics.priorities as on the priorities page."""
-    prios = prq.priority_list(engine, hromada_id=hromada_id)
-    inds_all = prq.indicator_list(engine, hromada_id=hromada_id)
+    """Each priority's status, from analytics.priorities.priorities_with_status as on the priorities page."""
+    def indicator_data(**kw) -> pd.DataFrame:
+        return prq.indicator_data(engine, **q, **kw)
+
+    results = prio_rule.priorities_with_status(prq.priority_list(engine, hromada_id=hromada_id),
+                                               prq.indicator_list(engine, hromada_id=hromada_id), today=as_of,
+                                               indicator_data=indicator_data)
     out = []
-    for prio in prios.to_dict("records"):
-        inds = inds_all[inds_all["priority_id"] == prio["id"]]
-        win_start, win_end = prio_rule.window(as_of, end=prio["end_date"])
-        at = min(win_end, prio["end_date"])
-        elapsed = prio_rule.elapsed_share(prio["start_date"], prio["end_date"], at)
-        statuses = []
-        for ind in inds.to_dict("records"):
-            baseline = None if ind["baseline"] != ind["baseline"] else ind["baseline"]
-            target = None if ind["target"] != ind["target"] else ind["target"]
-            if ind["kind"] == "survey_question":
-                waves = prq.indicator_waves(engine, **q, ref=ind["ref"], until=at)
-                cur = prio_rule.survey_current(waves, since=prio["start_date"])
-            else:
-                weekly = complete_weeks(prq.indicator_weekly(engine, **q, kind=ind["kind"], ref=ind["ref"],
-                                                             start=win_start, end=win_end), win_start, win_end)
-                cur = prio_rule.count_current(weekly, win_start, win_end)
-            statuses.append(prio_rule.indicator_status(direction=ind["direction"], baseline=baseline, target=target,
-                                                       current=cur.value, elapsed=elapsed, reason=cur.reason).status)
-        status = prio_rule.priority_status(statuses)
+    for result in results:
+        prio, status = result.priority, result.status
         title = prio.get(f"title_{lang}")
         if title is None or title != title or not str(title).strip():
             title = prio.get("title_uk")
         out.append({"title": str(title), "status": status, "status_label": _t(f"status_{status}", lang),
-                    "indicators": len(statuses), "start": _iso(prio["start_date"]), "end": _iso(prio["end_date"]),
+                    "indicators": len(result.indicators), "start": _iso(prio["start_date"]),
+                    "end": _iso(prio["end_date"]),
                     "period_display": f"{fmt_date(prio['start_date'], lang, 'short')} – "
                                       f"{fmt_date(prio['end_date'], lang, 'short')}"})
     return out

@@ -109,3 +109,33 @@ def test_validation_messages():
     assert _errors(indicators=[Ind(), Ind(kind="request_topic", ref="street_lighting", direction="decrease")]) == []
     assert _errors(title_uk="", start=date(2026, 5, 1), end=date(2026, 1, 1), indicators=[Ind(target=1)]) == [
         "prio.err_no_title", "prio.err_end_before_start", "prio.err_target_without_indicator"]
+
+
+def test_priorities_with_status_feeds_the_rule_from_one_data_function():
+    # today Monday 6.7.2026: the window is the 13 weeks 6.4.–5.7.2026; elapsed 185/364 of 2026.
+    # Burglaries: 2 a week in the window = 26 -> 104 per year, baseline 100, target 80 (decrease):
+    # moved the wrong way -> off track. The survey question has no wave -> no data. Priority: off track.
+    prios = pd.DataFrame({"id": [1], "title_uk": ["Тиша"], "start_date": [date(2026, 1, 1)],
+                          "end_date": [date(2026, 12, 31)]})
+    inds = pd.DataFrame({"id": [10, 11], "priority_id": [1, 1], "kind": ["incident_category", "survey_question"],
+                         "ref": ["burglary", "safe_dark"], "direction": ["decrease", "increase"],
+                         "baseline": [100.0, 0.5], "target": [80.0, float("nan")]})
+    calls = []
+
+    def data(*, kind, ref, start, end):
+        calls.append((kind, ref, start, end))
+        if kind == "survey_question":
+            return pd.DataFrame(columns=["end_date", "positive_w", "sum_w", "sum_w2", "n"])
+        weeks = pd.date_range(date(2026, 4, 6), date(2026, 6, 29), freq="7D").date
+        return pd.DataFrame({"week": list(weeks) + [date(2026, 3, 30)], "count": [2] * len(weeks) + [50]})
+
+    [result] = rule.priorities_with_status(prios, inds, today=date(2026, 7, 6), indicator_data=data)
+    assert calls == [("incident_category", "burglary", date(2025, 10, 2), date(2026, 7, 5)),
+                     ("survey_question", "safe_dark", date(2025, 10, 2), date(2026, 7, 5))]
+    assert result.window == (date(2026, 4, 6), date(2026, 7, 5)) and result.status == "off_track"
+    burglary, survey = result.indicators
+    assert burglary.current.raw_count == 26 and burglary.current.value == pytest.approx(104)
+    assert burglary.status.status == "off_track" and burglary.status.expected == pytest.approx(185 / 364)
+    assert len(burglary.data) == 40 and burglary.data["count"].sum() == 76  # complete weeks from 2.10.2025
+    assert survey.status.status == "no_data" and survey.target is None
+    assert rule.priorities_with_status(prios.iloc[0:0], inds, today=date(2026, 7, 6), indicator_data=data) == []
