@@ -18,7 +18,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks import report  # noqa: E402
-from benchmarks.databases import SCALES, create_database, database_url, ensure_seeded, row_counts  # noqa: E402
+from benchmarks.databases import (  # noqa: E402
+    SCALES,
+    create_database,
+    database_url,
+    ensure_seeded,
+    missing_indexes,
+    row_counts,
+)
 from benchmarks.sql_time import dump  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
@@ -64,6 +71,9 @@ def run_scale(name: str, args) -> dict:
     result = {"scale": name, "date": now(), "commit": commit(), "machine": machine(), "database": url}
     result["seed"] = ensure_seeded(url, scale, reseed=args.reseed)
     result["rows"] = row_counts(url)
+    result["missing_indexes"] = missing_indexes(url)
+    if result["missing_indexes"]:
+        print(f"  WARNING: the database lacks indexes of schema.py: {result['missing_indexes']}", flush=True)
     print(f"  seed {result['seed']}, rows {result['rows']}", flush=True)
     pages = bench_pages()
     result["unlisted_pages"] = missing_pages()

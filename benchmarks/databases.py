@@ -34,6 +34,46 @@ def database_url(base: str, scale: Scale) -> str:
     return f"{base.rstrip('/')}/bench_{scale.name}"
 
 
+def drop_database(url: str) -> None:
+    """DROP DATABASE (the benchmark's own) so that it is rebuilt from the current migrations."""
+    u = make_url(url)
+    admin = create_engine(u.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            quoted = conn.dialect.identifier_preparer.quote(u.database)
+            conn.execute(text(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)"))  # an identifier; no value
+    finally:
+        admin.dispose()
+
+
+def missing_indexes(url: str) -> list[str]:
+    """Indexes and unique constraints that data_access/schema.py declares but the database lacks
+    (a database built from an older migration, e.g. one edited in place after it ran)."""
+    from sqlalchemy import inspect
+
+    from data_access import schema
+    from data_access.engine import make_engine
+
+    engine = make_engine(url)
+    missing = []
+    try:
+        with engine.connect() as conn:
+            insp = inspect(conn)
+            for table in schema.metadata.sorted_tables:
+                if not insp.has_table(table.name):
+                    missing.append(f"table {table.name}")
+                    continue
+                have = {tuple(ix["column_names"]) for ix in insp.get_indexes(table.name)}
+                have |= {tuple(uc["column_names"]) for uc in insp.get_unique_constraints(table.name)}
+                for ix in table.indexes:
+                    cols = tuple(c.name for c in ix.columns)
+                    if cols not in have:
+                        missing.append(f"{table.name}({', '.join(cols)})")
+    finally:
+        engine.dispose()
+    return missing
+
+
 def create_database(url: str) -> None:
     """CREATE DATABASE if it does not exist (connecting to the server's ``postgres`` database)."""
     u = make_url(url)
@@ -86,6 +126,8 @@ def ensure_seeded(url: str, scale: Scale, *, reseed: bool = False) -> dict:
     """Create, migrate and seed the database unless it already holds this scale's demo data."""
     if scale.name == "national":
         return _ensure_national(url, reseed=reseed)
+    if reseed:
+        drop_database(url)
     create_database(url)
     if not reseed and seeded_scale(url) == scale.hromadas:
         return {"seed_s": None, "reused": True}
@@ -114,7 +156,7 @@ def _ensure_national(url: str, *, reseed: bool) -> dict:
     if not reseed and hromadas >= 1400:
         return {"seed_s": None, "reused": True, "method": "replica of the oblast database"}
     oblast_url = url.rsplit("/", 1)[0] + "/bench_oblast"
-    ensure_seeded(oblast_url, SCALES["oblast"])
+    ensure_seeded(oblast_url, SCALES["oblast"])  # built (or rebuilt with --reseed) earlier in the run
     result = replicate(oblast_url, url)
     return {"seed_s": result["replicate_s"], "reused": False, "method": "replica of the oblast database",
             "replicate": result}

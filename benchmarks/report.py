@@ -57,6 +57,10 @@ def render(results: dict, *, intro: str) -> str:
                      f"{rows.get('resident_request', 0):,} requests, {rows.get('survey_answer', 0):,} survey answers, "
                      f"{rows.get('activity', 0):,} activities |")
 
+    for s in scales:
+        if results[s].get("missing_indexes"):
+            lines.append(f"\n**{s}: the database lacks indexes declared in schema.py:** "
+                         + ", ".join(results[s]["missing_indexes"]))
     lines += ["", "## Pages: time until idle in headless Chromium (seconds, ratio to the floor page)", ""]
     head = "| page | " + " | ".join(f"{s} cold | {s} warm | {s} warm ÷ floor" for s in scales) + " |"
     lines += [head, "|---" * (1 + 3 * len(scales)) + "|"]
