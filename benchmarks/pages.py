@@ -89,6 +89,7 @@ DATA_FUNCTIONS: dict[str, tuple[tuple[str, ...], bool]] = {
     "safety-priorities": ((
         "data_access.priorities.priority_list",
         "data_access.priorities.indicator_list",
+        "data_access.priorities.indicator_data",
         "data_access.priorities.indicator_weekly",
         "data_access.priorities.indicator_waves",
         "data_access.partners.activity_list",
