@@ -20,6 +20,7 @@ import os
 import shutil
 import tempfile
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -102,9 +103,6 @@ def standalone_map_html(html: str) -> str:
 
 def map_png(m, *, width: int = 1600, height: int = 900, what: str = "map") -> bytes:
     """A folium map as PNG: rendered offline in headless Chromium, checked not blank."""
-    from playwright.sync_api import Error as PlaywrightError
-    from playwright.sync_api import sync_playwright
-
     path = chromium_path()
     if path is None:
         raise BlankImageError(f"{what}: Chromium not found (set BROWSER_PATH)")
@@ -113,24 +111,34 @@ def map_png(m, *, width: int = 1600, height: int = 900, what: str = "map") -> by
     html = standalone_map_html(m.get_root().render())
     if "http://" in html.split("<body")[0] or "https://" in html.split("<body")[0]:
         raise BlankImageError(f"{what}: the map would load files from the internet")
+    # Playwright's sync API refuses to run in a thread that has an asyncio loop (a caller's own
+    # Playwright session, an async server): render in a worker thread of our own.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        png = pool.submit(_screenshot_map, html, path, width, height, what).result()
+    return check_not_blank(png, what)
+
+
+def _screenshot_map(html: str, chromium: str, width: int, height: int, what: str) -> bytes:
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
     with tempfile.TemporaryDirectory(prefix="pack_map_") as tmp:
         page_path = Path(tmp) / "map.html"
         page_path.write_text(html, encoding="utf-8")
         try:
             with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+                browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
                 try:
                     page = browser.new_page(viewport={"width": width, "height": height})
                     page.goto(page_path.as_uri(), wait_until="load", timeout=MAP_TIMEOUT_MS)
                     page.wait_for_selector(".leaflet-container path", state="attached", timeout=MAP_TIMEOUT_MS)
                     page.add_style_tag(content=PRINT_CSS)
                     page.wait_for_timeout(300)  # let the vector layers paint
-                    png = page.screenshot(full_page=False)
+                    return page.screenshot(full_page=False)
                 finally:
                     browser.close()
         except PlaywrightError as exc:
             raise BlankImageError(f"{what}: the map did not draw in Chromium ({exc.message.splitlines()[0]})") from exc
-    return check_not_blank(png, what)
 
 
 # --------------------------------------------------------------------------- the pack's pictures
