@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from components.i18n import translate
 from components.registry import PAGES
 from tests.browser.conftest import StreamlitServer
-from tests.browser.harness import ROOT, SCREENSHOTS, map_frame, open_page, screenshot
+from tests.browser.harness import ROOT, SCREENSHOTS, map_frame, open_page, screenshot, wait_idle
 
 LANGS = ("uk", "en")
 DEFAULT_PAGE = "home"  # app.py's default page: Streamlit serves it at "/" only
@@ -26,6 +27,30 @@ def _record_timing(name: str, seconds: float) -> None:
     data = json.loads(TIMINGS.read_text()) if TIMINGS.exists() else {}
     data[name] = round(seconds, 2)
     TIMINGS.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def _ensure_user(database_url: str, role: str) -> tuple[str, str]:
+    """A user with ``role`` in the demo database (created once): (username, password)."""
+    from data_access.engine import make_engine
+    from data_access.users import add_user, list_users
+
+    username, password = f"browser.{role}", f"browser-{role}-password-2026"
+    engine = make_engine(database_url)
+    if username not in set(list_users(engine, role="admin")["username"]):
+        add_user(engine, username=username, role=role, password=password)
+    engine.dispose()
+    return username, password
+
+
+def _sign_in(page, username: str, password: str, *, lang: str) -> None:
+    """Sign in through the sidebar form."""
+    sidebar = page.locator("[data-testid=stSidebar]")
+    sidebar.get_by_text(translate("auth.sign_in", lang), exact=True).first.click()
+    sidebar.locator("input[type=text]").first.fill(username)
+    sidebar.locator("input[type=password]").first.fill(password)
+    sidebar.locator("[data-testid=stBaseButton-primaryFormSubmit], button[kind=primaryFormSubmit]").first.click()
+    sidebar.get_by_text(translate("auth.sign_out", lang)).wait_for(timeout=30_000)
+    wait_idle(page)
 
 
 def test_cold_deep_link_opens_the_page(demo_database_url, tmp_path, page):
@@ -47,14 +72,26 @@ def test_cold_deep_link_opens_the_page(demo_database_url, tmp_path, page):
 
 @pytest.mark.parametrize(("spec", "lang"), [(s, lang) for s in PAGES for lang in LANGS],
                          ids=[f"{s.url_path}-{lang}" for s in PAGES for lang in LANGS])
-def test_page_draws_with_demo_banner(app_server, app_url, page, spec, lang):
+def test_page_draws_with_demo_banner(app_server, app_url, demo_database_url, page, spec, lang):
     if not (ROOT / spec.file).exists():
         pytest.skip(f"{spec.file} is not written yet")
-    if DEFAULT_ROLE not in spec.roles:
-        pytest.skip(f"{spec.url_path} is for {', '.join(spec.roles)} only; the browser session is not signed in")
     try:
-        path = "" if spec.url_path == DEFAULT_PAGE else spec.url_path
-        seconds = open_page(page, f"{app_url}/{path}?lang={lang}")
+        if DEFAULT_ROLE in spec.roles:
+            path = "" if spec.url_path == DEFAULT_PAGE else spec.url_path
+            seconds = open_page(page, f"{app_url}/{path}?lang={lang}")
+        else:  # sign in with a role that may open the page, then follow its navigation link
+            username, password = _ensure_user(demo_database_url, spec.roles[0])
+            open_page(page, f"{app_url}/?lang={lang}")
+            _sign_in(page, username, password, lang=lang)
+            page.locator("[data-testid=stSidebarNav]").get_by_text(translate(spec.title_key, lang), exact=True).click()
+            page.wait_for_url(f"**/{spec.url_path}*", timeout=30_000)
+            page.wait_for_timeout(500)  # the script run for the new page starts after the URL changes
+            wait_idle(page)
+            seconds = 0.0
+            assert page.locator("[data-testid=stException]").count() == 0, "exception on the page"
+            assert not page.watch.errors, f"browser errors: {page.watch.errors}"
+            assert page.url.split("?")[0].endswith(f"/{spec.url_path}"), page.url
+            assert page.locator("h1").count() > 0
     except AssertionError as exc:
         screenshot(page, f"{spec.url_path}-{lang}")
         raise AssertionError(f"{exc}\n--- server log ---\n{app_server.log_tail()}") from None
