@@ -121,7 +121,7 @@ def write_doc() -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=" ".join(__doc__.split()))
     parser.add_argument("--scales", default="hromada,oblast,national", help="comma-separated: " + ",".join(SCALES))
     parser.add_argument("--parts", default="sql,pages,memory,concurrency",
                         help="comma-separated subset of sql,pages,memory,concurrency")
