@@ -39,10 +39,13 @@ def _postgres_engine():
         conn.execute(text(f'CREATE SCHEMA "{schema_name}"'))
     admin.dispose()
     from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
 
     from data_access.engine import normalise_url
 
-    engine = create_engine(normalise_url(url), connect_args={"options": f"-c search_path={schema_name}"})
+    # the schema travels in the URL, so a CLI given str(engine.url) reaches the same schema
+    test_url = make_url(normalise_url(url)).update_query_dict({"options": f"-csearch_path={schema_name}"})
+    engine = create_engine(test_url)
     return engine, schema_name
 
 

@@ -155,8 +155,6 @@ def test_ten_thousand_rows_with_a_known_bad_set_and_reimport(engine):
 
 def test_refused_file_stores_nothing_and_exits_2(engine, tmp_path, capsys):
     url = engine.url.render_as_string(hide_password=False)
-    if engine.dialect.name == "postgresql":
-        pytest.skip("the CLI opens its own engine; the private test schema is set on this engine only")
     missing = tmp_path / "no_date.csv"
     missing.write_text("external_id,category\n1,theft\n", encoding="utf-8")
     assert cli(["import", "--kind", "incidents", str(missing), "--database-url", url]) == 2
