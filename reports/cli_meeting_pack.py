@@ -10,68 +10,47 @@ could not be rendered (a blank picture, no Chromium, no Cyrillic font) — nothi
 from __future__ import annotations
 
 import argparse
-import sys
-from datetime import datetime
 from pathlib import Path
 
-from analytics.periods import last_complete_week_end
-from data_access.engine import make_engine
-from data_access.geo import KYIV, iso_week_label, iso_week_monday, week_start
-from data_access.incidents import hromada_by_code
-from data_access.status import database_state
+from data_access.geo import iso_week_label
+from reports.command_steps import EXIT_BAD_INPUT, EXIT_DATABASE, find_hromada, ready_engine, review_week, say
 from reports.frozen import FORMATS, make_pack
 from reports.images import BlankImageError
 from reports.pdf_pack import FontMissingError
 
-EXIT_BAD_INPUT = 2
-EXIT_DATABASE = 3
 EXIT_RENDER = 4
 
 
-def _say(uk: str, en: str) -> None:
-    print(f"{uk} / {en}", file=sys.stderr)
-
 
 def _run(args: argparse.Namespace) -> int:
-    if args.week:
-        try:
-            monday = iso_week_monday(args.week)
-        except ValueError:
-            _say(f"Неправильний тиждень «{args.week}»: потрібен ISO-тиждень на кшталт 2026-W47.",
-                 f"Bad week {args.week!r}: expected an ISO week like 2026-W47.")
-            return EXIT_BAD_INPUT
-    else:
-        monday = week_start(last_complete_week_end(datetime.now(KYIV).date()))
+    monday = review_week(args.week)
+    if monday is None:
+        return EXIT_BAD_INPUT
     out = Path(args.out)
     if not out.parent.exists():
-        _say(f"Папки {out.parent} не існує.", f"The folder {out.parent} does not exist.")
+        say(f"Папки {out.parent} не існує.", f"The folder {out.parent} does not exist.")
         return EXIT_BAD_INPUT
-    engine = make_engine(args.database_url)
-    state = database_state(engine)
-    if state.state != "ready":
-        _say(f"База даних не готова ({state.state}). Виконайте: python -m data_access init",
-             f"The database is not ready ({state.state}). Run: python -m data_access init")
+    engine = ready_engine(args.database_url)
+    if engine is None:
         return EXIT_DATABASE
-    hromada = hromada_by_code(engine, code=args.hromada)
+    hromada = find_hromada(engine, args.hromada)
     if hromada is None:
-        _say(f"Громаду з кодом «{args.hromada}» не знайдено в базі даних.",
-             f"No hromada with code {args.hromada!r} in the database.")
         return EXIT_BAD_INPUT
     try:
         pack = make_pack(engine, hromada_id=hromada["id"], week_monday=monday, lang=args.lang, fmt=args.format,
                          created_by=args.created_by)
     except (BlankImageError, FontMissingError) as exc:
-        _say(f"Пакет не створено: {exc}", f"No pack made: {exc}")
+        say(f"Пакет не створено: {exc}", f"No pack made: {exc}")
         return EXIT_RENDER
     try:
         out.write_bytes(pack.content)
     except OSError as exc:
-        _say(f"Не вдається записати файл {out}: {exc.strerror}.", f"Cannot write {out}: {exc.strerror}.")
+        say(f"Не вдається записати файл {out}: {exc.strerror}.", f"Cannot write {out}: {exc.strerror}.")
         return EXIT_BAD_INPUT
     if pack.figures.get("is_demo"):
-        _say("УВАГА: база даних містить демо-дані; пакет позначено «Демо-дані».",
+        say("УВАГА: база даних містить демо-дані; пакет позначено «Демо-дані».",
              "WARNING: the database holds demo data; the pack is labelled as demo data.")
-    _say(f"Пакет зустрічі {iso_week_label(monday)} ({hromada['name_uk']}, {args.format}) → {out}; записано №{pack.pack_id}",
+    say(f"Пакет зустрічі {iso_week_label(monday)} ({hromada['name_uk']}, {args.format}) → {out}; записано №{pack.pack_id}",
          f"Meeting pack {iso_week_label(monday)} ({hromada['name_en']}, {args.format}) → {out}; recorded #{pack.pack_id}")
     return 0
 

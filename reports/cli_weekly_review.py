@@ -10,49 +10,28 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime
 from pathlib import Path
 
-from analytics.periods import last_complete_week_end
-from data_access.engine import make_engine
-from data_access.geo import KYIV, iso_week_label, iso_week_monday, week_start
-from data_access.incidents import hromada_by_code
-from data_access.status import database_state, freshness
+from data_access.geo import iso_week_label
+from data_access.status import freshness
+from reports.command_steps import EXIT_BAD_INPUT, EXIT_DATABASE, find_hromada, ready_engine, review_week, say
 from reports.weekly_review import review_csv, review_table
-
-EXIT_BAD_INPUT = 2
-EXIT_DATABASE = 3
-
-
-def _say(uk: str, en: str) -> None:
-    print(f"{uk} / {en}", file=sys.stderr)
 
 
 def _run(args: argparse.Namespace) -> int:
-    if args.week:
-        try:
-            monday = iso_week_monday(args.week)
-        except ValueError:
-            _say(f"Неправильний тиждень «{args.week}»: потрібен ISO-тиждень на кшталт 2026-W47.",
-                 f"Bad week {args.week!r}: expected an ISO week like 2026-W47.")
-            return EXIT_BAD_INPUT
-    else:
-        monday = week_start(last_complete_week_end(datetime.now(KYIV).date()))
-    engine = make_engine(args.database_url)
-    state = database_state(engine)
-    if state.state != "ready":
-        _say(f"База даних не готова ({state.state}). Виконайте: python -m data_access init",
-             f"The database is not ready ({state.state}). Run: python -m data_access init")
+    monday = review_week(args.week)
+    if monday is None:
+        return EXIT_BAD_INPUT
+    engine = ready_engine(args.database_url)
+    if engine is None:
         return EXIT_DATABASE
-    hromada = hromada_by_code(engine, code=args.hromada)
+    hromada = find_hromada(engine, args.hromada)
     if hromada is None:
-        _say(f"Громаду з кодом «{args.hromada}» не знайдено в базі даних.",
-             f"No hromada with code {args.hromada!r} in the database.")
         return EXIT_BAD_INPUT
     table = review_table(engine, hromada_id=hromada["id"], week_monday=monday, group=args.group)
     text = review_csv(table)
     if freshness(engine).has_demo:
-        _say("УВАГА: база даних містить демо-дані; цифри не описують реальних подій.",
+        say("УВАГА: база даних містить демо-дані; цифри не описують реальних подій.",
              "WARNING: the database holds demo data; the figures describe no real events.")
     if args.out == "-":
         sys.stdout.write(text)
@@ -60,9 +39,9 @@ def _run(args: argparse.Namespace) -> int:
         try:
             Path(args.out).write_text(text, encoding="utf-8")
         except OSError as exc:
-            _say(f"Не вдається записати файл {args.out}: {exc.strerror}.", f"Cannot write {args.out}: {exc.strerror}.")
+            say(f"Не вдається записати файл {args.out}: {exc.strerror}.", f"Cannot write {args.out}: {exc.strerror}.")
             return EXIT_BAD_INPUT
-    _say(f"Огляд тижня {iso_week_label(monday)} ({hromada['name_uk']}): {len(table)} рядків → {args.out}",
+    say(f"Огляд тижня {iso_week_label(monday)} ({hromada['name_uk']}): {len(table)} рядків → {args.out}",
          f"Weekly review {iso_week_label(monday)} ({hromada['name_en']}): {len(table)} rows → {args.out}")
     return 0
 
