@@ -69,7 +69,7 @@ def run_scale(name: str, args) -> dict:
     logs = Path(tempfile.gettempdir()) / "benchmarks" / name
     print(f"== {scale.label}: {url}", flush=True)
     result = {"scale": name, "date": now(), "commit": commit(), "machine": machine(), "database": url}
-    result["seed"] = ensure_seeded(url, scale, reseed=args.reseed)
+    result["seed"] = ensure_seeded(url, scale, reseed=args.reseed, national=args.national)
     result["rows"] = row_counts(url)
     result["missing_indexes"] = missing_indexes(url)
     if result["missing_indexes"]:
@@ -129,6 +129,9 @@ def main() -> None:
                         help="PostgreSQL server URL without a database name (databases bench_<scale>)")
     parser.add_argument("--port", type=int, default=8710, help="app server port (the floor page uses port+1)")
     parser.add_argument("--reseed", action="store_true", help="rebuild the databases even if already seeded")
+    parser.add_argument("--national", choices=("replica", "seed"), default="replica",
+                        help="build the national database as an SQL replica of the oblast one (~3 min) or with "
+                             "seed-demo --scale 1500 (~19 min on a quiet 2-core machine)")
     parser.add_argument("--import-rows", type=int, default=100_000)
     parser.add_argument("--no-import", action="store_true", help="skip the CSV import measurement")
     parser.add_argument("--report-only", action="store_true", help="rewrite docs/benchmarks.md from saved results")

@@ -122,9 +122,10 @@ def row_counts(url: str) -> dict[str, int]:
         engine.dispose()
 
 
-def ensure_seeded(url: str, scale: Scale, *, reseed: bool = False) -> dict:
-    """Create, migrate and seed the database unless it already holds this scale's demo data."""
-    if scale.name == "national":
+def ensure_seeded(url: str, scale: Scale, *, reseed: bool = False, national: str = "replica") -> dict:
+    """Create, migrate and seed the database unless it already holds this scale's demo data.
+    ``national``: "replica" (of the oblast database, minutes) or "seed" (seed-demo --scale 1500)."""
+    if scale.name == "national" and national == "replica":
         return _ensure_national(url, reseed=reseed)
     if reseed:
         drop_database(url)
