@@ -72,6 +72,7 @@ import pandas as pd
 from sqlalchemy import Engine, and_, delete, exists, func, select, update
 
 from data_access import reference, schema
+from data_access.db_setup import refresh_statistics
 from data_access.deadlines import ALLOWED_TERMS, MAX_DAYS
 from data_access.geo import CELL_LAT_DEG, CELL_LON_DEG, KYIV, week_start
 
@@ -1368,6 +1369,7 @@ def seed_demo(engine: Engine, *, scale: int = 1, seed: int = 2026, today: date |
         total = sum(v for k, v in counts.items() if k not in ("import_batch", "hromada", "settlement"))
         conn.execute(schema.import_batch.update().where(schema.import_batch.c.id == batch_id)
                      .values(rows_total=total, rows_imported=total))
+    refresh_statistics(engine)
     return counts
 
 

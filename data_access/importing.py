@@ -17,6 +17,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, delete, func, select, update
 
 from data_access import schema
+from data_access.db_setup import refresh_statistics
 from data_access.geo import KYIV
 from data_access.import_read import ROW_COL, FileRefused, SheetData, looks_personal, mask_personal_text, read_file
 from data_access.import_spec import (
@@ -37,6 +38,7 @@ TABLES = {"incidents": schema.incident, "requests": schema.resident_request, "ac
           "partners": schema.partner}
 STRUCTURED = {"id", "datetime", "date", "number", "int", "bool", "code", "settlement_code"}
 CHUNK = 5000
+LARGE_LOAD_ROWS = 5000  # refresh planner statistics after a load at least this large
 
 
 @dataclass(frozen=True)
@@ -438,6 +440,8 @@ def import_file(engine: Engine, *, kind: str, content: bytes, file_name: str, so
             "batch_id": batch_id, "kind": kind, "source": source, "file_name": file_name,
             "file_hash": prepared.file_hash, "rows": result.total, "imported": result.imported,
             "updated": updated, "rejected": result.rejected, "personal_data_columns": prepared.personal_columns})
+    if result.imported + result.updated >= LARGE_LOAD_ROWS:
+        refresh_statistics(engine)
     return result
 
 

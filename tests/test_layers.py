@@ -56,3 +56,10 @@ def test_lower_layers_do_not_import_upper_ones():
         if _imports(f) & banned
     ]
     assert offenders == []
+
+
+def test_benchmark_lists_every_partner_visible_page():
+    """benchmarks/pages.py says which data functions each page calls; a new page must be added."""
+    from benchmarks.pages import missing_pages
+
+    assert missing_pages() == []
