@@ -13,6 +13,11 @@ from data_access.engine import make_engine
 from data_access.import_spec import DEFAULT_SOURCES, KINDS
 
 
+def _refuse(uk: str, en: str) -> None:
+    """Why the file was refused as a whole, in English and Ukrainian (exit code 2 follows)."""
+    print(f"refused: {en}\nвідмовлено: {uk}", file=sys.stderr)
+
+
 def _import(args: argparse.Namespace) -> int:
     from data_access.import_log import load_mapping_file, mapping_profile
     from data_access.importing import hromada_id_for, import_file
@@ -21,20 +26,21 @@ def _import(args: argparse.Namespace) -> int:
     try:
         content = path.read_bytes()
     except OSError as exc:
-        print(f"refused: cannot read {path}: {exc.strerror}", file=sys.stderr)
+        _refuse(f"не вдається прочитати файл {path}: {exc.strerror}", f"cannot read {path}: {exc.strerror}")
         return 2
     engine = make_engine(args.database_url)
     source = args.source or DEFAULT_SOURCES[args.kind]
     hromada_id = hromada_id_for(engine, args.hromada)
     if hromada_id is None:
-        print(f"refused: no hromada with code {args.hromada}", file=sys.stderr)
+        _refuse(f"громади з кодом «{args.hromada}» немає в базі даних", f"no hromada with code {args.hromada}")
         return 2
     mapping = None
     if args.mapping:
         try:
             mapping = load_mapping_file(args.mapping)
         except (OSError, ValueError, KeyError) as exc:
-            print(f"refused: cannot read the mapping file {args.mapping}: {exc}", file=sys.stderr)
+            _refuse(f"не вдається прочитати файл відповідності стовпців {args.mapping}: {exc}",
+                    f"cannot read the mapping file {args.mapping}: {exc}")
             return 2
     elif args.kind != "survey":
         mapping = mapping_profile(engine, kind=args.kind, source=source)
@@ -46,13 +52,14 @@ def _import(args: argparse.Namespace) -> int:
                       "start_date": date.fromisoformat(args.wave_start) if args.wave_start else None,
                       "end_date": date.fromisoformat(args.wave_end) if args.wave_end else None}
         except ValueError as exc:
-            print(f"refused: wave dates must be YYYY-MM-DD ({exc})", file=sys.stderr)
+            _refuse(f"дати хвилі мають бути у форматі РРРР-ММ-ДД ({exc})", f"wave dates must be YYYY-MM-DD ({exc})")
             return 2
     result = import_file(engine, kind=args.kind, content=content, file_name=path.name, source=source,
                          hromada_id=hromada_id, mapping=mapping, created_by=args.user or f"cli:{getpass.getuser()}",
                          survey=survey)
     if result.refused is not None:
         print(f"refused: {result.refused.message_en}")
+        print(f"відмовлено: {result.refused.message_uk}")
         return 2
     print(result.summary())
     if result.personal_columns:
