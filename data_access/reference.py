@@ -145,3 +145,18 @@ def load_reference(engine: Engine) -> dict[str, int]:
         _upsert(conn, schema.survey_question, "code", rows)
         counts["survey_question"] = len(rows)
     return counts
+
+
+def article_citations(lang: str) -> dict[str, str]:
+    """Legal article code -> its citation: ``KK-185-4`` -> "ст. 185 ч. 4 КК" / "CC art. 185(4)",
+    ``KUpAP-173-2`` -> "ст. 173-2 КУпАП" / "CAO art. 173-2"."""
+    laws = {"KK": ("КК", "CC"), "KUpAP": ("КУпАП", "CAO")}
+    out = {}
+    for row in reference_table("legal_articles").to_dict("records"):
+        law_uk, law_en = laws.get(row["law"], (row["law"], row["law"]))
+        part = row.get("part", "")
+        if lang == "uk":
+            out[row["code"]] = f"ст. {row['article']}" + (f" ч. {part}" if part else "") + f" {law_uk}"
+        else:
+            out[row["code"]] = f"{law_en} art. {row['article']}" + (f"({part})" if part else "")
+    return out

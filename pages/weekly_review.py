@@ -28,7 +28,7 @@ from data_access.access import sees_records
 from data_access.geo import iso_week_label, iso_week_monday
 from data_access.incidents import daily_incident_counts, incident_records
 from data_access.places import settlements
-from data_access.reference import labels, reference_table
+from data_access.reference import article_citations, labels, reference_table
 from reports.exports import csv_bytes
 from reports.weekly_review import category_keys, review_csv
 
@@ -319,7 +319,7 @@ if row_choice and period_choice:
     if records.empty:
         st.info(t("review.drill_none"))
     else:
-        articles = labels("legal_articles", lang)
+        articles = article_citations(lang)
         statuses = labels("incident_statuses", lang)
         shown = pd.DataFrame({
             "occurred_at": records["occurred_at"],

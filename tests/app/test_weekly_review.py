@@ -87,6 +87,8 @@ def test_prosecutor_drills_down_to_escaped_records(open_page):
     assert len(records) == total > 0
     assert set(records.columns) == {"occurred_at", "settlement", "category", "article", "status", "description"}
     assert records["description"].str.len().max() <= 120
+    cited = records["article"][records["article"] != ""]
+    assert len(cited) > 0 and cited.str.match(r"^ст\. \d+(-\d+)?( ч\. \d+)? (КК|КУпАП)$").all(), cited.tolist()
     assert any(f"Записів: {total}" in c.value for c in at.caption)
     assert at.get("download_button")
 
