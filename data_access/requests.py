@@ -51,6 +51,21 @@ def _frame(conn, q) -> pd.DataFrame:
     return pd.DataFrame(conn.execute(q).all(), columns=[c.name for c in q.selected_columns])
 
 
+def _two_daily_series(engine: Engine, first, second, names: tuple[str, str]) -> pd.DataFrame:
+    """Two daily counts side by side: ``first`` and ``second`` select (day, names[0], names[1])
+    with the other count as 0; columns: day (date), names[0], names[1]; only days with either."""
+    a, b = names
+    both = union_all(first, second).subquery()
+    q = (select(both.c.day, func.sum(both.c[a]).label(a), func.sum(both.c[b]).label(b))
+         .group_by(both.c.day).order_by(both.c.day))
+    with engine.connect() as conn:
+        out = _frame(conn, q)
+    if out.empty:
+        return pd.DataFrame({"day": pd.Series(dtype=object), a: pd.Series(dtype=int), b: pd.Series(dtype=int)})
+    out["day"] = pd.to_datetime(out["day"]).dt.date
+    return out.astype({a: int, b: int})
+
+
 def period_counts(engine: Engine, *, hromada_id: int, start: date, end: date,
                   settlement_ids: tuple[int, ...] | None = None) -> dict[str, int]:
     """Counts for the KPI tiles of one period (Kyiv dates, inclusive).
@@ -134,16 +149,7 @@ def daily_flow(engine: Engine, *, hromada_id: int, end: date,
            .where(where, r.c.received_date <= end).group_by(r.c.received_date))
     ans = (select(r.c.answered_date.label("day"), literal(0).label("received"), func.count().label("answered"))
            .where(where, r.c.answered_date.is_not(None), r.c.answered_date <= end).group_by(r.c.answered_date))
-    both = union_all(rec, ans).subquery()
-    q = (select(both.c.day, func.sum(both.c.received).label("received"), func.sum(both.c.answered).label("answered"))
-         .group_by(both.c.day).order_by(both.c.day))
-    with engine.connect() as conn:
-        out = _frame(conn, q)
-    if out.empty:
-        return pd.DataFrame({"day": pd.Series(dtype=object), "received": pd.Series(dtype=int),
-                             "answered": pd.Series(dtype=int)})
-    out["day"] = pd.to_datetime(out["day"]).dt.date
-    return out.astype({"received": int, "answered": int})
+    return _two_daily_series(engine, rec, ans, ("received", "answered"))
 
 
 def counts_by(engine: Engine, *, hromada_id: int, start: date, end: date, field: str,
@@ -218,16 +224,7 @@ def requests_and_incidents(engine: Engine, *, hromada_id: int, start: date, end:
            .where(i.c.hromada_id == hromada_id, in_settlements(i.c.settlement_id, settlement_ids),
                   i.c.category == category, i.c.occurred_date.between(start, end))
            .group_by(i.c.occurred_date))
-    both = union_all(req, inc).subquery()
-    q = (select(both.c.day, func.sum(both.c.requests).label("requests"), func.sum(both.c.incidents).label("incidents"))
-         .group_by(both.c.day).order_by(both.c.day))
-    with engine.connect() as conn:
-        out = _frame(conn, q)
-    if out.empty:
-        return pd.DataFrame({"day": pd.Series(dtype=object), "requests": pd.Series(dtype=int),
-                             "incidents": pd.Series(dtype=int)})
-    out["day"] = pd.to_datetime(out["day"]).dt.date
-    return out.astype({"requests": int, "incidents": int})
+    return _two_daily_series(engine, req, inc, ("requests", "incidents"))
 
 
 LIST_COLUMNS = ("external_id", "received_date", "due_date", "deadline_days", "extended", "topic", "type",
