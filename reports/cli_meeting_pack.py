@@ -49,9 +49,9 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     if pack.figures.get("is_demo"):
         say("УВАГА: база даних містить демо-дані; пакет позначено «Демо-дані».",
-             "WARNING: the database holds demo data; the pack is labelled as demo data.")
+            "WARNING: the database holds demo data; the pack is labelled as demo data.")
     say(f"Пакет зустрічі {iso_week_label(monday)} ({hromada['name_uk']}, {args.format}) → {out}; записано №{pack.pack_id}",
-         f"Meeting pack {iso_week_label(monday)} ({hromada['name_en']}, {args.format}) → {out}; recorded #{pack.pack_id}")
+        f"Meeting pack {iso_week_label(monday)} ({hromada['name_en']}, {args.format}) → {out}; recorded #{pack.pack_id}")
     return 0
 
 

@@ -32,7 +32,7 @@ def _run(args: argparse.Namespace) -> int:
     text = review_csv(table)
     if freshness(engine).has_demo:
         say("УВАГА: база даних містить демо-дані; цифри не описують реальних подій.",
-             "WARNING: the database holds demo data; the figures describe no real events.")
+            "WARNING: the database holds demo data; the figures describe no real events.")
     if args.out == "-":
         sys.stdout.write(text)
     else:
@@ -42,7 +42,7 @@ def _run(args: argparse.Namespace) -> int:
             say(f"Не вдається записати файл {args.out}: {exc.strerror}.", f"Cannot write {args.out}: {exc.strerror}.")
             return EXIT_BAD_INPUT
     say(f"Огляд тижня {iso_week_label(monday)} ({hromada['name_uk']}): {len(table)} рядків → {args.out}",
-         f"Weekly review {iso_week_label(monday)} ({hromada['name_en']}): {len(table)} rows → {args.out}")
+        f"Weekly review {iso_week_label(monday)} ({hromada['name_en']}): {len(table)} rows → {args.out}")
     return 0
 
 
