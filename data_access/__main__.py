@@ -6,31 +6,14 @@ handler gets the parsed arguments and returns the process exit code.
 
 from __future__ import annotations
 
-import argparse
-import importlib
-import pkgutil
 import sys
 
 import data_access
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m data_access", description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command", required=True)
-    for mod in sorted(m.name for m in pkgutil.iter_modules(data_access.__path__) if m.name.startswith("cli_")):
-        importlib.import_module(f"data_access.{mod}").register(sub)
-    for action in sub.choices.values():
-        action.add_argument(
-            "--database-url",
-            default=None,
-            help="database URL (default: DATABASE_URL, .streamlit/secrets.toml, or sqlite:///data/hromada.db)",
-        )
-    return parser
+from data_access.commands import run
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    return int(args.handler(args) or 0)
+    return run(data_access, __doc__.splitlines()[0], argv)
 
 
 if __name__ == "__main__":
