@@ -20,16 +20,13 @@ from reports.pptx_pack import (
     GREY,
     HEAD_FILL,
     MARGIN,
-    NOTE_LINE_H,
-    NOTE_PT,
-    PICTURE_SHARE,
     RED,
     SLIDE_H,
     SLIDE_W,
-    TITLE_H,
     Slide,
     Table,
     _t,
+    lay_out,
     slide_plan,
 )
 
@@ -158,8 +155,40 @@ def _side(pdf: FPDF, items, x, y, w, h, heading: str) -> None:
         top += step
 
 
+class _PdfCanvas:
+    """lay_out's drawing calls on an fpdf2 document."""
+
+    def __init__(self, pdf: FPDF, figures: dict):
+        self.pdf, self.figures = pdf, figures
+
+    def new_slide(self) -> None:
+        self.pdf.add_page()
+
+    def band(self) -> None:
+        self.pdf.set_fill_color(*BLUE)
+        self.pdf.rect(0, 0, SLIDE_W, 0.35, style="F")
+
+    def text(self, x, y, w, h, text: str, **style) -> None:
+        _text(self.pdf, x, y, w, h, text, **style)
+
+    def picture(self, png: bytes, x, y, w, h) -> None:
+        _image(self.pdf, png, x, y, w, h)
+
+    def table(self, table: Table, x, y, w, h) -> None:
+        _table(self.pdf, table, x, y, w, h)
+
+    def kpis(self, kpis: list[dict]) -> None:
+        _kpis(self.pdf, kpis, self.figures["lang"])
+
+    def side(self, items, x, y, w, h, heading: str) -> None:
+        _side(self.pdf, items, x, y, w, h, heading)
+
+    def footer(self, number: int, total: int) -> None:
+        _footer(self.pdf, self.figures, number, total)
+
+
 def build_pdf(figures: dict, images: dict[str, bytes]) -> bytes:
-    """The meeting pack as a PDF with the same slides as the PowerPoint."""
+    """The meeting pack as a PDF with the same slides as the PowerPoint (the same lay_out)."""
     regular, bold = font_files()
     lang = figures["lang"]
     pdf = _Pdf(orientation="L", unit="in", format=(SLIDE_H, SLIDE_W))
@@ -170,35 +199,5 @@ def build_pdf(figures: dict, images: dict[str, bytes]) -> bytes:
     plan: list[Slide] = slide_plan(figures, images)
     pdf.set_title(plan[0].title)
     pdf.set_lang("uk-UA" if lang == "uk" else "en-GB")
-    body_y, body_h = MARGIN + TITLE_H, SLIDE_H - MARGIN - TITLE_H - FOOTER_H - 0.2
-    for n, spec in enumerate(plan, start=1):
-        pdf.add_page()
-        if spec.kind == "title":
-            pdf.set_fill_color(*BLUE)
-            pdf.rect(0, 0, SLIDE_W, 0.35, style="F")
-            _text(pdf, MARGIN + 0.3, 2.0, SLIDE_W - 2 * MARGIN - 0.6, 1.2, spec.title, size=40, bold=True, colour=BLUE)
-            _text(pdf, MARGIN + 0.3, 3.3, SLIDE_W - 2 * MARGIN - 0.6, 0.8, spec.subtitle, size=24)
-            _text(pdf, MARGIN + 0.3, 4.4, SLIDE_W - 2 * MARGIN - 0.6, 1.8, "\n".join(spec.lines), size=16, colour=GREY)
-            _footer(pdf, figures, n, len(plan))
-            continue
-        _text(pdf, MARGIN, MARGIN, SLIDE_W - 2 * MARGIN - 2.4, TITLE_H, spec.title, size=30, bold=True, colour=BLUE)
-        notes_h = NOTE_LINE_H * len(spec.lines) if spec.kind != "image_side" else 0.0
-        if spec.kind == "kpis":
-            _kpis(pdf, spec.kpis, lang)
-        elif spec.kind == "table" and spec.table is not None and spec.table.rows:
-            _table(pdf, spec.table, MARGIN, body_y, SLIDE_W - 2 * MARGIN, body_h - notes_h)
-        elif spec.kind == "image":
-            _image(pdf, spec.image, MARGIN, body_y, SLIDE_W - 2 * MARGIN, body_h - notes_h)
-        elif spec.kind == "image_side":
-            pic_w = (SLIDE_W - 2 * MARGIN) * PICTURE_SHARE
-            if spec.image is not None:
-                _image(pdf, spec.image, MARGIN, body_y, pic_w, body_h - 0.5)
-            _side(pdf, spec.side, MARGIN + pic_w + 0.35, body_y, SLIDE_W - 2 * MARGIN - pic_w - 0.35, body_h - 0.5,
-                  spec.subtitle)
-            _text(pdf, MARGIN, SLIDE_H - FOOTER_H - 0.55, SLIDE_W - 2 * MARGIN, 0.45, "  ".join(spec.lines), size=12,
-                  colour=GREY)
-        if spec.lines and spec.kind != "image_side":
-            _text(pdf, MARGIN, SLIDE_H - FOOTER_H - 0.05 - notes_h, SLIDE_W - 2 * MARGIN, notes_h,
-                  "\n".join(spec.lines), size=NOTE_PT, colour=GREY)
-        _footer(pdf, figures, n, len(plan))
+    lay_out(plan, figures, _PdfCanvas(pdf, figures))
     return bytes(pdf.output())

@@ -292,47 +292,83 @@ def _side_list(slide, items, x, y, w, h, heading: str = "") -> None:
         top += step
 
 
+def lay_out(plan: list[Slide], figures: dict, canvas) -> None:
+    """Place every slide of ``plan`` on ``canvas`` — the one layout both the PowerPoint and the PDF
+    use. ``canvas`` draws in inches: new_slide(), band(), text(x, y, w, h, text, size=, bold=,
+    colour=), picture(png, x, y, w, h), table(table, x, y, w, h), kpis(kpis), side(items, x, y, w,
+    h, heading), footer(number, total)."""
+    body_y, body_h = MARGIN + TITLE_H, SLIDE_H - MARGIN - TITLE_H - FOOTER_H - 0.2
+    full_w = SLIDE_W - 2 * MARGIN
+    for n, spec in enumerate(plan, start=1):
+        canvas.new_slide()
+        if spec.kind == "title":
+            canvas.band()
+            canvas.text(MARGIN + 0.3, 2.0, full_w - 0.6, 1.2, spec.title, size=40, bold=True, colour=BLUE)
+            canvas.text(MARGIN + 0.3, 3.3, full_w - 0.6, 0.8, spec.subtitle, size=24, colour=DARK)
+            canvas.text(MARGIN + 0.3, 4.4, full_w - 0.6, 1.8, "\n".join(spec.lines), size=16, colour=GREY)
+            canvas.footer(n, len(plan))
+            continue
+        canvas.text(MARGIN, MARGIN, full_w - 2.4, TITLE_H, spec.title, size=30, bold=True, colour=BLUE)
+        notes_h = NOTE_LINE_H * len(spec.lines) if spec.kind != "image_side" else 0.0
+        if spec.kind == "kpis":
+            canvas.kpis(spec.kpis)
+        elif spec.kind == "table" and spec.table is not None and spec.table.rows:
+            canvas.table(spec.table, MARGIN, body_y, full_w, body_h - notes_h)
+        elif spec.kind == "image":
+            canvas.picture(spec.image, MARGIN, body_y, full_w, body_h - notes_h)
+        elif spec.kind == "image_side":
+            pic_w = full_w * PICTURE_SHARE
+            if spec.image is not None:
+                canvas.picture(spec.image, MARGIN, body_y, pic_w, body_h - 0.5)
+            canvas.side(spec.side, MARGIN + pic_w + 0.35, body_y, full_w - pic_w - 0.35, body_h - 0.5, spec.subtitle)
+            canvas.text(MARGIN, SLIDE_H - FOOTER_H - 0.55, full_w, 0.45, "  ".join(spec.lines), size=12, colour=GREY)
+        if spec.lines and spec.kind != "image_side":
+            canvas.text(MARGIN, SLIDE_H - FOOTER_H - 0.05 - notes_h, full_w, notes_h, "\n".join(spec.lines),
+                        size=NOTE_PT, colour=GREY)
+        canvas.footer(n, len(plan))
+
+
+class _PptxCanvas:
+    """lay_out's drawing calls on a python-pptx presentation."""
+
+    def __init__(self, prs, figures: dict):
+        self.prs, self.figures, self.slide = prs, figures, None
+
+    def new_slide(self) -> None:
+        self.slide = self.prs.slides.add_slide(self.prs.slide_layouts[6])
+
+    def band(self) -> None:
+        band = self.slide.shapes.add_shape(1, 0, 0, self.prs.slide_width, Inches(0.35))
+        band.fill.solid()
+        band.fill.fore_color.rgb = _rgb(BLUE)
+        band.line.fill.background()
+
+    def text(self, x, y, w, h, text: str, **style) -> None:
+        _text(self.slide, x, y, w, h, text, **style)
+
+    def picture(self, png: bytes, x, y, w, h) -> None:
+        _picture(self.slide, png, x, y, w, h)
+
+    def table(self, table: Table, x, y, w, h) -> None:
+        _table(self.slide, table, x, y, w, h)
+
+    def kpis(self, kpis: list[dict]) -> None:
+        _kpi_tiles(self.slide, kpis, self.figures["lang"])
+
+    def side(self, items, x, y, w, h, heading: str) -> None:
+        _side_list(self.slide, items, x, y, w, h, heading)
+
+    def footer(self, number: int, total: int) -> None:
+        _footer(self.slide, self.figures, number, total)
+
+
 def build_pptx(figures: dict, images: dict[str, bytes]) -> bytes:
     """The meeting pack as a 16:9 PowerPoint file."""
     lang = figures["lang"]
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(SLIDE_W), Inches(SLIDE_H)
-    blank = prs.slide_layouts[6]
     plan = slide_plan(figures, images)
-    body_y, body_h = MARGIN + TITLE_H, SLIDE_H - MARGIN - TITLE_H - FOOTER_H - 0.2
-    for n, spec in enumerate(plan, start=1):
-        slide = prs.slides.add_slide(blank)
-        if spec.kind == "title":
-            band = slide.shapes.add_shape(1, 0, 0, prs.slide_width, Inches(0.35))
-            band.fill.solid()
-            band.fill.fore_color.rgb = _rgb(BLUE)
-            band.line.fill.background()
-            _text(slide, MARGIN + 0.3, 2.0, SLIDE_W - 2 * MARGIN - 0.6, 1.2, spec.title, size=40, bold=True, colour=BLUE)
-            _text(slide, MARGIN + 0.3, 3.3, SLIDE_W - 2 * MARGIN - 0.6, 0.8, spec.subtitle, size=24, colour=DARK)
-            _text(slide, MARGIN + 0.3, 4.4, SLIDE_W - 2 * MARGIN - 0.6, 1.8, "\n".join(spec.lines), size=16,
-                  colour=GREY)
-            _footer(slide, figures, n, len(plan))
-            continue
-        _text(slide, MARGIN, MARGIN, SLIDE_W - 2 * MARGIN - 2.4, TITLE_H, spec.title, size=30, bold=True, colour=BLUE)
-        notes_h = NOTE_LINE_H * len(spec.lines) if spec.kind != "image_side" else 0.0
-        if spec.kind == "kpis":
-            _kpi_tiles(slide, spec.kpis, lang)
-        elif spec.kind == "table" and spec.table is not None and spec.table.rows:
-            _table(slide, spec.table, MARGIN, body_y, SLIDE_W - 2 * MARGIN, body_h - notes_h)
-        elif spec.kind == "image":
-            _picture(slide, spec.image, MARGIN, body_y, SLIDE_W - 2 * MARGIN, body_h - notes_h)
-        elif spec.kind == "image_side":
-            pic_w = (SLIDE_W - 2 * MARGIN) * PICTURE_SHARE
-            if spec.image is not None:
-                _picture(slide, spec.image, MARGIN, body_y, pic_w, body_h - 0.5)
-            _side_list(slide, spec.side, MARGIN + pic_w + 0.35, body_y, SLIDE_W - 2 * MARGIN - pic_w - 0.35,
-                       body_h - 0.5, spec.subtitle)
-            _text(slide, MARGIN, SLIDE_H - FOOTER_H - 0.55, SLIDE_W - 2 * MARGIN, 0.45, "  ".join(spec.lines),
-                  size=12, colour=GREY)
-        if spec.lines and spec.kind != "image_side":
-            _text(slide, MARGIN, SLIDE_H - FOOTER_H - 0.05 - notes_h, SLIDE_W - 2 * MARGIN, notes_h,
-                  "\n".join(spec.lines), size=NOTE_PT, colour=GREY)
-        _footer(slide, figures, n, len(plan))
+    lay_out(plan, figures, _PptxCanvas(prs, figures))
     buf = io.BytesIO()
     prs.core_properties.title = plan[0].title
     prs.core_properties.language = "uk-UA" if lang == "uk" else "en-GB"
