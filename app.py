@@ -6,9 +6,9 @@ import streamlit as st
 
 from components.auth import enforce_session, sidebar_account
 from components.filters import language_switch, sidebar_filters
-from components.registry import PAGES
 from components.shell import demo_banner_and_freshness, require_database
 from components.state import current_role, t
+from display.navigation import PAGES
 
 ROOT = Path(__file__).resolve().parent
 

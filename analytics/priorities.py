@@ -31,7 +31,7 @@ import pandas as pd
 
 from analytics.series import complete_weeks
 from analytics.survey_estimates import share_from_sums
-from data_access.priority_rules import DIRECTIONS, KINDS, TITLE_MAX, IndicatorInput, sign, validate_priority  # noqa: F401 (re-exported)
+from domain.priority_rules import DIRECTIONS, KINDS, TITLE_MAX, IndicatorInput, sign, validate_priority  # noqa: F401 (re-exported)
 
 WINDOW_WEEKS = 13
 WEEKS_PER_YEAR = 52

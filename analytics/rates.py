@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from analytics.suppression import SECONDARY, SECONDARY_TEXT, SMALL, SMALL_TEXT, VISIBLE, suppression_flags
+from domain.visibility import SECONDARY, SMALL, VISIBLE, shown_texts, suppression_flags
 
 PER = 10_000
 HIDDEN_WEIGHT = 2.5  # heat weight of a hidden cell: the middle of 1–4
@@ -58,7 +58,7 @@ def settlement_rates(counts: pd.DataFrame, *, suppress: bool, fmt=str) -> pd.Dat
     ``change_pct`` (ratio against the previous period; NaN when the base is 0 or either count
     is hidden), ``hidden`` / ``prev_hidden`` (True when the count is not shown to this role),
     ``display_count`` / ``display_prev`` ("< 5" for 1–4, "…" for a count hidden so that a
-    small one cannot be recovered from the totals — analytics.suppression.suppression_flags —
+    small one cannot be recovered from the totals — domain.visibility.suppression_flags —
     else ``fmt(count)``), ``rate_note`` ("small", "hidden", "no_population" or "").
     """
     out = counts.reset_index(drop=True).copy()
@@ -76,17 +76,12 @@ def settlement_rates(counts: pd.DataFrame, *, suppress: bool, fmt=str) -> pd.Dat
     change = (count - prev) / prev.where(prev > 0)
     out["change_pct"] = change.where(~(hidden_now | hidden_prev)).astype(float)
     out["hidden"], out["prev_hidden"] = hidden_now, hidden_prev
-    out["display_count"] = _shown(count, flags["count"], fmt)
-    out["display_prev"] = _shown(prev, flags["prev_count"], fmt)
+    out["display_count"] = shown_texts(count, flags["count"], fmt)
+    out["display_prev"] = shown_texts(prev, flags["prev_count"], fmt)
     no_pop = rate_per_10k(pd.Series(1, index=out.index), out["population"]).isna()
     out["rate_note"] = np.where(flags["count"] == SMALL, "small",
                                 np.where(hidden_now, "hidden", np.where(no_pop, "no_population", "")))
     return out
-
-
-def _shown(values: pd.Series, flags: pd.Series, fmt) -> list[str]:
-    return [SMALL_TEXT if flag == SMALL else SECONDARY_TEXT if flag == SECONDARY else fmt(int(v))
-            for v, flag in zip(values, flags, strict=True)]
 
 
 def cells_for_role(cells: pd.DataFrame, *, suppress: bool, fmt=str) -> pd.DataFrame:
@@ -103,17 +98,7 @@ def cells_for_role(cells: pd.DataFrame, *, suppress: bool, fmt=str) -> pd.DataFr
         flags = suppression_flags(out.assign(count=count), ["count"])["count"]
     else:
         flags = pd.Series(VISIBLE, index=out.index)
-    out["display_count"] = _shown(count, flags, fmt)
+    out["display_count"] = shown_texts(count, flags, fmt)
     out["count"] = count.astype(float).where(flags != SECONDARY)
     out["weight"] = count.astype(float).where(flags == VISIBLE, HIDDEN_WEIGHT)
     return out
-
-
-def hidden_in_total(values: np.ndarray, *, suppress: bool) -> np.ndarray:
-    """Which entries of a set of counts whose grand total is public must be hidden: 1–4, plus
-    complementary cells (analytics.suppression) so that none of those can be recovered."""
-    flat = pd.DataFrame({"count": np.asarray(values, dtype=float).ravel()})
-    if not suppress or flat.empty:
-        return np.zeros(np.shape(values), dtype=bool)
-    flags = suppression_flags(flat, ["count"])["count"]
-    return (flags != VISIBLE).to_numpy().reshape(np.shape(values))

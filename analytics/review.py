@@ -29,8 +29,7 @@ import pandas as pd
 
 from analytics.periods import Period
 from analytics.significance import ALPHA, binomial_p
-from analytics.suppression import SECONDARY, VISIBLE, suppresses_small_counts, suppression_flags
-from analytics.suppression import SMALL as SMALL  # the "< 5" flag, re-exported for the review's callers
+from domain.visibility import DERIVED, VISIBLE, suppresses_small_counts, suppression_flags
 
 TOTAL_KEY = "all"
 WEEK_SHARE = 1 / 5  # one week against itself plus the four before it
@@ -209,14 +208,12 @@ def add_rates(table: pd.DataFrame, population: pd.Series, *, key_col: str = "set
 
 
 # --- small-count suppression (partner-safe views) -------------------------------------------------
-DERIVED = "derived"  # a change or flag computed from a hidden count
-COMPLEMENT = SECONDARY  # old name of the "…" flag, kept for callers not yet moved to analytics.suppression
 
 
 def suppress_review(table: pd.DataFrame, *, role: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A review table as a role may see it: ``(values, mask)``.
 
-    Counts go through :func:`analytics.suppression.suppression_flags`, one period column at a
+    Counts go through :func:`domain.visibility.suppression_flags`, one period column at a
     time with the total row (``is_total``) as that column's total: the columns are different
     periods, so a row's sum across them is no figure anyone publishes. ``mask`` has the table's
     columns with "" (shown), ``"small"`` (1–4, shown as "< 5"), ``"secondary"`` (hidden so that a

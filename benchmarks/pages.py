@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from components.registry import PAGES
+from display.navigation import PAGES
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ import streamlit as st
 
 from components.data import clear_cache, engine
 from components.state import current_role, current_user, t
-from data_access.access import ROLES
 from data_access.audit import record
 from data_access.users import LOCKOUT, MAX_FAILED_ATTEMPTS, account_state, authenticate, has_accounts
+from domain.roles import ROLES
 
 SESSION_TIMEOUT_SECONDS = 30 * 60
 SESSION_KEYS = ("auth_role", "auth_user", "auth_display", "auth_source", "auth_last_activity")

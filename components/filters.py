@@ -11,8 +11,8 @@ import streamlit as st
 from analytics.periods import PERIOD_KINDS, Period, previous_period, resolve_period, year_earlier
 from components.data import cached
 from components.state import current_lang, current_role, t
-from data_access.geo import KYIV
 from data_access.places import hromadas, settlements
+from domain.dates import KYIV
 
 
 @dataclass(frozen=True)

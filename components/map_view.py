@@ -1,4 +1,4 @@
-"""Places a folium map (from components.maps) on a page and reports the settlement clicked."""
+"""Places a folium map (from display.maps) on a page and reports the settlement clicked."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from components.maps import settlement_code_from_tooltip
+from display.maps import settlement_code_from_tooltip
 
 # Only the clicked tooltip's text comes back: pan and zoom change nothing that is returned,
 # so they never rerun the script (STACK_NOTES: returned_objects=[...]).
@@ -22,7 +22,7 @@ def show_map(m: folium.Map, *, key: str, height: int = 560) -> str | None:
     clicked on this map (None before any click or after ``clear_clicked``).
 
     streamlit-folium returns ``last_object_clicked_tooltip``: the text of the clicked layer's
-    tooltip. Settlement tooltips built by components.maps start with the code in a hidden
+    tooltip. Settlement tooltips built by display.maps start with the code in a hidden
     span (``[[UA…]]``), read back here. The choice is kept in session state, so it survives
     the rerun in which the page redraws the map for the chosen settlement (a changed map is a
     new component whose own value starts empty again).

@@ -19,20 +19,21 @@ import streamlit.components.v1 as components
 
 from analytics.periods import last_complete_week_end
 from components.data import cached, engine
-from components.i18n import fmt_date, fmt_datetime
 from components.map_view import show_map
 from components.state import current_lang, current_user, t
 from components.ui import show_chart
-from data_access.geo import KYIV, iso_week_label, week_start
 from data_access.meeting_packs import pack_file, pack_list
 from data_access.places import hromadas
+from display.formats import fmt_date, fmt_datetime
+from domain.dates import KYIV, iso_week_label, week_start
+from domain.roles import Role
 from reports.figures import footer_text, kpi, pack_figures
 from reports.frozen import MIME, changes_since_pack, make_pack
 
 SCREENS = ("overview", "review", "map", "requests", "survey", "priorities")
 DEFAULT_INTERVAL = 20
 MIN_INTERVAL, MAX_INTERVAL = 5, 600
-PRESENT_ROLE = "partner"
+PRESENT_ROLE = Role.PARTNER  # a shared screen is always partner-safe
 TOP_REVIEW_ROWS = 6
 
 # Static CSS only (no data): hide the app's chrome, large high-contrast type for 4 m away.

@@ -5,11 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from components.data import cached, engine
-from components.i18n import fmt_date, fmt_datetime
 from components.state import current_lang, t
 from data_access.engine import describe_url
-from data_access.geo import kyiv_local
 from data_access.status import database_state, freshness
+from display.formats import fmt_date, fmt_datetime
+from domain.dates import kyiv_local
 
 FIX_COMMAND = "python -m data_access init && python -m data_access seed-demo"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.i18n import normalise_lang, translate
-from data_access.access import Role
+from domain.i18n import normalise_lang, translate
+from domain.roles import Role
 
 
 def current_lang() -> str:

@@ -6,11 +6,11 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analytics.periods import Period
-from components.charts import chart_config
-from components.i18n import fmt_date
-from components.kpi import count_kpi
 from components.state import current_lang, t
-from data_access.access import suppresses_small_counts
+from display.charts import chart_config
+from display.formats import fmt_date
+from display.kpis import count_kpi
+from domain.visibility import suppresses_small_counts
 
 
 def period_text(period: Period, lang: str | None = None) -> str:
@@ -32,7 +32,7 @@ def kpi_tile(label: str, value: int | float | None, *, filters, base: float | No
              year_ago: float | None = None, higher_is_better: bool = False, is_count: bool = True,
              sensitive: bool = True, value_text: str | None = None, help: str | None = None) -> None:
     """st.metric with Ukrainian formatting, the change against the previous period as delta,
-    and the change against a year ago as a caption (numbers and texts from components.kpi.count_kpi,
+    and the change against a year ago as a caption (numbers and texts from display.kpis.count_kpi,
     as in the meeting pack). Small counts are suppressed outside the prosecutor role, and so are
     changes computed from them. ``sensitive=False`` marks a count that identifies no one (public
     events such as partner activities, DESIGN.md: suppression protects people): never

@@ -9,8 +9,8 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, func, insert, select
 
 from data_access import schema
-from data_access.access import require
 from data_access.records import utc_now
+from domain.roles import require
 
 ACTIONS = (
     "login_ok", "login_failed", "logout", "session_timeout",

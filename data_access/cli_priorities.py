@@ -22,10 +22,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from data_access import schema
-from data_access.access import Role
 from data_access.engine import make_engine
 from data_access.priorities import InvalidPriority, PriorityInput, create_priority, indicator_list, priority_list
-from data_access.priority_rules import IndicatorInput
+from domain.priority_rules import IndicatorInput
+from domain.roles import Role
 
 CATALOG = Path(__file__).resolve().parent.parent / "assets" / "i18n" / "partners.toml"
 
@@ -37,7 +37,7 @@ def _messages() -> dict:
 
 
 def message(key: str, lang: str, **params) -> str:
-    """A ``prio.*`` message from the page's catalog (components.i18n is above this layer)."""
+    """A ``prio.*`` message from the page's catalog (display.formats is above this layer)."""
     table, name = key.split(".", 1)
     text = _messages()[table][name][lang]
     return text.format(**params) if params else text

@@ -11,9 +11,9 @@ import getpass
 import os
 import sys
 
-from data_access.access import ROLES
 from data_access.engine import make_engine
 from data_access.users import UserError, add_user, disable_user, enable_user, list_users, set_password, set_role
+from domain.roles import ROLES, Role
 
 CLI_ACTOR = "cli"
 
@@ -44,7 +44,7 @@ def _run(args: argparse.Namespace) -> int:
                      display_name=args.display_name, actor=_actor())
             print(f"user {args.username} added with role {args.role}")
         elif args.users_command == "list":
-            df = list_users(engine, role="admin")
+            df = list_users(engine, role=Role.ADMIN)
             if df.empty:
                 print("no accounts: the dashboard runs in the partner-safe demo role")
             for row in df.astype(object).where(df.notna(), None).itertuples(index=False):

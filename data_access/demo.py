@@ -73,8 +73,9 @@ from sqlalchemy import Engine, and_, delete, exists, func, select, update
 
 from data_access import reference, schema
 from data_access.db_setup import refresh_statistics
-from data_access.deadlines import ALLOWED_TERMS, MAX_DAYS
-from data_access.geo import CELL_LAT_DEG, CELL_LON_DEG, KYIV, week_start
+from domain.dates import KYIV, week_start
+from domain.geo import CELL_LAT_DEG, CELL_LON_DEG
+from domain.legal_terms import ALLOWED_TERMS, MAX_DAYS
 
 DEMO = "demo"
 CHUNK = 5000

@@ -10,8 +10,8 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from data_access import schema
-from data_access.access import require_records
 from data_access.records import utc_now
+from domain.roles import require_records
 
 BATCH_COLUMNS = ["id", "created_at", "created_by", "kind", "source", "file_name", "file_hash", "rows_total",
                  "rows_imported", "rows_updated", "rows_rejected", "rejected_open", "status", "is_demo"]

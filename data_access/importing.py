@@ -18,7 +18,6 @@ from sqlalchemy import Connection, Engine, delete, func, select, update
 
 from data_access import schema
 from data_access.db_setup import refresh_statistics
-from data_access.geo import KYIV
 from data_access.import_read import ROW_COL, FileRefused, SheetData, looks_personal, mask_personal_text, read_file
 from data_access.import_spec import (
     FIELDS,
@@ -33,6 +32,7 @@ from data_access.import_spec import (
 )
 from data_access.import_validate import Checker, Place, bounds_of, check, date_or_none, dt_or_none
 from data_access.records import close_batch, incident_values, new_batch, request_values, utc_now
+from domain.dates import KYIV
 
 TABLES = {"incidents": schema.incident, "requests": schema.resident_request, "activities": schema.activity,
           "partners": schema.partner}

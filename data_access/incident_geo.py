@@ -10,8 +10,8 @@ import pandas as pd
 from sqlalchemy import Engine, case, func, select
 
 from data_access import schema
-from data_access.access import require_records
 from data_access.places import in_settlements
+from domain.roles import require_records
 
 POINT_LIMIT = 2000
 
@@ -93,7 +93,7 @@ def cell_counts(
     settlement_ids: tuple[int, ...] | None = None, categories: tuple[str, ...] | None = None,
     group: str | None = "community",
 ) -> pd.DataFrame:
-    """Incidents per ~500 m grid cell (data_access.geo). Columns: cell_row, cell_col, count.
+    """Incidents per ~500 m grid cell (domain.geo). Columns: cell_row, cell_col, count.
     Incidents without a point have no cell and are not in this frame (see
     :func:`unlocated_count`)."""
     i = schema.incident

@@ -9,9 +9,9 @@ import pandas as pd
 from sqlalchemy import Engine, func, select
 
 from data_access import schema
-from data_access.access import require_records
-from data_access.geo import kyiv_local
 from data_access.places import in_settlements
+from domain.dates import kyiv_local
+from domain.roles import require_records
 
 BY_COLUMNS = {"category": "category", "settlement": "settlement_id"}
 

@@ -9,8 +9,8 @@ import pandas as pd
 from sqlalchemy import Engine, and_, case, func, select
 
 from data_access import schema
-from data_access.geo import bounding_box, haversine_m
 from data_access.places import in_settlements
+from domain.geo import bounding_box, haversine_m
 
 A, AP, P, S, PR = schema.activity, schema.activity_partner, schema.partner, schema.settlement, schema.priority
 

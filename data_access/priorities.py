@@ -11,11 +11,11 @@ import pandas as pd
 from sqlalchemy import Engine, and_, delete, func, select
 
 from data_access import audit, schema
-from data_access.access import require
 from data_access.overview import trust_share_by_wave
-from data_access.priority_rules import IndicatorInput, validate_priority
 from data_access.records import utc_now
 from data_access.reference import keys
+from domain.priority_rules import IndicatorInput, validate_priority
+from domain.roles import require
 
 PR, PI, A = schema.priority, schema.priority_indicator, schema.activity
 

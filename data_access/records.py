@@ -11,8 +11,9 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Connection
 
 from data_access import schema
-from data_access.deadlines import due_date
-from data_access.geo import calendar_fields, cell_of, to_utc_naive
+from domain.dates import calendar_fields, to_utc_naive
+from domain.geo import cell_of
+from domain.legal_terms import due_date
 
 
 def utc_now() -> datetime:

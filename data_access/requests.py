@@ -16,8 +16,8 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 
 from data_access import schema
-from data_access.access import require_records
 from data_access.places import in_settlements
+from domain.roles import require_records
 
 AT_RISK_DAYS = 5
 GROUP_FIELDS = ("topic", "channel", "type", "settlement_id")

@@ -143,7 +143,7 @@ incident = Table(
     Column("occurred_dow", SmallInteger, nullable=False),  # 1 = Monday .. 7 = Sunday
     Column("lat", Float),
     Column("lon", Float),
-    Column("cell_row", Integer),  # ~500 m grid cell, see data_access.geo
+    Column("cell_row", Integer),  # ~500 m grid cell, see domain.geo
     Column("cell_col", Integer),
     Column("category", String(64), nullable=False),  # key in assets/reference/incident_categories.csv
     Column("category_group", String(32), nullable=False),  # community / war

@@ -12,9 +12,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Engine, func, select, update
 
 from data_access import schema
-from data_access.access import ROLES, require_admin
 from data_access.audit import record_in
 from data_access.records import utc_now
+from domain.roles import ROLES, require_admin
 
 MAX_FAILED_ATTEMPTS = 5
 LOCKOUT = timedelta(minutes=15)

@@ -8,13 +8,13 @@ import pandas as pd
 import streamlit as st
 
 from components.data import engine
-from components.i18n import fmt_datetime, fmt_int
 from components.state import current_lang, current_role, t
-from data_access.access import AccessDenied
 from data_access.audit import action_names, failed_logins, recent
-from data_access.geo import KYIV
 from data_access.records import utc_now
 from data_access.users import list_users
+from display.formats import fmt_datetime, fmt_int
+from domain.dates import KYIV
+from domain.roles import ROLES, AccessDenied
 
 lang = current_lang()
 role = current_role()
@@ -29,7 +29,7 @@ def _local(value) -> str:
 
 
 def _role_label(code) -> str:
-    return t(f"auth.role.{code}") if code in ("prosecutor", "leadership", "partner", "admin") else str(code)
+    return t(f"auth.role.{code}") if code in ROLES else str(code)
 
 
 def _action_label(code: str) -> str:

@@ -4,12 +4,13 @@ import streamlit as st
 
 from components.data import clear_cache, engine
 from components.filters import current_filters
-from components.i18n import fmt_int
 from components.state import current_user, t
 from data_access.import_log import mapping_profile, save_mapping_profile
 from data_access.import_read import ROW_COL
 from data_access.import_spec import DEFAULT_SOURCES, FIELDS, KINDS
 from data_access.importing import import_file, prepare, preview
+from display.formats import fmt_int
+from domain.roles import allowed
 
 READ_ERRORS = {"unreadable_encoding", "unreadable_binary", "unreadable_csv", "unreadable_xlsx", "old_xls",
                "empty_file", "no_rows", "unknown_kind"}
@@ -19,7 +20,7 @@ PROBLEM_STYLE = "background-color: #fde2e1"
 f = current_filters()
 lang = f.lang
 st.title(t("imp.title"))
-if f.role != "prosecutor":
+if not allowed(f.role, "import"):
     st.error(t("imp.no_access"))
     st.stop()
 st.caption(t("imp.intro"))

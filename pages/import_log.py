@@ -7,13 +7,13 @@ import streamlit as st
 
 from components.data import cached, clear_cache, engine
 from components.filters import current_filters
-from components.i18n import fmt_date, fmt_datetime, fmt_int, fmt_pct
 from components.state import current_user, t
-from data_access.access import sees_records
 from data_access.data_quality import LATE_DAYS, RECENT_WEEKS, source_quality
-from data_access.geo import kyiv_local
 from data_access.import_log import batch_notes, import_batches, rejected_rows, rejected_rows_to_fix
 from data_access.importing import undo_batch
+from display.formats import fmt_date, fmt_datetime, fmt_int, fmt_pct
+from domain.dates import kyiv_local
+from domain.roles import allowed, sees_records
 from reports.exports import csv_bytes
 
 STALE_DAYS = 14
@@ -117,7 +117,7 @@ else:
                        file_name=f"rejected_batch_{batch_id}.csv", mime="text/csv", icon=":material/download:",
                        key="imp_log_rejected_csv")
 
-if batch["status"] == "committed" and not bool(batch["is_demo"]) and f.role in ("prosecutor", "admin"):
+if batch["status"] == "committed" and not bool(batch["is_demo"]) and allowed(f.role, "undo_import"):
     st.markdown(f"**{t('imp.log.undo_title')}**")
     st.caption(t("imp.log.undo_explain", n=fmt_int(int(batch["rows_imported"]) + int(batch["rows_updated"]), lang)))
     sure = st.checkbox(t("imp.log.undo_confirm"), key=f"imp_undo_sure_{batch_id}")

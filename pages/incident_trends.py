@@ -8,8 +8,12 @@ import streamlit as st
 from analytics.periods import Period
 from components.data import cached
 from components.filters import current_filters
-from components.i18n import fmt_date
-from components.incident_charts import (
+from components.state import t
+from components.ui import page_header, period_text, show_chart
+from data_access import incident_geo as geo
+from data_access.reference import keys, labels, reference_table
+from display.formats import fmt_date
+from display.incident_charts import (
     SEVERITY_COLOURS,
     category_panels_chart,
     composition,
@@ -19,11 +23,7 @@ from components.incident_charts import (
     weekly_series,
     year_ago_series,
 )
-from components.state import t
-from components.ui import page_header, period_text, show_chart
-from data_access import incident_geo as geo
-from data_access.access import suppresses_small_counts
-from data_access.reference import keys, labels, reference_table
+from domain.visibility import suppresses_small_counts
 
 WEEKS = 156
 YEARS = WEEKS // 52

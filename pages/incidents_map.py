@@ -9,15 +9,16 @@ import streamlit as st
 from analytics.rates import cells_for_role, settlement_rates
 from components.data import cached
 from components.filters import current_filters
-from components.i18n import fmt_int, fmt_num, fmt_pct
-from components.incident_charts import cell_heat, composition, composition_chart
 from components.map_view import clear_clicked, show_map
-from components.maps import community_map
 from components.state import t
 from components.ui import kpi_tile, page_header, show_chart
 from data_access import incident_geo as geo
-from data_access.access import sees_records, suppresses_small_counts
 from data_access.reference import boundaries, labels, reference_table
+from display.formats import fmt_int, fmt_num, fmt_pct
+from display.incident_charts import cell_heat, composition, composition_chart
+from display.maps import community_map
+from domain.roles import sees_records
+from domain.visibility import suppresses_small_counts
 
 MAP_KEY = "imap_map"
 MAP_HEIGHT = 620

@@ -6,14 +6,15 @@ import streamlit as st
 
 from analytics.series import complete_weeks
 from analytics.survey_estimates import share_from_sums
-from components.charts import weekly_trend_chart
 from components.data import cached
 from components.filters import current_filters
-from components.i18n import fmt_date, fmt_num, fmt_pct
 from components.presentation import meeting_pack_section, present_link
 from components.state import t
 from components.ui import kpi_tile, page_header, show_chart
 from data_access import overview as q
+from display.charts import weekly_trend_chart
+from display.formats import fmt_date, fmt_num, fmt_pct
+from domain.visibility import hide_small, suppresses_small_counts
 
 TRUST_QUESTION = "trust_police"
 
@@ -77,9 +78,8 @@ weeks = complete_weeks(cached(q.weekly_incident_counts, **f.query(start=start, e
 ago_start, ago_end = start - timedelta(weeks=52), f.period.end - timedelta(weeks=52)
 ago = complete_weeks(cached(q.weekly_incident_counts, **f.query(start=ago_start, end=ago_end)), ago_start, ago_end)
 ago["week"] = ago["week"] + timedelta(weeks=52)
-if f.role != "prosecutor":
-    weeks["count"] = weeks["count"].where(~weeks["count"].between(1, 4))
-    ago["count"] = ago["count"].where(~ago["count"].between(1, 4))
+suppress = suppresses_small_counts(f.role)
+weeks["count"], ago["count"] = hide_small(weeks["count"], suppress=suppress), hide_small(ago["count"], suppress=suppress)
 show_chart(weekly_trend_chart(weeks, f.lang, title=t("overview.trend_title"),
                               value_label=t("overview.kpi_incidents"), last_year=ago))
 st.caption(t("overview.trend_caption"))

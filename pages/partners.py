@@ -10,16 +10,16 @@ from analytics import did
 from analytics.periods import change_ratio
 from components.data import cached
 from components.filters import current_filters
-from components.i18n import fmt_date, fmt_int, fmt_num, fmt_pct
 from components.map_view import show_map
-from components.maps import activity_map
-from components.partner_charts import did_chart, monthly_activity_chart, partner_bar_chart, partner_matrix_chart
 from components.state import t
 from components.ui import page_header, show_chart
 from data_access import partners as q
 from data_access import places
 from data_access.priorities import priority_list
 from data_access.reference import labels, reference_table
+from display.formats import fmt_date, fmt_int, fmt_num, fmt_pct
+from display.maps import activity_map
+from display.partner_charts import did_chart, monthly_activity_chart, partner_bar_chart, partner_matrix_chart
 
 f = current_filters()
 lang = f.lang

@@ -8,18 +8,18 @@ import pandas as pd
 import streamlit as st
 
 from analytics import priorities as rule
-from analytics.suppression import is_small
 from analytics.survey_estimates import share_from_sums
 from components.data import cached, clear_cache, engine
 from components.filters import current_filters
-from components.i18n import fmt_date, fmt_int, fmt_pct
-from components.partner_charts import indicator_trend_chart
 from components.state import current_user, t
 from components.ui import page_header, show_chart
 from data_access import partners as pq
 from data_access import priorities as q
-from data_access.access import AccessDenied, allowed, suppresses_small_counts
 from data_access.reference import labels
+from display.formats import fmt_date, fmt_int, fmt_pct
+from display.partner_charts import indicator_trend_chart
+from domain.roles import AccessDenied, allowed
+from domain.visibility import is_small, suppresses_small_counts
 
 f = current_filters()
 lang = f.lang

@@ -10,25 +10,25 @@ import streamlit as st
 from analytics import requests_sla as sla
 from analytics.periods import change_ratio
 from analytics.rates import rate_per_10k
-from analytics.suppression import display_count, suppress_table
 from components.data import cached
 from components.filters import current_filters
-from components.i18n import fmt_date, fmt_int, fmt_num, fmt_pct
 from components.map_view import show_map
-from components.maps import community_map
-from components.request_charts import (
+from components.state import t
+from components.ui import kpi_tile, page_header, period_text, show_chart
+from data_access import places
+from data_access import requests as q
+from data_access.reference import boundaries, labels, reference_table
+from display.formats import fmt_date, fmt_int, fmt_num, fmt_pct
+from display.maps import community_map
+from display.request_charts import (
     backlog_chart,
     flow_chart,
     linked_chart,
     share_bar_chart,
     topic_chart,
 )
-from components.state import t
-from components.ui import kpi_tile, page_header, period_text, show_chart
-from data_access import places
-from data_access import requests as q
-from data_access.access import sees_records, suppresses_small_counts
-from data_access.reference import boundaries, labels, reference_table
+from domain.roles import sees_records
+from domain.visibility import display_count, is_hidden_text, share_hidden, suppress_table, suppresses_small_counts
 from reports.exports import csv_bytes, xlsx_bytes
 
 f = current_filters()
@@ -82,11 +82,11 @@ before = cached(q.backlog_on, **f.query(as_of=earlier))
 
 def _share_tile(label_key: str, part: int, whole: int, part_prev: int, whole_prev: int, help_key: str) -> None:
     value, base = sla.share(part, whole), sla.share(part_prev, whole_prev)
-    if suppress and 0 < whole < 5:
+    if share_hidden(whole, suppress=suppress):
         _metric(t(label_key), "—", delta=None, delta_text=None, higher_is_better=True, help=t(help_key),
                 caption=t("requests.too_few_for_share"))
         return
-    delta = None if value is None or base is None or (suppress and 0 < whole_prev < 5) else value - base
+    delta = None if value is None or base is None or share_hidden(whole_prev, suppress=suppress) else value - base
     delta_text = (t("requests.delta_points", change=fmt_num(delta * 100, lang, 0) if delta <= 0
                     else "+" + fmt_num(delta * 100, lang, 0)) if delta is not None else None)
     _metric(t(label_key), fmt_pct(value, lang), delta=delta, delta_text=delta_text, higher_is_better=True,
@@ -225,7 +225,7 @@ def _settlement_table() -> pd.DataFrame:
     # The hromada total is public (a KPI tile), so one hidden settlement would follow from the
     # others: suppress_table hides a second one ("…") where needed.
     out["display_count"] = suppress_table(out[["count"]], ["count"], role=f.role, fmt=_fmt)["count"].to_numpy()
-    hidden = ~out["display_count"].map(lambda x: any(c.isdigit() for c in x) and not x.startswith("<"))
+    hidden = out["display_count"].map(is_hidden_text)
     out["hidden"] = hidden
     out.loc[hidden, ["rate", "change_pct"]] = float("nan")  # a rate would give the count away
     return out

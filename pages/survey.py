@@ -5,17 +5,17 @@ and willingness to report. Every estimate comes from analytics.survey_estimates.
 import streamlit as st
 
 from analytics.survey_estimates import estimate_frame, wave_changes
-from components import survey_charts as sc
 from components.data import cached
 from components.filters import current_filters
-from components.i18n import fmt_date, fmt_pct
 from components.map_view import show_map
 from components.state import t
 from components.ui import page_header, show_chart
 from data_access import surveys as q
-from data_access.access import suppresses_small_counts
 from data_access.places import settlements
 from data_access.reference import labels
+from display import survey_charts as sc
+from display.formats import fmt_date, fmt_pct
+from domain.visibility import suppresses_small_counts
 
 HEADLINE = ("safe_dark", "safe_day", "trust_police", "aware_programme", "would_report")
 THEMES = ("safety", "trust", "awareness", "reporting")

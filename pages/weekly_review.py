@@ -10,7 +10,6 @@ import streamlit as st
 from analytics.periods import Period, last_complete_week_end
 from analytics.review import (
     COUNT_COLUMNS,
-    DERIVED,
     TOTAL_KEY,
     add_rates,
     isnan,
@@ -18,17 +17,17 @@ from analytics.review import (
     suppress_review,
     weekly_review,
 )
-from analytics.suppression import SECONDARY, SECONDARY_TEXT, SMALL, SMALL_TEXT
 from components.data import cached
 from components.filters import current_filters
-from components.i18n import fmt_int, fmt_num, fmt_pct
 from components.presentation import pack_changes_note
 from components.state import t
-from data_access.access import sees_records
-from data_access.geo import iso_week_label, iso_week_monday
 from data_access.incidents import daily_incident_counts, incident_records
 from data_access.places import settlements
 from data_access.reference import article_citations, labels, reference_table
+from display.formats import fmt_int, fmt_num, fmt_pct
+from domain.dates import iso_week_label, iso_week_monday
+from domain.roles import sees_records
+from domain.visibility import DERIVED, SECONDARY, SECONDARY_TEXT, SMALL, SMALL_TEXT
 from reports.exports import csv_bytes
 from reports.weekly_review import category_keys, review_csv
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from data_access.geo import iso_week_label
+from domain.dates import iso_week_label
 from reports.command_steps import EXIT_BAD_INPUT, EXIT_DATABASE, find_hromada, ready_engine, review_week, say
 from reports.frozen import FORMATS, make_pack
 from reports.images import BlankImageError

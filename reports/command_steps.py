@@ -8,9 +8,9 @@ from datetime import date, datetime
 
 from analytics.periods import last_complete_week_end
 from data_access.engine import make_engine
-from data_access.geo import KYIV, iso_week_monday, week_start
 from data_access.incidents import hromada_by_code
 from data_access.status import database_state
+from domain.dates import KYIV, iso_week_monday, week_start
 
 EXIT_BAD_INPUT = 2
 EXIT_DATABASE = 3

@@ -3,7 +3,7 @@ read, so a TV, a PPTX and a PDF show the same numbers as the dashboard.
 
 ``pack_figures(engine, hromada_id=…, week_monday=…, lang=…)`` returns a JSON-ready dict (stored as
 it is in ``meeting_pack.figures``). It is partner-safe unless ``role="prosecutor"`` is asked for:
-counts of 1–4 are ``None`` with the display text "< 5" (analytics.suppression), locations are
+counts of 1–4 are ``None`` with the display text "< 5" (domain.visibility), locations are
 settlements and ~500 m grid cells, never points; no record and no free text from records.
 
 Periods follow the dashboard with the filter "last full week": the week (Monday–Sunday), the
@@ -22,22 +22,31 @@ from analytics import priorities as prio_rule
 from analytics import requests_sla as sla
 from analytics.periods import Period
 from analytics.rates import cells_for_role, settlement_rates
-from analytics.review import COMPLEMENT, SMALL, TOTAL_KEY, suppress_review
+from analytics.review import TOTAL_KEY, suppress_review
 from analytics.series import complete_weeks
-from analytics.suppression import SECONDARY_TEXT, SMALL_TEXT, display_count, is_small, suppresses_small_counts
 from analytics.survey_estimates import estimate_frame, share_from_sums, wave_changes
-from components.i18n import fmt_date, fmt_int, fmt_num, fmt_pct, translate
-from components.kpi import count_kpi
 from data_access import incident_geo as geo
 from data_access import overview as ov
 from data_access import partners as pq
 from data_access import priorities as prq
 from data_access import requests as rq
 from data_access import surveys as sq
-from data_access.geo import iso_week_label
 from data_access.places import hromadas, settlements
 from data_access.reference import labels
 from data_access.status import freshness
+from display.formats import fmt_date, fmt_int, fmt_num, fmt_pct
+from display.kpis import count_kpi
+from domain.dates import iso_week_label
+from domain.i18n import translate
+from domain.roles import Role
+from domain.visibility import (
+    HIDDEN_TEXTS,
+    display_count,
+    is_hidden_text,
+    is_small,
+    share_hidden,
+    suppresses_small_counts,
+)
 from reports.weekly_review import review_table
 
 FIGURES_VERSION = 1
@@ -90,7 +99,7 @@ def week_periods(week_monday: date) -> dict[str, Period]:
 
 def _count_kpi(key: str, lang: str, value: int, previous: int | None, year_ago: int | None, *, suppress: bool,
                higher_is_better: bool, sensitive: bool = True) -> dict:
-    """A count tile as the dashboard's kpi_tile shows it (components.kpi.count_kpi: one computation).
+    """A count tile as the dashboard's kpi_tile shows it (display.kpis.count_kpi: one computation).
     ``sensitive=False``: a count that identifies no one (partner activities, public events), never
     suppressed."""
     k = count_kpi(value, lang=lang, suppress=suppress, previous=previous, year_ago=year_ago, sensitive=sensitive)
@@ -171,10 +180,8 @@ def _review(engine, hromada_id: int, week_monday: date, settlement_ids, lang: st
         for column in REVIEW_COLUMNS:
             v, kind = values.at[i, column], mask.at[i, column]
             row[column] = _num(v)
-            if kind == SMALL:
-                text = "< 5"
-            elif kind == COMPLEMENT:
-                text = "×"
+            if kind in HIDDEN_TEXTS:
+                text = HIDDEN_TEXTS[kind]
             elif kind:
                 text = ""
             elif v is None or v != v:
@@ -220,7 +227,7 @@ def _requests(engine, q: dict, periods: dict[str, Period], as_of: date, lang: st
                 "previous_display": "" if previous is None else display_count(previous, suppress=suppress, fmt=fmt)}
 
     on_time = sla.share(cur["answered_on_time"], cur["answered"])
-    on_time_hidden = on_time is None or (suppress and 0 < cur["answered"] < 5)
+    on_time_hidden = on_time is None or share_hidden(cur["answered"], suppress=suppress)
     items = [
         item("received", cur["received"], before["received"]),
         item("answered", cur["answered"], before["answered"]),
@@ -341,7 +348,7 @@ def _map(engine, q: dict, periods: dict[str, Period], lang: str, suppress: bool)
         })
     # A hidden cell keeps no count in the figures ("< 5" is drawn in its own legend class).
     cell_rows = [[int(c["cell_row"]), int(c["cell_col"]),
-                  None if c["display_count"] in (SMALL_TEXT, SECONDARY_TEXT) else _num(c["count"]),
+                  None if is_hidden_text(c["display_count"]) else _num(c["count"]),
                   str(c["display_count"])] for c in cells.to_dict("records")]
     total = int(places["count"].sum())
     return {"start": _iso(p.start), "end": _iso(p.end), "settlements": rows, "cells": cell_rows,
@@ -349,7 +356,7 @@ def _map(engine, q: dict, periods: dict[str, Period], lang: str, suppress: bool)
             "unlocated_display": display_count(unlocated, suppress=suppress, fmt=fmt)}
 
 
-def pack_figures(engine, *, hromada_id: int, week_monday: date, lang: str, role: str = "partner",
+def pack_figures(engine, *, hromada_id: int, week_monday: date, lang: str, role: str = Role.PARTNER,
                  settlement_ids: tuple[int, ...] | None = None, now: datetime | None = None) -> dict:
     """Every figure of the meeting pack / presentation for the ISO week starting ``week_monday``.
 
@@ -358,7 +365,7 @@ def pack_figures(engine, *, hromada_id: int, week_monday: date, lang: str, role:
     generated_at, is_demo, lang, role, kpis [..], review {rows}, trend {weeks, counts, year_ago},
     requests {items, as_of, flow}, survey {wave, indices}, priorities [..], activities
     {count, rows, more}, map {start, end, settlements, cells, total_display, unlocated_display}.
-    Counts hidden from the role are None, with "< 5" / "×" / "…" as their display text.
+    Counts hidden from the role are None, with "< 5" / "…" as their display text.
     """
     lang = lang if lang in ("uk", "en") else "uk"
     suppress = suppresses_small_counts(role)

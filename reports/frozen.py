@@ -9,11 +9,13 @@ from datetime import date, datetime
 import pandas as pd
 
 from data_access import meeting_packs as store
+from domain.roles import Role
 from reports.figures import REVIEW_COLUMNS, pack_figures
 
 FORMATS = ("pptx", "pdf")
 MIME = {"pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
         "pdf": "application/pdf"}
+PACK_ROLE = Role.PARTNER  # a meeting pack is handed out: always partner-safe
 COMPARED = ("this_week", "ytd")  # the review columns whose drift is reported
 
 
@@ -48,7 +50,7 @@ def render(figures: dict, fmt: str) -> bytes:
 def make_pack(engine, *, hromada_id: int, week_monday: date, lang: str, fmt: str, created_by: str | None = None,
               record: bool = True) -> Pack:
     """Build the partner-safe pack of a week and (``record``) store it with its figures."""
-    figures = pack_figures(engine, hromada_id=hromada_id, week_monday=week_monday, lang=lang, role="partner")
+    figures = pack_figures(engine, hromada_id=hromada_id, week_monday=week_monday, lang=lang, role=PACK_ROLE)
     content = render(figures, fmt)
     pack_id = None
     if record:
@@ -60,7 +62,7 @@ def make_pack(engine, *, hromada_id: int, week_monday: date, lang: str, fmt: str
     return Pack(pack_id, content, fmt, figures, store.file_hash(content))
 
 
-def changes_since_pack(engine, *, pack_id: int, role: str = "partner") -> pd.DataFrame:
+def changes_since_pack(engine, *, pack_id: int, role: str = PACK_ROLE) -> pd.DataFrame:
     """How the live weekly review of a stored pack's week differs from what the pack showed.
 
     One row per category and compared column (this week, year to date) whose figure changed:

@@ -155,8 +155,8 @@ def trend_figure(figures: dict, *, large: bool = True) -> go.Figure:
     """The weekly offence trend of the pack (the overview's chart over 52 weeks)."""
     import pandas as pd
 
-    from components.charts import weekly_trend_chart
-    from components.i18n import translate
+    from display.charts import weekly_trend_chart
+    from domain.i18n import translate
 
     lang = figures["lang"]
     t = figures["trend"]
@@ -170,7 +170,7 @@ def flow_figure(figures: dict, *, large: bool = True) -> go.Figure:
     """Requests received and answered per week (the requests page's chart)."""
     import pandas as pd
 
-    from components.request_charts import flow_chart
+    from display.request_charts import flow_chart
 
     lang = figures["lang"]
     fl = figures["requests"]["flow"]
@@ -183,8 +183,8 @@ def survey_figure(figures: dict, *, large: bool = True) -> go.Figure | None:
     """Survey indices with their 95 % intervals (the survey page's dot-and-whisker chart)."""
     import pandas as pd
 
-    from components.i18n import translate
-    from components.survey_charts import dot_whisker_chart
+    from display.survey_charts import dot_whisker_chart
+    from domain.i18n import translate
 
     lang = figures["lang"]
     rows = [i for i in figures["survey"]["indices"]]
@@ -202,9 +202,9 @@ def pack_map(figures: dict, *, height: int = 900):
     """The folium map of the pack's 4 weeks: settlements per 10,000 and ~500 m cells."""
     import pandas as pd
 
-    from components.i18n import translate
-    from components.maps import community_map
     from data_access.reference import boundaries
+    from display.maps import community_map
+    from domain.i18n import translate
 
     lang = figures["lang"]
     mp = figures["map"]

@@ -13,7 +13,9 @@ from pptx.dml.color import RGBColor
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from components.i18n import fmt_date, translate
+from display.formats import fmt_date
+from domain.i18n import translate
+from domain.visibility import suppresses_small_counts
 from reports.figures import footer_text, period_display
 
 SLIDE_W, SLIDE_H = 13.333, 7.5  # inches, 16:9
@@ -108,7 +110,7 @@ def slide_plan(figures: dict, images: dict[str, bytes]) -> list[Slide]:
     as_of = date.fromisoformat(figures["data_as_of"]) if figures.get("data_as_of") else None
     place = figures["hromada"]["name"] + (" · " + ", ".join(figures["settlements"]) if figures.get("settlements") else "")
     title_lines = [_t("made", lang, date=fmt_date(made, lang), as_of=fmt_date(as_of, lang) if as_of else "—"),
-                   _t("safe_note", lang) if figures["role"] != "prosecutor" else ""]
+                   _t("safe_note", lang) if suppresses_small_counts(figures["role"]) else ""]
     if figures.get("is_demo"):
         title_lines.append(_t("demo_long", lang))
     slides = [Slide("title", _t("title", lang), subtitle=_t("subtitle", lang, hromada=place,

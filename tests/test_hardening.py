@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.maps import community_map
 from data_access.incidents import incident_records
+from display.maps import community_map
 from tests.conftest import ROOT
 from tests.factories import BUCHA, add_incidents, at, ids
 

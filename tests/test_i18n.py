@@ -6,7 +6,8 @@ import re
 from datetime import date
 from pathlib import Path
 
-from components.i18n import catalog, fmt_date, fmt_int, fmt_num, fmt_pct, translate
+from display.formats import fmt_date, fmt_int, fmt_num, fmt_pct
+from domain.i18n import catalog, translate
 
 ROOT = Path(__file__).resolve().parent.parent
 KEY_CALL = re.compile(r"""\b(?:t|translate|_t)\(\s*f?["']([a-z0-9_]+(?:\.[a-z0-9_]+)+)["']""")
@@ -22,7 +23,7 @@ def test_every_literal_key_used_in_code_is_in_the_catalog():
 
 
 def test_registry_titles_and_sections_are_translated():
-    from components.registry import PAGES
+    from display.navigation import PAGES
 
     for spec in PAGES:
         assert translate(spec.title_key, "uk") != translate(spec.title_key, "en")
@@ -47,7 +48,7 @@ def test_number_and_date_formats():
 
 def test_no_url_path_equals_a_file_name_in_pages():
     """A cold deep link /<name> would otherwise run pages/<name>.py without app.py."""
-    from components.registry import PAGES
+    from display.navigation import PAGES
 
     stems = {p.stem for p in (ROOT / "pages").glob("*.py")} | {s.file.split("/")[-1][:-3] for s in PAGES}
     assert not {s.url_path for s in PAGES} & stems

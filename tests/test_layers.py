@@ -9,8 +9,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SQL_MODULES = ("sqlalchemy", "sqlite3", "psycopg")
 NO_STREAMLIT = ("analytics", "data_access", "reports")
-PURE_COMPONENTS = ("components/charts.py", "components/i18n.py", "components/kpi.py", "components/maps.py",
-                   "components/registry.py")
+PURE_COMPONENTS = ("display/charts.py", "display/formats.py", "display/kpis.py", "display/maps.py",
+                   "display/navigation.py")
 
 
 def _imports(path: Path) -> set[str]:

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from components.incident_charts import composition, dow_hour_grid, weekly_series
+from display.incident_charts import composition, dow_hour_grid, weekly_series
 
 TRENDS = "pages/incident_trends.py"
 

@@ -8,8 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from components.map_view import clear_clicked, show_map
-from components.maps import activity_map, community_map
-from data_access.geo import cell_center, cell_of
+from display.maps import activity_map, community_map
+from domain.geo import cell_center, cell_of
 
 lang = st.query_params.get("lang", "uk")
 settlements = pd.DataFrame({

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from components.i18n import translate
-from components.registry import PAGES
+from display.navigation import PAGES
+from domain.i18n import translate
 from tests.browser.conftest import StreamlitServer
 from tests.browser.harness import ROOT, SCREENSHOTS, map_frame, open_page, screenshot, wait_idle
 
@@ -55,7 +55,7 @@ def _sign_in(page, username: str, password: str, *, lang: str) -> None:
 
 def test_cold_deep_link_opens_the_page(demo_database_url, tmp_path, page):
     """The first request to a fresh server is a deep link (a bookmark, a kiosk URL): the page must
-    run inside app.py's frame (no URL path equals a pages/ file name, see components/registry.py)."""
+    run inside app.py's frame (no URL path equals a pages/ file name, see display/navigation.py)."""
     specs = [s for s in PAGES if s.url_path != DEFAULT_PAGE and (ROOT / s.file).exists() and DEFAULT_ROLE in s.roles]
     assert all(Path(s.file).stem != s.url_path for s in PAGES)
     server = StreamlitServer(ROOT / "app.py", cwd=ROOT, env={**os.environ, "DATABASE_URL": demo_database_url},

@@ -8,10 +8,10 @@ import re
 import pytest
 from sqlalchemy import select
 
-from components.registry import PAGES
 from data_access import schema
 from data_access.engine import make_engine
-from data_access.geo import CELL_LAT_DEG, CELL_LON_DEG
+from display.navigation import PAGES
+from domain.geo import CELL_LAT_DEG, CELL_LON_DEG
 from tests.browser.harness import MAP_IFRAME, ROOT, open_page, screenshot
 
 PARTNER_PAGES = [s for s in PAGES if "partner" in s.roles]

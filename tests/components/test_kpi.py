@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.i18n import translate
-from components.kpi import count_kpi
+from display.kpis import count_kpi
+from domain.i18n import translate
 from reports.figures import _count_kpi
 
 NBSP = "\u00a0"

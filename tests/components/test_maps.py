@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from components.maps import (
+from display.maps import (
     Classes,
     MapChrome,
     activity_map,
@@ -17,7 +17,7 @@ from components.maps import (
     make_classes,
     settlement_code_from_tooltip,
 )
-from data_access.geo import cell_of
+from domain.geo import cell_of
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"

@@ -10,10 +10,11 @@ import pytest
 from sqlalchemy import func, select
 
 from data_access import schema
-from data_access.deadlines import MAX_DAYS, due_date
 from data_access.demo import BUCHA_CITY, BUCHA_CODE, BUCHA_HOTSPOTS, VORZEL, seed_demo
-from data_access.geo import calendar_fields, cell_of, week_start
 from data_access.reference import reference_table
+from domain.dates import calendar_fields, week_start
+from domain.geo import cell_of
+from domain.legal_terms import MAX_DAYS, due_date
 
 TODAY = date(2026, 6, 17)  # a Wednesday
 RECORD_TABLES = (schema.incident, schema.resident_request, schema.partner, schema.survey_wave,

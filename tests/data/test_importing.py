@@ -234,7 +234,7 @@ def test_formulas_are_neutralised_in_exports(engine):
 
 
 def test_rejected_rows_are_for_the_prosecutor_only(engine):
-    from data_access.access import AccessDenied
+    from domain.roles import AccessDenied
 
     r = _run(engine, "requests", "requests_cp1251.csv")
     with pytest.raises(AccessDenied):

@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 
 from data_access import incident_geo as geo
-from data_access.access import AccessDenied
-from data_access.geo import cell_of
+from domain.geo import cell_of
+from domain.roles import AccessDenied
 from tests.factories import BUCHA, BUCHA_CITY, VORZEL, add_incidents, at, ids
 
 START, END = date(2026, 11, 2), date(2026, 11, 29)  # four ISO weeks, Monday .. Sunday

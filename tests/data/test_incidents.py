@@ -8,8 +8,8 @@ from datetime import date, datetime
 import pytest
 
 from analytics.review import weekly_review
-from data_access.access import AccessDenied
 from data_access.incidents import daily_incident_counts, hromada_by_code, incident_records
+from domain.roles import AccessDenied
 from tests.factories import BUCHA, VORZEL, add_incidents, ids
 
 MONDAY = date(2026, 11, 16)

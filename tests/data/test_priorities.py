@@ -11,7 +11,6 @@ from sqlalchemy import func, select
 
 from analytics.priorities import IndicatorInput as Ind
 from data_access import schema
-from data_access.access import AccessDenied
 from data_access.priorities import (
     InvalidPriority,
     PriorityInput,
@@ -21,6 +20,7 @@ from data_access.priorities import (
     priority_list,
     update_priority,
 )
+from domain.roles import AccessDenied
 from tests.factories import BUCHA, add_incidents, add_requests, at, ids
 
 GOOD = PriorityInput(title_uk="Освітлення вулиць", title_en="Street lighting", start=date(2026, 1, 1),

@@ -11,7 +11,7 @@ from sqlalchemy import inspect
 
 from analytics import requests_sla as sla
 from data_access import requests as q
-from data_access.access import AccessDenied
+from domain.roles import AccessDenied
 from tests.factories import BUCHA, BUCHA_CITY, VORZEL, add_incidents, add_requests, at, ids
 
 TODAY = date(2026, 11, 25)

@@ -10,16 +10,15 @@ from datetime import date
 import pytest
 
 import data_access
-from data_access.access import (
+from domain.roles import (
     AccessDenied,
     Role,
     allowed,
-    location_precision,
     normalise_role,
     require_records,
     sees_records,
-    suppresses_small_counts,
 )
+from domain.visibility import location_precision, suppresses_small_counts
 from tests.factories import BUCHA, add_incidents, add_requests, at, ids
 
 OTHER_ROLES = ("leadership", "partner", "admin", None, "", "Prosecutor", "root")

@@ -12,7 +12,6 @@ from sqlalchemy import select
 
 from data_access import schema
 from data_access.__main__ import main as cli
-from data_access.access import AccessDenied
 from data_access.audit import failed_logins, recent, record
 from data_access.engine import make_engine
 from data_access.users import (
@@ -27,6 +26,7 @@ from data_access.users import (
     set_password,
     set_role,
 )
+from domain.roles import AccessDenied
 
 NOW = datetime(2099, 11, 25, 9, 0)  # after the account rows' real creation time
 PASSWORD = "correct horse battery"

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from analytics import did
-from data_access import geo
+from domain import geo
 
 
 def _binom_two_sided(k: int, n: int, p: float) -> float:

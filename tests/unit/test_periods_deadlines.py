@@ -9,7 +9,7 @@ from scipy import stats
 
 from analytics.periods import Period, change_ratio, preset_period, previous_period, resolve_period, year_earlier
 from analytics.significance import count_change_p, is_significant
-from data_access.deadlines import DeadlineError, answered_on_time, due_date, is_overdue
+from domain.legal_terms import DeadlineError, answered_on_time, due_date, is_overdue
 
 
 def test_last_full_week_ends_on_the_sunday_before_today():

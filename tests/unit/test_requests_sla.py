@@ -12,7 +12,7 @@ import pytest
 from scipy.stats import binomtest
 
 from analytics import requests_sla as sla
-from data_access.deadlines import DeadlineError, answered_on_time, due_date, is_overdue
+from domain.legal_terms import DeadlineError, answered_on_time, due_date, is_overdue
 from reports.exports import csv_bytes, neutralise_formula, xlsx_bytes
 
 
@@ -196,7 +196,7 @@ def test_exports_neutralise_formulas_and_keep_cyrillic():
 
 
 def test_bars_of_hidden_counts_are_empty_and_labelled():
-    from components.request_charts import share_bar_chart, topic_chart
+    from display.request_charts import share_bar_chart, topic_chart
 
     counts = pd.DataFrame({"label": ["Гаряча лінія", "Пошта", "Інше"], "count": [30, 3, 2],
                            "display": ["30", "< 5", "< 5"]})

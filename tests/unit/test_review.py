@@ -15,7 +15,7 @@ from analytics.review import (
     suppress_review,
     weekly_review,
 )
-from analytics.suppression import SECONDARY, SMALL
+from domain.visibility import SECONDARY, SMALL
 
 
 def _counts(spec: dict[str, dict[date, int]]) -> pd.DataFrame:
@@ -188,6 +188,6 @@ def test_small_total_is_hidden_too():
     monday = date(2026, 11, 16)
     table = weekly_review(_counts({"theft": {monday: 2}}), monday, keys=["theft", "fraud"])
     _, mask = suppress_review(table, role="leadership")
-    # analytics.suppression treats a column's sum as known even where its total cell is hidden,
+    # domain.visibility treats a column's sum as known even where its total cell is hidden,
     # so the one hidden body cell gets a hidden neighbour (here the zero: no other cell is left)
     assert list(mask["this_week"]) == [SMALL, SECONDARY, SMALL]

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from babel.dates import get_day_names, get_month_names
 
-from components.i18n import translate
+from domain.i18n import translate
 
 COLORS = {
     "primary": "#1f4e79",  # deep blue: this period

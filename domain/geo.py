@@ -1,44 +1,17 @@
-"""Local-time calendar fields and the ~500 m grid that generalises locations."""
+"""The ~500 m grid that generalises locations, and distances on the Earth's surface."""
 
 from __future__ import annotations
 
 import math
-from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import numpy as np
-
-KYIV = ZoneInfo("Europe/Kyiv")
 
 # Grid cells of about 500 m x 500 m around 50° N: 0.0045° of latitude ≈ 500 m,
 # 0.007° of longitude ≈ 500 m at 50° N. Cells are indexed from (0, 0) at lat 0, lon 0.
 CELL_LAT_DEG = 0.0045
 CELL_LON_DEG = 0.007
 
-
-def to_utc_naive(value: datetime) -> datetime:
-    """A timezone-aware datetime (or a naive one meant as Kyiv local time) as naive UTC."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=KYIV)
-    return value.astimezone(UTC).replace(tzinfo=None)
-
-
-def kyiv_local(utc_naive: datetime) -> datetime:
-    """Naive UTC (as stored) to an aware Europe/Kyiv datetime."""
-    return utc_naive.replace(tzinfo=UTC).astimezone(KYIV)
-
-
-def week_start(day: date) -> date:
-    """Monday of the ISO week that contains ``day``."""
-    return day - timedelta(days=day.weekday())
-
-
-def calendar_fields(utc_naive: datetime) -> dict:
-    """The Kyiv calendar fields stored beside an event time: date, ISO week Monday, hour,
-    day of week (1 = Monday)."""
-    local = kyiv_local(utc_naive)
-    d = local.date()
-    return {"date": d, "week": week_start(d), "hour": local.hour, "dow": local.isoweekday()}
+EARTH_RADIUS_M = 6_371_008.8
 
 
 def cell_of(lat: float | None, lon: float | None) -> tuple[int | None, int | None]:
@@ -56,24 +29,6 @@ def cell_bounds(row: int, col: int) -> tuple[float, float, float, float]:
 def cell_center(row: int, col: int) -> tuple[float, float]:
     """(lat, lon) of a grid cell's centre."""
     return (row + 0.5) * CELL_LAT_DEG, (col + 0.5) * CELL_LON_DEG
-
-
-def iso_week_monday(week: str) -> date:
-    """``2026-W47`` -> the Monday of that ISO week. Raises ValueError on a bad string."""
-    try:
-        year_s, week_s = week.upper().split("-W")
-        return date.fromisocalendar(int(year_s), int(week_s), 1)
-    except (ValueError, AttributeError) as exc:
-        raise ValueError(f"not an ISO week like 2026-W47: {week!r}") from exc
-
-
-def iso_week_label(monday: date) -> str:
-    """The Monday of an ISO week -> ``2026-W47``."""
-    y, w, _ = monday.isocalendar()
-    return f"{y}-W{w:02d}"
-
-
-EARTH_RADIUS_M = 6_371_008.8
 
 
 def haversine_m(lat1, lon1, lat2, lon2):

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from analytics.periods import change_ratio
-from analytics.suppression import display_count, is_small
-from components.i18n import fmt_int, fmt_pct
+from display.formats import fmt_int, fmt_pct
+from domain.visibility import display_count, is_small
 
 
 @dataclass(frozen=True)

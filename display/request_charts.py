@@ -1,7 +1,7 @@
 """Plotly builders for the resident requests page.
 
 DataFrame in, figure out, no Streamlit: the meeting pack reuses them. Every label
-arrives translated or is translated here through components.i18n; counts that must be
+arrives translated or is translated here through display.formats; counts that must be
 suppressed (1–4 outside the prosecutor role) arrive as NaN/None and are drawn as gaps or as a
 "< 5" label, never as a number.
 """
@@ -14,20 +14,14 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from components.charts import COLORS, base_layout
-from components.i18n import fmt_int, fmt_pct, translate
-
-SMALL = "< 5"
+from display.charts import COLORS, base_layout
+from display.formats import fmt_int, fmt_pct
+from domain.i18n import translate
+from domain.visibility import SMALL_TEXT, hide_small, is_hidden_text, small_mask
 
 
 def _t(key: str, lang: str, **params) -> str:
     return translate(f"requests.{key}", lang, **params)
-
-
-def suppress_small(values: pd.Series, suppress: bool) -> pd.Series:
-    """Counts 1–4 become NaN when ``suppress`` (drawn as a gap / "< 5")."""
-    v = pd.to_numeric(values, errors="coerce").astype(float)
-    return v.where(~v.between(1, 4)) if suppress else v
 
 
 def _mark_period(fig: go.Figure, start: date | None, end: date | None, lang: str, *, row=None, col=None) -> None:
@@ -42,10 +36,10 @@ def flow_chart(weeks: pd.DataFrame, lang: str, *, title: str | None = None, peri
                suppress: bool = False, large: bool = False) -> go.Figure:
     """Requests received and answers given per week (columns week, received, answered)."""
     fig = go.Figure()
-    fig.add_trace(go.Bar(x=weeks["week"], y=suppress_small(weeks["received"], suppress),
+    fig.add_trace(go.Bar(x=weeks["week"], y=hide_small(weeks["received"], suppress=suppress),
                          name=_t("chart_received", lang), marker_color=COLORS["primary"],
                          hovertemplate="%{x|%d.%m.%Y}: %{y}<extra>" + _t("chart_received", lang) + "</extra>"))
-    fig.add_trace(go.Scatter(x=weeks["week"], y=suppress_small(weeks["answered"], suppress), mode="lines+markers",
+    fig.add_trace(go.Scatter(x=weeks["week"], y=hide_small(weeks["answered"], suppress=suppress), mode="lines+markers",
                              name=_t("chart_answered", lang), line={"color": "#e67e22", "width": 3},
                              hovertemplate="%{x|%d.%m.%Y}: %{y}<extra>" + _t("chart_answered", lang) + "</extra>"))
     base_layout(fig, lang, title=title, large=large)
@@ -59,7 +53,7 @@ def backlog_chart(backlog: pd.DataFrame, lang: str, *, title: str | None = None,
                   period: tuple[date, date] | None = None, suppress: bool = False, large: bool = False) -> go.Figure:
     """Requests open at the end of each week (columns week, as_of, open)."""
     fig = go.Figure(go.Scatter(
-        x=backlog["week"], y=suppress_small(backlog["open"], suppress), mode="lines+markers",
+        x=backlog["week"], y=hide_small(backlog["open"], suppress=suppress), mode="lines+markers",
         name=_t("chart_open", lang), line={"color": COLORS["primary"], "width": 3}, fill="tozeroy",
         fillcolor="rgba(31, 78, 121, 0.10)", customdata=backlog["as_of"],
         hovertemplate="%{customdata|%d.%m.%Y}: %{y}<extra></extra>",
@@ -81,7 +75,7 @@ def topic_chart(trend: pd.DataFrame, lang: str, *, title: str | None = None, lar
     shown = {}
     for col in ("current", "previous"):
         display = df[f"{col}_display"] if f"{col}_display" in df else df[col].map(lambda v: fmt_int(v, lang))
-        visible = display.map(_is_number_text)
+        visible = ~display.map(is_hidden_text)
         shown[col] = (df[col].where(visible, 0), display)
     colours = [COLORS["accent"] if r else COLORS["primary"] for r in df["rising"]]
     texts = [text + ("  ▲ " + _t("chart_rising", lang) if rising else "  ▼" if falling else "")
@@ -101,19 +95,15 @@ def topic_chart(trend: pd.DataFrame, lang: str, *, title: str | None = None, lar
     return fig
 
 
-def _is_number_text(text: str) -> bool:
-    return any(ch.isdigit() for ch in text) and not text.strip().startswith(("<", "…"))
-
-
 def share_bar_chart(counts: pd.DataFrame, lang: str, *, title: str | None = None, large: bool = False,
                     colour: str | None = None) -> go.Figure:
     """Horizontal bars of counts with their share of the total (columns label, count, and
     optionally display: the count as it may be shown, e.g. "< 5" or "…" from
-    analytics.suppression.suppress_table; such bars are drawn empty with that text)."""
+    domain.visibility.suppress_table; such bars are drawn empty with that text)."""
     df = counts.sort_values("count").reset_index(drop=True)
     total = df["count"].sum()
     display = df["display"] if "display" in df else df["count"].map(lambda v: fmt_int(v, lang))
-    visible = display.map(_is_number_text)
+    visible = ~display.map(is_hidden_text)
     texts = [f"{shown} ({fmt_pct(raw / total, lang)})" if ok and total else shown
              for shown, ok, raw in zip(display, visible, df["count"], strict=True)]
     x = df["count"].where(visible, 0)
@@ -135,16 +125,16 @@ def linked_chart(months: pd.DataFrame, lang: str, *, topic_label: str, category_
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
                         subplot_titles=(_t("linked_requests", lang, topic=topic_label),
                                         _t("linked_incidents", lang, category=category_label)))
-    fig.add_trace(go.Bar(x=months["month"], y=suppress_small(months["requests"], suppress),
+    fig.add_trace(go.Bar(x=months["month"], y=hide_small(months["requests"], suppress=suppress),
                          name=_t("chart_requests_axis", lang), marker_color=COLORS["primary"],
                          hovertemplate="%{x|%m.%Y}: %{y}<extra></extra>"), row=1, col=1)
-    fig.add_trace(go.Bar(x=months["month"], y=suppress_small(months["incidents"], suppress),
+    fig.add_trace(go.Bar(x=months["month"], y=hide_small(months["incidents"], suppress=suppress),
                          name=_t("chart_incidents_axis", lang), marker_color="#16a085",
                          hovertemplate="%{x|%m.%Y}: %{y}<extra></extra>"), row=2, col=1)
     for row, col in ((1, "requests"), (2, "incidents")):
-        hidden = months[suppress_small(months[col], suppress).isna() & months[col].between(1, 4)]
+        hidden = months[small_mask(months[col]).to_numpy()] if suppress else months.iloc[0:0]
         if len(hidden):
-            fig.add_trace(go.Scatter(x=hidden["month"], y=[0] * len(hidden), mode="text", text=[SMALL] * len(hidden),
+            fig.add_trace(go.Scatter(x=hidden["month"], y=[0] * len(hidden), mode="text", text=[SMALL_TEXT] * len(hidden),
                                      textposition="top center", textfont={"color": "#5d6d7e"}, hoverinfo="skip",
                                      showlegend=False), row=row, col=1)
     base_layout(fig, lang, title=title, height=520, large=large)

@@ -1,10 +1,17 @@
-"""Small-count suppression for views outside the prosecutor role (DESIGN.md: 1–4 shown as "< 5").
+"""Who sees what: the one place for the visibility rules (DESIGN.md "The numbers must be honest").
 
-Two layers:
+Every page, chart, map, export and pack asks this module; no other module compares a count with
+the limit or a role with a role name (tests/test_layers.py fails on such a check elsewhere).
 
-* ``is_small`` / ``display_count`` — one count at a time (a KPI tile, a tooltip).
-* ``suppress_table`` — a whole table, with complementary (secondary) suppression so that no
-  hidden cell can be recovered from a row or column total.
+* Roles: the prosecutor sees every count and exact points; every other role sees counts 1–4 as
+  "< 5" (``suppresses_small_counts``) and locations generalised to ~500 m cells or settlements
+  (``location_precision``).
+* One count at a time (a KPI tile, a tooltip, a chart point): ``is_small``, ``display_count``,
+  ``hide_small`` (a series for a chart: 1–4 become gaps), ``is_hidden_text`` (a display text
+  that carries no number), ``share_hidden`` (a share over fewer than 5 cases says too much).
+* A whole table: ``suppress_table`` / ``suppression_flags``, with complementary (secondary)
+  suppression so that no hidden cell can be recovered from a row or column total.
+* Survey groups under 30 respondents are not shown at all (``survey_group_hidden``).
 
 How ``suppress_table`` decides (documented rule, tested in tests/unit/test_suppression.py):
 
@@ -36,22 +43,29 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
 
+import numpy as np
 import pandas as pd
+
+from domain.roles import allowed, sees_records
 
 SMALL_COUNT_LIMIT = 5
 SMALL_TEXT = f"< {SMALL_COUNT_LIMIT}"
 SECONDARY_TEXT = "…"
 
-VISIBLE, SMALL, SECONDARY = "", "small", "secondary"
+# How a cell is shown: visible; a small count ("< 5"); hidden so that a small one cannot be
+# recovered from a total ("…"); derived from a hidden count (a change, a flag, a rate, a mean).
+VISIBLE, SMALL, SECONDARY, DERIVED = "", "small", "secondary", "derived"
+HIDDEN_TEXTS = {SMALL: SMALL_TEXT, SECONDARY: SECONDARY_TEXT}
 
-# The one role that sees counts unchanged (same rule as data_access.access.suppresses_small_counts;
-# analytics may not import data_access, a test keeps the two in step).
-UNSUPPRESSED_ROLES = frozenset({"prosecutor"})
+
+def suppresses_small_counts(role: str | None) -> bool:
+    """Every role but the prosecutor sees counts 1–4 as "< 5" (DESIGN.md)."""
+    return not sees_records(role)
 
 
-def suppresses_small_counts(role: str) -> bool:
-    """Every role but the prosecutor sees counts 1–4 as "< 5"."""
-    return role not in UNSUPPRESSED_ROLES
+def location_precision(role: str | None) -> str:
+    """``"point"`` for the prosecutor; ``"cell"`` (a ~500 m grid cell or a settlement) otherwise."""
+    return "point" if allowed(role, "exact_points") else "cell"
 
 
 def is_small(count: float | None) -> bool:
@@ -59,11 +73,48 @@ def is_small(count: float | None) -> bool:
     return count is not None and count == count and 0 < count < SMALL_COUNT_LIMIT
 
 
+def small_mask(values) -> pd.Series:
+    """True where a count (Series or array) is 1–4."""
+    v = pd.to_numeric(pd.Series(values), errors="coerce").astype(float)
+    return (v > 0) & (v < SMALL_COUNT_LIMIT)
+
+
 def display_count(count: float | None, *, suppress: bool, fmt=str) -> str:
     """The count as shown: "< 5" for 1–4 when ``suppress``, else ``fmt(count)``."""
     if suppress and is_small(count):
         return SMALL_TEXT
     return fmt(count)
+
+
+def hide_small(values, *, suppress: bool) -> pd.Series:
+    """Counts as floats, with 1–4 turned into NaN (a gap in a chart) when ``suppress``."""
+    v = pd.to_numeric(values if isinstance(values, pd.Series) else pd.Series(values), errors="coerce").astype(float)
+    return v.where(~small_mask(v).to_numpy()) if suppress else v
+
+
+def share_hidden(whole: float | None, *, suppress: bool) -> bool:
+    """A share (on time, forwarded) over 1–4 cases would tell about a person: not shown."""
+    return suppress and is_small(whole)
+
+
+def is_hidden_text(text) -> bool:
+    """A display text that stands for a hidden count ("< 5", "…"), not a number."""
+    return str(text).strip().startswith((SMALL_TEXT[0], SECONDARY_TEXT))
+
+
+def is_small_text(text) -> bool:
+    """The display text of a small count ("< 5")."""
+    return str(text).strip() == SMALL_TEXT
+
+
+def shown_texts(values, flags, fmt) -> list[str]:
+    """Each count as shown, from its flag (``suppression_flags``): "< 5", "…" or ``fmt(int(count))``."""
+    return [HIDDEN_TEXTS[flag] if flag in HIDDEN_TEXTS else fmt(int(v)) for v, flag in zip(values, flags, strict=True)]
+
+
+def small_flags(values) -> np.ndarray:
+    """``SMALL`` for each count of 1–4, ``VISIBLE`` for the rest (no complementary suppression)."""
+    return np.where(small_mask(values).to_numpy(), SMALL, VISIBLE)
 
 
 def _plain(value) -> str:
@@ -253,11 +304,19 @@ def suppress_table(
         return out
     flags = suppression_flags(df, columns, total_row=total_row, total_column=total_column)
     for col in columns:
-        shown = []
-        for value, flag in zip(df[col], flags[col], strict=True):
-            shown.append(SMALL_TEXT if flag == SMALL else SECONDARY_TEXT if flag == SECONDARY else fmt(value))
-        out[col] = shown
+        out[col] = [HIDDEN_TEXTS.get(flag) or fmt(value) for value, flag in zip(df[col], flags[col], strict=True)]
     return out
+
+
+def flags_in_total(values, *, suppress: bool) -> np.ndarray:
+    """The flag of each entry of a set of counts (any shape) whose grand total is public: "small"
+    for 1–4 and "secondary" for complementary cells, so that none of the small ones can be
+    recovered from the total; all visible when not ``suppress``."""
+    shape = np.shape(values)
+    flat = pd.DataFrame({"count": np.asarray(values, dtype=float).ravel()})
+    if not suppress or flat.empty:
+        return np.full(shape, VISIBLE, dtype=object)
+    return suppression_flags(flat, ["count"])["count"].to_numpy(dtype=object).reshape(shape)
 
 
 MIN_SURVEY_GROUP = 30

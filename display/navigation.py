@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from domain.roles import ROLES, Role
+
 # A URL path must never equal a file name in pages/: until st.navigation has run once on a fresh
 # server, Streamlit's legacy multipage mode would run pages/<name>.py for /<name> without app.py.
 
@@ -14,11 +16,9 @@ class PageSpec:
     url_path: str
     title_key: str  # i18n key
     icon: str  # Material icon
-    roles: tuple[str, ...] = ("prosecutor", "leadership", "partner", "admin")
+    roles: tuple[str, ...] = ROLES
     section: str = "nav.section.review"
 
-
-ALL = ("prosecutor", "leadership", "partner", "admin")
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/overview.py", "home", "nav.overview", ":material/dashboard:"),
@@ -29,7 +29,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/survey.py", "trust-survey", "nav.survey", ":material/groups:"),
     PageSpec("pages/partners.py", "partnership", "nav.partners", ":material/handshake:", section="nav.section.partnership"),
     PageSpec("pages/priorities.py", "safety-priorities", "nav.priorities", ":material/flag:", section="nav.section.partnership"),
-    PageSpec("pages/data_import.py", "import", "nav.import", ":material/upload_file:", roles=("prosecutor",), section="nav.section.data"),
-    PageSpec("pages/import_log.py", "import-log", "nav.import_log", ":material/history:", roles=("prosecutor", "admin"), section="nav.section.data"),
-    PageSpec("pages/admin.py", "users-audit", "nav.admin", ":material/admin_panel_settings:", roles=("admin",), section="nav.section.data"),
+    PageSpec("pages/data_import.py", "import", "nav.import", ":material/upload_file:", roles=(Role.PROSECUTOR,), section="nav.section.data"),
+    PageSpec("pages/import_log.py", "import-log", "nav.import_log", ":material/history:", roles=(Role.PROSECUTOR, Role.ADMIN), section="nav.section.data"),
+    PageSpec("pages/admin.py", "users-audit", "nav.admin", ":material/admin_panel_settings:", roles=(Role.ADMIN,), section="nav.section.data"),
 )

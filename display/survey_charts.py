@@ -15,11 +15,12 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.suppression import display_count
 from analytics.survey_estimates import balance_from_sums, dont_know_share, share_from_sums
-from components.charts import COLORS, SEQUENCE, base_layout
-from components.i18n import fmt_int, fmt_num, fmt_pct, normalise_lang, translate
-from components.maps import NO_DATA_COLOUR, LegendSection, MapChrome, use_local_assets
+from display.charts import COLORS, SEQUENCE, base_layout
+from display.formats import fmt_int, fmt_num, fmt_pct
+from display.maps import NO_DATA_COLOUR, LegendSection, MapChrome, use_local_assets
+from domain.i18n import normalise_lang, translate
+from domain.visibility import display_count
 
 BAND_ALPHA = 0.16
 # Sequential blue (ColorBrewer Blues, 5 classes): a share, neither good nor bad by colour alone.

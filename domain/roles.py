@@ -1,4 +1,5 @@
-"""Roles and the rules of who may read and do what (enforced by the data functions)."""
+"""Roles and what each may do (enforced by the data functions); what each may *see* of the
+aggregates — small counts, locations — is domain.visibility."""
 
 from __future__ import annotations
 
@@ -22,10 +23,11 @@ class AccessDenied(PermissionError):
 
 # What each role may do beyond seeing aggregates (every role sees aggregates).
 PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.PROSECUTOR: frozenset({"records", "exact_points", "free_text", "export_records", "import", "edit_priorities"}),
+    Role.PROSECUTOR: frozenset({"records", "exact_points", "free_text", "export_records", "import", "undo_import",
+                                "edit_priorities"}),
     Role.LEADERSHIP: frozenset(),
     Role.PARTNER: frozenset(),
-    Role.ADMIN: frozenset({"manage_users", "audit", "import_log"}),
+    Role.ADMIN: frozenset({"manage_users", "audit", "import_log", "undo_import"}),
 }
 
 
@@ -59,13 +61,3 @@ def require_records(role: str | None) -> None:
 def require_admin(role: str | None) -> None:
     """Raise AccessDenied unless ``role`` manages users and reads the audit log."""
     require(role, "manage_users")
-
-
-def suppresses_small_counts(role: str | None) -> bool:
-    """Every role but the prosecutor sees counts 1–4 as "< 5" (DESIGN.md)."""
-    return not sees_records(role)
-
-
-def location_precision(role: str | None) -> str:
-    """``"point"`` for the prosecutor; ``"cell"`` (a ~500 m grid cell or a settlement) otherwise."""
-    return "point" if allowed(role, "exact_points") else "cell"

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.charts import COLORS, SEQUENCE, base_layout
-from components.i18n import translate
+from display.charts import COLORS, SEQUENCE, base_layout
+from domain.i18n import translate
 
 
 def monthly_activity_chart(monthly: pd.DataFrame, lang: str, *, title: str | None = None,

@@ -22,8 +22,10 @@ from branca.element import MacroElement
 from folium.plugins import FastMarkerCluster, HeatMap
 from folium.template import Template
 
-from components.i18n import fmt_int, fmt_num, fmt_pct, normalise_lang, translate
-from data_access.geo import cell_bounds
+from display.formats import fmt_int, fmt_num, fmt_pct
+from domain.geo import cell_bounds
+from domain.i18n import normalise_lang, translate
+from domain.visibility import SMALL_TEXT, is_small_text
 
 STATIC_URL = "/app/static"
 
@@ -48,8 +50,6 @@ KIND_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"
 BACKGROUND = "#eef0f3"
 MAX_ZOOM = 18
 N_CLASSES = 5
-SMALL_COUNT_LABEL = "< 5"
-
 # A settlement's tooltip starts with its code in a hidden span, "[[UA…]]": streamlit-folium
 # returns the clicked tooltip's text, and show_map reads the code back from it.
 _CODE_RE = re.compile(r"^\s*\[\[([A-Za-z0-9_.:-]+)\]\]")
@@ -133,7 +133,7 @@ def _legend_rows(classes: Classes, lang: str, *, digits: int, shape: str,
     rows = []
     offset = 0
     if classes.small_class:
-        rows.append((classes.colours[0], SMALL_COUNT_LABEL, shape))
+        rows.append((classes.colours[0], SMALL_TEXT, shape))
         offset = 1
     fmt = (lambda v: fmt_num(v, lang, digits)) if digits else (lambda v: fmt_int(v, lang))
     for i in range(len(classes.edges) - 1):
@@ -273,12 +273,6 @@ def _count_text(row: pd.Series, lang: str) -> str:
     return fmt_int(row.get("count"), lang)
 
 
-def _is_small(shown: pd.Series | None) -> pd.Series | None:
-    if shown is None:
-        return None
-    return shown.astype(str).str.strip().str.startswith("<")
-
-
 def _settlement_tip(row: pd.Series, lang: str, value_label: str | None) -> str:
     """Tooltip HTML: hidden code marker, then name, count, rate, change, residents."""
     code = re.sub(r"[^A-Za-z0-9_.:-]", "", str(row.get("code", "")))
@@ -396,7 +390,7 @@ def _cells_group(m: folium.Map, *, lang: str, cells: pd.DataFrame, value_label: 
     group = folium.FeatureGroup(name=translate("map.layer_cells", lang), show=True)
     count = pd.to_numeric(cells["count"], errors="coerce")
     shown = cells["display_count"].astype(str) if "display_count" in cells else None
-    small = _is_small(shown)
+    small = None if shown is None else shown.map(is_small_text)
     classes = make_classes(count, CELL_COLOURS, digits=0, small=small)
     small_arr = small.to_numpy() if small is not None else np.zeros(len(cells), dtype=bool)
     rows = cells["cell_row"].astype(int).to_numpy()

@@ -11,15 +11,13 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from analytics.rates import hidden_in_total
 from analytics.series import complete_weeks
-from analytics.suppression import SECONDARY_TEXT, SMALL_COUNT_LIMIT, VISIBLE, suppression_flags
-from analytics.suppression import SMALL as SMALL_FLAG
-from components.charts import COLORS, FONT, base_layout
-from components.i18n import fmt_int, translate
-from data_access.geo import cell_center
+from display.charts import COLORS, FONT, base_layout
+from display.formats import fmt_int
+from domain.geo import cell_center
+from domain.i18n import translate
+from domain.visibility import VISIBLE, flags_in_total, hide_small, shown_texts, suppression_flags
 
-SMALL = f"< {SMALL_COUNT_LIMIT}"
 SEVERITY_COLOURS = {
     "criminal_misdemeanour": "#f4d03f",
     "minor": "#e67e22",
@@ -45,8 +43,7 @@ def weekly_series(df: pd.DataFrame, start: date, end: date, *, data_start: date 
         out.loc[out["week"] < first, "count"] = np.nan
     else:
         out["count"] = np.nan
-    if suppress:
-        out["count"] = out["count"].where(~out["count"].between(1, SMALL_COUNT_LIMIT - 1))
+    out["count"] = hide_small(out["count"], suppress=suppress)
     return out
 
 
@@ -78,8 +75,7 @@ def composition(cross: pd.DataFrame, by: str, labels: dict[str, str], *, suppres
              else np.full(len(out), VISIBLE, dtype=object))
     out["hidden"] = flags != VISIBLE
     out["shown"] = out["count"].astype(float).where(~out["hidden"])
-    out["text"] = [SMALL if fl == SMALL_FLAG else SECONDARY_TEXT if fl != VISIBLE else fmt_int(c, lang)
-                   for c, fl in zip(out["count"], flags, strict=True)]
+    out["text"] = shown_texts(out["count"], flags, lambda v: fmt_int(v, lang))
     if order:
         rank = {k: i for i, k in enumerate(order)}
         out = out.sort_values("key", key=lambda s: s.map(lambda k: rank.get(k, len(rank))))
@@ -98,10 +94,9 @@ def dow_hour_grid(df: pd.DataFrame, *, suppress: bool) -> tuple[np.ndarray, np.n
     z = np.zeros((7, 24))
     for dow, hour, count in df[["dow", "hour", "count"]].itertuples(index=False):
         z[int(dow) - 1, int(hour)] += count
-    hidden = hidden_in_total(z, suppress=suppress)
-    small = hidden & (z >= 1) & (z < SMALL_COUNT_LIMIT)
-    text = np.where(small, SMALL, np.where(hidden, SECONDARY_TEXT, z.astype(int).astype(str)))
-    return np.where(hidden, np.nan, z), text
+    flags = flags_in_total(z, suppress=suppress)
+    text = np.array(shown_texts(z.ravel(), flags.ravel(), str), dtype=object).reshape(z.shape)
+    return np.where(flags != VISIBLE, np.nan, z), text
 
 
 # --------------------------------------------------------------------------- figures
