@@ -1,6 +1,6 @@
 """Command line: `python -m data_access <command>`; every command accepts --database-url.
 
-Commands live in ``data_access/cli_*.py`` modules, each with ``register(subparsers)``; the
+Commands live in ``data_access/cli/*.py`` modules, each with ``register(subparsers)``; the
 handler gets the parsed arguments and returns the process exit code.
 """
 
@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import sys
 
-import data_access
-from data_access.commands import run
+from data_access import cli
+from data_access.cli import run
 
 
 def main(argv: list[str] | None = None) -> int:
-    return run(data_access, __doc__.splitlines()[0], argv)
+    return run(cli, __doc__.splitlines()[0], argv)
 
 
 if __name__ == "__main__":

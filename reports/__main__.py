@@ -1,6 +1,6 @@
 """Command line for scheduled reports: `python -m reports <command>` (no browser, no Streamlit).
 
-Commands live in ``reports/cli_*.py`` modules, each with ``register(subparsers)``; the handler
+Commands live in ``reports/cli/*.py`` modules, each with ``register(subparsers)``; the handler
 gets the parsed arguments and returns the process exit code.
 """
 
@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import sys
 
-import reports
-from data_access.commands import run
+from data_access.cli import run
+from reports import cli
 
 
 def main(argv: list[str] | None = None) -> int:
-    return run(reports, __doc__.splitlines()[0], argv)
+    return run(cli, __doc__.splitlines()[0], argv)
 
 
 if __name__ == "__main__":

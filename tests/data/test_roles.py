@@ -42,10 +42,11 @@ def test_the_role_table():
 def _role_functions():
     """Every public data_access function that takes a ``role`` keyword."""
     found = []
-    for mod in pkgutil.iter_modules(data_access.__path__):
-        if mod.name.startswith(("cli_", "__")) or mod.name in ("users", "access"):  # users: role = the new role
-            continue
-        module = importlib.import_module(f"data_access.{mod.name}")
+    for mod in pkgutil.walk_packages(data_access.__path__, prefix="data_access."):
+        last = mod.name.rsplit(".", 1)[-1]
+        if mod.ispkg or ".cli" in mod.name or ".migrations" in mod.name or last.startswith("__") or last == "users":
+            continue  # users: role = the new account's role
+        module = importlib.import_module(mod.name)
         for name, func in inspect.getmembers(module, inspect.isfunction):
             params = list(inspect.signature(func).parameters)
             if func.__module__ == module.__name__ and not name.startswith("_") \

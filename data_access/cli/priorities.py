@@ -14,33 +14,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tomllib
 from datetime import date
-from functools import lru_cache
-from pathlib import Path
 
 from sqlalchemy import select
 
 from data_access import schema
 from data_access.engine import make_engine
 from data_access.priorities import InvalidPriority, PriorityInput, create_priority, indicator_list, priority_list
+from domain.i18n import translate
 from domain.priority_rules import IndicatorInput
 from domain.roles import Role
-
-CATALOG = Path(__file__).resolve().parent.parent / "assets" / "i18n" / "partners.toml"
-
-
-@lru_cache(maxsize=1)
-def _messages() -> dict:
-    with CATALOG.open("rb") as fh:
-        return tomllib.load(fh)
-
-
-def message(key: str, lang: str, **params) -> str:
-    """A ``prio.*`` message from the page's catalog (display.formats is above this layer)."""
-    table, name = key.split(".", 1)
-    text = _messages()[table][name][lang]
-    return text.format(**params) if params else text
 
 
 class BadArgument(ValueError):
@@ -125,7 +108,7 @@ def _add(args: argparse.Namespace) -> int:
     except InvalidPriority as exc:
         print("error: the priority was not saved:", file=sys.stderr)
         for key, params in exc.errors:
-            print(f"  - {message(key, args.lang, **params)}", file=sys.stderr)
+            print(f"  - {translate(key, args.lang, **params)}", file=sys.stderr)
         return 2
     print(f"priority {pid} saved: {data.title_uk.strip()} ({len([i for i in data.indicators if not i.is_blank()])} indicators)")
     return 0

@@ -13,7 +13,7 @@ import argparse
 from pathlib import Path
 
 from domain.dates import iso_week_label
-from reports.command_steps import EXIT_BAD_INPUT, EXIT_DATABASE, find_hromada, ready_engine, review_week, say
+from reports.cli.steps import EXIT_BAD_INPUT, EXIT_DATABASE, find_hromada, ready_engine, review_week, say
 from reports.frozen import FORMATS, make_pack
 from reports.images import BlankImageError
 from reports.pdf_pack import FontMissingError

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from data_access.status import freshness
 from domain.dates import iso_week_label
-from reports.command_steps import EXIT_BAD_INPUT, EXIT_DATABASE, find_hromada, ready_engine, review_week, say
+from reports.cli.steps import EXIT_BAD_INPUT, EXIT_DATABASE, find_hromada, ready_engine, review_week, say
 from reports.weekly_review import review_csv, review_table
 
 
