@@ -41,19 +41,58 @@ NAMING_CONVENTION = {
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-def _provenance() -> list[Column]:
-    """Columns every imported record carries: where it came from and in which batch."""
-    return [
+def _batch_id() -> Column:
+    """The import batch a row came in with (deleted with its batch)."""
+    return Column("import_batch_id", Integer, ForeignKey("import_batch.id", ondelete="CASCADE"), nullable=False,
+                  index=True)
+
+
+def _record_table(name: str, *columns, hromada_index: bool = False) -> Table:
+    """A table of imported records: id, where each row came from (``source`` + ``external_id``,
+    unique together, so a re-import updates instead of duplicating) and its batch, then
+    ``columns`` (a ``hromada_id`` first unless ``columns`` start with something else)."""
+    return Table(
+        name,
+        metadata,
+        Column("id", Integer, primary_key=True),
         Column("source", String(64), nullable=False),
         Column("external_id", String(128), nullable=False),
-        Column(
-            "import_batch_id",
-            Integer,
-            ForeignKey("import_batch.id", ondelete="CASCADE"),
-            nullable=False,
-            index=True,
-        ),
-    ]
+        _batch_id(),
+        *columns,
+        UniqueConstraint("source", "external_id", name=f"uq_{name}_source_external_id"),
+    )
+
+
+def _hromada_id(*, index: bool = False) -> Column:
+    return Column("hromada_id", Integer, ForeignKey("hromada.id"), nullable=False, index=index)
+
+
+def _place() -> list[Column]:
+    """Where a record happened: its hromada and, when known, its settlement."""
+    return [_hromada_id(), Column("settlement_id", Integer, ForeignKey("settlement.id"))]
+
+
+def _names(prefix: str, length: int, *, en_required: bool = True) -> list[Column]:
+    """``<prefix>_uk`` (required) and ``<prefix>_en``."""
+    return [Column(f"{prefix}_uk", String(length), nullable=False), Column(f"{prefix}_en", String(length),
+                                                                           nullable=not en_required)]
+
+
+def _kyiv_calendar(prefix: str, *, hour_and_day: bool = False) -> list[Column]:
+    """The Europe/Kyiv calendar fields stored beside an event time: ``<prefix>_date``,
+    ``<prefix>_week`` (Monday of the ISO week) and optionally ``_hour`` (0..23) and ``_dow``
+    (1 = Monday .. 7 = Sunday)."""
+    columns = [Column(f"{prefix}_date", Date, nullable=False), Column(f"{prefix}_week", Date, nullable=False)]
+    if hour_and_day:
+        columns += [Column(f"{prefix}_hour", SmallInteger, nullable=False),
+                    Column(f"{prefix}_dow", SmallInteger, nullable=False)]
+    return columns
+
+
+def _population() -> list[Column]:
+    """A place's population with its date, whether it counts internally displaced people, and its source."""
+    return [Column("population", Integer), Column("population_date", Date),
+            Column("population_includes_idp", Boolean), Column("population_source", Text)]
 
 
 hromada = Table(
@@ -61,16 +100,12 @@ hromada = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("code", String(32), nullable=False, unique=True),  # KATOTTG code
-    Column("name_uk", String(200), nullable=False),
-    Column("name_en", String(200), nullable=False),
+    *_names("name", 200),
     Column("raion_uk", String(200)),
     Column("raion_en", String(200)),
     Column("oblast_uk", String(200)),
     Column("oblast_en", String(200)),
-    Column("population", Integer),
-    Column("population_date", Date),
-    Column("population_includes_idp", Boolean),
-    Column("population_source", Text),
+    *_population(),
     Column("center_lat", Float),
     Column("center_lon", Float),
 )
@@ -79,15 +114,11 @@ settlement = Table(
     "settlement",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("hromada_id", Integer, ForeignKey("hromada.id"), nullable=False, index=True),
+    _hromada_id(index=True),
     Column("code", String(32), nullable=False, unique=True),  # KATOTTG code
-    Column("name_uk", String(200), nullable=False),
-    Column("name_en", String(200), nullable=False),
+    *_names("name", 200),
     Column("kind", String(32), nullable=False),  # city / settlement / village (assets)
-    Column("population", Integer),
-    Column("population_date", Date),
-    Column("population_includes_idp", Boolean),
-    Column("population_source", Text),
+    *_population(),
     Column("lat", Float),  # centre; NULL where no sourced coordinates exist (drawn nowhere)
     Column("lon", Float),
 )
@@ -115,32 +146,19 @@ rejected_row = Table(
     "rejected_row",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column(
-        "import_batch_id",
-        Integer,
-        ForeignKey("import_batch.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    ),
+    _batch_id(),
     Column("row_number", Integer, nullable=False),
     Column("raw", Text, nullable=False),  # JSON object: column -> raw text as sent
     Column("errors", Text, nullable=False),  # JSON list of {field, code, message_uk, message_en}
     Column("resolved", Boolean, nullable=False, default=False),
 )
 
-incident = Table(
+incident = _record_table(
     "incident",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    *_provenance(),
-    Column("hromada_id", Integer, ForeignKey("hromada.id"), nullable=False),
-    Column("settlement_id", Integer, ForeignKey("settlement.id")),
+    *_place(),
     Column("occurred_at", DateTime, nullable=False),  # UTC
     Column("reported_at", DateTime),  # UTC
-    Column("occurred_date", Date, nullable=False),  # Europe/Kyiv calendar date
-    Column("occurred_week", Date, nullable=False),  # Monday of the ISO week (Kyiv)
-    Column("occurred_hour", SmallInteger, nullable=False),  # 0..23 Kyiv
-    Column("occurred_dow", SmallInteger, nullable=False),  # 1 = Monday .. 7 = Sunday
+    *_kyiv_calendar("occurred", hour_and_day=True),
     Column("lat", Float),
     Column("lon", Float),
     Column("cell_row", Integer),  # ~500 m grid cell, see domain.geo
@@ -153,43 +171,32 @@ incident = Table(
     Column("domestic_violence", Boolean, nullable=False, default=False),
     Column("minors_involved", Boolean, nullable=False, default=False),
     Column("description", Text),
-    UniqueConstraint("source", "external_id", name="uq_incident_source_external_id"),
     Index("ix_incident_hromada_date", "hromada_id", "occurred_date"),
     Index("ix_incident_hromada_week_category", "hromada_id", "occurred_week", "category"),
     Index("ix_incident_settlement_date", "settlement_id", "occurred_date"),
     Index("ix_incident_cell", "hromada_id", "cell_row", "cell_col"),
 )
 
-partner = Table(
+partner = _record_table(
     "partner",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    *_provenance(),
-    Column("hromada_id", Integer, ForeignKey("hromada.id"), nullable=False, index=True),
-    Column("name_uk", String(300), nullable=False),
-    Column("name_en", String(300), nullable=False),
+    _hromada_id(index=True),
+    *_names("name", 300),
     Column("kind", String(64), nullable=False),  # key in assets/reference/partner_kinds.csv
     Column("active", Boolean, nullable=False, default=True),
-    UniqueConstraint("source", "external_id", name="uq_partner_source_external_id"),
 )
 
-resident_request = Table(
+resident_request = _record_table(
     "resident_request",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    *_provenance(),
-    Column("hromada_id", Integer, ForeignKey("hromada.id"), nullable=False),
-    Column("settlement_id", Integer, ForeignKey("settlement.id")),
+    *_place(),
     Column("received_at", DateTime, nullable=False),  # UTC
-    Column("received_date", Date, nullable=False),  # Kyiv
-    Column("received_week", Date, nullable=False),  # Monday of the ISO week (Kyiv)
+    *_kyiv_calendar("received"),
     Column("channel", String(64), nullable=False),
     Column("type", String(32), nullable=False),  # proposal / statement / complaint
     Column("topic", String(64), nullable=False),
     Column("deadline_days", SmallInteger, nullable=False),  # 15 or 30 by the law
     Column("extended_at", Date),  # date the extension was decided
     Column("extended_due_date", Date),  # at most received_date + 45 days
-    Column("due_date", Date, nullable=False),  # computed: analytics.deadlines.due_date
+    Column("due_date", Date, nullable=False),  # computed: domain.legal_terms.due_date
     Column("status", String(32), nullable=False),  # open / in_progress / answered / forwarded
     Column("answered_at", DateTime),  # UTC
     Column("answered_date", Date),  # Kyiv
@@ -197,7 +204,6 @@ resident_request = Table(
     Column("forwarded_at", Date),
     Column("partner_answered_at", Date),
     Column("collective", Boolean, nullable=False, default=False),
-    UniqueConstraint("source", "external_id", name="uq_resident_request_source_external_id"),
     Index("ix_request_hromada_received", "hromada_id", "received_date"),
     Index("ix_request_hromada_due_open", "hromada_id", "answered_date", "due_date"),
     Index("ix_request_settlement_topic", "settlement_id", "topic", "received_date"),
@@ -219,32 +225,23 @@ survey_question = Table(
     Column("negative_max", SmallInteger),  # values <= this count as negative (balances)
 )
 
-survey_wave = Table(
+survey_wave = _record_table(
     "survey_wave",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    *_provenance(),
-    Column("hromada_id", Integer, ForeignKey("hromada.id"), nullable=False, index=True),
+    _hromada_id(index=True),
     Column("code", String(32), nullable=False),
-    Column("name_uk", String(200), nullable=False),
-    Column("name_en", String(200), nullable=False),
+    *_names("name", 200),
     Column("start_date", Date, nullable=False),
     Column("end_date", Date, nullable=False),
     Column("method", String(64)),
-    UniqueConstraint("source", "external_id", name="uq_survey_wave_source_external_id"),
 )
 
-survey_response = Table(
+survey_response = _record_table(
     "survey_response",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    *_provenance(),
     Column("wave_id", Integer, ForeignKey("survey_wave.id", ondelete="CASCADE"), nullable=False),
     Column("settlement_id", Integer, ForeignKey("settlement.id"), index=True),
     Column("age_group", String(16)),  # 18-29 / 30-44 / 45-59 / 60+
     Column("gender", String(16)),  # female / male / other
     Column("weight", Float, nullable=False, default=1.0),
-    UniqueConstraint("source", "external_id", name="uq_survey_response_source_external_id"),
     Index("ix_survey_response_wave_settlement", "wave_id", "settlement_id"),
 )
 
@@ -269,9 +266,8 @@ priority = Table(
     "priority",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("hromada_id", Integer, ForeignKey("hromada.id"), nullable=False, index=True),
-    Column("title_uk", String(300), nullable=False),
-    Column("title_en", String(300)),
+    _hromada_id(index=True),
+    *_names("title", 300, en_required=False),
     Column("description", Text),
     Column("start_date", Date, nullable=False),
     Column("end_date", Date, nullable=False),
@@ -293,23 +289,18 @@ priority_indicator = Table(
     Column("target", Float),
 )
 
-activity = Table(
+activity = _record_table(
     "activity",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    *_provenance(),
-    Column("hromada_id", Integer, ForeignKey("hromada.id"), nullable=False),
+    _hromada_id(),
     Column("date", Date, nullable=False),
     Column("kind", String(64), nullable=False),  # key in assets/reference/activity_kinds.csv
-    Column("title_uk", String(300), nullable=False),
-    Column("title_en", String(300)),
+    *_names("title", 300, en_required=False),
     Column("settlement_id", Integer, ForeignKey("settlement.id"), index=True),
     Column("location", String(300)),  # a public place (school, square), never a home address
     Column("lat", Float),
     Column("lon", Float),
     Column("participants", Integer),
     Column("priority_id", Integer, ForeignKey("priority.id", ondelete="SET NULL"), index=True),
-    UniqueConstraint("source", "external_id", name="uq_activity_source_external_id"),
     Index("ix_activity_hromada_date", "hromada_id", "date"),
 )
 

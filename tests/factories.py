@@ -22,50 +22,48 @@ def ids(engine: Engine) -> dict[str, int]:
     return out
 
 
-def add_incidents(engine: Engine, rows: list[dict], *, source: str = "test") -> int:
-    """Insert incidents; each row needs ``occurred_at`` (naive = Kyiv time) and may give
-    settlement (code), category, severity, lat, lon, ... Returns the batch id."""
+def _add(engine: Engine, rows: list[dict], *, kind: str, source: str, table, values) -> int:
+    """Insert ``rows`` into ``table`` in one new batch; ``values(row, **common)`` turns a row
+    (with ``settlement`` as a code) into the table's values. Returns the batch id."""
     known = ids(engine)
     with engine.begin() as conn:
-        batch = new_batch(conn, kind="incidents", source=source)
+        batch = new_batch(conn, kind=kind, source=source)
         for n, row in enumerate(rows):
             row = dict(row)
             settlement = row.pop("settlement", BUCHA_CITY)
-            values = incident_values(
-                occurred_at=row.pop("occurred_at"), lat=row.pop("lat", None), lon=row.pop("lon", None),
-                source=source, external_id=row.pop("external_id", f"{source}-{batch}-{n}"),
-                import_batch_id=batch, hromada_id=known[BUCHA],
-                settlement_id=known[settlement] if settlement else None,
-                category=row.pop("category", "theft"), category_group=row.pop("category_group", "community"),
-                severity=row.pop("severity", "minor"), status=row.pop("status", "registered"),
-                domestic_violence=row.pop("domestic_violence", False), minors_involved=row.pop("minors_involved", False),
-                **row,
-            )
-            conn.execute(schema.incident.insert().values(**values))
+            common = {"source": source, "external_id": row.pop("external_id", f"{source}-{batch}-{n}"),
+                      "import_batch_id": batch, "hromada_id": known[BUCHA],
+                      "settlement_id": known[settlement] if settlement else None}
+            conn.execute(table.insert().values(**values(row, **common)))
     return batch
+
+
+def add_incidents(engine: Engine, rows: list[dict], *, source: str = "test") -> int:
+    """Insert incidents; each row needs ``occurred_at`` (naive = Kyiv time) and may give
+    settlement (code), category, severity, lat, lon, ... Returns the batch id."""
+    def values(row: dict, **common) -> dict:
+        return incident_values(
+            occurred_at=row.pop("occurred_at"), lat=row.pop("lat", None), lon=row.pop("lon", None),
+            category=row.pop("category", "theft"), category_group=row.pop("category_group", "community"),
+            severity=row.pop("severity", "minor"), status=row.pop("status", "registered"),
+            domestic_violence=row.pop("domestic_violence", False), minors_involved=row.pop("minors_involved", False),
+            **common, **row,
+        )
+    return _add(engine, rows, kind="incidents", source=source, table=schema.incident, values=values)
 
 
 def add_requests(engine: Engine, rows: list[dict], *, source: str = "test") -> int:
     """Insert resident requests; each row needs ``received_at`` and may give deadline_days,
     answered_at, topic, settlement (code), ... Returns the batch id."""
-    known = ids(engine)
-    with engine.begin() as conn:
-        batch = new_batch(conn, kind="requests", source=source)
-        for n, row in enumerate(rows):
-            row = dict(row)
-            settlement = row.pop("settlement", BUCHA_CITY)
-            values = request_values(
-                received_at=row.pop("received_at"), deadline_days=row.pop("deadline_days", 30),
-                extended_due_date=row.pop("extended_due_date", None), answered_at=row.pop("answered_at", None),
-                source=source, external_id=row.pop("external_id", f"{source}-{batch}-{n}"),
-                import_batch_id=batch, hromada_id=known[BUCHA],
-                settlement_id=known[settlement] if settlement else None,
-                channel=row.pop("channel", "written"), type=row.pop("type", "statement"),
-                topic=row.pop("topic", "street_lighting"), status=row.pop("status", "open"),
-                collective=row.pop("collective", False), **row,
-            )
-            conn.execute(schema.resident_request.insert().values(**values))
-    return batch
+    def values(row: dict, **common) -> dict:
+        return request_values(
+            received_at=row.pop("received_at"), deadline_days=row.pop("deadline_days", 30),
+            extended_due_date=row.pop("extended_due_date", None), answered_at=row.pop("answered_at", None),
+            channel=row.pop("channel", "written"), type=row.pop("type", "statement"),
+            topic=row.pop("topic", "street_lighting"), status=row.pop("status", "open"),
+            collective=row.pop("collective", False), **common, **row,
+        )
+    return _add(engine, rows, kind="requests", source=source, table=schema.resident_request, values=values)
 
 
 def at(day: date, hour: int = 12) -> datetime:

@@ -10,19 +10,11 @@ import streamlit as st
 from components.map_view import clear_clicked, show_map
 from display.maps import activity_map, community_map
 from domain.geo import cell_center, cell_of
+from tests.samples import map_settlements
 
 lang = st.query_params.get("lang", "uk")
-settlements = pd.DataFrame({
-    "code": ["UA32080030010065311", "UA32080030020031426", "UA32080030030087012", "UA32080030040063567"],
-    "name": ["Буча", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "Ворзель"],
-    "lat": [50.5438, 50.5900, 50.4900, 50.5460],
-    "lon": [30.2131, 30.0800, 30.3000, 30.1530],
-    "population": [37000, 1200, 800, 6000],
-    "count": [120, 3, 14, 30],
-    "rate": [32.4, 25.0, 175.0, np.nan],
-    "change_pct": [0.25, np.nan, -0.1, 0.0],
-    "display_count": ["120", "< 5", "14", "30"],
-})
+# spread out so that each circle can be hovered clear of the cells
+settlements = map_settlements().assign(lat=[50.5438, 50.5900, 50.4900, 50.5460], lon=[30.2131, 30.0800, 30.3000, 30.1530])
 r0, c0 = cell_of(50.50, 30.05)
 idx = np.arange(400)
 cells = pd.DataFrame({"cell_row": r0 + idx // 20, "cell_col": c0 + idx % 20, "count": (idx % 13) + 1})
