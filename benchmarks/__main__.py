@@ -61,7 +61,7 @@ def now() -> str:
 
 def run_scale(name: str, args) -> dict:
     from benchmarks import browser
-    from benchmarks.pages import bench_pages, missing_pages
+    from benchmarks.pages import bench_pages
     from benchmarks.sql_time import measure_pages
 
     scale = SCALES[name]
@@ -76,7 +76,6 @@ def run_scale(name: str, args) -> dict:
         print(f"  WARNING: the database lacks indexes of schema.py: {result['missing_indexes']}", flush=True)
     print(f"  seed {result['seed']}, rows {result['rows']}", flush=True)
     pages = bench_pages()
-    result["unlisted_pages"] = missing_pages()
     parts = set(args.parts.split(","))
     if "sql" in parts:
         result["sql"] = measure_pages(pages, url)

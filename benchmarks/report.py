@@ -61,11 +61,6 @@ def render(results: dict, *, intro: str) -> str:
         if results[s].get("missing_indexes"):
             lines.append(f"\n**{s}: the database lacks indexes declared in schema.py:** "
                          + ", ".join(results[s]["missing_indexes"]))
-    for s in scales:
-        drift = {page: r["drift"] for page, r in results[s].get("sql", {}).items() if r.get("drift")}
-        if drift:
-            lines.append(f"\n{s}: pages called data functions not listed in benchmarks/pages.py (timed all the same): "
-                         + "; ".join(f"{page}: {', '.join(fs)}" for page, fs in drift.items()))
     lines += ["", "## Pages: time until idle in headless Chromium (seconds, ratio to the floor page)", ""]
     head = "| page | " + " | ".join(f"{s} cold | {s} warm | {s} warm ÷ floor" for s in scales) + " |"
     lines += [head, "|---" * (1 + 3 * len(scales)) + "|"]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import event, text
 
-from benchmarks.pages import FRAME_FUNCTIONS, BenchPage
+from benchmarks.pages import BenchPage
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,7 +22,6 @@ class PageRecording:
     calls: list[tuple[str, dict]] = field(default_factory=list)
     map_bytes: list[int] = field(default_factory=list)
     exceptions: list[str] = field(default_factory=list)
-    drift: list[str] = field(default_factory=list)
 
 
 def record_page(page: BenchPage, database_url: str, *, lang: str = "uk") -> PageRecording:
@@ -57,8 +56,6 @@ def record_page(page: BenchPage, database_url: str, *, lang: str = "uk") -> Page
             rec.map_bytes.append(len(el.proto.json_args.encode("utf-8")))
     finally:
         data._cached_call = original  # type: ignore[assignment]
-    allowed = set(page.data_functions) | set(FRAME_FUNCTIONS)
-    rec.drift = sorted({path for path, _ in rec.calls if path not in allowed})
     return rec
 
 
@@ -127,7 +124,7 @@ def time_sql(database_url: str, calls: list[tuple[str, dict]]) -> dict:
 
 
 def measure_pages(pages: list[BenchPage], database_url: str) -> dict[str, dict]:
-    """Per page: SQL cold/warm seconds, statements, slowest statements, map bytes, drift."""
+    """Per page: SQL cold/warm seconds, statements, slowest statements, map bytes."""
     out = {}
     for page in pages:
         rec = record_page(page, database_url)
@@ -139,10 +136,9 @@ def measure_pages(pages: list[BenchPage], database_url: str) -> dict[str, dict]:
             "functions": sorted({p for p, _ in calls}),
             "map_bytes": rec.map_bytes,
             "exceptions": rec.exceptions,
-            "drift": rec.drift,
         }
         print(f"  sql {page.url_path}: cold {sql['sql_cold_s']:.3f}s warm {sql['sql_warm_s']:.3f}s "
-              f"({len(calls)} calls), maps {rec.map_bytes}, drift {rec.drift or '-'}"
+              f"({len(calls)} calls), maps {rec.map_bytes}"
               f"{', EXCEPTION ' + str(rec.exceptions)[:200] if rec.exceptions else ''}", flush=True)
     return out
 

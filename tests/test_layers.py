@@ -179,10 +179,3 @@ def test_the_checks_find_what_they_look_for(tmp_path):
         assert len(_role_literals(planted)) == 4
     finally:
         ROOT = saved
-
-
-def test_benchmark_lists_every_partner_visible_page():
-    """benchmarks/pages.py says which data functions each page calls; a new page must be added."""
-    from benchmarks.pages import missing_pages
-
-    assert missing_pages() == []
