@@ -3,8 +3,6 @@ for the scheduled job and the page (no Streamlit). Record lists go through repor
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 
 import pandas as pd
@@ -12,6 +10,7 @@ import pandas as pd
 from analytics.review import EXPORT_COLUMNS, TOTAL_KEY, isnan, review_periods, weekly_review
 from data_access.incidents import daily_incident_counts
 from data_access.reference import reference_table
+from reports.exports import csv_text
 
 
 def category_keys(group: str) -> list[str]:
@@ -59,10 +58,7 @@ def export_value(column: str, value) -> str:
 
 
 def review_csv(table: pd.DataFrame) -> str:
-    """The review table as CSV text with exactly :data:`analytics.review.EXPORT_COLUMNS`."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(EXPORT_COLUMNS)
-    for row in table.to_dict("records"):
-        writer.writerow([export_value(c, row[c]) for c in EXPORT_COLUMNS])
-    return buf.getvalue()
+    """The review table as CSV text with exactly :data:`analytics.review.EXPORT_COLUMNS`
+    (reports.exports.csv_text: every field quoted)."""
+    return csv_text(EXPORT_COLUMNS, ([export_value(c, row[c]) for c in EXPORT_COLUMNS]
+                                     for row in table.to_dict("records")))

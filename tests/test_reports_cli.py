@@ -43,7 +43,8 @@ def test_csv_columns_and_figures(db, capsys, tmp_path):
                         "--database-url", db)
     assert code == 0, err
     text = out.read_text(encoding="utf-8")
-    assert text.splitlines()[0] == COLUMNS
+    assert next(csv.reader(io.StringIO(text))) == COLUMNS.split(",")  # every field quoted
+    assert text.splitlines()[0] == ",".join(f'"{c}"' for c in COLUMNS.split(","))
     rows = {r["category"]: r for r in csv.DictReader(io.StringIO(text))}
     assert list(rows)[-1] == "all" and "explosive_objects" not in rows
     theft = rows["theft"]
@@ -90,7 +91,7 @@ def test_record_csv_is_excel_safe():
     data = csv_bytes(pd.DataFrame({"Опис": ["=1+1", "+380", "-x", "@SUM", "звичайний"]}))
     assert data.startswith("\ufeff".encode())
     text = data.decode("utf-8-sig")
-    assert "'=1+1" in text and "'+380" in text and "'-x" in text and "'@SUM" in text and "\nзвичайний" in text
+    assert "'=1+1" in text and "'+380" in text and "'-x" in text and "'@SUM" in text and '\n"звичайний"' in text
     assert neutralise_formula(5) == 5
 
 

@@ -229,7 +229,7 @@ def test_formulas_are_neutralised_in_exports(engine):
                b"x,01.11.2026,=cmd|' /C calc'!A0,@SUM(1)\n")
     r = _run(engine, "incidents", ("f.csv", content))
     text = csv_bytes(rejected_rows_to_fix(engine, batch_id=r.batch_id, role="prosecutor")).decode("utf-8-sig")
-    assert ";'=cmd" in text and ";'@SUM(1)" in text
+    assert ';"\'=cmd' in text and ';"\'@SUM(1)' in text
     assert neutralise_formula("-12,5") == "-12,5" and neutralise_formula("+A1*2") == "'+A1*2"
 
 
