@@ -2,7 +2,8 @@
 
 Session keys (read by components/state.py and the tests): ``auth_role``, ``auth_user``; this
 module adds ``auth_display``, ``auth_source`` ("password" for a session opened here),
-``auth_last_activity`` (epoch seconds) and a per-session failure counter.
+``auth_last_activity`` (epoch seconds). Failed sign-ins are counted by the server per client
+(data_access.sign_in), not per session: a new browser tab does not start afresh.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import streamlit as st
 from components.data import clear_cache, engine
 from components.state import current_role, current_user, t
 from data_access.audit import record
-from data_access.users import LOCKOUT, MAX_FAILED_ATTEMPTS, account_state, authenticate, has_accounts
+from data_access.sign_in import authenticate
+from data_access.users import account_state, has_accounts
 from domain.roles import ROLES
 
 SESSION_TIMEOUT_SECONDS = 30 * 60
@@ -22,10 +24,13 @@ SESSION_KEYS = ("auth_role", "auth_user", "auth_display", "auth_source", "auth_l
 
 
 def _client() -> str | None:
+    """The browser's address as the server sees it (behind a proxy: the proxy's, unless the proxy
+    passes it on); None when unknown (tests)."""
     try:
-        return st.context.ip_address
+        address = st.context.ip_address
     except AttributeError:
         return None
+    return address if isinstance(address, str) and address else None
 
 
 def _sign_out(action: str, notice: str | None = None) -> None:
@@ -61,15 +66,7 @@ def _role_label(role: str) -> str:
     return t(f"auth.role.{role}") if role in ROLES else role
 
 
-def _session_blocked() -> bool:
-    until = st.session_state.get("auth_blocked_until")
-    return until is not None and time.time() < until
-
-
 def _try_sign_in(username: str, password: str) -> None:
-    if _session_blocked():
-        st.session_state["auth_notice"] = "blocked"
-        return
     result = authenticate(engine(), username=username, password=password, client=_client())
     if result.ok:
         st.session_state.update(
@@ -78,12 +75,10 @@ def _try_sign_in(username: str, password: str) -> None:
         )
         st.session_state.pop("auth_notice", None)
         return
-    failures = st.session_state.get("auth_failures", 0) + 1
-    st.session_state["auth_failures"] = failures
-    if failures >= MAX_FAILED_ATTEMPTS:  # also slows down guessing of names that do not exist
-        st.session_state["auth_blocked_until"] = time.time() + LOCKOUT.total_seconds()
-        st.session_state["auth_failures"] = 0
-    st.session_state["auth_notice"] = "failed"
+    # The same answer whatever was wrong; the wait comes from this client's own failures (the
+    # server counts them: data_access.sign_in), never from the state of the account.
+    st.session_state["auth_notice"] = "throttled" if result.reason == "throttled" else "failed"
+    st.session_state["auth_retry_after"] = result.retry_after
 
 
 def sidebar_account() -> None:
@@ -109,17 +104,17 @@ def sidebar_account() -> None:
         return
 
     st.caption(t("auth.partner_view"))
-    with st.expander(t("auth.sign_in"), icon=":material/login:", expanded=notice in ("failed", "blocked")):
+    with st.expander(t("auth.sign_in"), icon=":material/login:", expanded=notice in ("failed", "throttled")):
         with st.form("auth_sign_in", clear_on_submit=True, border=False):
             username = st.text_input(t("auth.username"), placeholder=t("auth.username_placeholder"),
                                      autocomplete="username", max_chars=100)
             password = st.text_input(t("auth.password"), type="password", placeholder=t("auth.password_placeholder"),
                                      autocomplete="current-password", max_chars=200)
-            submitted = st.form_submit_button(t("auth.sign_in_button"), type="primary", disabled=_session_blocked())
-        if _session_blocked() or notice == "blocked":
-            st.error(t("auth.blocked", minutes=int(LOCKOUT.total_seconds() // 60)))
-        elif notice == "failed":
-            st.error(t("auth.failed", attempts=MAX_FAILED_ATTEMPTS, minutes=int(LOCKOUT.total_seconds() // 60)))
+            submitted = st.form_submit_button(t("auth.sign_in_button"), type="primary")
+        wait = st.session_state.pop("auth_retry_after", 0)
+        if notice in ("failed", "throttled"):
+            text = t("auth.failed") if notice == "failed" else t("auth.throttled")
+            st.error(text + (" " + t("auth.retry_after", seconds=wait) if wait else ""))
     if submitted:
         _try_sign_in(username, password)
         st.rerun()

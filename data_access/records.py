@@ -16,6 +16,16 @@ from domain.geo import cell_of
 from domain.legal_terms import due_date
 
 
+def upsert(conn: Connection, table):
+    """``INSERT`` for the connection's dialect, with ``on_conflict_do_update`` (PostgreSQL and
+    SQLite spell it the same way in SQLAlchemy, from different modules)."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(table)
+
+
 def utc_now() -> datetime:
     """Now as naive UTC (the storage convention)."""
     return datetime.now(UTC).replace(tzinfo=None)

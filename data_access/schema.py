@@ -321,10 +321,19 @@ app_user = Table(
     Column("role", String(16), nullable=False),  # prosecutor / leadership / partner / admin
     Column("password_hash", String(300), nullable=False),
     Column("disabled", Boolean, nullable=False, default=False),
-    Column("failed_attempts", Integer, nullable=False, default=0),
-    Column("locked_until", DateTime),
+    Column("failed_attempts", Integer, nullable=False, default=0),  # wrong passwords since the last sign-in
     Column("created_at", DateTime, nullable=False),
     Column("last_login_at", DateTime),
+)
+
+login_throttle = Table(
+    # Failed sign-ins per client and per account-and-client (data_access.sign_in): the next
+    # attempt from there waits longer each time; no user name is stored, only account ids.
+    "login_throttle",
+    metadata,
+    Column("key", String(200), primary_key=True),  # "client:<address>" or "account:<id>:<address>"
+    Column("failures", Integer, nullable=False),
+    Column("last_failed_at", DateTime, nullable=False),
 )
 
 audit_log = Table(

@@ -60,11 +60,8 @@ else:
         t("auth.admin.col_username"): users["username"],
         t("auth.admin.col_display_name"): users["display_name"].fillna(""),
         t("auth.admin.col_role"): [_role_label(r) for r in users["role"]],
-        t("auth.admin.col_state"): [
-            t("auth.admin.state_disabled") if d else t("auth.admin.state_locked")
-            if pd.notna(lu) and pd.Timestamp(lu) > pd.Timestamp(now) else t("auth.admin.state_active")
-            for d, lu in zip(users["disabled"], users["locked_until"], strict=True)
-        ],
+        t("auth.admin.col_state"): [t("auth.admin.state_disabled") if d else t("auth.admin.state_active")
+                                    for d in users["disabled"]],
         t("auth.admin.col_failed"): users["failed_attempts"].astype(int),
         t("auth.admin.col_last_login"): [_local(v) for v in users["last_login_at"]],
         t("auth.admin.col_created"): [_local(v) for v in users["created_at"]],

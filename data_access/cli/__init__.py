@@ -5,6 +5,7 @@ commands; each command gets ``--database-url`` and its handler returns the proce
 from __future__ import annotations
 
 import argparse
+import getpass
 import importlib
 import pkgutil
 from types import ModuleType
@@ -30,3 +31,9 @@ def run(package: ModuleType, description: str, argv: list[str] | None = None) ->
     """Parse ``argv`` and run the chosen command's handler."""
     args = build_parser(package, description).parse_args(argv)
     return int(args.handler(args) or 0)
+
+
+def operator() -> str:
+    """Who runs a command, for the audit log and the import log: the operating-system account
+    (``cli:<login>``), never a name typed on the command line."""
+    return f"cli:{getpass.getuser()}"

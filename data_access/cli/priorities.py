@@ -6,8 +6,8 @@
 
 An indicator is ``kind:ref:direction:baseline:target``; baseline and target may be left empty
 (``request_topic:street_lighting:decrease::``). The command line is the server operator's: it
-acts with the prosecutor's right to edit priorities and is written to the audit log as
-``--user`` (default "cli").
+acts with the prosecutor's right to edit priorities and is written to the audit log as the
+operating-system account that ran it (``cli:<login>``).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from datetime import date
 from sqlalchemy import select
 
 from data_access import schema
+from data_access.cli import operator
 from data_access.engine import make_engine
 from data_access.priorities import InvalidPriority, PriorityInput, create_priority, indicator_list, priority_list
 from domain.i18n import translate
@@ -101,7 +102,7 @@ def _add(args: argparse.Namespace) -> int:
         )
         engine = make_engine(args.database_url)
         hid = _hromada_id(engine, args.hromada)
-        pid = create_priority(engine, role=Role.PROSECUTOR, username=args.user, hromada_id=hid, data=data)
+        pid = create_priority(engine, role=Role.PROSECUTOR, username=operator(), hromada_id=hid, data=data)
     except BadArgument as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -129,7 +130,6 @@ def register(sub) -> None:
     add.add_argument("--indicator", action="append", metavar="KIND:REF:DIRECTION:BASELINE:TARGET",
                      help="repeatable; kind is incident_category, request_topic or survey_question")
     add.add_argument("--hromada", default=None, help="KATOTTG code (default: the first hromada)")
-    add.add_argument("--user", default="cli", help="name written to the audit log")
     add.add_argument("--lang", default="uk", choices=("uk", "en"), help="language of error messages")
     add.set_defaults(handler=_add)
     for sp in (ls, add):

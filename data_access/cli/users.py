@@ -11,11 +11,10 @@ import getpass
 import os
 import sys
 
+from data_access.cli import operator
 from data_access.engine import make_engine
 from data_access.users import UserError, add_user, disable_user, enable_user, list_users, set_password, set_role
 from domain.roles import ROLES, Role
-
-CLI_ACTOR = "cli"
 
 
 def _read_password(args: argparse.Namespace) -> str:
@@ -32,36 +31,32 @@ def _read_password(args: argparse.Namespace) -> str:
     return first
 
 
-def _actor() -> str:
-    return f"{CLI_ACTOR}:{getpass.getuser()}"
-
-
 def _run(args: argparse.Namespace) -> int:
     engine = make_engine(args.database_url)
     try:
         if args.users_command == "add":
             add_user(engine, username=args.username, role=args.role, password=_read_password(args),
-                     display_name=args.display_name, actor=_actor())
+                     display_name=args.display_name, actor=operator())
             print(f"user {args.username} added with role {args.role}")
         elif args.users_command == "list":
             df = list_users(engine, role=Role.ADMIN)
             if df.empty:
                 print("no accounts: the dashboard runs in the partner-safe demo role")
             for row in df.astype(object).where(df.notna(), None).itertuples(index=False):
-                state = "disabled" if row.disabled else ("locked" if row.locked_until is not None else "active")
+                state = "disabled" if row.disabled else "active"
                 print(f"{row.username:24} {row.role:11} {state:9} last login: {row.last_login_at or '—'}"
                       + (f"  ({row.display_name})" if row.display_name else ""))
         elif args.users_command == "disable":
-            disable_user(engine, username=args.username, actor=_actor())
+            disable_user(engine, username=args.username, actor=operator())
             print(f"user {args.username} disabled")
         elif args.users_command == "enable":
-            enable_user(engine, username=args.username, actor=_actor())
+            enable_user(engine, username=args.username, actor=operator())
             print(f"user {args.username} enabled")
         elif args.users_command == "set-role":
-            set_role(engine, username=args.username, role=args.role, actor=_actor())
+            set_role(engine, username=args.username, role=args.role, actor=operator())
             print(f"user {args.username} now has role {args.role}")
         elif args.users_command == "set-password":
-            set_password(engine, username=args.username, password=_read_password(args), actor=_actor())
+            set_password(engine, username=args.username, password=_read_password(args), actor=operator())
             print(f"password of {args.username} set; any lockout cleared")
     except UserError as err:
         print(f"error: {err}", file=sys.stderr)

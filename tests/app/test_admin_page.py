@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from data_access.users import authenticate
+from data_access.sign_in import authenticate
 from tests.app.test_auth import _app, accounts_db, english_outside_the_script  # noqa: F401, F811 (fixtures)
 from tests.conftest import ROOT
 

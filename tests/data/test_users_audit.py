@@ -1,4 +1,5 @@
-"""Built-in accounts: hashes, sign-in, lockout that survives a restart, management, the audit log."""
+"""Built-in accounts: hashes, the password rule, sign-in with growing waits per client (never a lock
+anyone can trigger), management, the audit log."""
 
 from __future__ import annotations
 
@@ -14,12 +15,10 @@ from data_access import schema
 from data_access.__main__ import main as cli
 from data_access.audit import failed_logins, recent, record
 from data_access.engine import make_engine
+from data_access.sign_in import FREE_CLIENT_FAILURES, FREE_FAILURES, MAX_WAIT, authenticate, wait_after
 from data_access.users import (
-    LOCKOUT,
-    MAX_FAILED_ATTEMPTS,
     UserError,
     add_user,
-    authenticate,
     disable_user,
     has_accounts,
     list_users,
@@ -64,36 +63,89 @@ def test_sign_in_gives_the_role_and_audits_it(engine):
     assert bad.reason == unknown.reason == "bad_credentials"  # the screen cannot tell them apart
     log = recent(engine, role="admin", since=NOW)
     assert log["action"].tolist() == ["login_failed", "login_failed", "login_ok"]
-    assert log["username"].tolist() == ["nobody", "olena", "olena"]
+    assert log["username"].isna().tolist() == [True, False, False]  # an unknown name is not written down
+    assert log["username"].tolist()[1:] == ["olena", "olena"]
     assert log["detail"][0]["reason"] == "unknown_user"
 
 
-def test_lockout_after_five_failures_survives_a_restart(engine, tmp_path):
+def test_waits_grow_and_are_capped():
+    waits = [wait_after(n, FREE_FAILURES).total_seconds() for n in range(FREE_FAILURES + 12)]
+    assert waits[:FREE_FAILURES] == [0] * FREE_FAILURES
+    assert waits[FREE_FAILURES:FREE_FAILURES + 4] == [1, 2, 4, 8]
+    assert max(waits) == MAX_WAIT.total_seconds() == 900
+
+
+def test_guessing_slows_the_guesser_not_the_owner_and_survives_a_restart(engine):
+    """Anyone could lock any account for 15 minutes (issue 14): now the waits fall on the client
+    that guesses; the owner on another device signs in at once."""
     add_user(engine, username="olena", role="prosecutor", password=PASSWORD)
-    for n in range(MAX_FAILED_ATTEMPTS - 1):
-        assert authenticate(engine, username="olena", password=f"guess {n}", now=NOW).reason == "bad_credentials"
-    assert _user_row(engine, "olena").failed_attempts == MAX_FAILED_ATTEMPTS - 1
-    assert authenticate(engine, username="olena", password="guess 5", now=NOW).reason == "locked"
-    assert _user_row(engine, "olena").locked_until == NOW + LOCKOUT
-    # A new engine (a restarted server) still refuses even the right password while locked.
+    for n in range(FREE_FAILURES):
+        r = authenticate(engine, username="olena", password=f"guess {n}", now=NOW, client="10.0.0.66")
+        assert r.reason == "bad_credentials"
+    assert r.retry_after == 1  # the next attempt from there waits a second
+    early = authenticate(engine, username="olena", password=PASSWORD, now=NOW, client="10.0.0.66")
+    assert (early.ok, early.reason, early.retry_after) == (False, "throttled", 1)
+    owner = authenticate(engine, username="olena", password=PASSWORD, now=NOW, client="10.0.0.7")
+    assert owner.ok
+    # A new engine (a restarted server) still makes the guesser wait: the counts are in the database.
     fresh = make_engine(str(engine.url)) if engine.dialect.name == "sqlite" else engine
-    assert not authenticate(fresh, username="olena", password=PASSWORD, now=NOW + timedelta(minutes=14)).ok
-    ok = authenticate(fresh, username="olena", password=PASSWORD, now=NOW + LOCKOUT + timedelta(seconds=1))
-    assert ok.ok
-    row = _user_row(engine, "olena")
-    assert row.failed_attempts == 0 and row.locked_until is None
+    wrong = authenticate(fresh, username="olena", password="guess", now=NOW + timedelta(seconds=1), client="10.0.0.66")
+    assert wrong.reason == "bad_credentials" and wrong.retry_after == 2
+    assert authenticate(fresh, username="olena", password=PASSWORD, now=NOW + timedelta(seconds=3),
+                        client="10.0.0.66").ok
     failures = failed_logins(engine, role="admin", since=NOW - timedelta(days=1))
-    assert failures.set_index("username")["failures"].to_dict() == {"olena": 6}
+    assert failures.set_index("username")["failures"].to_dict() == {"olena": FREE_FAILURES + 2}
+
+
+def test_a_client_spraying_many_names_is_slowed_down(engine):
+    for n in range(FREE_CLIENT_FAILURES):
+        assert authenticate(engine, username=f"name{n}", password="x", now=NOW, client="10.0.0.66").reason \
+            == "bad_credentials"
+    assert authenticate(engine, username="another", password="x", now=NOW, client="10.0.0.66").reason == "throttled"
+    assert authenticate(engine, username="another", password="x", now=NOW, client="10.0.0.9").reason \
+        == "bad_credentials"
+
+
+def test_every_answer_costs_one_password_check(engine, monkeypatch):
+    """Same work, so the same time, whether the name exists, the account is disabled, the password
+    is wrong, the attempt is throttled or it succeeds."""
+    import data_access.sign_in as sign_in
+
+    calls = []
+    real = sign_in.verify_password
+    monkeypatch.setattr(sign_in, "verify_password", lambda h, p: calls.append(h) or real(h, p))
+    add_user(engine, username="olena", role="prosecutor", password=PASSWORD)
+    add_user(engine, username="ivan", role="partner", password=PASSWORD)
+    disable_user(engine, username="ivan")
+    attempts = [("nobody", PASSWORD), ("ivan", PASSWORD), ("olena", "wrong"), ("olena", "wrong"), ("olena", "wrong"),
+                ("olena", PASSWORD), ("olena", PASSWORD)]
+    reasons = []
+    for username, password in attempts:
+        before = len(calls)
+        reasons.append(authenticate(engine, username=username, password=password, now=NOW, client="c").reason)
+        assert len(calls) == before + 1
+    assert reasons == ["bad_credentials", "disabled", "bad_credentials", "bad_credentials", "bad_credentials",
+                       "throttled", "throttled"]
+
+
+def test_a_password_typed_as_the_name_is_never_stored(engine):
+    secret = "MySecretPassw0rd!2026"
+    authenticate(engine, username=secret, password="x", now=NOW, client="10.0.0.5")
+    with engine.connect() as conn:
+        stored = [str(v) for table in (schema.audit_log, schema.login_throttle)
+                  for row in conn.execute(select(table)).all() for v in row]
+    assert stored and not any(secret in v for v in stored)
 
 
 def test_a_successful_sign_in_resets_the_failure_count(engine):
     add_user(engine, username="olena", role="prosecutor", password=PASSWORD)
-    for _ in range(3):
-        authenticate(engine, username="olena", password="nope", now=NOW)
-    assert authenticate(engine, username="olena", password=PASSWORD, now=NOW).ok
-    for _ in range(3):
-        authenticate(engine, username="olena", password="nope", now=NOW)
-    assert authenticate(engine, username="olena", password=PASSWORD, now=NOW).ok  # 3 + 3 never locked
+    later = NOW
+    for _ in range(2):
+        for _ in range(FREE_FAILURES - 1):
+            assert authenticate(engine, username="olena", password="nope", now=later).reason == "bad_credentials"
+        assert authenticate(engine, username="olena", password=PASSWORD, now=later).ok  # never made to wait
+        later += timedelta(minutes=1)
+    assert _user_row(engine, "olena").failed_attempts == 0
 
 
 def test_disabled_role_change_and_new_password(engine):
@@ -111,6 +163,9 @@ def test_disabled_role_change_and_new_password(engine):
     ({"username": "o", "role": "partner", "password": PASSWORD}, "user name"),
     ({"username": "olena", "role": "boss", "password": PASSWORD}, "unknown role"),
     ({"username": "olena", "role": "partner", "password": "short"}, "at least 10"),
+    ({"username": "olena", "role": "partner", "password": "password1234"}, "too easy to guess"),
+    ({"username": "olena", "role": "partner", "password": "qwertyuiop123"}, "too easy to guess"),
+    ({"username": "olena.kovalenko", "role": "partner", "password": "olena.kovalenko1"}, "too easy to guess"),
 ])
 def test_bad_accounts_are_refused(engine, kwargs, message):
     with pytest.raises(UserError, match=message):
