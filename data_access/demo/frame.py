@@ -160,6 +160,16 @@ def choice_cum(rng: np.random.Generator, probs: np.ndarray) -> np.ndarray:
     return np.minimum((u[:, None] > cum).sum(axis=1), probs.shape[1] - 1)
 
 
+def weighted_choice(rng: np.random.Generator, weights: np.ndarray, size: int | None = None):
+    """Indices into ``weights`` (one, or ``size`` of them), each drawn in proportion to its weight."""
+    return rng.choice(len(weights), size=size, p=weights / weights.sum())
+
+
+def at_random_minute(rng: np.random.Generator, days: np.ndarray, hours: np.ndarray) -> np.ndarray:
+    """Kyiv local datetime64[m]: each day (datetime64[D]) at its hour and a random minute."""
+    return days.astype("datetime64[m]") + (hours * 60 + rng.integers(0, 60, len(hours))).astype("timedelta64[m]")
+
+
 def local_to_utc(local: np.ndarray) -> np.ndarray:
     """Naive Kyiv datetime64 -> naive UTC datetime64[us] (DST gaps shifted forward)."""
     idx = pd.DatetimeIndex(local).tz_localize(KYIV, ambiguous=np.zeros(len(local), dtype=bool),

@@ -9,6 +9,7 @@ from data_access.demo.frame import (
     HOUR_PROFILES,
     Frame,
     Reference,
+    at_random_minute,
     choice_cum,
     grid_cells,
     local_to_utc,
@@ -17,6 +18,7 @@ from data_access.demo.frame import (
     pick_key,
     row_dicts,
     utc_to_local_fields,
+    weighted_choice,
 )
 from data_access.demo.hromadas import Place
 from data_access.demo.incident_rates import (
@@ -33,6 +35,21 @@ from data_access.demo.incident_rates import (
 )
 
 
+def _one_row_per_incident(categories: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A (categories, days) matrix of counts -> the category and the day index of each incident."""
+    per_cell = counts.ravel()
+    return (np.repeat(np.repeat(categories, counts.shape[1]), per_cell),
+            np.repeat(np.tile(np.arange(counts.shape[1]), len(categories)), per_cell))
+
+
+def _by_category(cat_idx: np.ndarray, keys: list[str]):
+    """(category index, key, row indices) of every category that has incidents, in category order."""
+    for c, key in enumerate(keys):
+        rows = np.flatnonzero(cat_idx == c)
+        if len(rows):
+            yield c, key, rows
+
+
 def incident_rows(rng: np.random.Generator, place: Place, ref: Reference, frame: Frame, batch_id: int) -> list[dict]:
     cats = ref.categories
     keys = cats["key"].tolist()
@@ -41,14 +58,12 @@ def incident_rows(rng: np.random.Generator, place: Place, ref: Reference, frame:
     st = place.settlements
     pop = st["population"].to_numpy(float)
     set_w = pop * rng.lognormal(0, 0.2, len(st))
-    set_p = set_w / set_w.sum()
 
     lam = np.stack([category_lambda(k, g, frame, per10k) for k, g in zip(keys, groups, strict=True)])
     counts = rng.poisson(lam)  # (categories, days)
-    cat_idx = np.repeat(np.repeat(np.arange(len(keys)), counts.shape[1]), counts.ravel())
-    day_idx = np.repeat(np.tile(np.arange(counts.shape[1]), len(keys)), counts.ravel())
+    cat_idx, day_idx = _one_row_per_incident(np.arange(len(keys)), counts)
     n = len(cat_idx)
-    settle = rng.choice(len(st), size=n, p=set_p)
+    settle = weighted_choice(rng, set_w, n)
     lighting_extra = np.zeros(n, dtype=bool)
 
     # the lighting story: extra evening street crime in one settlement until lighting is installed
@@ -57,9 +72,7 @@ def incident_rows(rng: np.random.Generator, place: Place, ref: Reference, frame:
         affected = [keys.index(k) for k in LIGHTING_AFFECTED if k in keys]
         lam_x = np.stack([category_lambda(keys[c], "community", frame, pop[ls] / 10000) for c in affected])
         lam_x *= 1.5 * 0.6 * (frame.days < np.datetime64(frame.lighting_date))  # 0.6 = evening share
-        cx = rng.poisson(lam_x)
-        xc = np.repeat(np.repeat(np.array(affected, dtype=int), cx.shape[1]), cx.ravel())
-        xd = np.repeat(np.tile(np.arange(cx.shape[1]), len(affected)), cx.ravel())
+        xc, xd = _one_row_per_incident(np.array(affected, dtype=int), rng.poisson(lam_x))
         cat_idx = np.concatenate([cat_idx, xc])
         day_idx = np.concatenate([day_idx, xd])
         settle = np.concatenate([settle, np.full(len(xc), ls)])
@@ -68,23 +81,18 @@ def incident_rows(rng: np.random.Generator, place: Place, ref: Reference, frame:
 
     # hours
     hours = np.zeros(n, dtype=int)
-    for c, key in enumerate(keys):
-        m = cat_idx == c
-        if not m.any():
-            continue
+    for _c, key, m in _by_category(cat_idx, keys):
         prof = np.array(HOUR_PROFILES[HOUR_PROFILE_OF.get(key, "day")], dtype=float)
         if key != "domestic_violence":
             prof[0:5] *= 0.5  # curfew
-        hours[m] = rng.choice(24, size=int(m.sum()), p=prof / prof.sum())
+        hours[m] = weighted_choice(rng, prof, len(m))
     # evening hours in and around the lighting story: 19:00–02:59 for the extra stream; the
     # base stream of the same categories in that settlement is left as drawn.
     if lighting_extra.any():
         evening = np.array([19, 20, 21, 22, 23, 0, 1, 2])
         hours[lighting_extra] = rng.choice(evening, size=int(lighting_extra.sum()),
                                            p=np.array([2, 2.5, 2.5, 2, 1.5, 1, 0.7, 0.5]) / 12.7)
-    minutes = rng.integers(0, 60, n)
-    local = (frame.days[day_idx].astype("datetime64[m]") + (hours * 60 + minutes).astype("timedelta64[m]"))
-    occurred = local_to_utc(local)
+    occurred = local_to_utc(at_random_minute(rng, frame.days[day_idx], hours))
     order = np.argsort(occurred, kind="stable")
     cat_idx, settle, occurred, lighting_extra = cat_idx[order], settle[order], occurred[order], lighting_extra[order]
     occ_date, occ_hour, occ_dow = utc_to_local_fields(occurred)
@@ -110,15 +118,12 @@ def incident_rows(rng: np.random.Generator, place: Place, ref: Reference, frame:
     arts = ref.articles
     # a found explosive object is not an offence; use a "no offence" class when the list has one
     fallback_sev = pick_key(NO_OFFENCE_SEVERITIES + ("administrative",), ref.severities) or ref.severities[-1]
-    for c, key in enumerate(keys):
-        m = np.flatnonzero(cat_idx == c)
-        if not len(m):
-            continue
+    for c, key, m in _by_category(cat_idx, keys):
         a = arts[arts["category"] == key]
         if len(a):
             w = np.array([ARTICLE_WEIGHTS.get(code, SEVERITY_WEIGHTS.get(sev, 1.0))
                           for code, sev in zip(a["code"], a["severity"], strict=True)], dtype=float)
-            pick = rng.choice(len(a), size=len(m), p=w / w.sum())
+            pick = weighted_choice(rng, w, len(m))
             legal[m] = a["code"].to_numpy(dtype=object)[pick]
             severity[m] = a["severity"].to_numpy(dtype=object)[pick]
         else:
@@ -153,14 +158,11 @@ def incident_rows(rng: np.random.Generator, place: Place, ref: Reference, frame:
     minors = rng.random(n) < minors_p
 
     # coordinates
-    lat = np.full(n, np.nan)
-    lon = np.full(n, np.nan)
     no_point = rng.random(n) < np.array([NO_POINT_SHARE.get(k, 0.05) for k in keys])[cat_idx]
     s_lat = st["lat"].to_numpy(float)[settle]
     s_lon = st["lon"].to_numpy(float)[settle]
     sigma = np.clip(350 + 900 * np.sqrt(pop / 40000), 300, 1300)[settle]
-    la, lo = offset_points(rng, s_lat, s_lon, sigma, n)
-    lat, lon = la, lo
+    lat, lon = offset_points(rng, s_lat, s_lon, sigma, n)
     if place.hotspots:
         hs_settle = {h.settlement for h in place.hotspots}
         street = np.isin(cat_keys, list(STREET)) & np.isin(settle, list(hs_settle)) & ~lighting_extra
@@ -168,7 +170,7 @@ def incident_rows(rng: np.random.Generator, place: Place, ref: Reference, frame:
         k = int(at_hs.sum())
         if k:
             w = np.array([h.weight for h in place.hotspots])
-            which = rng.choice(len(place.hotspots), size=k, p=w / w.sum())
+            which = weighted_choice(rng, w, k)
             hla = np.array([h.lat for h in place.hotspots])[which]
             hlo = np.array([h.lon for h in place.hotspots])[which]
             hs = np.array([h.sigma_m for h in place.hotspots])[which]
@@ -187,11 +189,9 @@ def incident_rows(rng: np.random.Generator, place: Place, ref: Reference, frame:
     # descriptions
     desc = np.empty(n, dtype=object)
     labels = dict(zip(cats["key"], cats["label_uk"], strict=True))
-    for c, key in enumerate(keys):
-        m = np.flatnonzero(cat_idx == c)
-        if len(m):
-            options = np.array(DESCRIPTIONS.get(key, [labels[key]]), dtype=object)
-            desc[m] = options[rng.integers(0, len(options), len(m))]
+    for _c, key, m in _by_category(cat_idx, keys):
+        options = np.array(DESCRIPTIONS.get(key, [labels[key]]), dtype=object)
+        desc[m] = options[rng.integers(0, len(options), len(m))]
 
     ext = [f"demo-{place.number}-i{i:07d}" for i in range(n)]
     return row_dicts({
