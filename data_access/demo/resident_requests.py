@@ -10,10 +10,12 @@ from data_access.demo.frame import (
     HOUR_PROFILES,
     Frame,
     Reference,
+    at_random_minute,
     local_to_utc,
     monday,
     row_dicts,
     utc_to_local_fields,
+    weighted_choice,
 )
 from data_access.demo.hromadas import Place
 from domain.legal_terms import ALLOWED_TERMS, MAX_DAYS
@@ -32,13 +34,13 @@ def request_rows(rng: np.random.Generator, place: Place, ref: Reference, frame: 
     per_day = rng.poisson(lam)
     day_idx = np.repeat(np.arange(len(frame.days)), per_day)
     n0 = len(day_idx)
-    settle = rng.choice(len(st), size=n0, p=pop / pop.sum())
+    settle = weighted_choice(rng, pop, n0)
     topics = ref.topics["key"].tolist()
     topic_w = np.array([{"other": 0.6, "war_damage": 0.8, "utilities_housing": 1.6, "street_lighting": 1.2,
                          "road_safety": 1.3, "noise_public_order": 1.3, "domestic_violence": 0.7,
                          "fraud": 0.9, "social_benefits": 1.2, "land_property_disputes": 1.1}.get(t, 1.0)
                         for t in topics])
-    topic = rng.choice(len(topics), size=n0, p=topic_w / topic_w.sum())
+    topic = weighted_choice(rng, topic_w, n0)
     collective_p = np.full(n0, 0.05)
 
     # clusters: the same topic from the same settlement several times within 60 days
@@ -46,8 +48,8 @@ def request_rows(rng: np.random.Generator, place: Place, ref: Reference, frame: 
     n_bursts = max(1, int(round(place.population / 10000 * 1.0 * len(frame.days) / 365.25)))
     for _ in range(n_bursts):
         d0 = int(rng.integers(0, max(1, len(frame.days) - 60)))
-        s = int(rng.choice(len(st), p=pop / pop.sum()))
-        t = int(rng.choice(len(topics), p=topic_w / topic_w.sum()))
+        s = int(weighted_choice(rng, pop))
+        t = int(weighted_choice(rng, topic_w))
         k = int(rng.integers(3, 8))
         extra_day += (d0 + np.sort(rng.integers(0, 60, k))).tolist()
         extra_set += [s] * k
@@ -71,15 +73,14 @@ def request_rows(rng: np.random.Generator, place: Place, ref: Reference, frame: 
 
     # time of receipt (office hours mostly)
     prof = np.array(HOUR_PROFILES["office"], dtype=float)
-    hours = rng.choice(24, size=n, p=prof / prof.sum())
-    local = frame.days[day_idx].astype("datetime64[m]") + (hours * 60 + rng.integers(0, 60, n)).astype("timedelta64[m]")
-    received_at = local_to_utc(local)
+    hours = weighted_choice(rng, prof, n)
+    received_at = local_to_utc(at_random_minute(rng, frame.days[day_idx], hours))
     rec_date, _, _ = utc_to_local_fields(received_at)
 
     ch_w = 1.0 / (np.arange(len(ref.channels)) + 1) ** 0.7
-    channel = np.array(ref.channels, dtype=object)[rng.choice(len(ref.channels), size=n, p=ch_w / ch_w.sum())]
+    channel = np.array(ref.channels, dtype=object)[weighted_choice(rng, ch_w, n)]
     type_w = np.array([{"proposal": 0.12, "statement": 0.6, "complaint": 0.28}.get(t, 0.2) for t in ref.request_types])
-    rtype = np.array(ref.request_types, dtype=object)[rng.choice(len(ref.request_types), size=n, p=type_w / type_w.sum())]
+    rtype = np.array(ref.request_types, dtype=object)[weighted_choice(rng, type_w, n)]
     topic_keys = np.array(topics, dtype=object)[topic]
     dd_topic = np.array([int(x) if str(x).isdigit() and int(x) in ALLOWED_TERMS else 30
                          for x in ref.topics["deadline_days"]])
@@ -125,8 +126,8 @@ def request_rows(rng: np.random.Generator, place: Place, ref: Reference, frame: 
     fwd_at[fwd_at >= today] = np.datetime64("NaT")
     fwd_partner[forwarded & np.isnat(fwd_at)] = None
     has_fwd = ~np.isnat(fwd_at)
-    ans_hour = rng.choice(24, size=n, p=prof / prof.sum())
-    ans_local = answered.astype("datetime64[m]") + (ans_hour * 60 + rng.integers(0, 60, n)).astype("timedelta64[m]")
+    ans_hour = weighted_choice(rng, prof, n)
+    ans_local = at_random_minute(rng, answered, ans_hour)
     ans_ok = ~np.isnat(answered)
     answered_at = np.full(n, np.datetime64("NaT"), dtype="datetime64[us]")
     if ans_ok.any():
