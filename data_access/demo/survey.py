@@ -7,12 +7,23 @@ from datetime import timedelta
 import numpy as np
 
 from data_access import schema
-from data_access.demo.frame import DEMO, Frame, Reference, insert_returning_ids, insert_rows, row_dicts
+from data_access.demo.frame import DEMO, Frame, Reference, insert_returning_ids, insert_rows, row_dicts, weighted_choice
 from data_access.demo.hromadas import Place
 
 POP_AGE = {"18-29": 0.17, "30-44": 0.29, "45-59": 0.26, "60+": 0.28}
 SAMPLE_AGE = {"18-29": 0.11, "30-44": 0.25, "45-59": 0.28, "60+": 0.36}
 POP_FEMALE, SAMPLE_FEMALE = 0.54, 0.61
+
+
+def _age_shares(shares: dict[str, float], ages: list[str]) -> np.ndarray:
+    """Shares of the age groups (an even share for a group the table lacks), summing to 1."""
+    out = np.array([shares.get(a, 1 / len(ages)) for a in ages])
+    return out / out.sum()
+
+
+def _gender_shares(female: float, genders: list[str]) -> np.ndarray:
+    """Shares of the genders: ``female`` for women, the rest for men, 0 for any other key."""
+    return np.array([female if g == "female" else (1 - female) if g == "male" else 0 for g in genders])
 
 
 def _question_mean(code: str, theme: str, inst: str | None, k: int, n_waves: int) -> tuple[float, float]:
@@ -49,12 +60,9 @@ def add_survey(conn, rng: np.random.Generator, place: Place, ref: Reference, fra
     counts = {"survey_wave": 0, "survey_response": 0, "survey_answer": 0}
     ages = ref.age_groups
     genders = ref.genders
-    pa = np.array([POP_AGE.get(a, 1 / len(ages)) for a in ages])
-    sa = np.array([SAMPLE_AGE.get(a, 1 / len(ages)) for a in ages])
-    pa, sa = pa / pa.sum(), sa / sa.sum()
+    pa, sa = _age_shares(POP_AGE, ages), _age_shares(SAMPLE_AGE, ages)
     if set(genders) >= {"female", "male"}:
-        pg = np.array([POP_FEMALE if g == "female" else (1 - POP_FEMALE) if g == "male" else 0 for g in genders])
-        sg = np.array([SAMPLE_FEMALE if g == "female" else (1 - SAMPLE_FEMALE) if g == "male" else 0 for g in genders])
+        pg, sg = _gender_shares(POP_FEMALE, genders), _gender_shares(SAMPLE_FEMALE, genders)
     else:
         pg = sg = np.full(len(genders), 1 / len(genders))
     for k in range(n_waves):
@@ -73,7 +81,7 @@ def add_survey(conn, rng: np.random.Generator, place: Place, ref: Reference, fra
             n = int(rng.integers(420, 681))
         else:
             n = int(np.clip(150 + 6 * place.population / 1000, 150, 700) * rng.uniform(0.9, 1.1))
-        settle = rng.choice(len(st), size=n, p=pop / pop.sum())
+        settle = weighted_choice(rng, pop, n)
         age_i = rng.choice(len(ages), size=n, p=sa)
         gen_i = rng.choice(len(genders), size=n, p=sg)
         w = (pa[age_i] / sa[age_i]) * (pg[gen_i] / sg[gen_i]) * rng.lognormal(0, 0.15, n)
