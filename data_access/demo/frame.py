@@ -165,6 +165,11 @@ def weighted_choice(rng: np.random.Generator, weights: np.ndarray, size: int | N
     return rng.choice(len(weights), size=size, p=weights / weights.sum())
 
 
+def event_days(rng: np.random.Generator, per_day: np.ndarray) -> np.ndarray:
+    """The day index of each event, for a Poisson number of events a day with the expected ``per_day``."""
+    return np.repeat(np.arange(len(per_day)), rng.poisson(per_day))
+
+
 def at_random_minute(rng: np.random.Generator, days: np.ndarray, hours: np.ndarray) -> np.ndarray:
     """Kyiv local datetime64[m]: each day (datetime64[D]) at its hour and a random minute."""
     return days.astype("datetime64[m]") + (hours * 60 + rng.integers(0, 60, len(hours))).astype("timedelta64[m]")

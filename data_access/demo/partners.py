@@ -8,7 +8,16 @@ import numpy as np
 import pandas as pd
 
 from data_access import schema
-from data_access.demo.frame import DEMO, Frame, Reference, insert_returning_ids, insert_rows, offset_points
+from data_access.demo.frame import (
+    DEMO,
+    Frame,
+    Reference,
+    event_days,
+    insert_returning_ids,
+    insert_rows,
+    offset_points,
+    weighted_choice,
+)
 from data_access.demo.hromadas import BUCHA_CODE, Place
 from data_access.demo.priorities import PRIORITIES
 
@@ -75,47 +84,46 @@ def add_partners(conn, place: Place, ref: Reference, batch_id: int) -> tuple[lis
     return insert_returning_ids(conn, schema.partner, rows), [r["kind"] for r in rows]
 
 
-
-PLACES_CITY = ["Ліцей № 1", "Ліцей № 3", "Ліцей № 4", "Гімназія № 5", "Центральна площа", "Залізнична станція",
-               "Міський парк", "Будинок культури", "ЦНАП", "Стадіон", "Міська бібліотека", "Дитячий майданчик у парку"]
-PLACES_VILLAGE = ["Старостинський округ", "Гімназія", "Будинок культури", "Центр села", "Бібліотека", "Зупинка транспорту"]
-PLACES_CITY_EN = ["Lyceum No. 1", "Lyceum No. 3", "Lyceum No. 4", "Gymnasium No. 5", "Central square", "Railway station",
-                  "City park", "House of culture", "Administrative service centre", "Stadium", "City library",
-                  "Playground in the park"]
-PLACES_VILLAGE_EN = ["Starosta district office", "Gymnasium", "House of culture", "Village centre", "Library", "Bus stop"]
+# Where an activity takes place (uk, en), by the kind of settlement
+CITY_PLACES = [  # (uk, en)
+    ("Ліцей № 1", "Lyceum No. 1"),
+    ("Ліцей № 3", "Lyceum No. 3"),
+    ("Ліцей № 4", "Lyceum No. 4"),
+    ("Гімназія № 5", "Gymnasium No. 5"),
+    ("Центральна площа", "Central square"),
+    ("Залізнична станція", "Railway station"),
+    ("Міський парк", "City park"),
+    ("Будинок культури", "House of culture"),
+    ("ЦНАП", "Administrative service centre"),
+    ("Стадіон", "Stadium"),
+    ("Міська бібліотека", "City library"),
+    ("Дитячий майданчик у парку", "Playground in the park"),
+]
+VILLAGE_PLACES = [  # (uk, en)
+    ("Старостинський округ", "Starosta district office"),
+    ("Гімназія", "Gymnasium"),
+    ("Будинок культури", "House of culture"),
+    ("Центр села", "Village centre"),
+    ("Бібліотека", "Library"),
+    ("Зупинка транспорту", "Bus stop"),
+]
+# Activity titles (uk, en) by kind; a kind missing here is titled with its reference label
 TITLES = {
-    "meeting": "Робоча зустріч партнерів з питань безпеки",
-    "residents_meeting": "Зустріч з мешканцями щодо безпеки",
-    "reception_day": "Виїзний прийом громадян",
-    "prevention_event": "Профілактичний захід",
-    "school_lecture": "Лекція для учнів про безпеку",
-    "patrol": "Спільне патрулювання",
-    "safety_audit": "Обстеження небезпечного місця",
-    "lighting": "Встановлення вуличного освітлення",
-    "cctv": "Встановлення камер відеоспостереження",
-    "environment_improvement": "Облаштування безпечного простору",
-    "demining_awareness": "Заняття з мінної безпеки",
-    "training": "Тренінг для фахівців",
-    "media_campaign": "Інформаційна кампанія проти шахрайства",
-    "survey": "Опитування мешканців",
-    "other": "Спільний захід",
-}
-TITLES_EN = {
-    "meeting": "Partners' working meeting on safety",
-    "residents_meeting": "Meeting with residents on safety",
-    "reception_day": "Mobile reception of residents",
-    "prevention_event": "Prevention event",
-    "school_lecture": "Safety lecture for pupils",
-    "patrol": "Joint patrol",
-    "safety_audit": "Inspection of an unsafe place",
-    "lighting": "Street lighting installed",
-    "cctv": "CCTV cameras installed",
-    "environment_improvement": "Making a public space safer",
-    "demining_awareness": "Mine safety class",
-    "training": "Training for professionals",
-    "media_campaign": "Awareness campaign against fraud",
-    "survey": "Residents' survey",
-    "other": "Joint activity",
+    "meeting": ("Робоча зустріч партнерів з питань безпеки", "Partners' working meeting on safety"),
+    "residents_meeting": ("Зустріч з мешканцями щодо безпеки", "Meeting with residents on safety"),
+    "reception_day": ("Виїзний прийом громадян", "Mobile reception of residents"),
+    "prevention_event": ("Профілактичний захід", "Prevention event"),
+    "school_lecture": ("Лекція для учнів про безпеку", "Safety lecture for pupils"),
+    "patrol": ("Спільне патрулювання", "Joint patrol"),
+    "safety_audit": ("Обстеження небезпечного місця", "Inspection of an unsafe place"),
+    "lighting": ("Встановлення вуличного освітлення", "Street lighting installed"),
+    "cctv": ("Встановлення камер відеоспостереження", "CCTV cameras installed"),
+    "environment_improvement": ("Облаштування безпечного простору", "Making a public space safer"),
+    "demining_awareness": ("Заняття з мінної безпеки", "Mine safety class"),
+    "training": ("Тренінг для фахівців", "Training for professionals"),
+    "media_campaign": ("Інформаційна кампанія проти шахрайства", "Awareness campaign against fraud"),
+    "survey": ("Опитування мешканців", "Residents' survey"),
+    "other": ("Спільний захід", "Joint activity"),
 }
 KIND_WEIGHTS = {"meeting": 1.4, "residents_meeting": 1.0, "reception_day": 0.9, "prevention_event": 1.3,
                 "school_lecture": 1.3, "patrol": 1.5, "safety_audit": 0.5, "lighting": 0.0, "cctv": 0.0,
@@ -135,12 +143,11 @@ def add_activities(conn, rng: np.random.Generator, place: Place, ref: Reference,
     days = pd.DatetimeIndex(frame.days)
     dow_w = np.array([1.2, 1.2, 1.2, 1.2, 1.1, 0.4, 0.1])
     lam = max(0.5, 5.0 * place.population / 50000) / 7 * (dow_w / dow_w.mean())[days.day_of_week.to_numpy()]
-    per_day = rng.poisson(lam)
-    day_idx = np.repeat(np.arange(len(frame.days)), per_day)
+    day_idx = event_days(rng, lam)
     n = len(day_idx)
     kw = np.array([KIND_WEIGHTS.get(k, 0.3) for k in kinds])
-    kind = np.array(kinds, dtype=object)[rng.choice(len(kinds), size=n, p=kw / kw.sum())]
-    settle = rng.choice(len(st), size=n, p=pop / pop.sum())
+    kind = np.array(kinds, dtype=object)[weighted_choice(rng, kw, n)]
+    settle = weighted_choice(rng, pop, n)
     kind_to_priority: dict[str, int] = {}
     for (_t, _e, _ind, pkinds), pid in zip(PRIORITIES, priority_ids, strict=True):
         for kk in pkinds:
@@ -165,10 +172,8 @@ def add_activities(conn, rng: np.random.Generator, place: Place, ref: Reference,
         s = int(settle[j])
         k = kind[j]
         city = st.loc[s, "kind"] == "city"
-        options = PLACES_CITY if city else PLACES_VILLAGE
-        loc_i = int(rng.integers(0, len(options)))
-        loc = options[loc_i]
-        loc_en = (PLACES_CITY_EN if city else PLACES_VILLAGE_EN)[loc_i]
+        options = CITY_PLACES if city else VILLAGE_PLACES
+        loc, loc_en = options[int(rng.integers(0, len(options)))]
         lat = lon = None
         s_lat, s_lon = float(st.loc[s, "lat"]), float(st.loc[s, "lon"])
         if (place_based.get(k, False) or rng.random() < 0.3) and not (math.isnan(s_lat) or math.isnan(s_lon)):
@@ -177,8 +182,9 @@ def add_activities(conn, rng: np.random.Generator, place: Place, ref: Reference,
         pid = kind_to_priority.get(k)
         if pid is None and any_prio and rng.random() < 0.5:
             pid = any_prio[int(rng.integers(0, len(any_prio)))]
-        title = f"{TITLES.get(k, labels[k])}: {loc}" + ("" if city else f", {st.loc[s, 'name_uk']}")
-        title_en = f"{TITLES_EN.get(k, labels_en[k])}: {loc_en}" + ("" if city else f", {st.loc[s, 'name_en']}")
+        kind_uk, kind_en = TITLES.get(k, (labels[k], labels_en[k]))
+        title = f"{kind_uk}: {loc}" + ("" if city else f", {st.loc[s, 'name_uk']}")
+        title_en = f"{kind_en}: {loc_en}" + ("" if city else f", {st.loc[s, 'name_en']}")
         rows.append((k, dates[j].astype(object), s, lat, lon, title, title_en, loc, pid))
     for k, d, s, la, lo, title, title_en, loc in special:
         rows.append((k, d, s, la, lo, title, title_en, loc, kind_to_priority.get(k)))

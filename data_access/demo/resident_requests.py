@@ -11,6 +11,7 @@ from data_access.demo.frame import (
     Frame,
     Reference,
     at_random_minute,
+    event_days,
     local_to_utc,
     monday,
     row_dicts,
@@ -31,8 +32,7 @@ def request_rows(rng: np.random.Generator, place: Place, ref: Reference, frame: 
     years = (frame.days - np.datetime64(frame.start)).astype(int) / 365.25
     dow_w = np.array([1.3, 1.15, 1.1, 1.1, 1.05, 0.45, 0.3])
     lam = 150.0 * per10k / 365.25 * (dow_w / dow_w.mean())[dow] * (1 + 0.1 * years)
-    per_day = rng.poisson(lam)
-    day_idx = np.repeat(np.arange(len(frame.days)), per_day)
+    day_idx = event_days(rng, lam)
     n0 = len(day_idx)
     settle = weighted_choice(rng, pop, n0)
     topics = ref.topics["key"].tolist()
