@@ -27,10 +27,19 @@ HOUR_PROFILES = {
     "office": [0.3, 0.2, 0.1, 0.1, 0.1, 0.2, 0.5, 1.5, 4, 6, 7, 7, 6, 6.5, 7, 6.5, 6, 5, 3.5, 2.5, 2, 1.5, 1, 0.5],
     "home": [3, 2, 1.5, 1, 0.7, 0.5, 0.6, 1, 1.5, 2, 2.5, 3, 3.5, 3.5, 4, 4.5, 5, 6, 7.5, 8.5, 9, 8.5, 7, 5],
 }
+# Reference fields filled from assets/reference code lists: whole tables, or their keys in file order
+REFERENCE_TABLES = {"categories": "incident_categories", "articles": "legal_articles", "topics": "request_topics",
+                    "activity_kinds": "activity_kinds"}
+REFERENCE_KEYS = {"severities": "severity", "incident_statuses": "incident_statuses", "channels": "request_channels",
+                  "request_types": "request_types", "request_statuses": "request_statuses",
+                  "partner_kinds": "partner_kinds", "age_groups": "age_groups", "genders": "genders"}
+QUESTION_COLUMNS = ["id", "code", "theme", "institution", "scale_min", "scale_max", "positive_min"]
 
 
 @dataclass
 class Reference:
+    """The code lists the generator draws from."""
+
     categories: pd.DataFrame
     articles: pd.DataFrame
     severities: list[str]
@@ -47,27 +56,12 @@ class Reference:
 
 
 def read_reference(conn) -> Reference:
-    q = pd.DataFrame(conn.execute(select(
-        schema.survey_question.c.id, schema.survey_question.c.code, schema.survey_question.c.theme,
-        schema.survey_question.c.institution, schema.survey_question.c.scale_min,
-        schema.survey_question.c.scale_max, schema.survey_question.c.positive_min,
-    ).order_by(schema.survey_question.c.id)).mappings().all(),
-        columns=["id", "code", "theme", "institution", "scale_min", "scale_max", "positive_min"])
-    return Reference(
-        categories=reference.reference_table("incident_categories"),
-        articles=reference.reference_table("legal_articles"),
-        severities=reference.keys("severity"),
-        incident_statuses=reference.keys("incident_statuses"),
-        channels=reference.keys("request_channels"),
-        request_types=reference.keys("request_types"),
-        topics=reference.reference_table("request_topics"),
-        request_statuses=reference.keys("request_statuses"),
-        partner_kinds=reference.keys("partner_kinds"),
-        activity_kinds=reference.reference_table("activity_kinds"),
-        age_groups=reference.keys("age_groups"),
-        genders=reference.keys("genders"),
-        questions=q,
-    )
+    """The code lists from assets and the survey questions from the database."""
+    sq = schema.survey_question
+    questions = pd.DataFrame(conn.execute(select(*(sq.c[c] for c in QUESTION_COLUMNS)).order_by(sq.c.id))
+                             .mappings().all(), columns=QUESTION_COLUMNS)
+    return Reference(**{f: reference.reference_table(name) for f, name in REFERENCE_TABLES.items()},
+                     **{f: reference.keys(name) for f, name in REFERENCE_KEYS.items()}, questions=questions)
 
 
 @dataclass

@@ -24,6 +24,9 @@ BUCHA_HOTSPOTS = [  # (settlement code, lat, lon, weight, sigma_m, label)
 BUCHA_LIGHTING_SPOT = (VORZEL, 50.5410, 30.1490, 1.0, 200, "Неосвітлені вулиці, Ворзель")
 
 
+SETTLEMENT_COLUMNS = ["id", "code", "name_uk", "name_en", "kind", "population", "lat", "lon"]
+
+
 @dataclass
 class Hotspot:
     settlement: int  # index into Place.settlements
@@ -58,11 +61,10 @@ def place_from_db(conn, number: int, code: str, rng: np.random.Generator) -> Pla
     h = conn.execute(select(schema.hromada).where(schema.hromada.c.code == code)).mappings().first()
     if h is None:
         return None
-    st = pd.DataFrame(conn.execute(select(
-        schema.settlement.c.id, schema.settlement.c.code, schema.settlement.c.name_uk, schema.settlement.c.name_en,
-        schema.settlement.c.kind, schema.settlement.c.population, schema.settlement.c.lat, schema.settlement.c.lon,
-    ).where(schema.settlement.c.hromada_id == h["id"]).order_by(schema.settlement.c.code)).mappings().all(),
-        columns=["id", "code", "name_uk", "name_en", "kind", "population", "lat", "lon"])
+    s = schema.settlement
+    st = pd.DataFrame(conn.execute(select(*(s.c[c] for c in SETTLEMENT_COLUMNS))
+                                   .where(s.c.hromada_id == h["id"]).order_by(s.c.code)).mappings().all(),
+                      columns=SETTLEMENT_COLUMNS)
     if st.empty:
         return None
     st["population"] = st["population"].fillna(MISSING_POPULATION).astype(int)
@@ -74,22 +76,26 @@ def place_from_db(conn, number: int, code: str, rng: np.random.Generator) -> Pla
     return place
 
 
+def _km_away(lat0: float, lon0: float, r_km: float, angle: float) -> tuple[float, float]:
+    """The point ``r_km`` kilometres from (lat0, lon0) in direction ``angle`` (radians from east)."""
+    return (lat0 + r_km * math.sin(angle) / KM_PER_DEG_LAT,
+            lon0 + r_km * math.cos(angle) / (KM_PER_DEG_LAT * math.cos(math.radians(lat0))))
+
+
 def _add_hotspots(place: Place, rng: np.random.Generator) -> None:
     st = place.settlements
     pos = {c: i for i, c in enumerate(st["code"])}
     if place.code == BUCHA_CODE and BUCHA_CITY in pos:
-        place.hotspots = [Hotspot(pos[c], la, lo, w, s, lab) for c, la, lo, w, s, lab in BUCHA_HOTSPOTS]
+        place.hotspots = [Hotspot(pos[code], *spot) for code, *spot in BUCHA_HOTSPOTS]
         if VORZEL in pos:
-            c, la, lo, w, s, lab = BUCHA_LIGHTING_SPOT
-            place.lighting_settlement = pos[c]
-            place.lighting_spot = Hotspot(pos[c], la, lo, w, s, lab)
+            code, *spot = BUCHA_LIGHTING_SPOT
+            place.lighting_settlement = pos[code]
+            place.lighting_spot = Hotspot(pos[code], *spot)
     else:
         lat0, lon0 = float(st.loc[0, "lat"]), float(st.loc[0, "lon"])
         labels = ["Залізнична станція", "Ринок", "Парк"]
         for i, w in enumerate((0.4, 0.35, 0.25)):
-            r_km, ang = rng.uniform(0.5, 1.5), rng.uniform(0, 2 * math.pi)
-            la = lat0 + r_km * math.sin(ang) / KM_PER_DEG_LAT
-            lo = lon0 + r_km * math.cos(ang) / (KM_PER_DEG_LAT * math.cos(math.radians(lat0)))
+            la, lo = _km_away(lat0, lon0, rng.uniform(0.5, 1.5), rng.uniform(0, 2 * math.pi))
             place.hotspots.append(Hotspot(0, round(la, 5), round(lo, 5), w, 110, labels[i]))
     if place.lighting_settlement is None and len(st) > 1:
         i = 1
@@ -119,8 +125,7 @@ def synthetic_place(conn, number: int, rng: np.random.Generator, today: date) ->
     rows = []
     for i in range(n_set):
         r_km, ang = (0.0, 0.0) if i == 0 else (rng.uniform(3, 15), rng.uniform(0, 2 * math.pi))
-        la = lat0 + r_km * math.sin(ang) / KM_PER_DEG_LAT
-        lo = lon0 + r_km * math.cos(ang) / (KM_PER_DEG_LAT * math.cos(math.radians(lat0)))
+        la, lo = _km_away(lat0, lon0, r_km, ang)
         kind = main_kind if i == 0 else "village"
         name_uk = f"Демо-місто {number}" if i == 0 and kind == "city" else (
             f"Демо-селище {number}" if i == 0 else f"Демо-село {number}-{i + 1}")
