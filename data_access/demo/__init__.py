@@ -59,6 +59,12 @@ What the data shows (tests and humans may rely on it):
   rises from ~15 % to ~45 %; feeling safe after dark in Vorzel rises after the lighting.
 * Partners: 24 institutions for Bucha (institutional names only); priorities: five, with
   indicators; activities: ~5 a week per 50,000 residents with 1–4 partners each.
+
+Modules: ``seeding`` (seed_demo, delete_demo, demo_summary: the order of the parts and their
+random streams), ``frame`` (constants, reference lists, the time frame, random, time and insert
+helpers), ``hromadas`` (real and synthetic places, hot spots), ``incident_rates`` and
+``incidents``, ``resident_requests``, ``survey``, ``partners`` (partners and activities),
+``priorities``.
 """
 
 from __future__ import annotations

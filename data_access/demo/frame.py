@@ -13,12 +13,13 @@ from data_access import reference, schema
 from domain.dates import KYIV, week_start
 from domain.geo import CELL_LAT_DEG, CELL_LON_DEG
 
-DEMO = "demo"
-CHUNK = 5000
+DEMO = "demo"  # kind and source of the demo import batch, source of every demo record
+CHUNK = 5000  # rows per INSERT statement
 DEFAULT_WEEKS = 156
-MISSING_POPULATION = 500
-SYNTHETIC_PREFIX = "DEMO-"
+MISSING_POPULATION = 500  # people counted in a settlement without a population figure
+SYNTHETIC_PREFIX = "DEMO-"  # code prefix of the synthetic hromadas 2..N
 KM_PER_DEG_LAT = 111.32
+# Relative weight of each hour of the day (0..23) by daily rhythm
 HOUR_PROFILES = {
     "day": [1, 0.6, 0.4, 0.3, 0.3, 0.5, 1, 2, 3, 4, 5, 5.5, 6, 6, 6, 6, 6.5, 7, 7, 6, 5, 4, 3, 2],
     "evening": [3, 2, 1.2, 0.8, 0.5, 0.4, 0.6, 1, 1.5, 2, 2.5, 3, 3.5, 4, 4, 4.5, 5, 6, 7.5, 8.5, 8.5, 7.5, 6, 4.5],
@@ -66,6 +67,8 @@ def read_reference(conn) -> Reference:
 
 @dataclass
 class Frame:
+    """The days the demo covers and the dates of its planted changes."""
+
     today: date
     start: date
     days: np.ndarray  # datetime64[D], start .. today-1
@@ -79,7 +82,16 @@ class Frame:
         return len(self.days)
 
 
+def _first_of_month_back(today: date, months: int) -> date:
+    y, m = today.year, today.month - months
+    while m <= 0:
+        m += 12
+        y -= 1
+    return date(y, m, 1)
+
+
 def time_frame(today: date, weeks: int) -> Frame:
+    """From the Monday ``weeks`` ISO weeks before the week of ``today`` through yesterday."""
     this_week = week_start(today)
     start = this_week - timedelta(weeks=weeks)
     days = np.arange(np.datetime64(start), np.datetime64(today), dtype="datetime64[D]")
@@ -92,6 +104,7 @@ def time_frame(today: date, weeks: int) -> Frame:
 
 
 def today_kyiv() -> date:
+    """Today's date in Europe/Kyiv."""
     return datetime.now(KYIV).date()
 
 
@@ -119,6 +132,7 @@ def insert_rows(conn, table, rows: list[dict]) -> int:
 
 
 def insert_returning_ids(conn, table, rows: list[dict]) -> list[int]:
+    """Insert rows in chunks and return their new ids in the order of ``rows``."""
     ids: list[int] = []
     stmt = table.insert().returning(table.c.id, sort_by_parameter_order=True)
     for part in _chunks(rows):
@@ -190,6 +204,7 @@ def monday(days: np.ndarray) -> np.ndarray:
 
 
 def offset_points(rng, lat, lon, sigma_m, n):
+    """``n`` points scattered normally (``sigma_m`` metres) around the given centres."""
     lat = np.asarray(lat, dtype=float)
     sigma_m = np.asarray(sigma_m, dtype=float)
     dlat = rng.normal(0.0, 1.0, n) * sigma_m / 1000 / KM_PER_DEG_LAT
@@ -198,6 +213,7 @@ def offset_points(rng, lat, lon, sigma_m, n):
 
 
 def grid_cells(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(cell_row, cell_col) of each point on the domain.geo grid; None where there is no point."""
     ok = ~np.isnan(lat)
     row = np.full(len(lat), None, dtype=object)
     col = np.full(len(lat), None, dtype=object)
@@ -206,15 +222,8 @@ def grid_cells(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return row, col
 
 
-def _first_of_month_back(today: date, months: int) -> date:
-    y, m = today.year, today.month - months
-    while m <= 0:
-        m += 12
-        y -= 1
-    return date(y, m, 1)
-
-
 def pick_key(candidates: tuple[str, ...], available: list[str]) -> str | None:
+    """The first of ``candidates`` that the code list has, else None."""
     for c in candidates:
         if c in available:
             return c

@@ -22,13 +22,13 @@ BUCHA_HOTSPOTS = [  # (settlement code, lat, lon, weight, sigma_m, label)
     (BUCHA_CITY, 50.5455, 30.2040, 0.25, 110, "Міський парк"),
 ]
 BUCHA_LIGHTING_SPOT = (VORZEL, 50.5410, 30.1490, 1.0, 200, "Неосвітлені вулиці, Ворзель")
-
-
 SETTLEMENT_COLUMNS = ["id", "code", "name_uk", "name_en", "kind", "population", "lat", "lon"]
 
 
 @dataclass
 class Hotspot:
+    """A place where street offences cluster (or, for the lighting spot, the unlit streets)."""
+
     settlement: int  # index into Place.settlements
     lat: float
     lon: float
@@ -39,6 +39,8 @@ class Hotspot:
 
 @dataclass
 class Place:
+    """One hromada of the demo with its settlements (largest first) and hot spots."""
+
     number: int  # 1 = the real hromada
     hromada_id: int
     code: str
@@ -54,10 +56,12 @@ class Place:
 
 
 def real_hromada_codes() -> list[str]:
+    """Codes of the real hromadas shipped in assets (hromada 1 of the demo is the first)."""
     return [p.name for p in reference.hromada_dirs()]
 
 
 def place_from_db(conn, number: int, code: str, rng: np.random.Generator) -> Place | None:
+    """The hromada ``code`` as stored, with hot spots; None when it or its settlements are missing."""
     h = conn.execute(select(schema.hromada).where(schema.hromada.c.code == code)).mappings().first()
     if h is None:
         return None
@@ -105,6 +109,7 @@ def _add_hotspots(place: Place, rng: np.random.Generator) -> None:
 
 
 def synthetic_place(conn, number: int, rng: np.random.Generator, today: date) -> Place:
+    """Create or update the synthetic hromada ``number`` (DEMO-NNNN) and its settlements."""
     code = f"{SYNTHETIC_PREFIX}{number:04d}"
     total = int(round(math.exp(rng.uniform(math.log(5000), math.log(150000)))))
     n_set = int(rng.integers(5, 16))
@@ -160,6 +165,7 @@ def _delete_unreferenced(conn, table, ids: list[int]) -> None:
 
 
 def drop_unused_synthetic(conn, keep: set[str]) -> None:
+    """Delete synthetic hromadas (and their settlements) not in ``keep`` unless something refers to them."""
     h = schema.hromada
     stale = conn.execute(select(h.c.id, h.c.code).where(h.c.code.like(f"{SYNTHETIC_PREFIX}%"))).all()
     stale_ids = [hid for hid, code in stale if code not in keep]

@@ -102,6 +102,7 @@ def _easter(year: int) -> date:
 
 
 def _holiday_factor(days: pd.DatetimeIndex) -> np.ndarray:
+    """1.6 within two days of a public holiday (New Year, Christmas, 8 March, Independence Day, Easter), else 1."""
     factor = np.ones(len(days))
     years = sorted(set(days.year))
     holidays = []

@@ -51,6 +51,7 @@ def _by_category(cat_idx: np.ndarray, keys: list[str]):
 
 
 def incident_rows(rng: np.random.Generator, place: Place, ref: Reference, frame: Frame, batch_id: int) -> list[dict]:
+    """The incidents of one hromada over the frame, as rows for the incident table (oldest first)."""
     cats = ref.categories
     keys = cats["key"].tolist()
     groups = cats["group"].tolist()

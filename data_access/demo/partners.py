@@ -73,6 +73,7 @@ SYNTHETIC_PARTNERS = [
 
 
 def add_partners(conn, place: Place, ref: Reference, batch_id: int) -> tuple[list[int], list[str]]:
+    """Insert the partners of one hromada (Bucha's real institutions, or generic ones); returns ids and kinds."""
     source = BUCHA_PARTNERS if place.code == BUCHA_CODE else [
         (f"{uk} ({place.name_uk})", f"{en} ({place.name_uk.replace('Демо-громада', 'Demo hromada')})", kind)
         for uk, en, kind in SYNTHETIC_PARTNERS]
@@ -133,6 +134,7 @@ KIND_WEIGHTS = {"meeting": 1.4, "residents_meeting": 1.0, "reception_day": 0.9, 
 
 def add_activities(conn, rng: np.random.Generator, place: Place, ref: Reference, frame: Frame, batch_id: int,
                    partner_ids: list[int], partner_kinds: list[str], priority_ids: list[int | None]) -> dict[str, int]:
+    """Insert the activities of one hromada (with the lighting and CCTV installations) and their partners."""
     st = place.settlements
     pop = st["population"].to_numpy(float)
     ak = ref.activity_kinds

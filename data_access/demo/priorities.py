@@ -42,6 +42,8 @@ def _year_before(records: list[dict], key: str, day: str, start: date) -> pd.Ser
 
 def add_priorities(conn, place: Place, ref: Reference, frame: Frame, incidents: list[dict],
                    requests: list[dict]) -> tuple[list[int | None], dict[str, int]]:
+    """Insert the PRIORITIES with indicators and baselines from the generated records; returns the
+    priority ids (None where no indicator applies) and rows per table."""
     start = frame.start + timedelta(weeks=52) if len(frame.days) > 400 else frame.start
     end = date(start.year + 3, start.month, 1) - timedelta(days=1)
     cat_keys = set(ref.categories["key"])

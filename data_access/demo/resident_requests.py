@@ -24,6 +24,7 @@ from domain.legal_terms import ALLOWED_TERMS, MAX_DAYS
 
 def request_rows(rng: np.random.Generator, place: Place, ref: Reference, frame: Frame, batch_id: int,
                  partner_ids: list[int]) -> list[dict]:
+    """The resident requests of one hromada over the frame, as rows for resident_request (by day of receipt)."""
     st = place.settlements
     pop = st["population"].to_numpy(float)
     per10k = place.population / 10000

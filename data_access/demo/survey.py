@@ -10,6 +10,7 @@ from data_access import schema
 from data_access.demo.frame import DEMO, Frame, Reference, insert_returning_ids, insert_rows, row_dicts, weighted_choice
 from data_access.demo.hromadas import Place
 
+# Age and gender shares of the population and of the (older, more female) sample; weights correct it
 POP_AGE = {"18-29": 0.17, "30-44": 0.29, "45-59": 0.26, "60+": 0.28}
 SAMPLE_AGE = {"18-29": 0.11, "30-44": 0.25, "45-59": 0.28, "60+": 0.36}
 POP_FEMALE, SAMPLE_FEMALE = 0.54, 0.61
@@ -52,6 +53,7 @@ def _question_mean(code: str, theme: str, inst: str | None, k: int, n_waves: int
 
 def add_survey(conn, rng: np.random.Generator, place: Place, ref: Reference, frame: Frame, batch_id: int,
                weeks: int) -> dict[str, int]:
+    """Insert a survey wave every 26 weeks with its respondents and answers; returns rows per table."""
     st = place.settlements
     pop = st["population"].to_numpy(float)
     n_waves = max(1, weeks // 26)
