@@ -1,0 +1,230 @@
+"""The shared frame: constants, reference data, the time frame, random, time and insert helpers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import select
+
+from data_access import reference, schema
+from domain.dates import KYIV, week_start
+from domain.geo import CELL_LAT_DEG, CELL_LON_DEG
+
+DEMO = "demo"  # kind and source of the demo import batch, source of every demo record
+CHUNK = 5000  # rows per INSERT statement
+DEFAULT_WEEKS = 156
+MISSING_POPULATION = 500  # people counted in a settlement without a population figure
+SYNTHETIC_PREFIX = "DEMO-"  # code prefix of the synthetic hromadas 2..N
+KM_PER_DEG_LAT = 111.32
+# Relative weight of each hour of the day (0..23) by daily rhythm
+HOUR_PROFILES = {
+    "day": [1, 0.6, 0.4, 0.3, 0.3, 0.5, 1, 2, 3, 4, 5, 5.5, 6, 6, 6, 6, 6.5, 7, 7, 6, 5, 4, 3, 2],
+    "evening": [3, 2, 1.2, 0.8, 0.5, 0.4, 0.6, 1, 1.5, 2, 2.5, 3, 3.5, 4, 4, 4.5, 5, 6, 7.5, 8.5, 8.5, 7.5, 6, 4.5],
+    "night": [6, 5, 3.5, 2, 1, 0.5, 0.5, 0.6, 0.8, 1, 1.2, 1.5, 1.8, 2, 2.2, 2.5, 3, 3.5, 4.5, 6, 7.5, 8.5, 8.5, 7.5],
+    "rush": [0.5, 0.3, 0.2, 0.2, 0.3, 1, 3, 7, 8, 5, 4, 4, 4.5, 4.5, 4.5, 5, 6.5, 8, 8, 6, 4, 3, 2, 1],
+    "office": [0.3, 0.2, 0.1, 0.1, 0.1, 0.2, 0.5, 1.5, 4, 6, 7, 7, 6, 6.5, 7, 6.5, 6, 5, 3.5, 2.5, 2, 1.5, 1, 0.5],
+    "home": [3, 2, 1.5, 1, 0.7, 0.5, 0.6, 1, 1.5, 2, 2.5, 3, 3.5, 3.5, 4, 4.5, 5, 6, 7.5, 8.5, 9, 8.5, 7, 5],
+}
+# Reference fields filled from assets/reference code lists: whole tables, or their keys in file order
+REFERENCE_TABLES = {"categories": "incident_categories", "articles": "legal_articles", "topics": "request_topics",
+                    "activity_kinds": "activity_kinds"}
+REFERENCE_KEYS = {"severities": "severity", "incident_statuses": "incident_statuses", "channels": "request_channels",
+                  "request_types": "request_types", "request_statuses": "request_statuses",
+                  "partner_kinds": "partner_kinds", "age_groups": "age_groups", "genders": "genders"}
+QUESTION_COLUMNS = ["id", "code", "theme", "institution", "scale_min", "scale_max", "positive_min"]
+
+
+@dataclass
+class Reference:
+    """The code lists the generator draws from."""
+
+    categories: pd.DataFrame
+    articles: pd.DataFrame
+    severities: list[str]
+    incident_statuses: list[str]
+    channels: list[str]
+    request_types: list[str]
+    topics: pd.DataFrame
+    request_statuses: list[str]
+    partner_kinds: list[str]
+    activity_kinds: pd.DataFrame
+    age_groups: list[str]
+    genders: list[str]
+    questions: pd.DataFrame  # from the database: id, code, theme, institution, scale_min, scale_max, positive_min
+
+
+def read_reference(conn) -> Reference:
+    """The code lists from assets and the survey questions from the database."""
+    sq = schema.survey_question
+    questions = pd.DataFrame(conn.execute(select(*(sq.c[c] for c in QUESTION_COLUMNS)).order_by(sq.c.id))
+                             .mappings().all(), columns=QUESTION_COLUMNS)
+    return Reference(**{f: reference.reference_table(name) for f, name in REFERENCE_TABLES.items()},
+                     **{f: reference.keys(name) for f, name in REFERENCE_KEYS.items()}, questions=questions)
+
+
+@dataclass
+class Frame:
+    """The days the demo covers and the dates of its planted changes."""
+
+    today: date
+    start: date
+    days: np.ndarray  # datetime64[D], start .. today-1
+    fraud_rise: date
+    lighting_date: date
+    cctv_date: date
+    cutoff_utc: np.datetime64  # start of today in Kyiv, as naive UTC
+
+    @property
+    def n_days(self) -> int:
+        return len(self.days)
+
+
+def _first_of_month_back(today: date, months: int) -> date:
+    y, m = today.year, today.month - months
+    while m <= 0:
+        m += 12
+        y -= 1
+    return date(y, m, 1)
+
+
+def time_frame(today: date, weeks: int) -> Frame:
+    """From the Monday ``weeks`` ISO weeks before the week of ``today`` through yesterday."""
+    this_week = week_start(today)
+    start = this_week - timedelta(weeks=weeks)
+    days = np.arange(np.datetime64(start), np.datetime64(today), dtype="datetime64[D]")
+    cutoff = datetime(today.year, today.month, today.day, tzinfo=KYIV).astimezone(UTC).replace(tzinfo=None)
+    return Frame(today=today, start=start, days=days,
+                 fraud_rise=_first_of_month_back(today, 10),
+                 lighting_date=max(start + timedelta(days=28), this_week - timedelta(weeks=60)),
+                 cctv_date=max(start + timedelta(days=35), this_week - timedelta(weeks=40)),
+                 cutoff_utc=np.datetime64(cutoff, "us"))
+
+
+def today_kyiv() -> date:
+    """Today's date in Europe/Kyiv."""
+    return datetime.now(KYIV).date()
+
+
+def _chunks(rows: list[dict], size: int = CHUNK):
+    for i in range(0, len(rows), size):
+        yield rows[i:i + size]
+
+
+def insert_rows(conn, table, rows: list[dict]) -> int:
+    """Insert rows in chunks; on PostgreSQL through COPY (same transaction), which is several
+    times faster than executemany for the millions of rows of a national-scale demo."""
+    if not rows:
+        return 0
+    if conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
+        cols = list(rows[0].keys())
+        names = ", ".join(f'"{c}"' for c in cols)
+        with conn.connection.driver_connection.cursor() as cur:
+            with cur.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:  # table/column names, no values
+                for row in rows:
+                    copy.write_row([row[c] for c in cols])
+        return len(rows)
+    for part in _chunks(rows):
+        conn.execute(table.insert(), part)
+    return len(rows)
+
+
+def insert_returning_ids(conn, table, rows: list[dict]) -> list[int]:
+    """Insert rows in chunks and return their new ids in the order of ``rows``."""
+    ids: list[int] = []
+    stmt = table.insert().returning(table.c.id, sort_by_parameter_order=True)
+    for part in _chunks(rows):
+        ids.extend(conn.execute(stmt, part).scalars().all())
+    return ids
+
+
+def row_dicts(columns: dict[str, object], n: int) -> list[dict]:
+    """Column arrays (or scalars) -> list of row dicts with plain Python values (NaN/NaT -> None)."""
+    names, values = [], []
+    for name, col in columns.items():
+        names.append(name)
+        if isinstance(col, np.ndarray):
+            if col.dtype.kind == "f":
+                obj = col.astype(object)
+                obj[np.isnan(col)] = None
+                values.append(obj.tolist())
+            elif col.dtype.kind == "M":
+                values.append(col.astype(object).tolist())  # datetime64 -> date/datetime, NaT -> None
+            else:
+                values.append(col.tolist())
+        elif isinstance(col, list):
+            values.append(col)
+        else:
+            values.append([col] * n)
+    return [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
+
+
+def choice_cum(rng: np.random.Generator, probs: np.ndarray) -> np.ndarray:
+    """Row-wise categorical draw from a (n, k) probability matrix."""
+    cum = np.cumsum(probs / probs.sum(axis=1, keepdims=True), axis=1)
+    u = rng.random(len(probs))
+    return np.minimum((u[:, None] > cum).sum(axis=1), probs.shape[1] - 1)
+
+
+def weighted_choice(rng: np.random.Generator, weights: np.ndarray, size: int | None = None):
+    """Indices into ``weights`` (one, or ``size`` of them), each drawn in proportion to its weight."""
+    return rng.choice(len(weights), size=size, p=weights / weights.sum())
+
+
+def event_days(rng: np.random.Generator, per_day: np.ndarray) -> np.ndarray:
+    """The day index of each event, for a Poisson number of events a day with the expected ``per_day``."""
+    return np.repeat(np.arange(len(per_day)), rng.poisson(per_day))
+
+
+def at_random_minute(rng: np.random.Generator, days: np.ndarray, hours: np.ndarray) -> np.ndarray:
+    """Kyiv local datetime64[m]: each day (datetime64[D]) at its hour and a random minute."""
+    return days.astype("datetime64[m]") + (hours * 60 + rng.integers(0, 60, len(hours))).astype("timedelta64[m]")
+
+
+def local_to_utc(local: np.ndarray) -> np.ndarray:
+    """Naive Kyiv datetime64 -> naive UTC datetime64[us] (DST gaps shifted forward)."""
+    idx = pd.DatetimeIndex(local).tz_localize(KYIV, ambiguous=np.zeros(len(local), dtype=bool),
+                                               nonexistent="shift_forward")
+    return idx.tz_convert("UTC").tz_localize(None).to_numpy().astype("datetime64[us]")
+
+
+def utc_to_local_fields(utc: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Naive UTC -> (Kyiv date as datetime64[D], hour, ISO weekday) — as geo.calendar_fields."""
+    local = pd.DatetimeIndex(utc).tz_localize("UTC").tz_convert(KYIV).tz_localize(None)
+    d = local.to_numpy().astype("datetime64[D]")
+    return d, local.hour.to_numpy(), local.day_of_week.to_numpy() + 1
+
+
+def monday(days: np.ndarray) -> np.ndarray:
+    """datetime64[D] -> Monday of the ISO week."""
+    dow = (days.astype("int64") + 3) % 7  # 1970-01-01 was a Thursday -> 3
+    return days - dow.astype("timedelta64[D]")
+
+
+def offset_points(rng, lat, lon, sigma_m, n):
+    """``n`` points scattered normally (``sigma_m`` metres) around the given centres."""
+    lat = np.asarray(lat, dtype=float)
+    sigma_m = np.asarray(sigma_m, dtype=float)
+    dlat = rng.normal(0.0, 1.0, n) * sigma_m / 1000 / KM_PER_DEG_LAT
+    dlon = rng.normal(0.0, 1.0, n) * sigma_m / 1000 / (KM_PER_DEG_LAT * np.cos(np.radians(lat)))
+    return lat + dlat, np.asarray(lon, dtype=float) + dlon
+
+
+def grid_cells(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(cell_row, cell_col) of each point on the domain.geo grid; None where there is no point."""
+    ok = ~np.isnan(lat)
+    row = np.full(len(lat), None, dtype=object)
+    col = np.full(len(lat), None, dtype=object)
+    row[ok] = np.floor(lat[ok] / CELL_LAT_DEG).astype(np.int64).tolist()
+    col[ok] = np.floor(lon[ok] / CELL_LON_DEG).astype(np.int64).tolist()
+    return row, col
+
+
+def pick_key(candidates: tuple[str, ...], available: list[str]) -> str | None:
+    """The first of ``candidates`` that the code list has, else None."""
+    for c in candidates:
+        if c in available:
+            return c
+    return None

@@ -1,0 +1,118 @@
+"""Seed, delete and summarise the demo data set."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import numpy as np
+from sqlalchemy import Engine, delete, func, select, update
+
+from data_access import reference, schema
+from data_access.db_setup import refresh_statistics
+from data_access.demo.frame import (
+    DEFAULT_WEEKS,
+    DEMO,
+    SYNTHETIC_PREFIX,
+    insert_rows,
+    read_reference,
+    time_frame,
+    today_kyiv,
+)
+from data_access.demo.hromadas import drop_unused_synthetic, place_from_db, real_hromada_codes, synthetic_place
+from data_access.demo.incidents import incident_rows
+from data_access.demo.partners import add_activities, add_partners
+from data_access.demo.priorities import add_priorities
+from data_access.demo.resident_requests import request_rows
+from data_access.demo.survey import add_survey
+
+
+def delete_demo(conn) -> None:
+    """Delete every demo row (FK-safe order); non-demo rows are left alone."""
+    b = schema.import_batch
+    demo_batches = select(b.c.id).where(b.c.is_demo.is_(True))
+    act = select(schema.activity.c.id).where(schema.activity.c.import_batch_id.in_(demo_batches))
+    conn.execute(delete(schema.activity_partner).where(schema.activity_partner.c.activity_id.in_(act)))
+    conn.execute(delete(schema.activity).where(schema.activity.c.import_batch_id.in_(demo_batches)))
+    demo_prio = select(schema.priority.c.id).where(schema.priority.c.is_demo.is_(True))
+    conn.execute(update(schema.activity).where(schema.activity.c.priority_id.in_(demo_prio)).values(priority_id=None))
+    conn.execute(delete(schema.priority_indicator).where(schema.priority_indicator.c.priority_id.in_(demo_prio)))
+    conn.execute(delete(schema.priority).where(schema.priority.c.is_demo.is_(True)))
+    resp = select(schema.survey_response.c.id).where(schema.survey_response.c.import_batch_id.in_(demo_batches))
+    conn.execute(delete(schema.survey_answer).where(schema.survey_answer.c.response_id.in_(resp)))
+    for table in (schema.survey_response, schema.survey_wave, schema.resident_request, schema.incident):
+        conn.execute(delete(table).where(table.c.import_batch_id.in_(demo_batches)))
+    conn.execute(delete(schema.partner).where(schema.partner.c.import_batch_id.in_(demo_batches)))
+    conn.execute(delete(schema.rejected_row).where(schema.rejected_row.c.import_batch_id.in_(demo_batches)))
+    conn.execute(delete(b).where(b.c.is_demo.is_(True)))
+
+
+def seed_demo(engine: Engine, *, scale: int = 1, seed: int = 2026, today: date | None = None,
+              weeks: int = DEFAULT_WEEKS) -> dict[str, int]:
+    """Replace the demo data set with a fresh deterministic one; returns rows inserted per table.
+
+    ``scale`` hromadas (1 = the real hromada from assets, 2..N synthetic), ``weeks`` ISO weeks
+    before the week of ``today`` (default: the current date in Europe/Kyiv) through yesterday.
+    Reference data (``load_reference``) is loaded first when the real hromada is missing.
+    """
+    if scale < 1:
+        raise ValueError("scale must be at least 1")
+    if weeks < 1:
+        raise ValueError("weeks must be at least 1")
+    today = today or today_kyiv()
+    frame = time_frame(today, weeks)
+    real_codes = real_hromada_codes()
+    with engine.connect() as conn:
+        have = set(conn.execute(select(schema.hromada.c.code)).scalars().all())
+    if not set(real_codes[:1]) <= have:
+        reference.load_reference(engine)
+    counts: dict[str, int] = {}
+
+    def tally(part: dict[str, int]) -> None:
+        for k, v in part.items():
+            counts[k] = counts.get(k, 0) + v
+
+    with engine.begin() as conn:
+        delete_demo(conn)
+        ref = read_reference(conn)
+        now = datetime.now(UTC).replace(tzinfo=None)
+        batch_id = conn.execute(schema.import_batch.insert().values(
+            kind=DEMO, source=DEMO, file_name=None, created_at=now, created_by="seed-demo",
+            rows_total=0, rows_imported=0, rows_updated=0, rows_rejected=0, is_demo=True, status="committed",
+            notes=f"demo data: scale {scale}, seed {seed}, {frame.start}..{today - timedelta(days=1)}",
+        )).inserted_primary_key[0]
+        tally({"import_batch": 1})
+        keep_synthetic = {f"{SYNTHETIC_PREFIX}{i:04d}" for i in range(1, scale + 1)}
+        drop_unused_synthetic(conn, keep_synthetic)
+        for number in range(1, scale + 1):
+            rng_place = np.random.default_rng([seed, number, 0])
+            place = None
+            if number <= len(real_codes):
+                place = place_from_db(conn, number, real_codes[number - 1], rng_place)
+            if place is None:
+                place = synthetic_place(conn, number, rng_place, today)
+                tally({"hromada": 1, "settlement": len(place.settlements)})
+            incidents = incident_rows(np.random.default_rng([seed, number, 1]), place, ref, frame, batch_id)
+            tally({"incident": insert_rows(conn, schema.incident, incidents)})
+            partner_ids, partner_kinds = add_partners(conn, place, ref, batch_id)
+            tally({"partner": len(partner_ids)})
+            requests = request_rows(np.random.default_rng([seed, number, 2]), place, ref, frame, batch_id, partner_ids)
+            tally({"resident_request": insert_rows(conn, schema.resident_request, requests)})
+            tally(add_survey(conn, np.random.default_rng([seed, number, 3]), place, ref, frame, batch_id, weeks))
+            priority_ids, pc = add_priorities(conn, place, ref, frame, incidents, requests)
+            tally(pc)
+            del incidents, requests
+            tally(add_activities(conn, np.random.default_rng([seed, number, 4]), place, ref, frame, batch_id,
+                                 partner_ids, partner_kinds, priority_ids))
+        total = sum(v for k, v in counts.items() if k not in ("import_batch", "hromada", "settlement"))
+        conn.execute(schema.import_batch.update().where(schema.import_batch.c.id == batch_id)
+                     .values(rows_total=total, rows_imported=total))
+    refresh_statistics(engine)
+    return counts
+
+
+def demo_summary(engine: Engine) -> dict[str, object]:
+    """Whether demo data is present and when it was generated (for pages that label demo data)."""
+    b = schema.import_batch
+    with engine.connect() as conn:
+        row = conn.execute(select(func.max(b.c.created_at), func.count()).where(b.c.is_demo.is_(True))).one()
+    return {"has_demo": bool(row[1]), "created_at": row[0]}
