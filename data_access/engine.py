@@ -43,17 +43,29 @@ def describe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+def _private_file(path: Path) -> None:
+    """Create the SQLite file (and its folder) for its owner only, or tighten one that is not:
+    it holds offences and requests, and a shared machine's other users must not read it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    info = path.stat()
+    if info.st_mode & 0o077 and info.st_uid == os.getuid():
+        path.chmod(0o600)
+
+
 def make_engine(url: str | None = None, *, read_only: bool = False) -> Engine:
     """An engine for ``url`` (see :func:`database_url`).
 
-    SQLite: the parent folder is created, WAL journal, foreign keys and a busy timeout on every
-    connection. PostgreSQL: psycopg 3, optionally a read-only session with a statement timeout.
+    SQLite: the file is readable by its owner only (0600; SQLite gives its -wal and -shm files the
+    same mode), WAL journal, foreign keys and a busy timeout on every connection. PostgreSQL:
+    psycopg 3, optionally a read-only session with a statement timeout.
     """
     url = database_url(url)
     if url.startswith("sqlite"):
         path = url.split("///", 1)[1] if "///" in url else ""
         if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            _private_file(Path(path))
         engine = create_engine(url, connect_args={"timeout": 30})
 
         @event.listens_for(engine, "connect")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from functools import lru_cache
 
 import pandas as pd
@@ -19,6 +20,12 @@ COLORS = {
 }
 SEQUENCE = ["#1f4e79", "#e67e22", "#16a085", "#8e44ad", "#c0392b", "#7f8c8d", "#2e86c1", "#d4ac0d"]
 FONT = "Inter, 'Noto Sans', 'DejaVu Sans', Arial, sans-serif"
+
+
+def plain(value) -> str:
+    """Text from data (a partner's name, a title typed in a form) as plotly shows it: plotly reads
+    <a>, <b>, <br> … in labels as markup, so "<" and ">" become entities it displays as such."""
+    return html.escape(str(value), quote=False)
 
 
 def base_layout(fig: go.Figure, lang: str, *, title: str | None = None, height: int = 380,

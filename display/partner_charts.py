@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from display.charts import COLORS, SEQUENCE, base_layout
+from display.charts import COLORS, SEQUENCE, base_layout, plain
 from domain.i18n import translate
 
 
@@ -18,9 +18,9 @@ def monthly_activity_chart(monthly: pd.DataFrame, lang: str, *, title: str | Non
     """Activities per month stacked by kind (columns month: first day, kind_label, activities)."""
     fig = go.Figure()
     for n, (label, part) in enumerate(monthly.groupby("kind_label", sort=False)):
-        fig.add_trace(go.Bar(x=part["month"], y=part["activities"], name=str(label),
+        fig.add_trace(go.Bar(x=part["month"], y=part["activities"], name=plain(label),
                              marker_color=SEQUENCE[n % len(SEQUENCE)],
-                             hovertemplate="%{x|%m.%Y}: %{y}<extra>" + str(label).replace("<", "&lt;") + "</extra>"))
+                             hovertemplate="%{x|%m.%Y}: %{y}<extra>" + plain(label) + "</extra>"))
     base_layout(fig, lang, title=title, height=420, large=large)
     fig.update_layout(barmode="stack", legend={"orientation": "v", "x": 1.01, "y": 1, "yanchor": "top",
                                                "xanchor": "left", "font": {"size": 12}})
@@ -34,8 +34,8 @@ def partner_bar_chart(counts: pd.DataFrame, lang: str, *, title: str | None = No
     """Horizontal bars: activities per partner (columns name, activities, kind_label), most on top."""
     df = counts.sort_values("activities", ascending=True)
     fig = go.Figure(go.Bar(
-        x=df["activities"], y=df["name"], orientation="h", marker_color=COLORS["primary"],
-        customdata=df[["kind_label"]].to_numpy(),
+        x=df["activities"], y=[plain(n) for n in df["name"]], orientation="h", marker_color=COLORS["primary"],
+        customdata=[[plain(k)] for k in df["kind_label"]],
         hovertemplate="%{y} (%{customdata[0]}): %{x}<extra></extra>",
     ))
     base_layout(fig, lang, title=title, height=max(320, 28 * len(df) + 90), large=large)
@@ -51,7 +51,7 @@ def partner_matrix_chart(pairs: pd.DataFrame, partners: pd.DataFrame, lang: str,
     ``pairs``: partner_a, partner_b, joint. ``partners``: partner_id, name (the order of the
     axes; only these partners are drawn)."""
     ids = [int(x) for x in partners["partner_id"]]
-    full = [str(x) for x in partners["name"]]
+    full = [plain(x) for x in partners["name"]]
     # rows "1 · name", columns "1": long names stay readable on a projector
     names = [f"{k} · {name}" for k, name in enumerate(full, start=1)]
     numbers = [str(k) for k in range(1, len(full) + 1)]
@@ -127,7 +127,7 @@ def indicator_trend_chart(series: pd.DataFrame, lang: str, *, baseline: float | 
         hovertemplate="%{x|%d.%m.%Y}: %{y:" + (".0%" if is_share else ".0f") + "}<extra></extra>",
     ))
     if title:
-        title = "<br>".join(textwrap.wrap(title, 42)[:2])
+        title = "<br>".join(plain(line) for line in textwrap.wrap(title, 42)[:2])
     base_layout(fig, lang, title=title, height=height)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 60 if title else 20, "b": 10}, showlegend=False,
                       font={"size": 12}, title={"font": {"size": 14}})

@@ -118,3 +118,22 @@ def test_no_secrets_in_the_repository():
     offenders = [p for p in tracked if p.endswith((".py", ".toml", ".md", ".yml", ".yaml", ".cfg", ".ini"))
                  and (ROOT / p).exists() and pattern.search((ROOT / p).read_text(encoding="utf-8", errors="ignore"))]
     assert offenders == []
+
+
+def test_the_sqlite_file_is_for_its_owner_only(tmp_path):
+    import os
+    import stat
+
+    from data_access.db_setup import upgrade_to_head
+    from data_access.engine import make_engine
+
+    fresh = tmp_path / "data" / "new.db"
+    engine = make_engine(f"sqlite:///{fresh}")
+    upgrade_to_head(engine)
+    engine.dispose()
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o600
+    loose = tmp_path / "old.db"
+    loose.touch()
+    os.chmod(loose, 0o644)
+    make_engine(f"sqlite:///{loose}").dispose()
+    assert stat.S_IMODE(loose.stat().st_mode) == 0o600  # an existing world-readable file is tightened
