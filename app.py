@@ -9,6 +9,7 @@ from components.filters import language_switch, sidebar_filters
 from components.shell import demo_banner_and_freshness, require_database
 from components.state import current_role, t
 from display.navigation import PAGES
+from domain.roles import opens_dashboard
 
 ROOT = Path(__file__).resolve().parent
 
@@ -22,25 +23,31 @@ st.set_page_config(
 with st.sidebar:
     language_switch()
 require_database()
-if st.query_params.get("mode") == "present":  # shared screen: partner-safe slideshow, no sidebar
+enforce_session()  # sign out an idle session before the role decides what opens
+role = current_role()  # nobody signed in: what PUBLIC_ACCESS allows a visitor (components/state.py)
+if st.query_params.get("mode") == "present" and opens_dashboard(role):  # shared screen: partner-safe slideshow
     from components.presentation import run_presentation
 
     run_presentation()
     st.stop()
-enforce_session()  # sign out an idle session before the role decides the navigation
 with st.sidebar:
     sidebar_account()  # after require_database: it reads app_user
 
-role = current_role()
-sections: dict[str, list] = {}
-for spec in PAGES:
-    if role in spec.roles and (ROOT / spec.file).exists():
+if opens_dashboard(role):
+    sections: dict[str, list] = {}
+    specs = [s for s in PAGES if role in s.roles and (ROOT / s.file).exists()]
+    for spec in specs:  # the role's first page opens at "/"
         sections.setdefault(t(spec.section), []).append(
             st.Page(str(ROOT / spec.file), title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path,
-                    default=spec.url_path == "home")
+                    default=spec is specs[0])
         )
-page = st.navigation(sections, position="sidebar")
+    page = st.navigation(sections, position="sidebar")
+else:  # every address shows the sign-in page, so a bookmark opens its page right after signing in
+    sign_in = next(s.file for s in PAGES if role in s.roles)
+    page = st.navigation([st.Page(str(ROOT / sign_in), title=t("nav.welcome"), url_path=s.url_path,
+                                  default=s.file == sign_in) for s in PAGES], position="hidden")
 
-st.session_state["filters"] = sidebar_filters()
-demo_banner_and_freshness(st.session_state["filters"].hromada_id)
+if opens_dashboard(role):
+    st.session_state["filters"] = sidebar_filters()
+    demo_banner_and_freshness(st.session_state["filters"].hromada_id)
 page.run()

@@ -17,7 +17,7 @@ from components.state import current_role, current_user, t
 from data_access.audit import record
 from data_access.sign_in import authenticate
 from data_access.users import account_state, has_accounts
-from domain.roles import ROLES
+from domain.roles import ROLES, opens_dashboard
 
 SESSION_TIMEOUT_SECONDS = 30 * 60
 SESSION_KEYS = ("auth_role", "auth_user", "auth_display", "auth_source", "auth_last_activity")
@@ -103,8 +103,11 @@ def sidebar_account() -> None:
         st.caption(t("auth.demo_mode"))
         return
 
-    st.caption(t("auth.partner_view"))
-    with st.expander(t("auth.sign_in"), icon=":material/login:", expanded=notice in ("failed", "throttled")):
+    visitor_sees_data = opens_dashboard(current_role())
+    if visitor_sees_data:
+        st.caption(t("auth.partner_view"))
+    with st.expander(t("auth.sign_in"), icon=":material/login:",
+                     expanded=notice in ("failed", "throttled") or not visitor_sees_data):
         with st.form("auth_sign_in", clear_on_submit=True, border=False):
             username = st.text_input(t("auth.username"), placeholder=t("auth.username_placeholder"),
                                      autocomplete="username", max_chars=100)

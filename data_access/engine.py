@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = REPO_ROOT / "data" / "hromada.db"
-SECRETS_FILE = REPO_ROOT / ".streamlit" / "secrets.toml"
 
 
 def database_url(explicit: str | None = None) -> str:
@@ -18,14 +16,10 @@ def database_url(explicit: str | None = None) -> str:
     ``DATABASE_URL`` in ``.streamlit/secrets.toml``, else the embedded SQLite demo file."""
     if explicit:
         return normalise_url(explicit)
-    if os.environ.get("DATABASE_URL"):
-        return normalise_url(os.environ["DATABASE_URL"])
-    if SECRETS_FILE.exists():
-        with SECRETS_FILE.open("rb") as fh:
-            secrets = tomllib.load(fh)
-        if secrets.get("DATABASE_URL"):
-            return normalise_url(str(secrets["DATABASE_URL"]))
-    return f"sqlite:///{DEFAULT_SQLITE_PATH}"
+    from data_access.settings import deployment_setting
+
+    configured = deployment_setting("DATABASE_URL")
+    return normalise_url(configured) if configured else f"sqlite:///{DEFAULT_SQLITE_PATH}"
 
 
 def normalise_url(url: str) -> str:

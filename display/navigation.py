@@ -21,6 +21,8 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
+    PageSpec("pages/welcome.py", "sign-in", "nav.welcome", ":material/login:", roles=(Role.PUBLIC,),
+             section="nav.section.start"),
     PageSpec("pages/overview.py", "home", "nav.overview", ":material/dashboard:"),
     PageSpec("pages/weekly_review.py", "weekly-review", "nav.weekly_review", ":material/table_chart:"),
     PageSpec("pages/incidents_map.py", "map", "nav.incidents_map", ":material/map:"),

@@ -11,10 +11,33 @@ class Role(StrEnum):
     LEADERSHIP = "leadership"  # aggregates and maps, no records
     PARTNER = "partner"  # partner-safe: small counts suppressed, generalised locations
     ADMIN = "admin"  # users and audit; aggregates like leadership
+    PUBLIC = "public"  # a visitor who has not signed in where the deployment opens only public pages
 
 
-ROLES: tuple[str, ...] = tuple(r.value for r in Role)
-SAFE_ROLE = Role.PARTNER  # nobody signed in, an unknown role, the demo on a laptop
+ROLES: tuple[str, ...] = (Role.PROSECUTOR, Role.LEADERSHIP, Role.PARTNER, Role.ADMIN)  # what an account can have
+SAFE_ROLE = Role.PARTNER  # an unknown role, the demo on a laptop
+
+
+class PublicAccess(StrEnum):
+    """What a visitor who has not signed in may open — a decision per deployment (setting
+    ``PUBLIC_ACCESS``), not an accident of which accounts exist."""
+
+    NONE = "none"  # the sign-in only
+    PUBLIC_PAGE = "public_page"  # the residents' public pages and the sign-in (default with accounts)
+    PARTNER_VIEW = "partner_view"  # the partner-safe dashboard (default without accounts: the demo)
+
+
+def public_access(setting: str | None, *, has_accounts: bool) -> PublicAccess:
+    """The deployment's choice, or the default: the public pages only once accounts exist, the
+    partner-safe demo view while there are none. Raises ValueError for an unknown value."""
+    if setting:
+        return PublicAccess(setting.strip().lower())
+    return PublicAccess.PUBLIC_PAGE if has_accounts else PublicAccess.PARTNER_VIEW
+
+
+def visitor_role(access: PublicAccess) -> Role:
+    """The role of a visitor who has not signed in."""
+    return Role.PARTNER if access == PublicAccess.PARTNER_VIEW else Role.PUBLIC
 
 
 class AccessDenied(PermissionError):
@@ -28,12 +51,18 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     Role.LEADERSHIP: frozenset(),
     Role.PARTNER: frozenset(),
     Role.ADMIN: frozenset({"manage_users", "audit", "import_log", "undo_import"}),
+    Role.PUBLIC: frozenset(),
 }
 
 
 def normalise_role(role: str | None) -> str:
     """A known role; anything else (None, a typo, an old name) becomes the partner-safe role."""
-    return role if role in ROLES else SAFE_ROLE.value
+    return role if role in set(Role) else SAFE_ROLE.value
+
+
+def opens_dashboard(role: str | None) -> bool:
+    """Every role but a visitor kept to the public pages opens the dashboard's pages."""
+    return normalise_role(role) != Role.PUBLIC
 
 
 def allowed(role: str | None, permission: str) -> bool:

@@ -95,8 +95,10 @@ def test_without_accounts_the_app_runs_partner_safe_and_says_so(demo_db_url, mon
 @pytest.mark.parametrize("lang", ["uk", "en"])
 def test_sign_in_and_out(accounts_db, lang):
     at = _app(lang)
-    assert ("Без входу" if lang == "uk" else "Without signing in") in _sidebar_text(at)
+    assert not at.metric  # accounts exist and PUBLIC_ACCESS is unset: a visitor sees the sign-in page only
+    assert ("після входу" if lang == "uk" else "after signing in") in " ".join(i.value for i in at.info)
     at = _sign_in(at, lang, "olena", PASSWORD)
+    assert at.metric  # the dashboard opens
     assert at.session_state["auth_role"] == "prosecutor" and at.session_state["auth_user"] == "olena"
     role_text = "прокурор" if lang == "uk" else "prosecutor"
     assert f"Олена Коваленко ({role_text})" in _sidebar_text(at)

@@ -106,7 +106,10 @@ def demo_database_url(tmp_path_factory) -> str:
 def app_server(demo_database_url, tmp_path_factory):
     """The dashboard (app.py) running on the demo database; nothing opened in it yet."""
     log = tmp_path_factory.mktemp("browser-logs") / "app.log"
-    server = StreamlitServer(ROOT / "app.py", cwd=ROOT, env={**os.environ, "DATABASE_URL": demo_database_url}, log=log)
+    # The tests add accounts to this database; visitors keep the partner-safe view by decision
+    # (PUBLIC_ACCESS), as a deployment that wants it would say.
+    env = {**os.environ, "DATABASE_URL": demo_database_url, "PUBLIC_ACCESS": "partner_view"}
+    server = StreamlitServer(ROOT / "app.py", cwd=ROOT, env=env, log=log)
     yield server
     server.stop()
 

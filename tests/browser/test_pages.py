@@ -58,8 +58,8 @@ def test_cold_deep_link_opens_the_page(demo_database_url, tmp_path, page):
     run inside app.py's frame (no URL path equals a pages/ file name, see display/navigation.py)."""
     specs = [s for s in PAGES if s.url_path != DEFAULT_PAGE and (ROOT / s.file).exists() and DEFAULT_ROLE in s.roles]
     assert all(Path(s.file).stem != s.url_path for s in PAGES)
-    server = StreamlitServer(ROOT / "app.py", cwd=ROOT, env={**os.environ, "DATABASE_URL": demo_database_url},
-                             log=tmp_path / "cold.log")
+    env = {**os.environ, "DATABASE_URL": demo_database_url, "PUBLIC_ACCESS": "partner_view"}
+    server = StreamlitServer(ROOT / "app.py", cwd=ROOT, env=env, log=tmp_path / "cold.log")
     try:
         open_page(page, f"{server.url}/{specs[-1].url_path}?lang=en")
         assert page.locator("[role=dialog]").count() == 0, page.locator("[role=dialog]").all_inner_texts()
@@ -111,3 +111,20 @@ def test_page_draws_with_demo_banner(app_server, app_url, demo_database_url, pag
         assert frame.locator(".leaflet-container path").count() > 0, "the map drew no shapes"
         assert frame.locator(".leaflet-control-layers-overlays label").count() >= 1, "the map has no layer list"
 
+
+
+def test_with_accounts_a_visitor_reaches_no_data_page(demo_database_url, tmp_path, page):
+    """The default once accounts exist (PUBLIC_ACCESS unset): a deep link, even to the map, shows
+    the sign-in page and no data; the presentation URL too."""
+    _ensure_user(demo_database_url, "prosecutor")
+    env = {k: v for k, v in os.environ.items() if k != "PUBLIC_ACCESS"} | {"DATABASE_URL": demo_database_url}
+    server = StreamlitServer(ROOT / "app.py", cwd=ROOT, env=env, log=tmp_path / "visitor.log")
+    try:
+        for path in ("map?lang=en", "?mode=present&lang=en", "resident-requests?lang=en"):
+            open_page(page, f"{server.url}/{path}", console=False)  # "page does not exist": the fallback
+            assert page.get_by_text("The dashboard's data is available after signing in.").count() == 1, path
+            assert page.locator("iframe[data-testid=stCustomComponentV1]").count() == 0, path
+            assert page.locator("[data-testid=stMetric], .js-plotly-plot, [data-testid=stDataFrame]").count() == 0
+        screenshot(page, "visitor-sign-in-en")
+    finally:
+        server.stop()

@@ -1,0 +1,13 @@
+"""The first page of a visitor who has not signed in where the deployment opens no data to them
+(PUBLIC_ACCESS = none or public_page): what the dashboard is and how to get in."""
+
+import streamlit as st
+
+from components.state import t
+
+st.title(t("welcome.title"))
+st.write(t("welcome.intro"))
+if st.query_params.get("mode") == "present":
+    st.info(t("welcome.present"), icon=":material/slideshow:")
+st.info(t("welcome.sign_in"), icon=":material/login:")
+st.caption(t("welcome.no_account"))
