@@ -27,7 +27,7 @@ from data_access.places import hromadas
 from display.formats import fmt_date, fmt_datetime
 from domain.dates import KYIV, iso_week_label, week_start
 from domain.roles import Role
-from reports.figures import footer_text, kpi, pack_figures
+from reports.figures import footer_text, kpi_tile_texts, pack_figures
 from reports.frozen import MIME, changes_since_pack, make_pack
 
 SCREENS = ("overview", "review", "map", "requests", "survey", "priorities")
@@ -35,6 +35,7 @@ DEFAULT_INTERVAL = 20
 MIN_INTERVAL, MAX_INTERVAL = 5, 600
 PRESENT_ROLE = Role.PARTNER  # a shared screen is always partner-safe
 TOP_REVIEW_ROWS = 6
+KPIS_PER_ROW = 3
 
 # Static CSS only (no data): hide the app's chrome, large high-contrast type for 4 m away.
 PRESENT_CSS = """
@@ -98,33 +99,24 @@ def _step(delta: int) -> None:
     st.session_state["present_changed"] = time.monotonic()
 
 
-def _delta(k: dict) -> str | None:
-    if not k["change_display"]:
-        return None
-    text = k["change_display"] if k["key"] == "trust" else t("pack.vs_previous", change=k["change_display"])
-    return text.replace("−", "-")  # st.metric reads the arrow's direction from an ASCII minus
-
-
-def _metric(k: dict) -> None:
-    st.metric(k["label"], k["display"], delta=_delta(k), border=True,
+def _metric(k: dict, lang: str) -> None:
+    """A KPI of the pack's figures, worded as on the pack's tile."""
+    change, more = kpi_tile_texts(k, lang)
+    delta = change.replace("−", "-") or None  # st.metric reads the arrow's direction from an ASCII minus
+    st.metric(k["label"], k["display"], delta=delta, border=True,
               delta_color="normal" if k["higher_is_better"] else "inverse")
-    notes = [t("pack.vs_year_ago", change=k["year_ago_display"])] if k["year_ago_display"] else []
-    if k.get("note"):
-        notes.append(k["note"])
-    if notes:
-        st.caption(" · ".join(notes))
+    if more:
+        st.caption(" · ".join(more))
 
 
 def _screen_overview(fig: dict) -> None:
+    """The KPIs of the registry in its order, KPIS_PER_ROW to a row."""
     st.title(t("present.overview_title", week=fig["week"]))
-    top = st.columns(3)
-    for col, key in zip(top, ("incidents", "requests", "overdue_now"), strict=True):
-        with col:
-            _metric(kpi(fig, key))
-    bottom = st.columns(3)
-    for col, key in zip(bottom, ("trust", "activities"), strict=False):
-        with col:
-            _metric(kpi(fig, key))
+    kpis = fig["kpis"]
+    for first in range(0, len(kpis), KPIS_PER_ROW):
+        for col, k in zip(st.columns(KPIS_PER_ROW), kpis[first:first + KPIS_PER_ROW], strict=False):
+            with col:
+                _metric(k, fig["lang"])
 
 
 def _screen_review(fig: dict) -> None:
