@@ -23,7 +23,7 @@ with st.sidebar:
     language_switch()
 require_database()
 if st.query_params.get("mode") == "present":  # shared screen: partner-safe slideshow, no sidebar
-    from components.presentation import run_presentation
+    from components.slideshow import run_presentation
 
     run_presentation()
     st.stop()

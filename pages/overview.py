@@ -7,7 +7,7 @@ import streamlit as st
 from analytics.series import complete_weeks
 from components.data import cached
 from components.filters import current_filters
-from components.presentation import meeting_pack_section, present_link
+from components.meeting_pack import meeting_pack_section, present_link
 from components.state import t
 from components.ui import page_header, show_chart, show_kpi
 from data_access import overview as q
