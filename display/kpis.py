@@ -10,10 +10,11 @@ and the pack: a spec's ``compute`` gets ``call(func, **kwargs)``, which runs the
                        year_ago=..., today=...)
     fig = spec.figure(call, window, lang="uk", suppress=suppresses_small_counts(role))
 
-How each surface words a figure lives with that surface: the dashboard tile in components/ui.py
-(``show_kpi``), the pack's figures and tiles in reports/figures.py (``pack_kpi``, ``kpi_tile_texts``,
-drawn by reports/pack_layout.py and the shared screen, components/slideshow.py). The sentences they use
-are named here, next to the comparison or note they word (:data:`PREVIOUS`, :data:`NOTES`, …).
+Each surface draws the figure its own way — the dashboard tile in components/ui.py (``show_kpi``),
+the pack's stored figures and tiles in reports/figures.py (``pack_kpi``, ``kpi_tile_texts``, drawn by
+reports/pack_layout.py and by the shared screen, components/slideshow.py) — with the sentences named
+here, next to the comparison or note they word (:data:`PREVIOUS`, :data:`NOTES`, …), put around the
+numbers by :func:`tile_texts`.
 
 Adding a KPI (three files, plus tests):
 
@@ -26,6 +27,8 @@ Adding a KPI (three files, plus tests):
 
 The overview page, the presentation screen, reports.figures and both pack formats loop over KPIS;
 nothing else names a KPI (the pack's activities slide reads the ``activities`` figure for its title).
+A new data function also shows as drift in the benchmark (benchmarks/pages.py lists the functions
+each page calls) until it is listed there.
 """
 
 from __future__ import annotations
@@ -79,6 +82,24 @@ YEAR_AGO = Comparison("year_ago", False, "kpi.vs_year_ago", "pack.vs_year_ago", 
 PREVIOUS_WAVE = Comparison("previous_wave", True, "kpi.vs_previous_wave", None)
 
 
+@dataclass(frozen=True)
+class Texts:
+    """One message on each surface (None: that surface shows no such line)."""
+
+    dashboard: str | None
+    pack: str | None
+
+
+# The line under a value that says what it stands on, by kind of note. The dashboard's "now" tiles
+# are about today, so it adds no date to them; the pack's are about the Monday after its week.
+AS_OF, INTERVAL, NO_SURVEY, TOO_FEW = "as_of", "interval", "no_survey", "too_few"
+NOTES = {
+    AS_OF: Texts(None, "pack.kpi_as_of"),  # {date}
+    INTERVAL: Texts("kpi.interval", "pack.kpi_interval"),  # {low}, {high}, {date}
+    NO_SURVEY: Texts("kpi.no_survey", "pack.no_survey"),
+    TOO_FEW: Texts("survey.too_few", "pack.too_few"),
+}
+
 DASHBOARD, PACK = "dashboard", "pack"  # the surfaces: the dashboard's tiles; the pack's tiles and the shared screen
 
 
@@ -103,25 +124,6 @@ def tile_texts(comparisons: tuple[Comparison, ...], *, change: str, year_ago: st
         else:
             lines.append(text)
     return delta, lines + ([note] if note else [])
-
-
-@dataclass(frozen=True)
-class Texts:
-    """One message on each surface (None: that surface shows no such line)."""
-
-    dashboard: str | None
-    pack: str | None
-
-
-# The line under a value that says what it stands on, by kind of note. The dashboard's "now" tiles
-# are about today, so it adds no date to them; the pack's are about the Monday after its week.
-AS_OF, INTERVAL, NO_SURVEY, TOO_FEW = "as_of", "interval", "no_survey", "too_few"
-NOTES = {
-    AS_OF: Texts(None, "pack.kpi_as_of"),  # {date}
-    INTERVAL: Texts("kpi.interval", "pack.kpi_interval"),  # {low}, {high}, {date}
-    NO_SURVEY: Texts("kpi.no_survey", "pack.no_survey"),
-    TOO_FEW: Texts("survey.too_few", "pack.too_few"),
-}
 
 
 @dataclass(frozen=True)
@@ -280,12 +282,14 @@ class SurveyShare:
 
     def figure(self, spec: KpiSpec, n: KpiNumbers, *, lang: str, suppress: bool) -> KpiFigure:
         if n.value is None:
-            return KpiFigure(None, "—", None, "", None, "", None, "", note=n.missing)
+            return KpiFigure(value=None, display="—", previous=None, previous_display="", change=None,
+                             change_display="", year_ago_change=None, year_ago_display="", note=n.missing)
         points = None if n.previous is None else (n.value - n.previous) * 100
         change = "" if points is None else translate(
             "kpi.points", lang, change=("+" if points > 0 else "") + fmt_num(points, lang, 1).replace("-", "−"))
-        return KpiFigure(n.value, spec.fmt(n.value, lang), n.previous, "", points, change, None, "", low=n.low,
-                         high=n.high, note=INTERVAL,
+        return KpiFigure(value=n.value, display=spec.fmt(n.value, lang), previous=n.previous, previous_display="",
+                         change=points, change_display=change, year_ago_change=None, year_ago_display="",
+                         low=n.low, high=n.high, note=INTERVAL,
                          note_params={"low": fmt_pct(n.low, lang), "high": fmt_pct(n.high, lang),
                                       "date": fmt_date(n.as_of, lang, "short")})
 
