@@ -26,7 +26,7 @@ require_database()
 enforce_session()  # sign out an idle session before the role decides what opens
 role = current_role()  # nobody signed in: what PUBLIC_ACCESS allows a visitor (components/state.py)
 if st.query_params.get("mode") == "present" and opens_dashboard(role):  # shared screen: partner-safe slideshow
-    from components.presentation import run_presentation
+    from components.slideshow import run_presentation
 
     run_presentation()
     st.stop()

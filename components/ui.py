@@ -1,4 +1,4 @@
-"""Small Streamlit building blocks shared by pages: header, data caption, KPI tile, chart."""
+"""Small Streamlit building blocks shared by pages: header, data caption, KPI tiles, chart."""
 
 from __future__ import annotations
 
@@ -9,7 +9,17 @@ from analytics.periods import Period
 from components.state import current_lang, t
 from display.charts import chart_config
 from display.formats import fmt_date
-from display.kpis import count_kpi
+from display.kpis import (
+    DASHBOARD,
+    NOTES,
+    PREVIOUS,
+    YEAR_AGO,
+    Comparison,
+    KpiFigure,
+    KpiSpec,
+    count_kpi,
+    tile_texts,
+)
 from domain.visibility import suppresses_small_counts
 
 
@@ -31,23 +41,37 @@ def page_header(title_key: str, *, filters) -> None:
 def kpi_tile(label: str, value: int | float | None, *, filters, base: float | None = None,
              year_ago: float | None = None, higher_is_better: bool = False, is_count: bool = True,
              sensitive: bool = True, value_text: str | None = None, help: str | None = None) -> None:
-    """st.metric with Ukrainian formatting, the change against the previous period as delta,
-    and the change against a year ago as a caption (numbers and texts from display.kpis.count_kpi,
+    """A count tile that is not one of the registry's KPIs (display.kpis.KPIS: use :func:`show_kpi`),
+    with the same numbers and texts: st.metric with Ukrainian formatting, the change against the
+    previous period as delta, and the change against a year ago as a caption (display.kpis.count_kpi,
     as in the meeting pack). Small counts are suppressed outside the prosecutor role, and so are
     changes computed from them. ``sensitive=False`` marks a count that identifies no one (public
     events such as partner activities, DESIGN.md: suppression protects people): never
     suppressed, for any role. ``is_count=False``: a value that is not a count of records
     (never suppressed)."""
-    lang = current_lang()
-    k = count_kpi(value, lang=lang, suppress=is_count and suppresses_small_counts(filters.role),
-                  previous=base, year_ago=year_ago, sensitive=sensitive)
-    # st.metric reads the arrow's direction from a leading ASCII "-"
-    delta = t("kpi.vs_previous", change=k.change_display.replace("−", "-")) if k.change_display else None
-    st.metric(label, value_text or k.display, delta=delta, delta_color="normal" if higher_is_better else "inverse",
-              help=help, border=True)
-    if year_ago is not None:
-        st.caption(t("kpi.vs_year_ago", change=k.year_ago_display) if k.year_ago_display
-                   else t("kpi.vs_year_ago_na"))
+    fig = count_kpi(value, lang=current_lang(), suppress=is_count and suppresses_small_counts(filters.role),
+                    previous=base, year_ago=year_ago, sensitive=sensitive)
+    _tile(label, value_text or fig.display, fig, comparisons=(PREVIOUS, YEAR_AGO) if year_ago is not None else (PREVIOUS,),
+          higher_is_better=higher_is_better, help=help)
+
+
+def show_kpi(spec: KpiSpec, fig: KpiFigure) -> None:
+    """A KPI of the registry as a dashboard tile: its label and help, the value, the delta of its
+    first comparison and, as captions, its other comparisons and its note (display.kpis)."""
+    _tile(t(spec.label), fig.display, fig, comparisons=spec.comparisons, higher_is_better=spec.higher_is_better,
+          help=t(spec.help) if spec.help else None)
+
+
+def _tile(label: str, value: str, fig: KpiFigure, *, comparisons: tuple[Comparison, ...], higher_is_better: bool,
+          help: str | None) -> None:
+    note = NOTES[fig.note].dashboard if fig.note else None
+    change = fig.change_display.replace("−", "-")  # st.metric reads the arrow's direction from an ASCII "-"
+    delta, captions = tile_texts(comparisons, change=change, year_ago=fig.year_ago_display,
+                                 note=t(note, **fig.note_params) if note else "", lang=current_lang(), surface=DASHBOARD)
+    st.metric(label, value, delta=delta or None, delta_color="normal" if higher_is_better else "inverse", help=help,
+              border=True)
+    for caption in captions:
+        st.caption(caption)
 
 
 def show_chart(fig: go.Figure, *, key: str | None = None) -> None:

@@ -19,7 +19,7 @@ from analytics.review import (
 )
 from components.data import cached
 from components.filters import current_filters
-from components.presentation import pack_changes_note
+from components.meeting_pack import pack_changes_note
 from components.state import t
 from data_access.incidents import daily_incident_counts, incident_records
 from data_access.places import settlements

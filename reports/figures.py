@@ -24,7 +24,7 @@ from analytics.periods import Period
 from analytics.rates import cells_for_role, settlement_rates
 from analytics.review import TOTAL_KEY, suppress_review
 from analytics.series import complete_weeks
-from analytics.survey_estimates import estimate_frame, share_from_sums, wave_changes
+from analytics.survey_estimates import estimate_frame, wave_changes
 from data_access import incident_geo as geo
 from data_access import overview as ov
 from data_access import partners as pq
@@ -35,7 +35,7 @@ from data_access.places import hromadas, settlements
 from data_access.reference import labels
 from data_access.status import freshness
 from display.formats import fmt_date, fmt_int, fmt_num, fmt_pct
-from display.kpis import count_kpi
+from display.kpis import KPIS, NOTES, PACK, KpiFigure, KpiSpec, KpiWindow, direct_call, kpi_spec, tile_texts
 from domain.dates import iso_week_label
 from domain.i18n import translate
 from domain.roles import Role
@@ -50,7 +50,6 @@ from domain.visibility import (
 from reports.weekly_review import review_table
 
 FIGURES_VERSION = 1
-TRUST_QUESTION = "trust_police"
 SURVEY_INDICES = ("safe_dark", "safe_day", "trust_police", "aware_programme", "would_report")
 REVIEW_COLUMNS = ("this_week", "previous_week", "avg_4_weeks", "same_week_last_year", "ytd", "ytd_last_year",
                   "change_vs_previous_pct", "change_vs_ytd_last_year_pct")
@@ -58,7 +57,6 @@ TREND_WEEKS = 52
 FLOW_WEEKS = 26
 MAP_WEEKS = 4
 MAX_ACTIVITIES = 12
-KPI_KEYS = ("incidents", "requests", "overdue_now", "trust", "activities")
 
 
 def _t(key: str, lang: str, **params) -> str:
@@ -97,75 +95,39 @@ def week_periods(week_monday: date) -> dict[str, Period]:
     }
 
 
-def _count_kpi(key: str, lang: str, value: int, previous: int | None, year_ago: int | None, *, suppress: bool,
-               higher_is_better: bool, sensitive: bool = True) -> dict:
-    """A count tile as the dashboard's kpi_tile shows it (display.kpis.count_kpi: one computation).
-    ``sensitive=False``: a count that identifies no one (partner activities, public events), never
-    suppressed."""
-    k = count_kpi(value, lang=lang, suppress=suppress, previous=previous, year_ago=year_ago, sensitive=sensitive)
-    return {
-        "key": key, "label": _t(f"kpi_{key}", lang),
-        "value": None if k.value is None else int(k.value),
-        "display": k.display,
-        "previous": None if k.previous is None else int(k.previous),
-        "previous_display": k.previous_display,
-        "change": _num(k.change),
-        "change_display": k.change_display,
-        "year_ago_change": _num(k.year_ago_change),
-        "year_ago_display": k.year_ago_display,
-        "higher_is_better": higher_is_better,
-        "note": "",
+def pack_kpi(spec: KpiSpec, fig: KpiFigure, lang: str) -> dict:
+    """One KPI as the pack's figures keep it (JSON-ready): the registry's figure with the pack's label
+    and note. ``change_display`` is the change's own text (a count's "+25%", a share's "+5,0 в. п.");
+    :func:`kpi_tile_texts` words it for a tile. An estimate keeps its interval (``low``, ``high``)."""
+    note = NOTES[fig.note].pack if fig.note else None
+    out = {
+        "key": spec.key, "label": translate(spec.pack_label or spec.label, lang),
+        "value": _num(fig.value), "display": fig.display,
+        "previous": _num(fig.previous), "previous_display": fig.previous_display,
+        "change": _num(fig.change), "change_display": fig.change_display,
+        "year_ago_change": _num(fig.year_ago_change), "year_ago_display": fig.year_ago_display,
+        "higher_is_better": spec.higher_is_better,
+        "note": translate(note, lang, **fig.note_params) if note else "",
     }
+    if spec.compute.interval:
+        out.update(low=_num(fig.low), high=_num(fig.high))
+    return out
+
+
+def kpi_tile_texts(k: dict, lang: str) -> tuple[str, list[str]]:
+    """The words under a KPI's value on a pack tile and the shared screen (``k``: one of the figures'
+    kpis): the change against the previous period or wave ("" when none is shown), and the further
+    lines (a year ago, the note)."""
+    return tile_texts(kpi_spec(k["key"]).comparisons, change=k["change_display"], year_ago=k["year_ago_display"],
+                      note=k.get("note", ""), lang=lang, surface=PACK)
 
 
 def _kpis(engine, q: dict, periods: dict[str, Period], as_of: date, lang: str, suppress: bool) -> list[dict]:
-    def incidents(p: Period) -> int:
-        return ov.incident_count(engine, **q, start=p.start, end=p.end)
-
-    def received(p: Period) -> int:
-        return ov.request_counts(engine, **q, start=p.start, end=p.end, today=as_of)["received"]
-
-    def activities(p: Period) -> int:
-        return ov.activity_count(engine, **q, start=p.start, end=p.end)
-
-    w, prev, ago = periods["week"], periods["previous"], periods["year_ago"]
-    out = [
-        _count_kpi("incidents", lang, incidents(w), incidents(prev), incidents(ago), suppress=suppress,
-                   higher_is_better=False),
-        _count_kpi("requests", lang, received(w), received(prev), received(ago), suppress=suppress,
-                   higher_is_better=True),
-        _count_kpi("overdue_now", lang, ov.open_overdue_now(engine, **q, today=as_of), None, None,
-                   suppress=suppress, higher_is_better=False),
-    ]
-    out[-1]["note"] = _t("kpi_overdue_note", lang, date=fmt_date(as_of, lang, "short"))
-    waves = ov.trust_share_by_wave(engine, **q, question_code=TRUST_QUESTION, until=w.end)
-    trust = {"key": "trust", "label": _t("kpi_trust", lang), "value": None, "display": "—", "previous": None,
-             "previous_display": "", "change": None, "change_display": "", "year_ago_change": None,
-             "year_ago_display": "", "higher_is_better": True, "note": _t("no_survey", lang), "low": None,
-             "high": None}
-    if not waves.empty:
-        last = waves.iloc[-1]
-        est = share_from_sums(last.positive_w, last.sum_w, last.sum_w2, int(last.n))
-        if est.share is None:
-            trust["note"] = _t("too_few", lang)
-        else:
-            trust.update(value=_num(est.share), display=fmt_pct(est.share, lang), low=_num(est.low),
-                         high=_num(est.high),
-                         note=_t("trust_note", lang, low=fmt_pct(est.low, lang), high=fmt_pct(est.high, lang),
-                                 date=fmt_date(last.end_date, lang, "short")))
-            if len(waves) > 1:
-                p = waves.iloc[-2]
-                pe = share_from_sums(p.positive_w, p.sum_w, p.sum_w2, int(p.n))
-                if pe.share is not None:
-                    points = (est.share - pe.share) * 100
-                    trust.update(previous=_num(pe.share), change=_num(points),
-                                 change_display=_t("points", lang, change=("+" if points > 0 else "")
-                                                   + fmt_num(points, lang, 1).replace("-", "−")))
-    out.append(trust)
-    # Partner activities are public events (the activity slide lists them): their count is not suppressed.
-    out.append(_count_kpi("activities", lang, activities(w), activities(prev), activities(ago), suppress=suppress,
-                          higher_is_better=True, sensitive=False))
-    return out
+    """Every KPI of the registry, in its order, for the week (its "now" figures on ``as_of``)."""
+    window = KpiWindow(query=q, period=periods["week"], previous=periods["previous"], year_ago=periods["year_ago"],
+                       today=as_of)
+    call = direct_call(engine)
+    return [pack_kpi(spec, spec.figure(call, window, lang=lang, suppress=suppress), lang) for spec in KPIS]
 
 
 def _review(engine, hromada_id: int, week_monday: date, settlement_ids, lang: str, role: str) -> dict:
@@ -269,8 +231,8 @@ def _survey(engine, q: dict, week_end: date, lang: str, suppress: bool) -> dict:
         diff = _num(r["diff"])
         change = ""
         if exceeds is not None and diff is not None:
-            change = _t("points", lang, change=("+" if diff > 0 else "") + fmt_num(diff * 100, lang, 1)
-                        .replace("-", "−"))
+            change = translate("kpi.points", lang, change=("+" if diff > 0 else "") + fmt_num(diff * 100, lang, 1)
+                               .replace("-", "−"))
             change += " · " + (_t("change_real", lang) if exceeds else _t("change_noise", lang))
         indices.append({
             "code": code, "label": label, "value": _num(r["value"]), "low": _num(r["low"]), "high": _num(r["high"]),

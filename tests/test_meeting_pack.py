@@ -1,18 +1,25 @@
 """Meeting pack: the figures of a week, both files built from the demo database (slides, titles,
-KPI figures, pictures present and not blank), stored packs downloaded again byte for byte, the
-drift of the live figures since a pack, and the CLI's refusals."""
+KPI figures, pictures present and not blank, the KPI tiles and every text box at the same place in
+the PowerPoint and the PDF), stored packs downloaded again byte for byte, the drift of the live
+figures since a pack, and the CLI's refusals."""
 
 from __future__ import annotations
 
+import html
 import io
+import re
 import shutil
 import subprocess
+import zlib
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 import pytest
 from PIL import Image
 from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.enum.text import PP_ALIGN
 from sqlalchemy import text
 
 from data_access.db_setup import upgrade_to_head
@@ -24,6 +31,7 @@ from reports.figures import kpi, pack_figures
 from reports.frozen import changes_since_pack, make_pack
 from reports.images import BlankImageError, check_not_blank, chromium_path
 from reports.pdf_pack import build_pdf
+from reports.pptx_pack import build_pptx
 from tests.factories import add_incidents, at
 
 DEMO_TODAY = date(2026, 11, 25)
@@ -55,6 +63,20 @@ def built(demo_engine):
 
     pdf = build_pdf(pack.figures, pack_images(pack.figures))
     return pack, pdf
+
+
+@pytest.fixture(scope="module")
+def drawn(demo_engine):
+    """Both files drawn from the same figures (Ukrainian, demo week) with stand-in pictures: noise
+    in the proportions of the real ones, so no Chromium is needed to check the layout."""
+    fig = pack_figures(demo_engine, hromada_id=1, week_monday=WEEK, lang="uk")
+    rng = np.random.default_rng(7)
+    images = {}
+    for key, (w, h) in {"trend": (160, 76), "flow": (100, 76), "map": (130, 90), "survey": (100, 70)}.items():
+        buf = io.BytesIO()
+        Image.fromarray(rng.integers(0, 255, size=(h, w, 3), dtype=np.uint8)).save(buf, format="PNG")
+        images[key] = buf.getvalue()
+    return fig, build_pptx(fig, images), build_pdf(fig, images)
 
 
 def _incidents(engine) -> pd.DataFrame:
@@ -169,3 +191,84 @@ def test_cli_refuses_bad_input(demo_engine, tmp_path, capsys):
     assert reports_main(["meeting-pack", "--format", "pptx", "--out", str(tmp_path / "missing" / "a.pptx"),
                          "--database-url", url]) == 2
     assert not (tmp_path / "a.pdf").exists()
+
+
+# --------------------------------------------------------------------------- one layout, two files
+
+EMU_PER_IN, PT_PER_IN = 914_400, 72
+
+
+def _tile_boxes(n: int) -> list[tuple[float, float, float, float]]:
+    """The KPI slide's tiles written out (inches): equal widths 0.25 in apart between the 0.45 in
+    margins of a 13.333 × 7.5 in slide, 1.6 in from the top, 4.6 in high."""
+    w = (13.333 - 2 * 0.45 - 0.25 * (n - 1)) / n
+    return [(0.45 + i * (w + 0.25), 1.6, w, 4.6) for i in range(n)]
+
+
+def _pdf_rects(pdf: bytes) -> set[tuple[float, float, float, float]]:
+    """Every rectangle of the PDF's content streams as (x, top, w, h) in inches."""
+    found = set()
+    for raw in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            text = zlib.decompress(raw).decode("latin-1")
+        except zlib.error:
+            continue
+        for x, y, w, h in re.findall(r"(-?[\d.]+) (-?[\d.]+) (-?[\d.]+) (-?[\d.]+) re\b", text):
+            found.add((round(float(x) / PT_PER_IN, 2), round(7.5 - float(y) / PT_PER_IN, 2),
+                       round(float(w) / PT_PER_IN, 2), round(-float(h) / PT_PER_IN, 2)))
+    return found
+
+
+def _pdf_words(pdf: bytes) -> list[list[tuple[str, float, float, float]]]:
+    """Per page: (word, xMin, yMin, xMax) in points from the top left (pdftotext -bbox)."""
+    out = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=pdf, capture_output=True, check=True).stdout
+    return [[(html.unescape(word), float(x0), float(y0), float(x1)) for x0, y0, x1, word in re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">(.*?)</word>', page)]
+        for page in out.decode("utf-8").split("<page ")[1:]]
+
+
+def test_kpi_tiles_stand_at_the_same_place_in_both_files(drawn):
+    fig, pptx, pdf = drawn
+    expected = _tile_boxes(len(fig["kpis"]))
+    assert len(expected) == 5
+    slide = Presentation(io.BytesIO(pptx)).slides[1]
+    tiles = [sh for sh in slide.shapes if sh.shape_type == MSO_SHAPE_TYPE.AUTO_SHAPE]
+    assert len(tiles) == len(expected)
+    for tile, box in zip(tiles, expected, strict=True):
+        assert (tile.left, tile.top, tile.width, tile.height) == tuple(int(v * EMU_PER_IN) for v in box)
+    rects = _pdf_rects(pdf)
+    for box in expected:
+        assert tuple(round(v, 2) for v in box) in rects
+    labels = [sh for sh in slide.shapes if sh.has_text_frame and sh.text_frame.text in [k["label"] for k in fig["kpis"]]]
+    assert [sh.text_frame.text for sh in labels] == [k["label"] for k in fig["kpis"]]
+    for label, (x, y, _, _) in zip(labels, expected, strict=True):
+        assert (label.left, label.top) == (int((x + 0.15) * EMU_PER_IN), int((y + 0.2) * EMU_PER_IN))
+
+
+def test_every_text_box_stands_at_the_same_place_in_both_files(drawn):
+    """The PDF has each PowerPoint text box's first word (the last, when it is right-aligned) where the
+    box starts (ends): the same layout, drawn twice."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is not installed")
+    _, pptx, pdf = drawn
+    slides, pages = Presentation(io.BytesIO(pptx)).slides, _pdf_words(pdf)
+    assert len(pages) == len(slides)
+    checked, misplaced = 0, []
+    for n, (slide, words) in enumerate(zip(slides, pages, strict=True), start=1):
+        for shape in slide.shapes:
+            if not shape.has_text_frame or not shape.text_frame.paragraphs[0].text.split():
+                continue
+            para = shape.text_frame.paragraphs[0]
+            right = para.alignment == PP_ALIGN.RIGHT
+            word = para.text.split()[-1 if right else 0]
+            x = (shape.left + (shape.width if right else 0)) / EMU_PER_IN * PT_PER_IN
+            y = shape.top / EMU_PER_IN * PT_PER_IN
+            size = para.runs[0].font.size.pt
+            # fpdf2 breaks a word longer than its box ("Правопорушенн" + "я" in a narrow tile)
+            near = [w for w in words if word.startswith(w[0]) and len(w[0]) >= min(len(word), 4)
+                    and abs((w[3] if right else w[1]) - x) < 4
+                    and -2 < w[2] - y < size]
+            checked += 1
+            if not near:
+                misplaced.append((n, word, round(x), round(y)))
+    assert misplaced == [] and checked > 60

@@ -98,3 +98,15 @@ def test_record_csv_is_excel_safe():
 def test_week_default_is_the_last_complete_week(db, capsys):
     code, _, err = _run(capsys, "--out", "-", "--database-url", db)
     assert code == 0 and "-W" in err
+
+
+def test_shared_steps_refuse_an_unready_database_and_an_unwritable_file(db, capsys, tmp_path):
+    """reports/cli/steps.py: every command stops with 3 on a database that is not ready and with 2
+    when its output cannot be written, saying why in both languages."""
+    code, _, err = _run(capsys, "--week", "2026-W47", "--out", "-", "--database-url", f"sqlite:///{tmp_path / 'no.db'}")
+    assert code == 3 and "python -m data_access init" in err
+    code = main(["meeting-pack", "--week", "2026-W47", "--format", "pdf", "--out", str(tmp_path / "a.pdf"),
+                 "--database-url", f"sqlite:///{tmp_path / 'no.db'}"])
+    assert code == 3 and "The database is not ready" in capsys.readouterr().err
+    code, _, err = _run(capsys, "--week", "2026-W47", "--out", str(tmp_path), "--database-url", db)
+    assert code == 2 and "Не вдається записати файл" in err and f"Cannot write {tmp_path}" in err

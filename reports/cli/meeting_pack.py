@@ -13,7 +13,7 @@ import argparse
 from pathlib import Path
 
 from domain.dates import iso_week_label
-from reports.cli.steps import EXIT_BAD_INPUT, EXIT_DATABASE, find_hromada, ready_engine, review_week, say
+from reports.cli.steps import EXIT_BAD_INPUT, open_review, review_parser, say, write_output
 from reports.frozen import FORMATS, make_pack
 from reports.images import BlankImageError
 from reports.pdf_pack import FontMissingError
@@ -21,31 +21,22 @@ from reports.pdf_pack import FontMissingError
 EXIT_RENDER = 4
 
 
-
 def _run(args: argparse.Namespace) -> int:
-    monday = review_week(args.week)
-    if monday is None:
-        return EXIT_BAD_INPUT
     out = Path(args.out)
     if not out.parent.exists():
         say(f"Папки {out.parent} не існує.", f"The folder {out.parent} does not exist.")
         return EXIT_BAD_INPUT
-    engine = ready_engine(args.database_url)
-    if engine is None:
-        return EXIT_DATABASE
-    hromada = find_hromada(engine, args.hromada)
-    if hromada is None:
-        return EXIT_BAD_INPUT
+    review = open_review(args)
+    if isinstance(review, int):
+        return review
+    monday, hromada = review.monday, review.hromada
     try:
-        pack = make_pack(engine, hromada_id=hromada["id"], week_monday=monday, lang=args.lang, fmt=args.format,
+        pack = make_pack(review.engine, hromada_id=hromada["id"], week_monday=monday, lang=args.lang, fmt=args.format,
                          created_by=args.created_by)
     except (BlankImageError, FontMissingError) as exc:
         say(f"Пакет не створено: {exc}", f"No pack made: {exc}")
         return EXIT_RENDER
-    try:
-        out.write_bytes(pack.content)
-    except OSError as exc:
-        say(f"Не вдається записати файл {out}: {exc.strerror}.", f"Cannot write {out}: {exc.strerror}.")
+    if not write_output(out, pack.content):
         return EXIT_BAD_INPUT
     if pack.figures.get("is_demo"):
         say("УВАГА: база даних містить демо-дані; пакет позначено «Демо-дані».",
@@ -56,9 +47,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def register(sub) -> None:
-    p = sub.add_parser("meeting-pack", help="the partner-safe meeting pack of a week as PPTX or PDF (recorded)")
-    p.add_argument("--week", default=None, help="ISO week, e.g. 2026-W47 (default: the last complete week)")
-    p.add_argument("--hromada", default=None, help="KATOTTG code of the hromada (default: the first one)")
+    p = review_parser(sub, "meeting-pack", help="the partner-safe meeting pack of a week as PPTX or PDF (recorded)")
     p.add_argument("--lang", choices=["uk", "en"], default="uk", help="language of the pack (default: uk)")
     p.add_argument("--format", choices=list(FORMATS), required=True)
     p.add_argument("--out", required=True, help="output file")

@@ -1,10 +1,14 @@
 """Steps every reports command shares: messages in both languages, the review week, a ready
-database and the hromada. Each returns None (after saying why) when the command must stop."""
+database and the hromada (:func:`open_review` takes all three from the common arguments, which
+:func:`review_parser` declares), and writing the output file. Each step says why (in
+Ukrainian and English) when the command must stop."""
 
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 
 from analytics.periods import last_complete_week_end
 from data_access.engine import make_engine
@@ -50,3 +54,51 @@ def find_hromada(engine, code: str | None) -> dict | None:
     if hromada is None:
         say(f"Громаду з кодом «{code}» не знайдено в базі даних.", f"No hromada with code {code!r} in the database.")
     return hromada
+
+
+@dataclass(frozen=True)
+class Review:
+    """What a reports command works on: the review week's Monday, a ready database's engine and the
+    hromada (a dict with id, code, name_uk, name_en)."""
+
+    monday: date
+    engine: object
+    hromada: dict
+
+
+def review_parser(sub, name: str, *, help: str):
+    """The parser of a reports command about one review week, with ``--week`` and ``--hromada``
+    (``--database-url`` comes from the command frame); the command adds its own arguments."""
+    parser = sub.add_parser(name, help=help)
+    parser.add_argument("--week", default=None, help="ISO week, e.g. 2026-W47 (default: the last complete week)")
+    parser.add_argument("--hromada", default=None, help="KATOTTG code of the hromada (default: the first one)")
+    return parser
+
+
+def open_review(args) -> Review | int:
+    """The review week, a ready database and the hromada of ``args``, or the exit code after saying
+    why not: EXIT_BAD_INPUT for a bad week or an unknown hromada, EXIT_DATABASE for a database that
+    is not ready."""
+    monday = review_week(args.week)
+    if monday is None:
+        return EXIT_BAD_INPUT
+    engine = ready_engine(args.database_url)
+    if engine is None:
+        return EXIT_DATABASE
+    hromada = find_hromada(engine, args.hromada)
+    if hromada is None:
+        return EXIT_BAD_INPUT
+    return Review(monday, engine, hromada)
+
+
+def write_output(path: Path, content: bytes | str) -> bool:
+    """Write ``content`` to ``path`` (text as UTF-8); False after saying why it could not be written."""
+    try:
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    except OSError as exc:
+        say(f"Не вдається записати файл {path}: {exc.strerror}.", f"Cannot write {path}: {exc.strerror}.")
+        return False
+    return True

@@ -14,42 +14,31 @@ from pathlib import Path
 
 from data_access.status import freshness
 from domain.dates import iso_week_label
-from reports.cli.steps import EXIT_BAD_INPUT, EXIT_DATABASE, find_hromada, ready_engine, review_week, say
+from reports.cli.steps import EXIT_BAD_INPUT, open_review, review_parser, say, write_output
 from reports.weekly_review import review_csv, review_table
 
 
 def _run(args: argparse.Namespace) -> int:
-    monday = review_week(args.week)
-    if monday is None:
-        return EXIT_BAD_INPUT
-    engine = ready_engine(args.database_url)
-    if engine is None:
-        return EXIT_DATABASE
-    hromada = find_hromada(engine, args.hromada)
-    if hromada is None:
-        return EXIT_BAD_INPUT
-    table = review_table(engine, hromada_id=hromada["id"], week_monday=monday, group=args.group)
+    review = open_review(args)
+    if isinstance(review, int):
+        return review
+    monday, hromada = review.monday, review.hromada
+    table = review_table(review.engine, hromada_id=hromada["id"], week_monday=monday, group=args.group)
     text = review_csv(table)
-    if freshness(engine).has_demo:
+    if freshness(review.engine).has_demo:
         say("УВАГА: база даних містить демо-дані; цифри не описують реальних подій.",
             "WARNING: the database holds demo data; the figures describe no real events.")
     if args.out == "-":
         sys.stdout.write(text)
-    else:
-        try:
-            Path(args.out).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            say(f"Не вдається записати файл {args.out}: {exc.strerror}.", f"Cannot write {args.out}: {exc.strerror}.")
-            return EXIT_BAD_INPUT
+    elif not write_output(Path(args.out), text):
+        return EXIT_BAD_INPUT
     say(f"Огляд тижня {iso_week_label(monday)} ({hromada['name_uk']}): {len(table)} рядків → {args.out}",
         f"Weekly review {iso_week_label(monday)} ({hromada['name_en']}): {len(table)} rows → {args.out}")
     return 0
 
 
 def register(sub) -> None:
-    p = sub.add_parser("weekly-review", help="the weekly review table (counts, changes, flags) as CSV")
-    p.add_argument("--week", default=None, help="ISO week, e.g. 2026-W47 (default: the last complete week)")
-    p.add_argument("--hromada", default=None, help="KATOTTG code of the hromada (default: the first one)")
+    p = review_parser(sub, "weekly-review", help="the weekly review table (counts, changes, flags) as CSV")
     p.add_argument("--group", choices=["community", "war"], default="community",
                    help="category group (default: community; war-related categories have their own table)")
     p.add_argument("--format", choices=["csv"], default="csv")

@@ -55,3 +55,67 @@ def test_activities_tile_shows_a_small_count_as_the_pack_does(open_page, demo_db
     assert pack["value"] is not None and 0 < pack["value"] < 5  # a small count, shown as it is
     assert at.metric[4].value == pack["display"] == str(pack["value"])
     assert at.metric[0].value == kpi(fig, "incidents")["display"]
+
+
+def test_tiles_follow_the_registry_and_match_the_pack_of_the_same_week(open_page, demo_db_url):
+    """One computation (display.kpis) for the page and the pack: for the week 2026-W47 the tiles show
+    the pack's values and changes, in the registry's order and with its labels."""
+    from datetime import date
+
+    from data_access.engine import make_engine
+    from display.kpis import KPIS
+    from domain.i18n import translate
+    from reports.figures import kpi, pack_figures
+
+    at = open_page("pages/overview.py", lang="en", params={"period": "custom", "from": "2026-11-16",
+                                                            "to": "2026-11-22"})
+    assert not at.exception
+    assert [m.label for m in at.metric] == [translate(spec.label, "en") for spec in KPIS]
+    fig = pack_figures(make_engine(demo_db_url), hromada_id=1, week_monday=date(2026, 11, 16), lang="en")
+    shown = {spec.key: m for spec, m in zip(KPIS, at.metric, strict=True)}
+    for key in ("incidents", "requests", "trust", "activities"):  # overdue_now is counted on another day
+        assert shown[key].value == kpi(fig, key)["display"], key
+        change = kpi(fig, key)["change_display"].replace("−", "-")
+        assert change and change in shown[key].proto.delta, key
+
+
+def test_a_new_registry_entry_reaches_the_page_the_pack_and_the_screen(open_page, demo_db_url, monkeypatch,
+                                                                       request):
+    """The recipe of display/kpis.py: a registry entry, its data function and its messages are all a
+    KPI needs to appear on the overview, in the pack's figures and on the shared screen."""
+    from datetime import date
+
+    from components.data import clear_cache
+    from data_access import requests as rq
+    from data_access.engine import make_engine
+    from display import kpis
+    from domain.i18n import catalog
+    from domain.visibility import display_count
+    from reports import figures
+
+    answered = kpis.KpiSpec(key="answered", label="kpi.answered.label",
+                            compute=kpis.PeriodCount(rq.period_counts, column="answered"), fmt=kpis.fmt_int,
+                            suppression=kpis.Suppression.PEOPLE, higher_is_better=True,
+                            comparisons=(kpis.PREVIOUS, kpis.YEAR_AGO))
+    monkeypatch.setitem(catalog(), "kpi.answered.label", {"uk": "Надано відповідей", "en": "Answers given"})
+    registry = (*kpis.KPIS, answered)
+    for module in (kpis, figures):
+        monkeypatch.setattr(module, "KPIS", registry)
+    clear_cache()  # the shared screen's figures are cached: none made with another registry, before or after
+    request.addfinalizer(clear_cache)
+
+    week = {"period": "custom", "from": "2026-11-16", "to": "2026-11-22"}
+    at = open_page("pages/overview.py", lang="en", params=week)
+    assert not at.exception
+    labels = [m.label for m in at.metric]
+    assert len(labels) == 6 and labels[-1] == "Answers given"
+    engine = make_engine(demo_db_url)
+    answers = rq.period_counts(engine, hromada_id=1, start=date(2026, 11, 16), end=date(2026, 11, 22))["answered"]
+    fig = figures.pack_figures(engine, hromada_id=1, week_monday=date(2026, 11, 16), lang="en")
+    pack = figures.kpi(fig, "answered")
+    assert pack["label"] == "Answers given" and pack["key"] == fig["kpis"][-1]["key"]
+    assert at.metric[-1].value == pack["display"] == display_count(answers, suppress=True, fmt=str)
+    screen = open_page("pages/overview.py", lang="en", params={"mode": "present", "interval": "600"})
+    assert not screen.exception
+    assert "Answers given" in [m.label for m in screen.metric]
+

@@ -1,5 +1,4 @@
-"""Presentation mode for a meeting-room screen (``?mode=present[&interval=20][&lang=uk]``) and the
-meeting-pack controls of the overview.
+"""The shared-screen slideshow (``?mode=present[&interval=20][&lang=uk]``) for a meeting-room TV.
 
 The screens read the same figures as the meeting pack (reports.figures.pack_figures), always in
 the partner-safe view, whoever is signed in: no record, no point, counts 1–4 as "< 5". No
@@ -13,28 +12,26 @@ from __future__ import annotations
 import time
 from datetime import date, datetime
 
-import pandas as pd
 import streamlit as st
 import streamlit.components.v1 as components
 
 from analytics.periods import last_complete_week_end
-from components.data import cached, engine
+from components.data import cached
 from components.map_view import show_map
-from components.state import current_lang, current_user, t
+from components.state import current_lang, t
 from components.ui import show_chart
-from data_access.meeting_packs import pack_file, pack_list
 from data_access.places import hromadas
-from display.formats import fmt_date, fmt_datetime
-from domain.dates import KYIV, iso_week_label, week_start
+from display.formats import fmt_date
+from domain.dates import KYIV, week_start
 from domain.roles import Role
-from reports.figures import footer_text, kpi, pack_figures
-from reports.frozen import MIME, changes_since_pack, make_pack
+from reports.figures import footer_text, kpi_tile_texts, pack_figures
 
 SCREENS = ("overview", "review", "map", "requests", "survey", "priorities")
 DEFAULT_INTERVAL = 20
 MIN_INTERVAL, MAX_INTERVAL = 5, 600
 PRESENT_ROLE = Role.PARTNER  # a shared screen is always partner-safe
 TOP_REVIEW_ROWS = 6
+KPIS_PER_ROW = 3
 
 # Static CSS only (no data): hide the app's chrome, large high-contrast type for 4 m away.
 PRESENT_CSS = """
@@ -98,33 +95,24 @@ def _step(delta: int) -> None:
     st.session_state["present_changed"] = time.monotonic()
 
 
-def _delta(k: dict) -> str | None:
-    if not k["change_display"]:
-        return None
-    text = k["change_display"] if k["key"] == "trust" else t("pack.vs_previous", change=k["change_display"])
-    return text.replace("−", "-")  # st.metric reads the arrow's direction from an ASCII minus
-
-
-def _metric(k: dict) -> None:
-    st.metric(k["label"], k["display"], delta=_delta(k), border=True,
+def _metric(k: dict, lang: str) -> None:
+    """A KPI of the pack's figures, worded as on the pack's tile."""
+    change, more = kpi_tile_texts(k, lang)
+    delta = change.replace("−", "-") or None  # st.metric reads the arrow's direction from an ASCII minus
+    st.metric(k["label"], k["display"], delta=delta, border=True,
               delta_color="normal" if k["higher_is_better"] else "inverse")
-    notes = [t("pack.vs_year_ago", change=k["year_ago_display"])] if k["year_ago_display"] else []
-    if k.get("note"):
-        notes.append(k["note"])
-    if notes:
-        st.caption(" · ".join(notes))
+    if more:
+        st.caption(" · ".join(more))
 
 
 def _screen_overview(fig: dict) -> None:
+    """The KPIs of the registry in its order, KPIS_PER_ROW to a row."""
     st.title(t("present.overview_title", week=fig["week"]))
-    top = st.columns(3)
-    for col, key in zip(top, ("incidents", "requests", "overdue_now"), strict=True):
-        with col:
-            _metric(kpi(fig, key))
-    bottom = st.columns(3)
-    for col, key in zip(bottom, ("trust", "activities"), strict=False):
-        with col:
-            _metric(kpi(fig, key))
+    kpis = fig["kpis"]
+    for first in range(0, len(kpis), KPIS_PER_ROW):
+        for col, k in zip(st.columns(KPIS_PER_ROW), kpis[first:first + KPIS_PER_ROW], strict=False):
+            with col:
+                _metric(k, fig["lang"])
 
 
 def _screen_review(fig: dict) -> None:
@@ -249,78 +237,3 @@ def run_presentation() -> None:
                        + " · " + t("present.partner_safe"))
 
     slideshow()
-
-
-# --------------------------------------------------------------------------- on the overview
-
-
-def present_link(filters) -> None:
-    """A link that opens presentation mode in a new tab (same language and hromada)."""
-    st.link_button(t("present.open"), url=f"/?mode=present&lang={filters.lang}&hromada={filters.hromada_code}",
-                   icon=":material/slideshow:", help=t("present.open_help"))
-
-
-def meeting_pack_section(filters) -> None:
-    """Download buttons for this week's partner-safe pack (built and recorded on click) and the
-    list of stored packs to download again exactly as presented."""
-    monday = week_start(filters.period.end)
-    week = iso_week_label(monday)
-    st.subheader(t("pack.section"))
-    st.caption(t("pack.section_caption", week=week))
-    cols = st.columns([1, 1, 1, 2], vertical_alignment="bottom")
-    pack_lang = cols[0].segmented_control(t("pack.lang_choice"), options=["uk", "en"], default=filters.lang,
-                                          required=True, key="pack_lang",
-                                          format_func=lambda c: {"uk": "Українська", "en": "English"}[c])
-    pack_lang = pack_lang or filters.lang
-
-    def build(fmt: str):
-        def _bytes() -> bytes:
-            pack = make_pack(engine(), hromada_id=filters.hromada_id, week_monday=monday, lang=pack_lang, fmt=fmt,
-                             created_by=current_user() or "dashboard")
-            return pack.content
-        return _bytes
-
-    for col, fmt, label in ((cols[1], "pptx", "pack.download_pptx"), (cols[2], "pdf", "pack.download_pdf")):
-        with col:
-            st.download_button(t(label), data=build(fmt), file_name=f"meeting_pack_{filters.hromada_code}_{week}_"
-                               f"{pack_lang}.{fmt}", mime=MIME[fmt], icon=":material/download:", on_click="ignore",
-                               key=f"pack_{fmt}")
-    stored = pack_list(engine(), hromada_id=filters.hromada_id, limit=20)
-    if stored.empty:
-        st.caption(t("pack.none_stored"))
-        return
-    labels = {int(r.id): t("pack.stored_row", week=r.week, lang=r.lang, format=r.format.upper(),
-                           created=fmt_datetime(pd.Timestamp(r.created_at).to_pydatetime(), filters.lang),
-                           as_of=fmt_datetime(pd.Timestamp(r.data_as_of).to_pydatetime(), filters.lang)[:10])
-              for r in stored.itertuples()}
-    left, right = st.columns([3, 1], vertical_alignment="bottom")
-    chosen = left.selectbox(t("pack.stored"), options=list(labels), format_func=labels.get, key="pack_stored",
-                            placeholder=t("pack.pick_placeholder"))
-    if chosen is not None:
-        row = stored[stored["id"] == chosen].iloc[0]
-        with right:
-            st.download_button(t("pack.redownload"), data=lambda: pack_file(engine(), pack_id=int(chosen))[0],
-                               file_name=f"meeting_pack_{filters.hromada_code}_{row.week}_{row.lang}_{chosen}."
-                               f"{row.format}", mime=MIME.get(row.format, "application/octet-stream"),
-                               icon=":material/history:", on_click="ignore", key="pack_redownload")
-
-
-def pack_changes_note(filters, week: str) -> None:
-    """On the weekly review: how this week's figures moved since its latest stored pack."""
-    stored = pack_list(engine(), hromada_id=filters.hromada_id, week=week, limit=1)
-    if stored.empty:
-        return
-    pack_id = int(stored.iloc[0]["id"])
-    made = fmt_datetime(pd.Timestamp(stored.iloc[0]["created_at"]).to_pydatetime(), filters.lang)
-    changes = cached(changes_since_pack, pack_id=pack_id, role=PRESENT_ROLE)
-    if changes.empty:
-        st.caption(t("pack.unchanged_since", date=made))
-        return
-    columns = {"this_week": t("pack.col_this_week"), "ytd": t("pack.col_ytd")}
-    items = []
-    for r in changes.itertuples():
-        diff = "" if r.diff is None or r.diff != r.diff else ("+" if r.diff > 0 else "") + str(int(r.diff)).replace(
-            "-", "−")
-        items.append(t("pack.change_item", label=f"{r.label} ({columns[r.column]})", old=r.old_display,
-                       new=r.new_display, diff=diff or "…"))
-    st.warning(t("pack.changed_since", date=made, changes="; ".join(items)), icon=":material/history:")
