@@ -15,7 +15,8 @@ import streamlit as st
 from components.data import clear_cache, engine
 from components.state import current_role, current_user, t
 from data_access.audit import record
-from data_access.sign_in import authenticate
+from data_access.settings import deployment_setting
+from data_access.sign_in import authenticate, client_address
 from data_access.users import account_state, has_accounts
 from domain.roles import ROLES, opens_dashboard
 
@@ -24,13 +25,16 @@ SESSION_KEYS = ("auth_role", "auth_user", "auth_display", "auth_source", "auth_l
 
 
 def _client() -> str | None:
-    """The browser's address as the server sees it (behind a proxy: the proxy's, unless the proxy
-    passes it on); None when unknown (tests)."""
+    """The browser's address as data_access.sign_in.client_address decides it (a proxy's header
+    only where the deployment names it: docs/deploy.md)."""
     try:
-        address = st.context.ip_address
+        peer, headers = st.context.ip_address, st.context.headers
     except AttributeError:
         return None
-    return address if isinstance(address, str) and address else None
+    header = deployment_setting("CLIENT_ADDRESS_HEADER")
+    return client_address(peer if isinstance(peer, str) else None,
+                          headers.get(header) if header and hasattr(headers, "get") else None,
+                          header=header, trusted=deployment_setting("TRUSTED_PROXIES"))
 
 
 def _sign_out(action: str, notice: str | None = None) -> None:

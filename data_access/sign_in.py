@@ -49,6 +49,18 @@ class LoginResult:
     retry_after: int = 0  # seconds until the next attempt from this client is looked at
 
 
+def client_address(peer: str | None, forwarded: str | None, *, header: str | None, trusted: str | None) -> str | None:
+    """Whom to count a failed sign-in against. Streamlit sees the TCP peer (``peer``; None for a
+    peer on this machine). Behind a reverse proxy everybody would be the proxy, so a deployment
+    names the header its proxy sets (``CLIENT_ADDRESS_HEADER``, e.g. X-Real-IP) and the header's
+    value (``forwarded``) is believed only from a proxy on this machine or one listed in
+    ``trusted`` (``TRUSTED_PROXIES``, comma-separated) — from anyone else it is a forgery."""
+    proxies = {p.strip() for p in (trusted or "").split(",") if p.strip()}
+    if header and forwarded and forwarded.strip() and (peer is None or peer in proxies):
+        return forwarded.split(",")[0].strip()[:100]
+    return peer or None
+
+
 def wait_after(failures: int, free: int) -> timedelta:
     """How long the next attempt waits after ``failures`` failures when ``free`` come free:
     0, …, 0, 1 s, 2 s, 4 s … capped at MAX_WAIT."""

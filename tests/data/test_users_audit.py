@@ -15,7 +15,14 @@ from data_access import schema
 from data_access.__main__ import main as cli
 from data_access.audit import failed_logins, recent, record
 from data_access.engine import make_engine
-from data_access.sign_in import FREE_CLIENT_FAILURES, FREE_FAILURES, MAX_WAIT, authenticate, wait_after
+from data_access.sign_in import (
+    FREE_CLIENT_FAILURES,
+    FREE_FAILURES,
+    MAX_WAIT,
+    authenticate,
+    client_address,
+    wait_after,
+)
 from data_access.users import (
     UserError,
     add_user,
@@ -95,6 +102,17 @@ def test_guessing_slows_the_guesser_not_the_owner_and_survives_a_restart(engine)
                         client="10.0.0.66").ok
     failures = failed_logins(engine, role="admin", since=NOW - timedelta(days=1))
     assert failures.set_index("username")["failures"].to_dict() == {"olena": FREE_FAILURES + 2}
+
+
+def test_the_client_behind_a_proxy_is_the_proxys_header_only_when_trusted():
+    assert client_address("203.0.113.5", None, header=None, trusted=None) == "203.0.113.5"
+    # a proxy on this machine (Streamlit sees no peer address) that sets X-Real-IP
+    assert client_address(None, "198.51.100.7", header="X-Real-IP", trusted=None) == "198.51.100.7"
+    assert client_address("10.0.0.2", "198.51.100.7, 10.0.0.2", header="X-Real-IP", trusted="10.0.0.2") == \
+        "198.51.100.7"
+    # a visitor who sends the header himself, straight to the app: ignored
+    assert client_address("203.0.113.5", "1.2.3.4", header="X-Real-IP", trusted="10.0.0.2") == "203.0.113.5"
+    assert client_address(None, "1.2.3.4", header=None, trusted=None) is None  # no header named: not believed
 
 
 def test_a_client_spraying_many_names_is_slowed_down(engine):
