@@ -1,10 +1,12 @@
 """KPI tiles for a share (answered on time, forwarded) or a number of days (answer times), with
-their change in points or days; count tiles are components.ui.kpi_tile."""
+their change in points or days, and the change of a public figure (activities, participants) for
+st.metric; count tiles are components.ui.kpi_tile."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from analytics.periods import change_ratio
 from analytics.requests_sla import share
 from components.state import t
 from display.formats import fmt_num, fmt_pct
@@ -53,3 +55,14 @@ def days_tile(label_key: str, value: float | None, base: float | None, help_key:
         delta_text = t("requests.delta_days", change=sign + fmt_num(delta, lang, 1).replace("-", "−"))
     metric_tile(t(label_key), t("requests.days_value", days=fmt_num(value, lang, 1)), delta=delta,
                 delta_text=delta_text, higher_is_better=False, help=t(help_key), caption=caption)
+
+
+def change_delta(now: float, before: float, *, lang: str) -> dict:
+    """``delta`` and ``delta_arrow`` for st.metric: the change against the previous period ({}
+    where there is no base). The arrow is given because the minus sign is U+2212, which
+    Streamlit does not read."""
+    ratio = change_ratio(now, before)
+    if ratio is None:
+        return {}
+    return {"delta": t("kpi.vs_previous", change=fmt_pct(ratio, lang, signed=True)),
+            "delta_arrow": "up" if ratio > 0 else "down" if ratio < 0 else "off"}
