@@ -1,7 +1,10 @@
 """The weekly review's tables: the review table as a role may see it (sortable, flagged rows coloured
-and marked, hidden cells "< 5" / "…") and the incident records behind a number, with a CSV download."""
+and marked, hidden cells "< 5" / "…") with the CLI's CSV for download, and the incident records
+behind a number, with a CSV download."""
 
 from __future__ import annotations
+
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -13,6 +16,7 @@ from data_access.reference import article_citations, labels
 from display.formats import fmt_int, fmt_num, fmt_pct
 from domain.visibility import DERIVED, SECONDARY, SECONDARY_TEXT, SMALL, SMALL_TEXT
 from reports.exports import csv_bytes
+from reports.weekly_review import review_csv
 
 DESCRIPTION_CHARS = 120
 NO_VALUE = float("-inf")
@@ -120,6 +124,18 @@ def review_table(table: pd.DataFrame, *, key_col: str, names: dict, key: str, ro
         st.caption(t("review.suppressed_note"))
 
 
+def _review_csv_bytes(table: pd.DataFrame) -> bytes:
+    return review_csv(table).encode("utf-8")
+
+
+def review_download(table: pd.DataFrame, *, week: str) -> None:
+    """The review table as the CLI export writes it (reports.weekly_review.review_csv), every figure
+    unsuppressed: for the prosecutor role only (the caller checks)."""
+    st.download_button(t("review.download_table"), data=partial(_review_csv_bytes, table),
+                       file_name=f"weekly_review_{week}.csv", mime="text/csv", icon=":material/table:",
+                       on_click="ignore")
+
+
 def records_table(records: pd.DataFrame, *, settlement_names: dict[str, str], lang: str, file_name: str) -> None:
     """Incident records (data_access.incidents.incident_records; prosecutor only: the caller
     checks) with readable labels, descriptions cut to 120 characters, and a CSV download."""
@@ -146,5 +162,5 @@ def records_table(records: pd.DataFrame, *, settlement_names: dict[str, str], la
         "description": cc.TextColumn(t("review.rec_description"), width="large"),
     })
     export = shown.rename(columns={c: t(f"review.rec_{c}") for c in shown.columns})
-    st.download_button(t("review.download_records"), data=lambda: csv_bytes(export), file_name=file_name,
+    st.download_button(t("review.download_records"), data=partial(csv_bytes, export), file_name=file_name,
                        mime="text/csv", icon=":material/download:", on_click="ignore")

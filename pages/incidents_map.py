@@ -2,6 +2,7 @@
 the prosecutor only — clustered points; clicking a settlement filters the chart and table below."""
 
 import re
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -93,7 +94,7 @@ suppress = suppresses_small_counts(f.role)
 page_header("imap.title", filters=f)
 group, categories, tiles = controls(lang)
 q = f.query(start=f.period.start, end=f.period.end, categories=categories, group=group)
-fmt = (lambda v: fmt_int(v, f.lang))  # noqa: E731
+fmt = partial(fmt_int, lang=f.lang)
 
 counts = cached(geo.settlement_counts, **f.query(
     start=f.period.start, end=f.period.end, prev_start=f.previous.start, prev_end=f.previous.end,

@@ -2,6 +2,8 @@
 a small trend, its activities and a status computed from the data; the prosecutor creates and
 edits priorities here."""
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -73,6 +75,11 @@ def indicator_rows(result: rule.PriorityResult, *, suppress: bool, lang: str) ->
         rows.append({"ind": r.indicator, "cur": r.current, "status": r.status, "trend": trend, "baseline": r.baseline,
                      "target": r.target, "current_text": current_text})
     return rows
+
+
+def indicator_data(f: Filters, **kw) -> pd.DataFrame:
+    """An indicator's data (data_access.priorities.indicator_data) within the page's filters."""
+    return cached(q.indicator_data, **f.query(**kw))
 
 
 def summary(evaluated: list, *, lang: str) -> None:
@@ -193,8 +200,7 @@ prios = cached(q.priority_list, hromada_id=f.hromada_id)
 inds_all = cached(q.indicator_list, hromada_id=f.hromada_id)
 evaluated = [(result.priority, result.status, indicator_rows(result, suppress=suppress, lang=f.lang))
              for result in rule.priorities_with_status(prios, inds_all, today=f.today,
-                                                       indicator_data=lambda **kw: cached(q.indicator_data,
-                                                                                          **f.query(**kw)))]
+                                                       indicator_data=partial(indicator_data, f))]
 summary(evaluated, lang=f.lang)
 for prio, status, rows in evaluated:
     priority_card(f, prio, status, rows, ref_labels=ref_labels)

@@ -2,6 +2,7 @@
 channels, the map per 10,000 residents, overdue lists, repeat clusters and the link to incidents."""
 
 from datetime import date, timedelta
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -223,8 +224,8 @@ def linked_section(f: Filters, *, trend: pd.DataFrame, suppress: bool) -> None:
 
 f = current_filters()
 suppress = suppresses_small_counts(f.role)
-fmt = (lambda v: fmt_int(v, f.lang))  # noqa: E731
-count_text = (lambda v: display_count(v, suppress=suppress, fmt=fmt))  # noqa: E731
+fmt = partial(fmt_int, lang=f.lang)
+count_text = partial(display_count, suppress=suppress, fmt=fmt)
 page_header("requests.title", filters=f)
 st.caption(t("requests.intro"))
 now = cached(q.backlog_on, **f.query(as_of=f.today))

@@ -13,7 +13,7 @@ from analytics.review import COUNT_COLUMNS, TOTAL_KEY, ReviewPeriods, add_rates,
 from components.data import cached
 from components.filters import Filters, current_filters
 from components.presentation import pack_changes_note
-from components.review_table import SETTLEMENT_WIDTH, records_table, review_table, span_text
+from components.review_table import SETTLEMENT_WIDTH, records_table, review_download, review_table, span_text
 from components.state import t
 from components.url_state import keep_in_url, seed_from_url
 from data_access.incidents import daily_incident_counts, incident_records
@@ -22,7 +22,7 @@ from data_access.reference import labels, reference_table
 from display.formats import fmt_int
 from domain.dates import iso_week_label, iso_week_monday
 from domain.roles import sees_records
-from reports.weekly_review import category_keys, review_csv
+from reports.weekly_review import category_keys
 
 WEEKS_OFFERED = 156
 NO_SETTLEMENT = "none"
@@ -207,6 +207,4 @@ if not sees_records(f.role):
     st.stop()
 drill_down(f, periods, week=week, rows=rows, filters=filters, settlement_names=settlement_names)
 if mode == "category":
-    st.download_button(t("review.download_table"), data=lambda: review_csv(tables["community"]).encode("utf-8"),
-                       file_name=f"weekly_review_{week}.csv", mime="text/csv", icon=":material/table:",
-                       on_click="ignore")
+    review_download(tables["community"], week=week)
