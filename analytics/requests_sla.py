@@ -164,3 +164,32 @@ def monthly(daily: pd.DataFrame, start: date, end: date, value_cols: tuple[str, 
     out = frame.merge(sums, on="month", how="left").fillna({c: 0 for c in value_cols})
     return out.astype({c: int for c in value_cols})
 
+
+
+def clusters_in_period(days: pd.DataFrame, start: date) -> pd.DataFrame:
+    """The clusters (:func:`find_clusters`) whose last request came on or after ``start``, with
+    ``in_period``: the requests on the cluster's topic from its settlement since ``start``.
+    Sorted by in_period, then requests (largest first)."""
+    clusters = find_clusters(days)
+    clusters = clusters[clusters["last"] >= start] if len(clusters) else clusters
+    if clusters.empty:
+        return clusters.assign(in_period=pd.Series(dtype="int64"))
+    since = days[days["day"] >= start].groupby(["settlement_id", "topic"])["count"].sum()
+    clusters = clusters.assign(in_period=[int(since.get((sid, tp), 0))
+                                          for sid, tp in zip(clusters["settlement_id"], clusters["topic"], strict=True)])
+    return clusters.sort_values(["in_period", "requests"], ascending=False).reset_index(drop=True)
+
+
+def requests_per_settlement(settlements: pd.DataFrame, current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
+    """``settlements`` (data_access.places.settlements: id, code, name_uk, name_en, lat, lon,
+    population …) in their order, with ``count`` and ``prev_count``: the requests of each from two
+    per-settlement counts (key = settlement id, count; data_access.requests.counts_by), 0 where
+    absent. ``population`` becomes numeric (NaN where unknown). Requests with no settlement are
+    not in any row. The input of analytics.rates.settlement_rates."""
+    n_now = dict(zip(current["key"], current["count"], strict=True))
+    n_prev = dict(zip(previous["key"], previous["count"], strict=True))
+    return settlements.assign(
+        population=pd.to_numeric(settlements["population"], errors="coerce"),
+        count=[int(n_now.get(i, 0)) for i in settlements["id"]],
+        prev_count=[int(n_prev.get(i, 0)) for i in settlements["id"]],
+    ).reset_index(drop=True)

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.periods import Period
+from analytics.rates import rate_per_10k
 from analytics.significance import ALPHA, binomial_p
 from domain.visibility import DERIVED, VISIBLE, suppresses_small_counts, suppression_flags
 
@@ -35,6 +36,7 @@ TOTAL_KEY = "all"
 WEEK_SHARE = 1 / 5  # one week against itself plus the four before it
 YTD_SHARE = 1 / 2
 PCT_DIGITS = 1  # percent changes are rounded here, once, for the page and the CSV alike
+RATE_DIGITS = 2  # rates per 10,000 residents, likewise
 
 COUNT_COLUMNS = ("this_week", "previous_week", "sum_4_weeks", "same_week_last_year", "ytd", "ytd_last_year")
 EXPORT_COLUMNS = (
@@ -201,9 +203,9 @@ def add_rates(table: pd.DataFrame, population: pd.Series, *, key_col: str = "set
     pop = out[key_col].map(population)
     out["population"] = [None if (p is None or p != p or p <= 0) else int(p) for p in pop]
     for column in ("this_week", "ytd", "ytd_last_year"):
-        out[f"rate_{column}"] = [
-            None if p is None else round(c / p * 10_000, 2) for c, p in zip(out[column], out["population"], strict=True)
-        ]
+        rates = rate_per_10k(out[column], out["population"])
+        out[f"rate_{column}"] = [None if p is None else round(r, RATE_DIGITS)
+                                 for r, p in zip(rates, out["population"], strict=True)]
     return out
 
 

@@ -11,6 +11,7 @@ import streamlit as st
 from analytics.periods import PERIOD_KINDS, Period, previous_period, resolve_period, year_earlier
 from components.data import cached
 from components.state import current_lang, current_role, t
+from components.url_state import keep_in_url, seed_from_url, synced_widget
 from data_access.places import hromadas, settlements
 from domain.dates import KYIV
 
@@ -41,56 +42,14 @@ def kyiv_today() -> date:
     return datetime.now(KYIV).date()
 
 
-def _from_url(key: str, valid, default, *, many: bool = False):
-    """Seed ``st.session_state[key]`` from the URL once per session (codes, not labels)."""
-    if key not in st.session_state:
-        raw = st.query_params.get_all(key) if many else st.query_params.get(key)
-        if many:
-            raw = [code for part in raw for code in part.split(",") if code]
-            st.session_state[key] = [code for code in raw if valid(code)]
-        else:
-            st.session_state[key] = raw if raw is not None and valid(raw) else default
-    elif many:
-        st.session_state[key] = [code for code in st.session_state[key] if valid(code)]
-    elif not valid(st.session_state[key]):
-        st.session_state[key] = default
-
-
-def _to_url(key: str, value, default) -> None:
-    """Keep the URL in step with a filter (omitted while it has its default value)."""
-    if value == default or value in (None, []):
-        if key in st.query_params:
-            del st.query_params[key]
-    elif st.query_params.get_all(key) != ([str(v) for v in value] if isinstance(value, list) else [str(value)]):
-        st.query_params[key] = value
-
-
-def _synced(widget, key: str, *, valid, default, many: bool = False, **kwargs):
-    """Draw a sidebar ``widget`` whose value lives in ``st.session_state[key]`` and the URL.
-
-    The widget's own key includes the language, so a language switch redraws it with
-    translated options (Streamlit keeps a keyed widget's old labels otherwise).
-    """
-    _from_url(key, valid, default, many=many)
-    widget_key = f"_w_{key}_{current_lang()}"
-    st.session_state[widget_key] = st.session_state[key]
-
-    def _copy() -> None:
-        st.session_state[key] = st.session_state[widget_key]
-
-    value = widget(key=widget_key, on_change=_copy, **kwargs)
-    _to_url(key, value, default)
-    return value
-
-
 def language_switch() -> None:
     """Українська / English, kept in the URL as ``lang=uk|en``."""
-    _from_url("lang", lambda v: v in ("uk", "en"), "uk")
+    seed_from_url("lang", valid=lambda v: v in ("uk", "en"), default="uk")
     st.segmented_control(
         t("filters.language"), options=["uk", "en"], key="lang", required=True,
         format_func=lambda code: {"uk": "Українська", "en": "English"}[code],
     )
-    _to_url("lang", st.session_state["lang"], "uk")
+    keep_in_url("lang", st.session_state["lang"], "uk")
 
 
 def sidebar_filters() -> Filters:
@@ -99,18 +58,18 @@ def sidebar_filters() -> Filters:
     h = cached(hromadas)
     names = dict(zip(h["code"], h[f"name_{lang}"], strict=True))
     ids = dict(zip(h["code"], h["id"], strict=True))
-    code = _synced(st.sidebar.selectbox, "hromada", valid=names.__contains__, default=next(iter(names)),
-                   label=t("filters.hromada"), options=list(names), format_func=names.get)
+    code = synced_widget(st.sidebar.selectbox, "hromada", valid=names.__contains__, default=next(iter(names)),
+                         label=t("filters.hromada"), options=list(names), format_func=names.get)
 
     s = cached(settlements, hromada_id=int(ids[code]))
     s_names = dict(zip(s["code"], s[f"name_{lang}"], strict=True))
-    chosen = _synced(st.sidebar.multiselect, "settlements", valid=s_names.__contains__, default=[], many=True,
-                     label=t("filters.settlements"), options=list(s_names), format_func=s_names.get,
-                     placeholder=t("filters.all_settlements"))
+    chosen = synced_widget(st.sidebar.multiselect, "settlements", valid=s_names.__contains__, default=[], many=True,
+                           label=t("filters.settlements"), options=list(s_names), format_func=s_names.get,
+                           placeholder=t("filters.all_settlements"))
 
     period_labels = {k: t(f"filters.period_{k}") for k in PERIOD_KINDS}
-    kind = _synced(st.sidebar.selectbox, "period", valid=PERIOD_KINDS.__contains__, default="4weeks",
-                   label=t("filters.period"), options=list(PERIOD_KINDS), format_func=period_labels.get)
+    kind = synced_widget(st.sidebar.selectbox, "period", valid=PERIOD_KINDS.__contains__, default="4weeks",
+                         label=t("filters.period"), options=list(PERIOD_KINDS), format_func=period_labels.get)
     today = kyiv_today()
     custom = None
     if kind == "custom":

@@ -1,13 +1,14 @@
 """Offence trends: weekly counts over the last three years with the same weeks a year earlier,
 day-of-week × hour, composition by category and severity; war-related offences separately."""
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 import streamlit as st
 
 from analytics.periods import Period
 from components.data import cached
-from components.filters import current_filters
+from components.filters import Filters, current_filters
 from components.state import t
 from components.ui import page_header, period_text, show_chart
 from data_access import incident_geo as geo
@@ -30,45 +31,30 @@ YEARS = WEEKS // 52
 DEFAULT_CATEGORIES = 5
 MAX_PANELS = 8
 
-f = current_filters()
-lang = f.lang
-suppress = suppresses_small_counts(f.role)
-page_header("trends.title", filters=f)
-
-end = f.period.end
-start = end - timedelta(weeks=WEEKS) + timedelta(days=1)
-ago_start = start - timedelta(weeks=52)
-data_start, _ = cached(geo.incident_date_range, hromada_id=f.hromada_id)
-cat_ref = reference_table("incident_categories")
-cat_labels = labels("incident_categories", lang)
-sev_labels = labels("severity", lang)
-
 
 def _group_keys(group: str) -> list[str]:
+    cat_ref = reference_table("incident_categories")
     return cat_ref.loc[cat_ref["group"] == group, "key"].tolist()
 
 
-# --------------------------------------------------------------------------- controls
-window = cached(geo.category_severity_counts, **f.query(start=start, end=end, group="community"))
-largest = (window.groupby("category")["count"].sum().sort_values(ascending=False).index[:DEFAULT_CATEGORIES]
-           .tolist() if len(window) else [])
-c_cats, c_war = st.columns([5, 2], vertical_alignment="bottom")
-chosen = c_cats.multiselect(
-    t("trends.categories"), options=_group_keys("community"), default=largest,
-    format_func=cat_labels.get, placeholder=t("trends.pick_categories"), key="trends_categories",
-)
-show_war = c_war.toggle(t("trends.show_war"), value=False, key="trends_war", help=t("trends.show_war_help"))
+@dataclass(frozen=True)
+class Window:
+    """The three years shown (``start`` .. ``end``), the year before them for the comparison line,
+    the first day with data, and whether small counts are hidden."""
 
-notes = []
-if data_start is not None and data_start > ago_start:
-    notes.append(t("trends.data_start_note", date=fmt_date(data_start, lang, "short")))
-if suppress:
-    notes.append(t("trends.small_note"))
+    start: date
+    end: date
+    ago_start: date
+    data_start: date | None
+    suppress: bool
 
 
-def _weekly_section(group: str, categories: tuple[str, ...] | None, *, key: str, title: str, panels: bool) -> None:
+def weekly_section(f: Filters, window: Window, group: str, categories: tuple[str, ...] | None, *, key: str,
+                   title: str, panels: bool) -> None:
     """Total line with the same weeks a year earlier, then one panel per category."""
-    weekly = cached(geo.weekly_category_counts, **f.query(start=ago_start, end=end, categories=categories,
+    start, end, data_start, suppress = window.start, window.end, window.data_start, window.suppress
+    lang, cat_labels = f.lang, labels("incident_categories", f.lang)
+    weekly = cached(geo.weekly_category_counts, **f.query(start=window.ago_start, end=end, categories=categories,
                                                           group=group))
     if weekly.empty:
         st.info(t("trends.no_data"))
@@ -96,7 +82,10 @@ def _weekly_section(group: str, categories: tuple[str, ...] | None, *, key: str,
     show_chart(category_panels_chart(items, lang, title=t("trends.panels_title")), key=f"{key}_panels")
 
 
-def _composition_section(group: str, *, key: str, period: Period) -> None:
+def composition_section(f: Filters, group: str, *, key: str, period: Period, suppress: bool) -> None:
+    """Offences of the period by category and by severity."""
+    lang = f.lang
+    cat_labels, sev_labels = labels("incident_categories", lang), labels("severity", lang)
     cross = cached(geo.category_severity_counts, **f.query(start=period.start, end=period.end, group=group))
     left, right = st.columns(2, gap="large")
     with left:
@@ -115,23 +104,48 @@ def _composition_section(group: str, *, key: str, period: Period) -> None:
     st.caption(t("trends.composition_caption", period=period_text(period, lang), group=t(f"trends.{group}")))
 
 
-# --------------------------------------------------------------------------- community
+def controls(f: Filters, window: Window) -> tuple[list[str], bool]:
+    """The community categories to draw (the five largest of the window at first) and the war switch."""
+    counts = cached(geo.category_severity_counts, **f.query(start=window.start, end=window.end, group="community"))
+    largest = (counts.groupby("category")["count"].sum().sort_values(ascending=False).index[:DEFAULT_CATEGORIES]
+               .tolist() if len(counts) else [])
+    c_cats, c_war = st.columns([5, 2], vertical_alignment="bottom")
+    chosen = c_cats.multiselect(
+        t("trends.categories"), options=_group_keys("community"), default=largest,
+        format_func=labels("incident_categories", f.lang).get, placeholder=t("trends.pick_categories"),
+        key="trends_categories",
+    )
+    show_war = c_war.toggle(t("trends.show_war"), value=False, key="trends_war", help=t("trends.show_war_help"))
+    return chosen, show_war
+
+
+f = current_filters()
+page_header("trends.title", filters=f)
+end = f.period.end
+start = end - timedelta(weeks=WEEKS) + timedelta(days=1)
+window = Window(start=start, end=end, ago_start=start - timedelta(weeks=52),
+                data_start=cached(geo.incident_date_range, hromada_id=f.hromada_id)[0],
+                suppress=suppresses_small_counts(f.role))
+chosen, show_war = controls(f, window)
+
 if not chosen:
     st.info(t("trends.no_categories"))
 else:
-    _weekly_section("community", tuple(chosen), key="trends_community",
-                    title=t("trends.weekly_title", years=YEARS), panels=True)
+    weekly_section(f, window, "community", tuple(chosen), key="trends_community",
+                   title=t("trends.weekly_title", years=YEARS), panels=True)
     dh = cached(geo.dow_hour_counts, **f.query(start=start, end=end, categories=tuple(chosen), group="community"))
-    show_chart(dow_hour_heatmap(dh, lang, title=t("trends.heatmap_title", years=YEARS),
-                                value_label=t("trends.count_label"), suppress=suppress), key="trends_dow_hour")
-for note in notes:
-    st.caption(note)
-_composition_section("community", key="trends_comp", period=f.period)
+    show_chart(dow_hour_heatmap(dh, f.lang, title=t("trends.heatmap_title", years=YEARS),
+                                value_label=t("trends.count_label"), suppress=window.suppress), key="trends_dow_hour")
+if window.data_start is not None and window.data_start > window.ago_start:
+    st.caption(t("trends.data_start_note", date=fmt_date(window.data_start, f.lang, "short")))
+if window.suppress:
+    st.caption(t("trends.small_note"))
+composition_section(f, "community", key="trends_comp", period=f.period, suppress=window.suppress)
 
-# --------------------------------------------------------------------------- war-related, separately
-if show_war:
+if show_war:  # war-related offences, separately
     st.divider()
     st.subheader(t("trends.war_section"))
-    _weekly_section("war", None, key="trends_war", title=t("trends.war_weekly_title", years=YEARS), panels=False)
+    weekly_section(f, window, "war", None, key="trends_war", title=t("trends.war_weekly_title", years=YEARS),
+                   panels=False)
     # War-related records are few: their composition covers the whole three-year window.
-    _composition_section("war", key="trends_war_comp", period=Period(start, end))
+    composition_section(f, "war", key="trends_war_comp", period=Period(start, end), suppress=window.suppress)

@@ -2,13 +2,14 @@
 the prosecutor only — clustered points; clicking a settlement filters the chart and table below."""
 
 import re
+from functools import partial
 
 import pandas as pd
 import streamlit as st
 
 from analytics.rates import cells_for_role, settlement_rates
 from components.data import cached
-from components.filters import current_filters
+from components.filters import Filters, current_filters
 from components.map_view import clear_clicked, show_map
 from components.state import t
 from components.ui import kpi_tile, page_header, show_chart
@@ -22,11 +23,7 @@ from domain.visibility import suppresses_small_counts
 
 MAP_KEY = "imap_map"
 MAP_HEIGHT = 620
-
-f = current_filters()
-lang = f.lang
-suppress = suppresses_small_counts(f.role)
-page_header("imap.title", filters=f)
+RATE_NOTES = {"small": "imap.note_small", "hidden": "imap.note_hidden", "no_population": "imap.note_no_population"}
 
 
 def _md_escape(text: str) -> str:
@@ -34,26 +31,71 @@ def _md_escape(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|>~<])", r"\\\1", str(text))
 
 
-# --------------------------------------------------------------------------- controls
-cat_ref = reference_table("incident_categories")
-cat_labels = labels("incident_categories", lang)
-c_group, c_cats, c_tiles = st.columns([2, 5, 2], vertical_alignment="bottom")
-group_names = {"community": t("imap.group_community"), "war": t("imap.group_war")}
-group = c_group.segmented_control(
-    t("imap.group"), options=list(group_names), format_func=group_names.get,
-    default="community", required=True, key="imap_group",
-)
-group_keys = cat_ref.loc[cat_ref["group"] == group, "key"].tolist()
-chosen = c_cats.multiselect(
-    t("imap.categories"), options=group_keys, format_func=cat_labels.get,
-    placeholder=t("imap.all_categories"), key=f"imap_categories_{group}",
-)
-tiles = c_tiles.toggle(t("imap.tiles"), value=False, key="imap_tiles", help=t("imap.tiles_help"))
-categories = tuple(chosen) or None
-q = f.query(start=f.period.start, end=f.period.end, categories=categories, group=group)
-fmt = (lambda v: fmt_int(v, lang))  # noqa: E731
+def controls(lang: str) -> tuple[str, tuple[str, ...] | None, bool]:
+    """The group (community or war-related), its categories (None: all) and the tiles switch."""
+    cat_ref = reference_table("incident_categories")
+    c_group, c_cats, c_tiles = st.columns([2, 5, 2], vertical_alignment="bottom")
+    group_names = {"community": t("imap.group_community"), "war": t("imap.group_war")}
+    group = c_group.segmented_control(
+        t("imap.group"), options=list(group_names), format_func=group_names.get,
+        default="community", required=True, key="imap_group",
+    )
+    group_keys = cat_ref.loc[cat_ref["group"] == group, "key"].tolist()
+    chosen = c_cats.multiselect(
+        t("imap.categories"), options=group_keys, format_func=labels("incident_categories", lang).get,
+        placeholder=t("imap.all_categories"), key=f"imap_categories_{group}",
+    )
+    tiles = c_tiles.toggle(t("imap.tiles"), value=False, key="imap_tiles", help=t("imap.tiles_help"))
+    return group, tuple(chosen) or None, tiles
 
-# --------------------------------------------------------------------------- data
+
+def incident_points(f: Filters, q: dict) -> tuple[pd.DataFrame | None, str | None]:
+    """Exact points for the prosecutor (None for other roles, or beyond the point limit, with a note)."""
+    if not sees_records(f.role):
+        return None, None
+    raw = cached(geo.incident_points, role=f.role, **q)
+    if len(raw) > geo.POINT_LIMIT:
+        return None, t("imap.too_many_points", limit=fmt_int(geo.POINT_LIMIT, f.lang))
+    if not len(raw):
+        return None, None
+    cat_labels = labels("incident_categories", f.lang)
+    return raw.assign(label=[f"{cat_labels.get(c, c)}, {d:%d.%m.%Y}"
+                             for c, d in zip(raw["category"], raw["occurred_date"], strict=True)]), None
+
+
+def _note(r: pd.Series) -> str:
+    notes = [t(RATE_NOTES[r["rate_note"]])] if r["rate_note"] in RATE_NOTES else []
+    if pd.isna(r["lat"]) or pd.isna(r["lon"]):
+        notes.append(t("imap.note_no_coordinates"))
+    return "; ".join(notes)
+
+
+def settlement_table(table: pd.DataFrame, *, lang: str) -> None:
+    """The settlements' counts, change, rate and population as the role may see them."""
+    st.subheader(t("imap.table_title"))
+    hide_change = table["change_pct"].isna()
+    shown = pd.DataFrame({
+        t("imap.col_settlement"): table["name"],
+        t("imap.col_count"): table["display_count"],
+        t("imap.col_prev"): table["display_prev"],
+        t("imap.col_change"): [("—" if h else fmt_pct(c, lang, signed=True))
+                               for c, h in zip(table["change_pct"], hide_change, strict=True)],
+        t("imap.col_rate"): [fmt_num(r, lang, 1) for r in table["rate"]],
+        t("imap.col_population"): [fmt_int(p, lang) if pd.notna(p) else "—" for p in table["population"]],
+        t("imap.col_note"): [_note(r) for _, r in table.iterrows()],
+    })
+    st.dataframe(shown, hide_index=True, width="stretch")
+    st.caption(t("imap.table_caption"))
+
+
+f = current_filters()
+lang = f.lang
+suppress = suppresses_small_counts(f.role)
+page_header("imap.title", filters=f)
+group, categories, tiles = controls(lang)
+q = f.query(start=f.period.start, end=f.period.end, categories=categories, group=group)
+fmt = partial(fmt_int, lang=f.lang)
+
 counts = cached(geo.settlement_counts, **f.query(
     start=f.period.start, end=f.period.end, prev_start=f.previous.start, prev_end=f.previous.end,
     categories=categories, group=group,
@@ -63,17 +105,7 @@ places["name"] = places[f"name_{lang}"].where(places["settlement_id"].notna(), t
 cells = cells_for_role(cached(geo.cell_counts, **q), suppress=suppress, fmt=fmt)
 heat = cell_heat(cells)
 unlocated = cached(geo.unlocated_count, **q)
-
-points = None
-points_note = None
-if sees_records(f.role):
-    raw = cached(geo.incident_points, role=f.role, **q)
-    if len(raw) > geo.POINT_LIMIT:
-        points_note = t("imap.too_many_points", limit=fmt_int(geo.POINT_LIMIT, lang))
-    elif len(raw):
-        points = raw.assign(label=[
-            f"{cat_labels.get(c, c)}, {d:%d.%m.%Y}" for c, d in zip(raw["category"], raw["occurred_date"], strict=True)
-        ])
+points, points_note = incident_points(f, q)
 
 total, prev_total = int(places["count"].sum()), int(places["prev_count"].sum())
 k1, k2, k3 = st.columns(3)
@@ -84,7 +116,6 @@ with k2:
 with k3:
     kpi_tile(t("imap.kpi_unlocated"), unlocated, filters=f, help=t("imap.kpi_unlocated_help"))
 
-# --------------------------------------------------------------------------- map
 located = places.dropna(subset=["lat", "lon"])
 if total == 0 and cells.empty:
     st.info(t("imap.empty"))
@@ -105,55 +136,25 @@ missing = places[places["settlement_id"].notna() & (places["lat"].isna() | place
 if len(missing):
     st.caption(t("imap.no_coordinates", names=", ".join(missing["name"].astype(str))))
 
-# --------------------------------------------------------------------------- below the map
+# Below the map: the settlement clicked, or the whole selection.
 match = places[places["code"] == clicked] if clicked else places.iloc[0:0]
 if len(match):
     row = match.iloc[0]
     st.button(t("imap.chip", name=_md_escape(row["name"])), key="imap_chip", on_click=clear_clicked,
               args=(MAP_KEY,), help=t("imap.chip_help"))
-    local_ids = (int(row["settlement_id"]),)
-    table = match
-    place_name = row["name"]
+    local_ids, table, place_name = (int(row["settlement_id"]),), match, row["name"]
 else:
-    local_ids = f.settlement_ids
-    table = places
-    place_name = f.hromada_name
+    local_ids, table, place_name = f.settlement_ids, places, f.hromada_name
 
 with st.container():
     cross = cached(geo.category_severity_counts, **f.query(
         start=f.period.start, end=f.period.end, categories=categories, group=group, settlement_ids=local_ids,
     ))
-    comp = composition(cross, "category", cat_labels, suppress=suppress, lang=lang)
+    comp = composition(cross, "category", labels("incident_categories", lang), suppress=suppress, lang=lang)
     if comp.empty:
         st.info(t("imap.no_incidents_place", place=place_name))
     else:
         show_chart(composition_chart(comp, lang, title=t("imap.by_category_title", place=place_name),
                                      value_label=t("imap.value_label")), key="imap_by_category")
 with st.container():
-    st.subheader(t("imap.table_title"))
-
-    def _note(r: pd.Series) -> str:
-        notes = []
-        if r["rate_note"] == "small":
-            notes.append(t("imap.note_small"))
-        elif r["rate_note"] == "hidden":
-            notes.append(t("imap.note_hidden"))
-        elif r["rate_note"] == "no_population":
-            notes.append(t("imap.note_no_population"))
-        if pd.isna(r["lat"]) or pd.isna(r["lon"]):
-            notes.append(t("imap.note_no_coordinates"))
-        return "; ".join(notes)
-
-    hide_change = table["change_pct"].isna()
-    shown = pd.DataFrame({
-        t("imap.col_settlement"): table["name"],
-        t("imap.col_count"): table["display_count"],
-        t("imap.col_prev"): table["display_prev"],
-        t("imap.col_change"): [("—" if h else fmt_pct(c, lang, signed=True))
-                               for c, h in zip(table["change_pct"], hide_change, strict=True)],
-        t("imap.col_rate"): [fmt_num(r, lang, 1) for r in table["rate"]],
-        t("imap.col_population"): [fmt_int(p, lang) if pd.notna(p) else "—" for p in table["population"]],
-        t("imap.col_note"): [_note(r) for _, r in table.iterrows()],
-    })
-    st.dataframe(shown, hide_index=True, width="stretch")
-    st.caption(t("imap.table_caption"))
+    settlement_table(table, lang=lang)

@@ -7,198 +7,147 @@ import pandas as pd
 import streamlit as st
 
 from analytics import did
-from analytics.periods import change_ratio
 from components.data import cached
-from components.filters import current_filters
+from components.filters import Filters, current_filters
 from components.map_view import show_map
+from components.partner_tables import activity_table, directory_table, in_language, inactive_table
 from components.state import t
+from components.tiles import change_delta
 from components.ui import page_header, show_chart
 from data_access import partners as q
 from data_access import places
 from data_access.priorities import priority_list
 from data_access.reference import labels, reference_table
-from display.formats import fmt_date, fmt_int, fmt_num, fmt_pct
+from display.formats import fmt_date, fmt_int, fmt_num
 from display.maps import activity_map
 from display.partner_charts import did_chart, monthly_activity_chart, partner_bar_chart, partner_matrix_chart
 
-f = current_filters()
-lang = f.lang
-page_header("partners_page.title", filters=f)
-st.caption(t("partners_page.intro"))
-
-partner_kind_labels = labels("partner_kinds", lang)
-activity_kind_labels = labels("activity_kinds", lang)
-# twelve calendar months: the period's month and the eleven before it (no half month at the start)
-_m = f.period.end.year * 12 + f.period.end.month - 1 - 11
-year_start = date(_m // 12, _m % 12 + 1, 1)
-quarter_start = f.today - timedelta(weeks=13)
+TOP_PARTNERS = 15
+# "Did it help?": installations first (lighting, CCTV, space improvement), then patrols and walks
+DID_KIND_RANK = {"lighting": 0, "cctv": 1, "environment_improvement": 2}
 
 
-def _name(row, stem: str) -> str:
-    """The row's text in the current language (Ukrainian where no English was given)."""
-    value = row.get(f"{stem}_{lang}")
-    if value is None or value != value or not str(value).strip():
-        value = row.get(f"{stem}_uk")
-    return "" if value is None or value != value else str(value)
+def twelve_months_start(end: date) -> date:
+    """The first day of the eleventh month before ``end``'s (twelve calendar months, no half month)."""
+    m = end.year * 12 + end.month - 1 - 11
+    return date(m // 12, m % 12 + 1, 1)
 
 
-# --------------------------------------------------------------------------- KPIs
-def _day_kind(start, end):
-    return cached(q.activity_by_day_kind, **f.query(start=start, end=end))
+def kpi_section(f: Filters, *, counts_now: pd.DataFrame, directory: pd.DataFrame, inactive: pd.DataFrame) -> None:
+    """Activities and participants against the previous period, active and inactive partners."""
+    lang = f.lang
+    cur, prev = (cached(q.activity_by_day_kind, **f.query(start=p.start, end=p.end)) for p in (f.period, f.previous))
+    cols = st.columns(4)
+    n_now, n_prev = int(cur["activities"].sum()), int(prev["activities"].sum())
+    p_now, p_prev = int(cur["participants"].sum()), int(prev["participants"].sum())
+    cols[0].metric(t("partners_page.kpi_activities"), fmt_int(n_now, lang), **change_delta(n_now, n_prev, lang=lang),
+                   border=True)
+    cols[1].metric(t("partners_page.kpi_participants"), fmt_int(p_now, lang), **change_delta(p_now, p_prev, lang=lang),
+                   border=True, help=t("partners_page.kpi_participants_help"))
+    cols[2].metric(t("partners_page.kpi_partners_active"),
+                   t("partners_page.n_of_m", n=fmt_int(len(counts_now), lang), m=fmt_int(len(directory), lang)),
+                   border=True)
+    cols[3].metric(t("partners_page.kpi_inactive"), fmt_int(len(inactive), lang), border=True,
+                   help=t("partners_page.kpi_inactive_help"))
 
 
-cur, prev = _day_kind(f.period.start, f.period.end), _day_kind(f.previous.start, f.previous.end)
-counts_now = cached(q.partner_activity_counts, **f.query(start=f.period.start, end=f.period.end))
-directory = cached(q.partner_directory, hromada_id=f.hromada_id, since=quarter_start, until=f.today)
-inactive = directory[directory["activities_recent"] == 0]
-
-
-def _delta(now: float, before: float) -> dict:
-    """delta text and arrow for st.metric (the minus sign is U+2212, which Streamlit does not read)."""
-    ratio = change_ratio(now, before)
-    if ratio is None:
-        return {}
-    return {"delta": t("kpi.vs_previous", change=fmt_pct(ratio, lang, signed=True)),
-            "delta_arrow": "up" if ratio > 0 else "down" if ratio < 0 else "off"}
-
-
-cols = st.columns(4)
-n_now, n_prev = int(cur["activities"].sum()), int(prev["activities"].sum())
-p_now, p_prev = int(cur["participants"].sum()), int(prev["participants"].sum())
-cols[0].metric(t("partners_page.kpi_activities"), fmt_int(n_now, lang), **_delta(n_now, n_prev), border=True)
-cols[1].metric(t("partners_page.kpi_participants"), fmt_int(p_now, lang), **_delta(p_now, p_prev), border=True,
-               help=t("partners_page.kpi_participants_help"))
-cols[2].metric(t("partners_page.kpi_partners_active"),
-               t("partners_page.n_of_m", n=fmt_int(len(counts_now), lang), m=fmt_int(len(directory), lang)),
-               border=True)
-cols[3].metric(t("partners_page.kpi_inactive"), fmt_int(len(inactive), lang), border=True,
-               help=t("partners_page.kpi_inactive_help"))
-
-# --------------------------------------------------------------------------- per month, per partner
-st.subheader(t("partners_page.section_activity"))
-year = _day_kind(year_start, f.period.end)
-if year.empty:
-    st.info(t("partners_page.no_activities"))
-else:
-    monthly = year.assign(month=pd.to_datetime(year["date"]).dt.to_period("M").dt.to_timestamp())
-    monthly = monthly.groupby(["month", "kind"], as_index=False)["activities"].sum()
-    order = {k: n for n, k in enumerate(reference_table("activity_kinds")["key"])}
-    monthly = monthly.sort_values(["kind", "month"], key=lambda s: s.map(order) if s.name == "kind" else s)
-    monthly["kind_label"] = monthly["kind"].map(activity_kind_labels).fillna(monthly["kind"])
-    show_chart(monthly_activity_chart(monthly, lang, title=t("partners_page.monthly_title")), key="monthly")
-
-left, right = st.columns(2)
-with left:
-    if counts_now.empty:
-        st.info(t("partners_page.no_activities_period"))
+def activity_section(f: Filters, *, year_start: date, counts_now: pd.DataFrame, kind_labels: dict) -> None:
+    """Activities per month and kind over twelve months; the most active partners and kinds."""
+    lang = f.lang
+    st.subheader(t("partners_page.section_activity"))
+    year = cached(q.activity_by_day_kind, **f.query(start=year_start, end=f.period.end))
+    if year.empty:
+        st.info(t("partners_page.no_activities"))
     else:
-        top = counts_now.head(15).copy()
-        top["name"] = [_name(r, "name") for r in top.to_dict("records")]
-        top["kind_label"] = top["kind"].map(partner_kind_labels).fillna(top["kind"])
-        show_chart(partner_bar_chart(top, lang, title=t("partners_page.by_partner_title")), key="by_partner")
-with right:
-    by_kind = counts_now.groupby("kind", as_index=False)["activities"].sum() if len(counts_now) else counts_now
-    if len(by_kind):
-        by_kind["name"] = by_kind["kind"].map(partner_kind_labels).fillna(by_kind["kind"])
-        by_kind["kind_label"] = by_kind["name"]
-        show_chart(partner_bar_chart(by_kind, lang, title=t("partners_page.by_kind_title")), key="by_kind")
-        st.caption(t("partners_page.by_kind_caption"))
+        monthly = year.assign(month=pd.to_datetime(year["date"]).dt.to_period("M").dt.to_timestamp())
+        monthly = monthly.groupby(["month", "kind"], as_index=False)["activities"].sum()
+        order = {k: n for n, k in enumerate(reference_table("activity_kinds")["key"])}
+        monthly = monthly.sort_values(["kind", "month"], key=lambda s: s.map(order) if s.name == "kind" else s)
+        monthly["kind_label"] = monthly["kind"].map(labels("activity_kinds", lang)).fillna(monthly["kind"])
+        show_chart(monthly_activity_chart(monthly, lang, title=t("partners_page.monthly_title")), key="monthly")
+    left, right = st.columns(2)
+    with left:
+        if counts_now.empty:
+            st.info(t("partners_page.no_activities_period"))
+        else:
+            top = counts_now.head(TOP_PARTNERS).copy()
+            top["name"] = [in_language(r, "name", lang) for r in top.to_dict("records")]
+            top["kind_label"] = top["kind"].map(kind_labels).fillna(top["kind"])
+            show_chart(partner_bar_chart(top, lang, title=t("partners_page.by_partner_title")), key="by_partner")
+    with right:
+        by_kind = counts_now.groupby("kind", as_index=False)["activities"].sum() if len(counts_now) else counts_now
+        if len(by_kind):
+            by_kind["name"] = by_kind["kind"].map(kind_labels).fillna(by_kind["kind"])
+            by_kind["kind_label"] = by_kind["name"]
+            show_chart(partner_bar_chart(by_kind, lang, title=t("partners_page.by_kind_title")), key="by_kind")
+            st.caption(t("partners_page.by_kind_caption"))
 
-# --------------------------------------------------------------------------- who works with whom
-st.subheader(t("partners_page.section_network"))
-pairs = cached(q.partner_pairs, **f.query(start=year_start, end=f.period.end))
-year_counts = cached(q.partner_activity_counts, **f.query(start=year_start, end=f.period.end))
-if pairs.empty or year_counts.empty:
-    st.info(t("partners_page.no_joint"))
-else:
+
+def network_section(f: Filters, *, year_start: date) -> None:
+    """Joint activities of each pair of partners over twelve months."""
+    st.subheader(t("partners_page.section_network"))
+    pairs = cached(q.partner_pairs, **f.query(start=year_start, end=f.period.end))
+    year_counts = cached(q.partner_activity_counts, **f.query(start=year_start, end=f.period.end))
+    if pairs.empty or year_counts.empty:
+        st.info(t("partners_page.no_joint"))
+        return
     axis = year_counts.copy()
-    axis["name"] = [_name(r, "name") for r in axis.to_dict("records")]
-    show_chart(partner_matrix_chart(pairs, axis[["partner_id", "name"]], lang,
+    axis["name"] = [in_language(r, "name", f.lang) for r in axis.to_dict("records")]
+    show_chart(partner_matrix_chart(pairs, axis[["partner_id", "name"]], f.lang,
                                     title=t("partners_page.matrix_title")), key="matrix")
     st.caption(t("partners_page.matrix_caption"))
 
-left, right = st.columns([1, 2])
-with left:
-    st.subheader(t("partners_page.section_inactive"))
-    st.caption(t("partners_page.inactive_caption", date=fmt_date(quarter_start, lang, "short")))
-    if inactive.empty:
-        st.success(t("partners_page.inactive_none"))
+
+def activities_section(f: Filters) -> None:
+    """Activities of the period, filtered by priority and kind: on the map, by kind and as a list."""
+    lang = f.lang
+    kind_labels = labels("activity_kinds", lang)
+    st.subheader(t("partners_page.section_activities"))
+    prios = cached(priority_list, hromada_id=f.hromada_id)
+    prio_names = {int(r["id"]): in_language(r, "title", lang) for r in prios.to_dict("records")}
+    c1, c2 = st.columns(2)
+    chosen_prio = c1.selectbox(t("partners_page.filter_priority"), options=[None, *prio_names],
+                               format_func=lambda p: t("partners_page.all_priorities") if p is None else prio_names[p],
+                               key="partners_priority")
+    chosen_kinds = c2.multiselect(t("partners_page.filter_kind"), options=list(kind_labels),
+                                  format_func=kind_labels.get, placeholder=t("partners_page.all_kinds"),
+                                  key="partners_kinds")
+    acts = cached(q.activity_list, **f.query(start=f.period.start, end=f.period.end, priority_id=chosen_prio,
+                                             kinds=tuple(chosen_kinds) or None))
+    settle = cached(places.settlements, hromada_id=f.hromada_id)
+    settle_map = settle.assign(name=settle[f"name_{lang}"])[["code", "name", "lat", "lon", "population"]]
+    acts = acts.assign(label=[in_language(r, "title", lang) for r in acts.to_dict("records")],
+                       kind_label=acts["kind"].map(kind_labels).fillna(acts["kind"]))
+    located = acts[acts["lat"].notna() & acts["lon"].notna()]
+    c1, c2 = st.columns([3, 2])
+    with c1:
+        show_map(activity_map(lang=lang, activities=located[["lat", "lon", "label", "kind_label"]],
+                              settlements=settle_map), key="activity_map", height=520)
+        missing = settle[settle["lat"].isna() | settle["lon"].isna()][f"name_{lang}"].tolist()
+        st.caption(t("partners_page.map_caption", shown=fmt_int(len(located), lang), total=fmt_int(len(acts), lang),
+                     no_point=fmt_int(len(acts) - len(located), lang)))
+        if missing:
+            st.caption(t("partners_page.no_coordinates", names=", ".join(missing)))
+    with c2:
+        m1, m2 = st.columns(2)
+        m1.metric(t("partners_page.kpi_activities"), fmt_int(len(acts), lang), border=True)
+        m2.metric(t("partners_page.kpi_participants"), fmt_int(acts["participants"].fillna(0).sum(), lang),
+                  border=True)
+        if len(acts):
+            kinds_now = acts.groupby("kind_label").size().sort_values(ascending=False)
+            st.dataframe(pd.DataFrame({t("partners_page.col_kind"): kinds_now.index,
+                                       t("partners_page.activities"): kinds_now.to_numpy()}),
+                         hide_index=True, width="stretch")
+    if acts.empty:
+        st.info(t("partners_page.no_activities_period"))
     else:
-        st.dataframe(pd.DataFrame({
-            t("partners_page.col_partner"): [_name(r, "name") for r in inactive.to_dict("records")],
-            t("partners_page.col_kind"): inactive["kind"].map(partner_kind_labels).fillna(inactive["kind"]).to_list(),
-            t("partners_page.col_last"): [fmt_date(d, lang, "short") if d is not None and d == d else t("partners_page.never")
-                                          for d in inactive["last_activity"]],
-        }), hide_index=True, width="stretch")
-with right:
-    st.subheader(t("partners_page.section_directory"))
-    kind_order = {k: n for n, k in enumerate(reference_table("partner_kinds")["key"])}
-    d = directory.assign(_o=directory["kind"].map(kind_order).fillna(99)).sort_values(["_o", "name_uk"])
-    st.dataframe(pd.DataFrame({
-        t("partners_page.col_kind"): d["kind"].map(partner_kind_labels).fillna(d["kind"]).to_list(),
-        t("partners_page.col_partner"): [_name(r, "name") for r in d.to_dict("records")],
-        t("partners_page.col_quarter"): d["activities_recent"].to_list(),
-        t("partners_page.col_last"): [fmt_date(x, lang, "short") if x is not None and x == x else t("partners_page.never")
-                                      for x in d["last_activity"]],
-    }), hide_index=True, width="stretch", height=420)
-
-# --------------------------------------------------------------------------- activities: map and list
-st.subheader(t("partners_page.section_activities"))
-prios = cached(priority_list, hromada_id=f.hromada_id)
-prio_names = {int(r["id"]): _name(r, "title") for r in prios.to_dict("records")}
-c1, c2 = st.columns(2)
-chosen_prio = c1.selectbox(t("partners_page.filter_priority"), options=[None, *prio_names],
-                           format_func=lambda p: t("partners_page.all_priorities") if p is None else prio_names[p],
-                           key="partners_priority")
-chosen_kinds = c2.multiselect(t("partners_page.filter_kind"), options=list(activity_kind_labels),
-                              format_func=activity_kind_labels.get, placeholder=t("partners_page.all_kinds"),
-                              key="partners_kinds")
-acts = cached(q.activity_list, **f.query(start=f.period.start, end=f.period.end, priority_id=chosen_prio,
-                                         kinds=tuple(chosen_kinds) or None))
-settle = cached(places.settlements, hromada_id=f.hromada_id)
-settle_map = settle.assign(name=settle[f"name_{lang}"])[["code", "name", "lat", "lon", "population"]]
-acts = acts.assign(
-    label=[_name(r, "title") for r in acts.to_dict("records")],
-    kind_label=acts["kind"].map(activity_kind_labels).fillna(acts["kind"]),
-)
-located = acts[acts["lat"].notna() & acts["lon"].notna()]
-c1, c2 = st.columns([3, 2])
-with c1:
-    show_map(activity_map(lang=lang, activities=located[["lat", "lon", "label", "kind_label"]], settlements=settle_map),
-             key="activity_map", height=520)
-    no_point = len(acts) - len(located)
-    missing = settle[settle["lat"].isna() | settle["lon"].isna()][f"name_{lang}"].tolist()
-    st.caption(t("partners_page.map_caption", shown=fmt_int(len(located), lang), total=fmt_int(len(acts), lang),
-                 no_point=fmt_int(no_point, lang)))
-    if missing:
-        st.caption(t("partners_page.no_coordinates", names=", ".join(missing)))
-with c2:
-    m1, m2 = st.columns(2)
-    m1.metric(t("partners_page.kpi_activities"), fmt_int(len(acts), lang), border=True)
-    m2.metric(t("partners_page.kpi_participants"), fmt_int(acts["participants"].fillna(0).sum(), lang), border=True)
-    if len(acts):
-        kinds_now = acts.groupby("kind_label").size().sort_values(ascending=False)
-        st.dataframe(pd.DataFrame({t("partners_page.col_kind"): kinds_now.index,
-                                   t("partners_page.activities"): kinds_now.to_numpy()}),
-                     hide_index=True, width="stretch")
-if acts.empty:
-    st.info(t("partners_page.no_activities_period"))
-else:
-    st.dataframe(pd.DataFrame({
-        t("partners_page.col_date"): [fmt_date(x, lang, "short") for x in acts["date"]],
-        t("partners_page.col_kind"): acts["kind_label"].to_list(),
-        t("partners_page.col_title"): acts["label"].to_list(),
-        t("partners_page.col_settlement"): [_name(r, "settlement") for r in acts.to_dict("records")],
-        t("partners_page.col_location"): acts["location"].fillna("").to_list(),
-        t("partners_page.col_partners"): [_name(r, "partners") for r in acts.to_dict("records")],
-        t("partners_page.col_participants"): acts["participants"].to_list(),
-        t("partners_page.col_priority"): [_name(r, "priority") for r in acts.to_dict("records")],
-    }), hide_index=True, width="stretch", height=380)
+        activity_table(acts, lang=lang)
 
 
-# --------------------------------------------------------------------------- did it help?
 @st.fragment
-def did_it_help() -> None:
+def did_it_help(f: Filters) -> None:
+    """Incidents around a place-based activity before and after it, against the rest of the hromada."""
+    lang = f.lang
     st.subheader(t("prio.did_title"))
     st.caption(t("prio.did_intro"))
     kinds = reference_table("activity_kinds")
@@ -207,15 +156,15 @@ def did_it_help() -> None:
     if candidates.empty:
         st.info(t("prio.did_no_activities"))
         return
-    # installations first (lighting, CCTV, space improvement), then patrols and walks
-    rank = {"lighting": 0, "cctv": 1, "environment_improvement": 2}
-    candidates = candidates.assign(_r=candidates["kind"].map(rank).fillna(9)).sort_values(
+    candidates = candidates.assign(_r=candidates["kind"].map(DID_KIND_RANK).fillna(9)).sort_values(
         ["_r", "date"], ascending=[True, False])
     options = {int(r["id"]): r for r in candidates.to_dict("records")}
+    kind_labels = labels("activity_kinds", lang)
 
     def _label(aid: int) -> str:
         r = options[aid]
-        return f"{fmt_date(r['date'], lang, 'short')} · {activity_kind_labels.get(r['kind'], r['kind'])} · {_name(r, 'title')}"
+        return (f"{fmt_date(r['date'], lang, 'short')} · {kind_labels.get(r['kind'], r['kind'])} · "
+                f"{in_language(r, 'title', lang)}")
 
     c1, c2, c3 = st.columns([3, 1, 1])
     cat_labels = labels("incident_categories", lang)
@@ -236,8 +185,8 @@ def did_it_help() -> None:
     weeks = c3.selectbox(t("prio.did_weeks"), options=choices, index=min(2, len(choices) - 1),
                          format_func=lambda w: t("prio.did_n_weeks", n=w), key="did_weeks")
     community = [k for k in cat_labels if cat_groups.get(k) == "community"]
-    cats = st.multiselect(t("prio.did_categories"), options=community, default=[k for k in did.STREET_CATEGORIES
-                                                                                   if k in community],
+    cats = st.multiselect(t("prio.did_categories"), options=community,
+                          default=[k for k in did.STREET_CATEGORIES if k in community],
                           format_func=cat_labels.get, placeholder=t("prio.did_all_categories"), key="did_categories")
     (b0, _), (_, a1) = did.windows(act["date"], weeks)
     daily = cached(q.incidents_near_daily, hromada_id=f.hromada_id, lat=float(act["lat"]), lon=float(act["lon"]),
@@ -256,11 +205,31 @@ def did_it_help() -> None:
     m[2].metric(t("prio.did_ratio"), fmt_num(res.did_ratio, lang, 2), border=True, help=t("prio.did_ratio_help"))
     m[3].metric(t("prio.did_expected"), fmt_num(res.expected_after, lang, 1), border=True,
                 help=t("prio.did_expected_help"))
-    st.caption(t("prio.did_windows", b0=fmt_date(b0, lang, "short"), b1=fmt_date(act["date"] - timedelta(days=1), lang, "short"),
+    st.caption(t("prio.did_windows", b0=fmt_date(b0, lang, "short"),
+                 b1=fmt_date(act["date"] - timedelta(days=1), lang, "short"),
                  a0=fmt_date(act["date"], lang, "short"), a1=fmt_date(a1, lang, "short"),
                  p="—" if res.p_value is None else fmt_num(res.p_value, lang, 3)))
     show_chart(did_chart(table, lang, title=t("prio.did_chart_title")), key="did_chart")
     st.caption(t("prio.did_method", min=did.MIN_AREA_TOTAL))
 
 
-did_it_help()
+f = current_filters()
+page_header("partners_page.title", filters=f)
+st.caption(t("partners_page.intro"))
+partner_kind_labels = labels("partner_kinds", f.lang)
+year_start = twelve_months_start(f.period.end)
+quarter_start = f.today - timedelta(weeks=13)
+counts_now = cached(q.partner_activity_counts, **f.query(start=f.period.start, end=f.period.end))
+directory = cached(q.partner_directory, hromada_id=f.hromada_id, since=quarter_start, until=f.today)
+inactive = directory[directory["activities_recent"] == 0]
+
+kpi_section(f, counts_now=counts_now, directory=directory, inactive=inactive)
+activity_section(f, year_start=year_start, counts_now=counts_now, kind_labels=partner_kind_labels)
+network_section(f, year_start=year_start)
+left, right = st.columns([1, 2])
+with left:
+    inactive_table(inactive, since=quarter_start, kind_labels=partner_kind_labels, lang=f.lang)
+with right:
+    directory_table(directory, kind_labels=partner_kind_labels, lang=f.lang)
+activities_section(f)
+did_it_help(f)

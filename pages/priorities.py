@@ -2,7 +2,7 @@
 a small trend, its activities and a status computed from the data; the prosecutor creates and
 edits priorities here."""
 
-from datetime import date
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -10,67 +10,49 @@ import streamlit as st
 from analytics import priorities as rule
 from analytics.survey_estimates import share_from_sums
 from components.data import cached, clear_cache, engine
-from components.filters import current_filters
+from components.filters import Filters, current_filters
+from components.priority_form import priority_form
 from components.state import current_user, t
 from components.ui import page_header, show_chart
 from data_access import partners as pq
 from data_access import priorities as q
-from data_access.reference import labels
+from data_access.reference import labels, reference_table
 from display.formats import fmt_date, fmt_int, fmt_pct
 from display.partner_charts import indicator_trend_chart
 from domain.roles import AccessDenied, allowed
 from domain.visibility import is_small, suppresses_small_counts
 
-f = current_filters()
-lang = f.lang
-suppress = suppresses_small_counts(f.role)
-page_header("prio.title", filters=f)
-st.caption(t("prio.intro"))
-
-REF_LABELS = {
-    "incident_category": labels("incident_categories", lang),
-    "request_topic": labels("request_topics", lang),
-}
-
-
-def _question_labels() -> dict[str, str]:
-    from data_access.reference import reference_table
-
-    table = reference_table("survey_questions")
-    return dict(zip(table["code"], table[f"text_{lang}"], strict=True))
-
-
-REF_LABELS["survey_question"] = _question_labels()
 STATUS_STYLE = {"on_track": ("green", ":material/check_circle:"), "off_track": ("red", ":material/warning:"),
                 "no_data": ("gray", ":material/help:")}
+RECENT_ACTIVITIES = 5
 
 
-def _title(row) -> str:
+def reference_labels(lang: str) -> dict[str, dict[str, str]]:
+    """Indicator kind -> its references' labels (incident categories, request topics, survey questions)."""
+    questions = reference_table("survey_questions")
+    return {
+        "incident_category": labels("incident_categories", lang),
+        "request_topic": labels("request_topics", lang),
+        "survey_question": dict(zip(questions["code"], questions[f"text_{lang}"], strict=True)),
+    }
+
+
+def _title(row, lang: str) -> str:
     value = row.get(f"title_{lang}")
     return str(value) if value is not None and value == value and str(value).strip() else str(row.get("title_uk"))
 
 
-def _ref_label(kind: str, ref: str) -> str:
-    return f"{t(f'prio.kind_{kind}')}: {REF_LABELS.get(kind, {}).get(ref, ref)}"
+def _ref_label(kind: str, ref: str, ref_labels: dict) -> str:
+    return f"{t(f'prio.kind_{kind}')}: {ref_labels.get(kind, {}).get(ref, ref)}"
 
 
-def _value_text(kind: str, value) -> str:
+def _value_text(kind: str, value, lang: str) -> str:
     if value is None or value != value:
         return "—"
     return fmt_pct(value, lang) if kind == "survey_question" else fmt_int(value, lang)
 
 
-def _badge(status: str) -> None:
-    colour, icon = STATUS_STYLE[status]
-    st.badge(t(f"prio.status_{status}"), icon=icon, color=colour)
-
-
-# --------------------------------------------------------------------------- evaluation
-def _indicator_data(**kw) -> pd.DataFrame:
-    return cached(q.indicator_data, **f.query(**kw))
-
-
-def _rows(result: rule.PriorityResult) -> list[dict]:
+def indicator_rows(result: rule.PriorityResult, *, suppress: bool, lang: str) -> list[dict]:
     """Per indicator of an evaluated priority, the row shown and its trend series."""
     rows = []
     for r in result.indicators:
@@ -89,21 +71,22 @@ def _rows(result: rule.PriorityResult) -> list[dict]:
         if suppress and r.current.raw_count is not None and is_small(r.current.raw_count):
             current_text = t("prio.small_count")
         else:
-            current_text = _value_text(kind, r.current.value)
+            current_text = _value_text(kind, r.current.value, lang)
         rows.append({"ind": r.indicator, "cur": r.current, "status": r.status, "trend": trend, "baseline": r.baseline,
                      "target": r.target, "current_text": current_text})
     return rows
 
 
-prios = cached(q.priority_list, hromada_id=f.hromada_id)
-inds_all = cached(q.indicator_list, hromada_id=f.hromada_id)
-evaluated = [(result.priority, result.status, _rows(result))
-             for result in rule.priorities_with_status(prios, inds_all, today=f.today, indicator_data=_indicator_data)]
+def indicator_data(f: Filters, **kw) -> pd.DataFrame:
+    """An indicator's data (data_access.priorities.indicator_data) within the page's filters."""
+    return cached(q.indicator_data, **f.query(**kw))
 
-# --------------------------------------------------------------------------- summary
-if not evaluated:
-    st.info(t("prio.none_yet"))
-else:
+
+def summary(evaluated: list, *, lang: str) -> None:
+    """How many priorities, and how many of them on track, off track or without data."""
+    if not evaluated:
+        st.info(t("prio.none_yet"))
+        return
     counts = pd.Series([s for _, s, _ in evaluated]).value_counts()
     cols = st.columns(4)
     cols[0].metric(t("prio.kpi_priorities"), fmt_int(len(evaluated), lang), border=True)
@@ -112,16 +95,19 @@ else:
     with st.popover(t("prio.rule_button"), icon=":material/info:"):
         st.markdown(t("prio.rule_text", weeks=rule.WINDOW_WEEKS))
 
-# --------------------------------------------------------------------------- each priority
-for prio, status, rows in evaluated:
+
+def priority_card(f: Filters, prio: dict, status: str, rows: list[dict], *, ref_labels: dict) -> None:
+    """One priority: title and status, its indicators as a table and small trends, its activities."""
+    lang = f.lang
     with st.container(border=True):
         head, badge = st.columns([5, 1])
-        head.subheader(_title(prio))
-        with badge:
-            _badge(status)
+        head.subheader(_title(prio, lang))
+        colour, icon = STATUS_STYLE[status]
+        badge.badge(t(f"prio.status_{status}"), icon=icon, color=colour)
         st.caption(t("prio.period", start=fmt_date(prio["start_date"], lang, "short"),
                      end=fmt_date(prio["end_date"], lang, "short"),
-                     elapsed=fmt_pct(rule.elapsed_share(prio["start_date"], prio["end_date"], min(f.today, prio["end_date"])), lang))
+                     elapsed=fmt_pct(rule.elapsed_share(prio["start_date"], prio["end_date"],
+                                                        min(f.today, prio["end_date"])), lang))
                    + (" · " + t("prio.demo") if prio["is_demo"] else ""))
         if prio.get("description"):
             st.text(prio["description"])  # free text typed by a prosecutor: shown as plain text
@@ -129,13 +115,13 @@ for prio, status, rows in evaluated:
             st.info(t("prio.no_indicators"))
         else:
             table = pd.DataFrame({
-                t("prio.col_indicator"): [_ref_label(r["ind"]["kind"], r["ind"]["ref"]) for r in rows],
+                t("prio.col_indicator"): [_ref_label(r["ind"]["kind"], r["ind"]["ref"], ref_labels) for r in rows],
                 t("prio.col_direction"): [t(f"prio.dir_{r['ind']['direction']}") for r in rows],
                 t("prio.col_unit"): [t("prio.unit_share" if r["ind"]["kind"] == "survey_question" else "prio.unit_year")
                                      for r in rows],
-                t("prio.col_baseline"): [_value_text(r["ind"]["kind"], r["baseline"]) for r in rows],
-                t("prio.col_target"): [_value_text(r["ind"]["kind"], r["target"]) for r in rows],
-                t("prio.col_expected"): [_value_text(r["ind"]["kind"], r["status"].expected_value) for r in rows],
+                t("prio.col_baseline"): [_value_text(r["ind"]["kind"], r["baseline"], lang) for r in rows],
+                t("prio.col_target"): [_value_text(r["ind"]["kind"], r["target"], lang) for r in rows],
+                t("prio.col_expected"): [_value_text(r["ind"]["kind"], r["status"].expected_value, lang) for r in rows],
                 t("prio.col_current"): [r["current_text"] for r in rows],
                 t("prio.col_status"): [t(f"prio.status_{r['status'].status}") for r in rows],
                 t("prio.col_note"): [t(r["status"].reason) if r["status"].reason else "" for r in rows],
@@ -149,7 +135,7 @@ for prio, status, rows in evaluated:
                     show_chart(indicator_trend_chart(
                         r["trend"], lang, baseline=r["baseline"], target=r["target"], start=prio["start_date"],
                         end=prio["end_date"], is_share=is_share,
-                        title=REF_LABELS.get(r["ind"]["kind"], {}).get(r["ind"]["ref"], r["ind"]["ref"]),
+                        title=ref_labels.get(r["ind"]["kind"], {}).get(r["ind"]["ref"], r["ind"]["ref"]),
                     ), key=f"trend_{prio['id']}_{r['ind']['id']}")
         acts = cached(pq.activity_list, hromada_id=f.hromada_id, start=prio["start_date"],
                       end=min(f.today, prio["end_date"]), priority_id=int(prio["id"]))
@@ -157,73 +143,36 @@ for prio, status, rows in evaluated:
         st.markdown(t("prio.activities_line", n=fmt_int(len(acts), lang),
                       people=fmt_int(acts["participants"].fillna(0).sum() if len(acts) else 0, lang)))
         if len(acts):
-            recent = acts.head(5)
+            recent = acts.head(RECENT_ACTIVITIES)
             st.dataframe(pd.DataFrame({
                 t("partners_page.col_date"): [fmt_date(x, lang, "short") for x in recent["date"]],
                 t("partners_page.col_kind"): recent["kind"].map(act_kinds).fillna(recent["kind"]).to_list(),
-                t("partners_page.col_title"): [_title(r) for r in recent.to_dict("records")],
+                t("partners_page.col_title"): [_title(r, lang) for r in recent.to_dict("records")],
                 t("partners_page.col_partners"): recent[f"partners_{lang}"].to_list(),
             }), hide_index=True, width="stretch")
 
-# --------------------------------------------------------------------------- create / edit (prosecutor)
-INDICATOR_ROWS = 3
-if allowed(f.role, "edit_priorities"):
+
+def edit_section(f: Filters, *, evaluated: list, inds_all: pd.DataFrame, ref_labels: dict) -> None:
+    """Create a priority or edit one (prosecutor): the form, then the write and its message."""
     st.divider()
     st.subheader(t("prio.form_title"))
-    ref_options = [""] + [f"{kind}:{ref}" for kind, refs in REF_LABELS.items() for ref in refs]
+    ref_options = [""] + [f"{kind}:{ref}" for kind, refs in ref_labels.items() for ref in refs]
 
     def _ref_text(code: str) -> str:
         if not code:
             return t("prio.form_no_indicator")
         kind, ref = code.split(":", 1)
-        return _ref_label(kind, ref)
+        return _ref_label(kind, ref, ref_labels)
 
     prio_by_id = {int(p["id"]): p for p, _, _ in evaluated}
     edit_id = st.selectbox(t("prio.form_mode"), options=[None, *prio_by_id],
-                           format_func=lambda p: t("prio.form_new") if p is None else _title(prio_by_id[p]),
+                           format_func=lambda p: t("prio.form_new") if p is None else _title(prio_by_id[p], f.lang),
                            key="prio_edit_choice")
     existing = prio_by_id.get(edit_id) if edit_id is not None else None
     existing_inds = inds_all[inds_all["priority_id"] == edit_id].to_dict("records") if existing else []
-    today = f.today
-    with st.form(f"prio_form_{edit_id or 'new'}", clear_on_submit=existing is None):
-        title_uk = st.text_input(t("prio.form_title_uk"), value=existing["title_uk"] if existing else "",
-                                 max_chars=rule.TITLE_MAX, placeholder=t("prio.form_title_uk_ph"))
-        title_en = st.text_input(t("prio.form_title_en"), value=(existing or {}).get("title_en") or "",
-                                 max_chars=rule.TITLE_MAX, placeholder=t("prio.form_title_en_ph"))
-        description = st.text_area(t("prio.form_description"), value=(existing or {}).get("description") or "",
-                                   placeholder=t("prio.form_description_ph"), height=80)
-        c1, c2 = st.columns(2)
-        start = c1.date_input(t("prio.form_start"), value=existing["start_date"] if existing else date(today.year, 1, 1),
-                              format="DD.MM.YYYY")
-        end = c2.date_input(t("prio.form_end"), value=existing["end_date"] if existing else date(today.year, 12, 31),
-                            format="DD.MM.YYYY")
-        st.markdown(t("prio.form_indicators"))
-        st.caption(t("prio.form_indicators_help"))
-        entered = []
-        for n in range(INDICATOR_ROWS):
-            old = existing_inds[n] if n < len(existing_inds) else None
-            c = st.columns([3, 1.3, 1, 1])
-            code = c[0].selectbox(t("prio.form_indicator_n", n=n + 1), options=ref_options,
-                                  index=ref_options.index(f"{old['kind']}:{old['ref']}") if old
-                                  and f"{old['kind']}:{old['ref']}" in ref_options else 0,
-                                  format_func=_ref_text, key=f"prio_ind_{edit_id}_{n}")
-            direction = c[1].selectbox(t("prio.form_direction"), options=list(rule.DIRECTIONS),
-                                       index=list(rule.DIRECTIONS).index(old["direction"]) if old else 0,
-                                       format_func=lambda d: t(f"prio.dir_{d}"), key=f"prio_dir_{edit_id}_{n}")
-            baseline = c[2].number_input(t("prio.form_baseline"), value=None if not old or old["baseline"] != old["baseline"]
-                                         else float(old["baseline"]), min_value=None, step=1.0, format="%.2f",
-                                         placeholder=t("prio.form_number_ph"), key=f"prio_base_{edit_id}_{n}")
-            target = c[3].number_input(t("prio.form_target"), value=None if not old or old["target"] != old["target"]
-                                       else float(old["target"]), step=1.0, format="%.2f",
-                                       placeholder=t("prio.form_number_ph"), key=f"prio_target_{edit_id}_{n}")
-            kind, ref = code.split(":", 1) if code else (None, None)
-            entered.append(rule.IndicatorInput(kind=kind, ref=ref, direction=direction if code else None,
-                                               baseline=baseline, target=target))
-        submitted = st.form_submit_button(t("prio.form_save"), type="primary")
-    if submitted:
-        data = q.PriorityInput(title_uk=title_uk, title_en=title_en, description=description,
-                               start=start if isinstance(start, date) else None,
-                               end=end if isinstance(end, date) else None, indicators=tuple(entered))
+    data = priority_form(existing, existing_inds, edit_id=edit_id, ref_options=ref_options, ref_text=_ref_text,
+                         today=f.today)
+    if data is not None:
         try:
             if existing is None:
                 q.create_priority(engine(), role=f.role, username=current_user(), hromada_id=f.hromada_id, data=data)
@@ -236,9 +185,26 @@ if allowed(f.role, "edit_priorities"):
             st.error(t("prio.form_denied"))
         else:
             clear_cache()
-            st.session_state["prio_saved"] = title_uk.strip()
+            st.session_state["prio_saved"] = data.title_uk.strip()
             st.rerun()
     if st.session_state.get("prio_saved"):
         st.success(t("prio.form_saved", title=st.session_state.pop("prio_saved")))
+
+
+f = current_filters()
+suppress = suppresses_small_counts(f.role)
+page_header("prio.title", filters=f)
+st.caption(t("prio.intro"))
+ref_labels = reference_labels(f.lang)
+prios = cached(q.priority_list, hromada_id=f.hromada_id)
+inds_all = cached(q.indicator_list, hromada_id=f.hromada_id)
+evaluated = [(result.priority, result.status, indicator_rows(result, suppress=suppress, lang=f.lang))
+             for result in rule.priorities_with_status(prios, inds_all, today=f.today,
+                                                       indicator_data=partial(indicator_data, f))]
+summary(evaluated, lang=f.lang)
+for prio, status, rows in evaluated:
+    priority_card(f, prio, status, rows, ref_labels=ref_labels)
+if allowed(f.role, "edit_priorities"):
+    edit_section(f, evaluated=evaluated, inds_all=inds_all, ref_labels=ref_labels)
 else:
     st.caption(t("prio.form_prosecutor_only"))

@@ -171,6 +171,28 @@ def test_two_chains_of_one_pair_are_both_found_and_sorted_by_size():
     assert sla.find_clusters(_days([])).empty
 
 
+def test_clusters_in_period_keep_only_recent_chains_and_count_their_requests_since_the_start():
+    d = date(2026, 1, 1)
+    rows = [(3, "drugs", d + timedelta(days=k), 1, 0) for k in (0, 5, 9)]  # over before the period
+    rows += [(3, "drugs", d + timedelta(days=k), 1, 0) for k in (200, 210, 220, 230)]  # 2 of 4 in the period
+    rows += [(4, "noise", d + timedelta(days=k), 2, 1) for k in (190, 200, 225)]  # 1 day of 3 in the period
+    out = sla.clusters_in_period(_days(rows), d + timedelta(days=220))
+    assert list(zip(out["settlement_id"], out["in_period"], out["requests"], strict=True)) == [(4, 2, 6), (3, 2, 4)]
+    assert sla.clusters_in_period(_days(rows), d + timedelta(days=300)).empty
+    assert "in_period" in sla.clusters_in_period(_days([]), d).columns
+
+
+def test_requests_per_settlement_in_the_settlements_order_with_zeros():
+    settlements = pd.DataFrame({"id": [7, 3, 9], "code": ["a", "b", "c"], "population": [37321, None, "1172"]},
+                               index=[4, 0, 11])
+    now = pd.DataFrame({"key": [3, None, 7], "count": [5, 2, 1]})
+    before = pd.DataFrame({"key": [9], "count": [4]})
+    out = sla.requests_per_settlement(settlements, now, before)
+    assert out["code"].tolist() == ["a", "b", "c"] and list(out.index) == [0, 1, 2]
+    assert out["count"].tolist() == [1, 5, 0] and out["prev_count"].tolist() == [0, 0, 4]
+    assert out["population"].iloc[0] == 37321 and out["population"].isna().tolist() == [False, True, False]
+
+
 def test_monthly_fills_empty_months():
     daily = pd.DataFrame({"day": [date(2026, 1, 31), date(2026, 3, 1)], "requests": [2, 1], "incidents": [0, 4]})
     out = sla.monthly(daily, date(2026, 1, 1), date(2026, 3, 15), ("requests", "incidents"))

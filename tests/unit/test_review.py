@@ -10,6 +10,7 @@ import pytest
 from scipy.stats import binomtest
 
 from analytics.review import (
+    add_rates,
     review_periods,
     same_week_last_year,
     suppress_review,
@@ -191,3 +192,16 @@ def test_small_total_is_hidden_too():
     # domain.visibility treats a column's sum as known even where its total cell is hidden,
     # so the one hidden body cell gets a hidden neighbour (here the zero: no other cell is left)
     assert list(mask["this_week"]) == [SMALL, SECONDARY, SMALL]
+
+
+def test_rates_per_10000_rounded_to_two_digits_and_none_without_population():
+    table = weekly_review(_counts({"1": {date(2026, 11, 16): 3}, "2": {date(2026, 11, 17): 5},
+                                   "3": {date(2026, 1, 5): 40}}).rename(columns={"category": "settlement"}),
+                          date(2026, 11, 16), key_col="settlement", keys=["1", "2", "3"])
+    out = add_rates(table, pd.Series({"1": 37321, "2": None, "3": 0, "all": None}, dtype="object"))
+    rows = out.set_index("settlement")
+    assert rows.at["1", "population"] == 37321
+    assert rows.at["1", "rate_this_week"] == round(3 / 37321 * 10_000, 2) == 0.8
+    assert rows.at["3", "ytd"] == 40 and pd.isna(rows.at["3", "rate_ytd"])  # 0 residents: no rate
+    for key in ("2", "all"):  # population unknown
+        assert rows.loc[key, ["population", "rate_this_week", "rate_ytd", "rate_ytd_last_year"]].isna().all()

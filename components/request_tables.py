@@ -1,0 +1,115 @@
+"""The tables of the resident requests page: requests per settlement (with the map), the lists of
+overdue and at-risk requests with XLSX and CSV downloads of exactly what the screen shows
+(prosecutor role: the caller checks), and the repeat clusters."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from analytics.requests_sla import CLUSTER_GAP_DAYS
+from components.state import t
+from data_access.reference import labels
+from display.formats import fmt_date, fmt_int, fmt_num
+from domain.visibility import suppress_table
+from reports.exports import csv_bytes, xlsx_bytes
+
+LIST_COLUMNS = {
+    "external_id": "col_number", "received_date": "col_received", "due_date": "col_due", "days": None,
+    "topic": "col_topic", "type": "col_type", "channel": "col_channel", "settlement": "col_settlement",
+    "status": "col_status", "partner": "col_partner", "extended": "col_extended", "collective": "col_collective",
+}
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def settlement_table(table: pd.DataFrame, *, lang: str) -> None:
+    """Requests per settlement as analytics.rates.settlement_rates gives them (name, display_count,
+    rate, population, lat, lon, hidden), with a note where a figure is missing or hidden."""
+    located = table["lat"].notna() & table["lon"].notna()
+    notes = []
+    for has_xy, pop, small in zip(located, table["population"], table["hidden"], strict=True):
+        parts = [t("requests.note_no_coordinates")] if not has_xy else []
+        if pop != pop:
+            parts.append(t("requests.note_no_population"))
+        elif small:
+            parts.append(t("requests.note_small"))
+        notes.append("; ".join(parts))
+    shown = pd.DataFrame({
+        t("requests.col_settlement"): table["name"],
+        t("requests.col_requests"): table["display_count"],
+        t("requests.col_rate"): [fmt_num(r, lang, 1) for r in table["rate"]],
+        t("requests.col_population"): [fmt_int(p, lang) for p in table["population"]],
+        t("requests.col_note"): notes,
+    })
+    st.dataframe(shown, hide_index=True, width="stretch", height=38 + 35 * len(shown))
+
+
+def readable(df: pd.DataFrame, *, which: str, lang: str) -> pd.DataFrame:
+    """The list (data_access.requests.deadline_list) with translated labels and headers; ``days``
+    is headed "days overdue" for ``which="overdue"``, else "days left"."""
+    yes, no = t("requests.yes"), t("requests.no")
+
+    def named(column: str, code_list: str) -> pd.Series:
+        names = labels(code_list, lang)
+        return df[column].map(lambda k: names.get(k, k))
+
+    out = pd.DataFrame({
+        "external_id": df["external_id"],
+        "received_date": [fmt_date(d, lang, "short") for d in df["received_date"]],
+        "due_date": [fmt_date(d, lang, "short") for d in df["due_date"]],
+        "days": df["days"].astype(int),
+        "topic": named("topic", "request_topics"),
+        "type": named("type", "request_types"),
+        "channel": named("channel", "request_channels"),
+        "settlement": df[f"settlement_{lang}"].fillna("—"),
+        "status": named("status", "request_statuses"),
+        "partner": df[f"partner_{lang}"].fillna("—"),
+        "extended": df["extended"].map({True: yes, False: no}),
+        "collective": df["collective"].map({True: yes, False: no}),
+    })
+    days_key = "col_days_overdue" if which == "overdue" else "col_days_left"
+    return out.rename(columns={k: t(f"requests.{v or days_key}") for k, v in LIST_COLUMNS.items()})
+
+
+def deadline_list(records: pd.DataFrame, *, which: str, lang: str, sheet: str, file_stem: str) -> None:
+    """The readable list as a table, with XLSX (sheet ``sheet``) and CSV downloads named ``file_stem``."""
+    table = readable(records, which=which, lang=lang)
+    st.dataframe(table, hide_index=True, width="stretch", height=min(420, 38 + 35 * len(table)))
+    d1, d2, _ = st.columns([1, 1, 4])
+    with d1:
+        st.download_button(t("requests.download_xlsx"), data=partial(xlsx_bytes, table, sheet=sheet),
+                           file_name=f"{file_stem}.xlsx", icon=":material/download:", key=f"xlsx_{which}",
+                           mime=XLSX_MIME)
+    with d2:
+        st.download_button(t("requests.download_csv"), data=partial(csv_bytes, table),
+                           file_name=f"{file_stem}.csv", mime="text/csv", icon=":material/download:",
+                           key=f"csv_{which}")
+
+
+def cluster_table(clusters: pd.DataFrame, *, names: dict, lookback_start: date, role: str, lang: str,
+                  fmt: Callable[[float], str]) -> None:
+    """Clusters (analytics.requests_sla.clusters_in_period) with settlement ``names`` (id -> name);
+    counts protected one column at a time (a column's sum counts as public)."""
+    topic_labels = labels("request_topics", lang)
+
+    def _first(day: date) -> str:
+        # A chain that starts within 60 days of the window's start may have begun before it.
+        text = fmt_date(day, lang, "short")
+        return f"≤ {text}" if (day - lookback_start).days <= CLUSTER_GAP_DAYS else text
+
+    def _column(col: str) -> pd.Series:
+        return suppress_table(clusters[[col]], [col], role=role, fmt=fmt)[col]
+
+    st.dataframe(pd.DataFrame({
+        t("requests.col_settlement"): clusters["settlement_id"].map(lambda i: names.get(i, "—")),
+        t("requests.col_topic"): clusters["topic"].map(lambda k: topic_labels.get(k, k)),
+        t("requests.col_in_period"): _column("in_period"),
+        t("requests.col_requests"): _column("requests"),
+        t("requests.col_first"): clusters["first"].map(_first),
+        t("requests.col_last"): [fmt_date(d, lang, "short") for d in clusters["last"]],
+        t("requests.col_collective"): _column("collective"),
+    }), hide_index=True, width="stretch", height=min(460, 38 + 35 * len(clusters)))
