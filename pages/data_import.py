@@ -5,10 +5,10 @@ import streamlit as st
 from components.data import clear_cache, engine
 from components.filters import current_filters
 from components.state import current_user, t
-from data_access.import_log import mapping_profile, save_mapping_profile
-from data_access.import_read import ROW_COL
-from data_access.import_spec import DEFAULT_SOURCES, FIELDS, KINDS
-from data_access.importing import import_file, prepare, preview
+from data_access.importing.aliases import DEFAULT_SOURCES, FIELDS, KINDS
+from data_access.importing.log import mapping_profile, save_mapping_profile
+from data_access.importing.pipeline import import_file, prepare, preview
+from data_access.importing.read import ROW_COL
 from display.formats import fmt_int
 from domain.roles import allowed
 

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from data_access.engine import make_engine
-from data_access.import_spec import DEFAULT_SOURCES, KINDS
+from data_access.importing.aliases import DEFAULT_SOURCES, KINDS
 
 
 def _refuse(uk: str, en: str) -> None:
@@ -19,8 +19,8 @@ def _refuse(uk: str, en: str) -> None:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from data_access.import_log import load_mapping_file, mapping_profile
-    from data_access.importing import hromada_id_for, import_file
+    from data_access.importing.log import load_mapping_file, mapping_profile
+    from data_access.importing.pipeline import hromada_id_for, import_file
 
     path = Path(args.file)
     try:

@@ -14,14 +14,14 @@ from sqlalchemy import func, select
 from data_access import schema
 from data_access.__main__ import main as cli
 from data_access.data_quality import source_quality
-from data_access.import_log import (
+from data_access.importing.log import (
     import_batches,
     mapping_profile,
     rejected_rows,
     rejected_rows_to_fix,
     save_mapping_profile,
 )
-from data_access.importing import import_file, undo_batch
+from data_access.importing.pipeline import import_file, undo_batch
 from reports.exports import csv_bytes, neutralise_formula
 from tests.factories import BUCHA_CITY, VORZEL, ids
 

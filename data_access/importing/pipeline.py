@@ -18,8 +18,7 @@ from sqlalchemy import Connection, Engine, delete, func, select, update
 
 from data_access import schema
 from data_access.db_setup import refresh_statistics
-from data_access.import_read import ROW_COL, FileRefused, SheetData, looks_personal, mask_personal_text, read_file
-from data_access.import_spec import (
+from data_access.importing.aliases import (
     FIELDS,
     ONE_OF,
     guess_mapping,
@@ -30,7 +29,8 @@ from data_access.import_spec import (
     norm,
     norm_value,
 )
-from data_access.import_validate import Checker, Place, bounds_of, check, date_or_none, dt_or_none
+from data_access.importing.checks import Checker, Place, bounds_of, check, date_or_none, dt_or_none
+from data_access.importing.read import ROW_COL, FileRefused, SheetData, looks_personal, mask_personal_text, read_file
 from data_access.records import close_batch, incident_values, new_batch, request_values, utc_now
 from domain.dates import KYIV
 
@@ -214,7 +214,7 @@ def _check(prepared: Prepared, p: Place, now: datetime | None) -> tuple[Checker,
     width = len(prepared.sheet.columns)
     for number, n in prepared.sheet.too_long_rows.items():
         idx = frame.index[frame[ROW_COL] == number][0]
-        from data_access.import_spec import error
+        from data_access.importing.aliases import error
 
         checker.errors.setdefault(idx, []).insert(0, error("", "too_many_cells", n=n, width=width))
     masked = 0
@@ -448,7 +448,7 @@ def import_file(engine: Engine, *, kind: str, content: bytes, file_name: str, so
 def _import_survey(engine: Engine, prepared: Prepared, result: ImportResult, *, source: str, file_name: str,
                    hromada_id: int | None, survey: dict, created_by: str | None) -> ImportResult:
     try:
-        from data_access.survey_loader import load_survey_wave
+        from data_access.importing.survey_loader import load_survey_wave
     except ImportError:
         result.refused = refusal("survey_unavailable")
         return result

@@ -20,7 +20,7 @@ from data_access.reference import keys, reference_table
 
 REQUIRED_COLUMNS = ("respondent_id", "settlement", "age_group", "gender", "weight")
 DONT_KNOW = {"важко відповісти", "не знаю", "dk", "99", "важко сказати", "don't know", "dont know"}
-CATALOG = Path(__file__).resolve().parent.parent / "assets" / "i18n" / "survey.toml"
+CATALOG = Path(__file__).resolve().parents[2] / "assets" / "i18n" / "survey.toml"
 
 
 @lru_cache(maxsize=1)

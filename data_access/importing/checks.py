@@ -13,14 +13,14 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 
-from data_access.import_read import ROW_COL
-from data_access.import_spec import (
+from data_access.importing.aliases import (
     FIELDS,
     accepted_values,
     error,
     norm_value,
     value_lookup,
 )
+from data_access.importing.read import ROW_COL
 from data_access.reference import reference_table
 
 EARLIEST = pd.Timestamp("2000-01-01")
