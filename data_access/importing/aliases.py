@@ -1,10 +1,8 @@
-"""What each import kind accepts: fields, header aliases, personal-data headers, value aliases, messages."""
+"""How a file's headers and values are recognised: header aliases, personal-data headers, value aliases."""
 
 from __future__ import annotations
 
 import re
-import tomllib
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -13,85 +11,7 @@ import pandas as pd
 from data_access.reference import ASSETS, reference_table
 
 ALIASES_DIR = ASSETS / "import_aliases"
-CATALOG = ASSETS / "i18n" / "import.toml"
-KINDS = ("incidents", "requests", "survey", "activities", "partners")
-DEFAULT_SOURCES = {"incidents": "police", "requests": "hromada_register", "survey": "survey",
-                   "activities": "activities", "partners": "partners"}
-
-
-@dataclass(frozen=True)
-class Field:
-    name: str
-    type: str  # id / datetime / date / text / number / int / bool / code / settlement_code / settlement / list
-    required: bool = False
-    ref: str | None = None  # reference list for type "code"
-
-
-FIELDS: dict[str, tuple[Field, ...]] = {
-    "incidents": (
-        Field("external_id", "id", True),
-        Field("occurred_at", "datetime", True),
-        Field("reported_at", "datetime"),
-        Field("settlement_code", "settlement_code"),
-        Field("settlement", "settlement"),
-        Field("lat", "number"),
-        Field("lon", "number"),
-        Field("category", "code", ref="incident_categories"),
-        Field("legal_article", "code", ref="legal_articles"),
-        Field("severity", "code", ref="severity"),
-        Field("status", "code", ref="incident_statuses"),
-        Field("domestic_violence", "bool"),
-        Field("minors_involved", "bool"),
-        Field("description", "text"),
-    ),
-    "requests": (
-        Field("external_id", "id", True),
-        Field("received_at", "datetime", True),
-        Field("channel", "code", True, ref="request_channels"),
-        Field("type", "code", True, ref="request_types"),
-        Field("topic", "code", True, ref="request_topics"),
-        Field("settlement_code", "settlement_code"),
-        Field("settlement", "settlement"),
-        Field("status", "code", ref="request_statuses"),
-        Field("answered_at", "datetime"),
-        Field("forwarded_to", "partner"),
-        Field("collective", "bool"),
-        Field("deadline_days", "int"),
-        Field("extended_due_date", "date"),
-    ),
-    "activities": (
-        Field("external_id", "id", True),
-        Field("date", "date", True),
-        Field("kind", "code", True, ref="activity_kinds"),
-        Field("title_uk", "text", True),
-        Field("title_en", "text"),
-        Field("settlement_code", "settlement_code"),
-        Field("settlement", "settlement"),
-        Field("location", "text"),
-        Field("lat", "number"),
-        Field("lon", "number"),
-        Field("participants", "int"),
-        Field("partners", "list"),
-    ),
-    "partners": (
-        Field("external_id", "id", True),
-        Field("name_uk", "text", True),
-        Field("name_en", "text"),
-        Field("kind", "code", True, ref="partner_kinds"),
-        Field("active", "bool"),
-    ),
-    "survey": (),
-}
-# One of these must be mapped (incidents: a category or a legal article that implies one).
-ONE_OF = {"incidents": (("category", "legal_article"),)}
-
-
-def fields(kind: str) -> tuple[Field, ...]:
-    return FIELDS[kind]
-
-
-def field_names(kind: str) -> list[str]:
-    return [f.name for f in FIELDS[kind]]
+HEADERS = ALIASES_DIR / "headers.csv"  # kind,field,alias: other headers accepted for a kind's field
 
 
 _PUNCT = re.compile(r"[_\-./:()№#\"«»*]+")
@@ -112,13 +32,23 @@ def norm_value(text: object) -> str:
     return _SPACES.sub(" ", s).strip()
 
 
-@lru_cache(maxsize=1)
-def header_aliases() -> dict[str, dict[str, str]]:
-    """kind -> {normalised header: field}."""
-    table = pd.read_csv(ALIASES_DIR / "headers.csv", dtype=str, keep_default_na=False)
-    out: dict[str, dict[str, str]] = {k: {norm(f.name): f.name for f in FIELDS[k]} for k in KINDS}
-    for row in table.itertuples(index=False):
-        out.setdefault(row.kind, {}).setdefault(norm(row.alias), row.field)
+@lru_cache(maxsize=4)
+def _alias_rows(path: Path) -> tuple[tuple[str, str, str], ...]:
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return tuple(table[["kind", "field", "alias"]].itertuples(index=False, name=None))
+
+
+def listed_aliases(path: Path | None, kind: str) -> list[tuple[str, str]]:
+    """(field, alias) rows of ``kind`` in the alias file ``path``, in the file's order."""
+    return [(field, alias) for k, field, alias in (_alias_rows(path) if path else ()) if k == kind]
+
+
+@lru_cache(maxsize=16)
+def header_aliases(kind: str, field_names: tuple[str, ...], path: Path | None) -> dict[str, str]:
+    """{normalised header: field} for a kind: its field names, then the aliases listed for it in ``path``."""
+    out = {norm(name): name for name in field_names}
+    for field, alias in listed_aliases(path, kind):
+        out.setdefault(norm(alias), field)
     return out
 
 
@@ -163,39 +93,11 @@ def is_personal_header(header: str) -> bool:
     return any(f" {alias} " in h for alias in personal_data_headers())
 
 
-def guess_mapping(kind: str, columns: list[str]) -> dict[str, str]:
-    """field -> file column, guessed from the header aliases (first matching column wins)."""
-    aliases = header_aliases().get(kind, {})
+def guess_mapping(aliases: dict[str, str], columns: list[str]) -> dict[str, str]:
+    """field -> file column, guessed from a kind's header ``aliases`` (first matching column wins)."""
     out: dict[str, str] = {}
     for col in columns:
         field = aliases.get(norm(col))
         if field and field not in out:
             out[field] = col
     return out
-
-
-@lru_cache(maxsize=1)
-def _catalog() -> dict:
-    with CATALOG.open("rb") as fh:
-        return tomllib.load(fh)["imp"]
-
-
-def message(code: str, lang: str, **params) -> str:
-    """The text of an import message (``[imp.err]`` in assets/i18n/import.toml)."""
-    return _catalog()["err"][code][lang].format(**params)
-
-
-def error(field_name: str, code: str, /, **params) -> dict:
-    """One row error as stored in rejected_row.errors."""
-    uk_params = {k: (v["uk"] if isinstance(v, dict) else v) for k, v in params.items()}
-    en_params = {k: (v["en"] if isinstance(v, dict) else v) for k, v in params.items()}
-    return {"field": field_name, "code": code, "message_uk": message(code, "uk", **uk_params),
-            "message_en": message(code, "en", **en_params)}
-
-
-def kind_label(kind: str, lang: str) -> str:
-    return _catalog()["kind"][kind][lang]
-
-
-def catalog_path() -> Path:
-    return CATALOG
