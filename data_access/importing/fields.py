@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# Field types: id, datetime, date, text, number, int, bool, code (a reference list's key),
-# settlement_code, settlement, partner (an external id or name), list (partners separated by ";").
+# code: a reference list's key or label; partner: a partner's external id or name; list: partners separated by ";"
+TYPES = frozenset({"id", "datetime", "date", "text", "number", "int", "bool", "code", "settlement_code", "settlement",
+                   "partner", "list"})
 # Columns mapped to these are parsed, so they are not scanned for phone and tax numbers:
 STRUCTURED = frozenset({"id", "datetime", "date", "number", "int", "bool", "code", "settlement_code"})
 
