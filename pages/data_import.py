@@ -67,7 +67,8 @@ if spec.settings:
     for setting, column in zip(spec.settings.items, st.columns(len(spec.settings.items)), strict=True):
         widget_key = f"imp_{kind}_{'_'.join(setting.keys)}"
         if setting.type == "period":
-            dates = column.date_input(t(setting.label), value=(), max_value=f.today, format="DD.MM.YYYY", key=widget_key)
+            dates = column.date_input(t(setting.label), value=(), max_value=f.today, format="DD.MM.YYYY",
+                                      key=widget_key)
             chosen_dates = dates if isinstance(dates, tuple) and len(dates) == 2 else (None, None)
             settings.update(zip(setting.keys, chosen_dates, strict=True))
         else:

@@ -15,7 +15,8 @@ from data_access.reference import reference_table
 
 
 def check(c: Checker) -> None:
-    """Fields, place, coordinates and dates; category and severity from the legal article or the category's usual class; status defaults to registered."""
+    """Fields, place, coordinates and dates; category and severity from the legal article, else severity
+    from the category's usual class; status defaults to registered."""
     c.parse_all()
     c.settlements()
     c.coordinates()
@@ -50,5 +51,6 @@ def write(conn: Connection, values: pd.DataFrame, batch: Batch) -> None:
         occurred_at=dt_or_none(r.occurred_at), reported_at=dt_or_none(r.reported_at),
         lat=number_or_none(r.lat), lon=number_or_none(r.lon), external_id=r.external_id,
         settlement_id=int_or_none(r.settlement_id), category=r.category, category_group=r.category_group,
-        legal_article=r.legal_article, severity=r.severity, status=r.status, domestic_violence=bool(r.domestic_violence),
-        minors_involved=bool(r.minors_involved), description=r.description, **batch.columns) for r in checked_rows(values)])
+        legal_article=r.legal_article, severity=r.severity, status=r.status,
+        domestic_violence=bool(r.domestic_violence), minors_involved=bool(r.minors_involved),
+        description=r.description, **batch.columns) for r in checked_rows(values)])

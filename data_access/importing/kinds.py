@@ -1,10 +1,11 @@
 """The import kinds, one registry entry each: what a file of the kind holds and how it is checked, stored and undone.
 
 The pipeline, the ``import`` command, the import page, the import log and docs/import.md all
-loop over this registry; no other module names a kind. Adding a kind that stores into an
-existing table:
+loop over this registry; no module but a kind's own names a kind. Adding a kind that stores into
+an existing table:
 
-1. its entry in ``KINDS`` below: key, default source, fields, header aliases, commit, undo tables, doc text;
+1. its entry in ``_KINDS`` below: key, default source, fields, header aliases, commit (``commit_rows``
+   for a kind mapped field by field), undo tables, doc text;
 2. its module ``data_access/importing/<kind>.py``: ``check(checker)`` (row checks) and
    ``write(conn, values, batch)`` (how the good rows are stored);
 3. its messages in ``assets/i18n/import.toml``: ``imp.kind.<kind>``, ``imp.field.<field>`` for
@@ -87,7 +88,7 @@ _SURVEY_COLUMNS = ", ".join(f"`{c}`" for c in REQUIRED_COLUMNS)
 
 _KINDS = (
     ImportKind(
-        "incidents", "police", commit_rows, (schema.incident,), headers=HEADERS,
+        "incidents", "police", commit=commit_rows, undo_tables=(schema.incident,), headers=HEADERS,
         fields=(
             RECORD_ID, Field("occurred_at", "datetime", True), Field("reported_at", "datetime"), *PLACE, *POINT,
             Field("category", "code", ref="incident_categories"), Field("legal_article", "code", ref="legal_articles"),
@@ -102,7 +103,7 @@ _KINDS = (
         """,
     ),
     ImportKind(
-        "requests", "hromada_register", commit_rows, (schema.resident_request,), headers=HEADERS,
+        "requests", "hromada_register", commit=commit_rows, undo_tables=(schema.resident_request,), headers=HEADERS,
         fields=(
             RECORD_ID, Field("received_at", "datetime", True), Field("channel", "code", True, ref="request_channels"),
             Field("type", "code", True, ref="request_types"), Field("topic", "code", True, ref="request_topics"),
@@ -118,7 +119,8 @@ _KINDS = (
         """,
     ),
     ImportKind(
-        "survey", "survey", survey.commit, (schema.survey_response, schema.survey_wave), settings=WAVE,
+        "survey", "survey", commit=survey.commit, undo_tables=(schema.survey_response, schema.survey_wave),
+        settings=WAVE,
         doc=f"""
             The file goes whole to `data_access/importing/survey_loader.py` (`load_survey_wave`) with the
             wave's code, names and dates (on the page: the survey wave section; CLI: `--wave-code`,
@@ -129,7 +131,7 @@ _KINDS = (
         """,
     ),
     ImportKind(
-        "activities", "activities", commit_rows, (schema.activity,), headers=HEADERS,
+        "activities", "activities", commit=commit_rows, undo_tables=(schema.activity,), headers=HEADERS,
         fields=(
             RECORD_ID, Field("date", "date", True), Field("kind", "code", True, ref="activity_kinds"),
             Field("title_uk", "text", True), Field("title_en", "text"), *PLACE, Field("location", "text"), *POINT,
@@ -139,7 +141,7 @@ _KINDS = (
         doc="`partners`: partner external ids or names separated by `;`. Future dates are rejected.",
     ),
     ImportKind(
-        "partners", "partners", commit_rows, (schema.partner,), headers=HEADERS,
+        "partners", "partners", commit=commit_rows, undo_tables=(schema.partner,), headers=HEADERS,
         fields=(
             RECORD_ID, Field("name_uk", "text", True), Field("name_en", "text"),
             Field("kind", "code", True, ref="partner_kinds"), Field("active", "bool"),

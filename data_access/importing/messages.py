@@ -11,7 +11,8 @@ ERRORS = "imp.err"  # the catalog section of the import's messages (assets/i18n/
 
 def message(code: str, lang: str, /, *, section: str = ERRORS, **params) -> str:
     """The text of message ``<section>.<code>``; a parameter may be {"uk": ..., "en": ...}."""
-    return translate(f"{section}.{code}", lang, **{k: (v[lang] if isinstance(v, dict) else v) for k, v in params.items()})
+    in_lang = {k: (v[lang] if isinstance(v, dict) else v) for k, v in params.items()}
+    return translate(f"{section}.{code}", lang, **in_lang)
 
 
 def error(field_name: str, code: str, /, *, section: str = ERRORS, **params) -> dict:

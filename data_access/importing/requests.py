@@ -16,7 +16,8 @@ from data_access.reference import reference_table
 
 
 def check(c: Checker) -> None:
-    """Fields, place and dates; the term from the topic; the extension within 45 days; partners forwarded to; status from the answer date."""
+    """Fields, place and dates; the term from the topic; an extension within 45 days; the partner
+    forwarded to; the status from the answer date."""
     c.parse_all()
     c.settlements()
     c.order("received_at", "answered_at")

@@ -78,7 +78,8 @@ def keep_rejected(conn: Connection, batch_id: int, rows: pd.DataFrame, errors: d
         conn.execute(schema.rejected_row.insert(), rejected[start:start + CHUNK])
 
 
-def resolve_earlier_rejections(conn: Connection, kind: str, source: str, stored_ids: Iterable[str], batch_id: int) -> int:
+def resolve_earlier_rejections(conn: Connection, kind: str, source: str, stored_ids: Iterable[str],
+                               batch_id: int) -> int:
     """Mark rejected rows of earlier batches (same kind and source) as resolved when this batch stored
     their external id. Returns how many were resolved."""
     stored = {norm_value(x) for x in stored_ids}

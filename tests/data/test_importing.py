@@ -365,7 +365,7 @@ KIND_MODULES = {"kinds", "survey_loader", *KINDS}
 
 def test_only_the_registry_and_a_kinds_own_modules_name_a_kind():
     files = [p for p in (ROOT / "data_access" / "importing").glob("*.py") if p.stem not in KIND_MODULES]
-    files += [ROOT / "data_access" / "cli" / "imports.py", ROOT / "pages" / "data_import.py", ROOT / "pages" / "import_log.py"]
+    files += [ROOT / "data_access" / "cli" / "imports.py", *(ROOT / "pages").glob("*import*.py")]
     named = {f"{p.relative_to(ROOT)}:{n.lineno} {n.value!r}" for p in files
              for n in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
              if isinstance(n, ast.Constant) and n.value in KINDS}
