@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from data_access.db_setup import upgrade_to_head  # noqa: E402
 from data_access.engine import make_engine  # noqa: E402
-from data_access.importing import import_file  # noqa: E402
+from data_access.importing.pipeline import import_file  # noqa: E402
 from data_access.reference import load_reference  # noqa: E402
 
 SETTLEMENTS = ["UA32080070010087821", "UA32080070030073716", "UA32080070040049140", "Буча", "Ворзель"]

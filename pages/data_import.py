@@ -5,10 +5,10 @@ import streamlit as st
 from components.data import clear_cache, engine
 from components.filters import current_filters
 from components.state import current_user, t
-from data_access.import_log import mapping_profile, save_mapping_profile
-from data_access.import_read import ROW_COL
-from data_access.import_spec import DEFAULT_SOURCES, FIELDS, KINDS
-from data_access.importing import import_file, prepare, preview
+from data_access.importing.kinds import KINDS, import_kind
+from data_access.importing.log import mapping_profile, save_mapping_profile
+from data_access.importing.pipeline import import_file, prepare, preview
+from data_access.importing.read import ROW_COL
 from display.formats import fmt_int
 from domain.roles import allowed
 
@@ -38,9 +38,10 @@ if last:
 st.subheader(t("imp.step_file"))
 c_file, c_kind, c_source = st.columns([2, 1, 1])
 with c_kind:
-    kind = st.selectbox(t("imp.kind_label"), KINDS, format_func=lambda k: t(f"imp.kind.{k}"), key="imp_kind")
+    kind = st.selectbox(t("imp.kind_label"), list(KINDS), format_func=lambda k: t(f"imp.kind.{k}"), key="imp_kind")
+spec = import_kind(kind)
 with c_source:
-    source = st.text_input(t("imp.source_label"), value=DEFAULT_SOURCES[kind], key=f"imp_source_{kind}",
+    source = st.text_input(t("imp.source_label"), value=spec.default_source, key=f"imp_source_{kind}",
                            help=t("imp.source_help"), placeholder=t("imp.source_placeholder")).strip()
 with c_file:
     upload = st.file_uploader(t("imp.file"), type=["csv", "txt", "xlsx"], help=t("imp.file_help"), key="imp_file")
@@ -58,19 +59,22 @@ st.caption(t("imp.read_ok", rows=fmt_int(len(sheet.frame), lang), encoding=sheet
 if sheet.blank_lines:
     st.caption(t("imp.blank_lines", n=sheet.blank_lines))
 
-survey = None
-if kind == "survey":
-    st.subheader(t("imp.survey_wave"))
-    st.caption(t("imp.survey_mapping"))
-    w1, w2, w3, w4 = st.columns(4)
-    code = w1.text_input(t("imp.wave_code"), key="imp_wave_code")
-    name_uk = w2.text_input(t("imp.wave_name_uk"), key="imp_wave_uk")
-    name_en = w3.text_input(t("imp.wave_name_en"), key="imp_wave_en")
-    dates = w4.date_input(t("imp.wave_dates"), value=(), max_value=f.today, format="DD.MM.YYYY", key="imp_wave_dates")
-    start, end = (dates[0], dates[1]) if isinstance(dates, tuple) and len(dates) == 2 else (None, None)
-    survey = {"wave_code": code, "name_uk": name_uk, "name_en": name_en, "start_date": start, "end_date": end}
-    prepared = first
-else:
+settings = None
+if spec.settings:
+    st.subheader(t(spec.settings.title))
+    st.caption(t(spec.settings.note))
+    settings = {}
+    for setting, column in zip(spec.settings.items, st.columns(len(spec.settings.items)), strict=True):
+        widget_key = f"imp_{kind}_{'_'.join(setting.keys)}"
+        if setting.type == "period":
+            dates = column.date_input(t(setting.label), value=(), max_value=f.today, format="DD.MM.YYYY",
+                                      key=widget_key)
+            chosen_dates = dates if isinstance(dates, tuple) and len(dates) == 2 else (None, None)
+            settings.update(zip(setting.keys, chosen_dates, strict=True))
+        else:
+            settings[setting.keys[0]] = column.text_input(t(setting.label), key=widget_key)
+prepared = first
+if spec.mapped:
     st.subheader(t("imp.step_mapping"))
     st.caption(t("imp.mapping_help"))
     profile = mapping_profile(engine(), kind=kind, source=source) if source else None
@@ -80,7 +84,7 @@ else:
     options = ["", *[c for c in sheet.columns if c not in first.personal_columns]]
     chosen: dict[str, str] = {}
     grid = st.columns(4)
-    for n, fld in enumerate(FIELDS[kind]):
+    for n, fld in enumerate(spec.fields):
         default = initial.get(fld.name, "")
         with grid[n % 4]:
             col = st.selectbox(
@@ -95,15 +99,15 @@ else:
 
 if prepared.personal_columns:
     st.warning(t("imp.personal_columns", cols=", ".join(prepared.personal_columns)), icon=":material/shield_person:")
-if prepared.ignored_columns and kind != "survey":
+if prepared.ignored_columns and spec.mapped:
     st.caption(t("imp.ignored_columns", cols=", ".join(prepared.ignored_columns)))
 if prepared.refused is not None:
     st.error(t("imp.refused", reason=prepared.refused.message(lang)), icon=":material/block:")
     st.stop()
 
-if kind != "survey":
+if spec.mapped:
     st.subheader(t("imp.step_preview"))
-    pv = preview(engine(), prepared, source=source or DEFAULT_SOURCES[kind], hromada_id=f.hromada_id)
+    pv = preview(engine(), prepared, source=source or spec.default_source, hromada_id=f.hromada_id)
     m = st.columns(4)
     m[0].metric(t("imp.log.col_total"), fmt_int(pv.total, lang), border=True)
     m[1].metric(t("imp.log.col_imported"), fmt_int(pv.new, lang), border=True)
@@ -128,16 +132,16 @@ if kind != "survey":
         st.caption(t("imp.shown_first", n=fmt_int(PREVIEW_ROWS, lang), total=fmt_int(len(rows), lang)))
 
 st.subheader(t("imp.step_commit"))
-remember = kind != "survey" and st.checkbox(t("imp.save_profile"), value=True, key="imp_remember")
+remember = spec.mapped and st.checkbox(t("imp.save_profile"), value=True, key="imp_remember")
 if st.button(t("imp.commit"), type="primary", icon=":material/upload:", key="imp_commit"):
     result = import_file(engine(), kind=kind, content=content, file_name=upload.name,
-                         source=source or DEFAULT_SOURCES[kind], hromada_id=f.hromada_id, created_by=current_user(),
-                         survey=survey, prepared=prepared)
+                         source=source or spec.default_source, hromada_id=f.hromada_id, created_by=current_user(),
+                         settings=settings, prepared=prepared)
     if result.refused is not None:
         st.error(t("imp.refused", reason=result.refused.message(lang)), icon=":material/block:")
         st.stop()
     if remember:
-        save_mapping_profile(engine(), kind=kind, source=source or DEFAULT_SOURCES[kind], mapping=prepared.mapping)
+        save_mapping_profile(engine(), kind=kind, source=source or spec.default_source, mapping=prepared.mapping)
     clear_cache()
     st.session_state["imp_last_result"] = {"imported": result.imported, "updated": result.updated,
                                            "rejected": result.rejected, "batch_id": result.batch_id}

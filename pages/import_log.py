@@ -9,8 +9,9 @@ from components.data import cached, clear_cache, engine
 from components.filters import current_filters
 from components.state import current_user, t
 from data_access.data_quality import LATE_DAYS, RECENT_WEEKS, source_quality
-from data_access.import_log import batch_notes, import_batches, rejected_rows, rejected_rows_to_fix
-from data_access.importing import undo_batch
+from data_access.importing.kinds import KINDS
+from data_access.importing.log import batch_notes, import_batches, rejected_rows, rejected_rows_to_fix
+from data_access.importing.pipeline import undo_batch
 from display.formats import fmt_date, fmt_datetime, fmt_int, fmt_pct
 from domain.dates import kyiv_local
 from domain.roles import allowed, sees_records
@@ -70,7 +71,7 @@ if batches.empty:
 
 
 def _kind(k: str) -> str:
-    return t(f"imp.kind.{k}") if k in ("incidents", "requests", "survey", "activities", "partners") else k
+    return t(f"imp.kind.{k}") if k in KINDS else k
 
 
 log = pd.DataFrame({

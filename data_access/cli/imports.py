@@ -10,7 +10,9 @@ from datetime import date
 from pathlib import Path
 
 from data_access.engine import make_engine
-from data_access.import_spec import DEFAULT_SOURCES, KINDS
+from data_access.importing.fields import Settings
+from data_access.importing.kinds import KINDS, import_kind
+from domain.i18n import translate
 
 
 def _refuse(uk: str, en: str) -> None:
@@ -18,10 +20,33 @@ def _refuse(uk: str, en: str) -> None:
     print(f"refused: {en}\nвідмовлено: {uk}", file=sys.stderr)
 
 
-def _import(args: argparse.Namespace) -> int:
-    from data_access.import_log import load_mapping_file, mapping_profile
-    from data_access.importing import hromada_id_for, import_file
+def _dest(option: str) -> str:
+    return option.removeprefix("--").replace("-", "_")
 
+
+def _settings(settings: Settings, args: argparse.Namespace) -> dict | None:
+    """The kind's settings from their options (a missing text falls back to its ``cli_default``);
+    None, after saying why, when a period's option is not a YYYY-MM-DD date."""
+    values: dict = {}
+    for setting in settings.items:
+        given = [getattr(args, _dest(option)) for option in setting.options]
+        if setting.type == "period":
+            try:
+                values.update(zip(setting.keys, [date.fromisoformat(v) if v else None for v in given], strict=True))
+            except ValueError as exc:
+                _refuse(translate(setting.invalid, "uk", error=exc), translate(setting.invalid, "en", error=exc))
+                return None
+        else:
+            values[setting.keys[0]] = given[0] or (values[setting.cli_default] if setting.cli_default else None)
+    return values
+
+
+def _import(args: argparse.Namespace) -> int:
+    from data_access.importing.log import load_mapping_file, mapping_profile
+    from data_access.importing.pipeline import import_file
+    from data_access.importing.place import hromada_id_for
+
+    spec = import_kind(args.kind)
     path = Path(args.file)
     try:
         content = path.read_bytes()
@@ -29,7 +54,7 @@ def _import(args: argparse.Namespace) -> int:
         _refuse(f"не вдається прочитати файл {path}: {exc.strerror}", f"cannot read {path}: {exc.strerror}")
         return 2
     engine = make_engine(args.database_url)
-    source = args.source or DEFAULT_SOURCES[args.kind]
+    source = args.source or spec.default_source
     hromada_id = hromada_id_for(engine, args.hromada)
     if hromada_id is None:
         _refuse(f"громади з кодом «{args.hromada}» немає в базі даних", f"no hromada with code {args.hromada}")
@@ -42,21 +67,14 @@ def _import(args: argparse.Namespace) -> int:
             _refuse(f"не вдається прочитати файл відповідності стовпців {args.mapping}: {exc}",
                     f"cannot read the mapping file {args.mapping}: {exc}")
             return 2
-    elif args.kind != "survey":
+    elif spec.mapped:
         mapping = mapping_profile(engine, kind=args.kind, source=source)
-    survey = None
-    if args.kind == "survey":
-        try:
-            survey = {"wave_code": args.wave_code, "name_uk": args.wave_name or args.wave_code,
-                      "name_en": args.wave_name_en or args.wave_name or args.wave_code,
-                      "start_date": date.fromisoformat(args.wave_start) if args.wave_start else None,
-                      "end_date": date.fromisoformat(args.wave_end) if args.wave_end else None}
-        except ValueError as exc:
-            _refuse(f"дати хвилі мають бути у форматі РРРР-ММ-ДД ({exc})", f"wave dates must be YYYY-MM-DD ({exc})")
-            return 2
+    settings = _settings(spec.settings, args) if spec.settings else None
+    if spec.settings and settings is None:
+        return 2
     result = import_file(engine, kind=args.kind, content=content, file_name=path.name, source=source,
                          hromada_id=hromada_id, mapping=mapping, created_by=args.user or f"cli:{getpass.getuser()}",
-                         survey=survey)
+                         settings=settings)
     if result.refused is not None:
         print(f"refused: {result.refused.message_en}")
         print(f"відмовлено: {result.refused.message_uk}")
@@ -74,18 +92,17 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def register(sub) -> None:
-    p = sub.add_parser("import", help="import a CSV/XLSX file (incidents, requests, survey, activities, partners)")
-    p.add_argument("--kind", required=True, choices=KINDS)
+    p = sub.add_parser("import", help=f"import a CSV/XLSX file ({', '.join(KINDS)})")
+    p.add_argument("--kind", required=True, choices=list(KINDS))
     p.add_argument("file", help="the CSV or XLSX file")
     p.add_argument("--source", default=None, help="data source name; re-importing with the same source updates rows "
-                   "(default: police / hromada_register / survey / activities / partners)")
+                   f"(default: {' / '.join(k.default_source for k in KINDS.values())})")
     p.add_argument("--mapping", default=None, help='JSON {"file column": "field"} or CSV column,field '
                    "(default: the saved profile of the source, else guesses from the headers)")
     p.add_argument("--hromada", default=None, help="KATOTTG code of the hromada (default: the first in the database)")
     p.add_argument("--user", default=None, help="who runs the import (for the import log)")
-    p.add_argument("--wave-code", default=None, help="survey: wave code")
-    p.add_argument("--wave-name", default=None, help="survey: wave name in Ukrainian")
-    p.add_argument("--wave-name-en", default=None, help="survey: wave name in English")
-    p.add_argument("--wave-start", default=None, help="survey: first day YYYY-MM-DD")
-    p.add_argument("--wave-end", default=None, help="survey: last day YYYY-MM-DD")
+    for spec in KINDS.values():
+        for setting in spec.settings.items if spec.settings else ():
+            for option, text in zip(setting.options, setting.help, strict=True):
+                p.add_argument(option, default=None, help=f"{spec.key}: {text}")
     p.set_defaults(handler=_import)

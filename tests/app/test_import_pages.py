@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from data_access.importing.kinds import KINDS
+from domain.i18n import translate
+
 FIXTURES = Path(__file__).resolve().parent.parent / "data" / "fixtures"
 
 
@@ -65,6 +68,24 @@ def test_import_page_upload_preview_and_commit(open_in, lang, request):
     assert not at.exception
     done = " ".join(s.value for s in at.success)
     assert ("відхилено 1" if lang == "uk" else "rejected 1") in done
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_import_page_asks_for_what_the_registry_says(open_in, kind):
+    """A mapped kind's fields make the mapping grid (labelled, required marked); a kind with
+    settings gets their inputs instead."""
+    spec = KINDS[kind]
+    at = open_in("pages/data_import.py", lang="uk", role="prosecutor")
+    at.selectbox(key="imp_kind").set_value(kind).run()
+    at.file_uploader(key="imp_file").set_value(("any.csv", b"a,b\n1,2\n", "text/csv")).run()
+    assert not at.exception
+    # grid keys: imp_map_<kind>_<file hash>_<field>
+    grid = {sb.key.split("_", 4)[4]: sb.label for sb in at.selectbox if sb.key and sb.key.startswith(f"imp_map_{kind}_")}
+    assert grid == {f.name: translate("imp.required_mark" if f.required else "imp.field_label", "uk", field=f.name,
+                                      label=translate(f"imp.field.{f.name}", "uk")) for f in spec.fields}
+    asked = [w.label for w in (*at.text_input, *at.date_input) if w.key and w.key.startswith(f"imp_{kind}_")]
+    settings = spec.settings.items if spec.settings else ()
+    assert asked == [translate(setting.label, "uk") for setting in settings]
 
 
 def test_import_page_refuses_a_file_with_a_clear_message(open_in):

@@ -60,6 +60,8 @@ def test_upload_map_preview_commit_then_overview(app_url, demo_database_url, pag
     screenshot(page, "import_flow_committed")
 
     page.locator("[data-testid=stSidebarNav]").get_by_text("Огляд", exact=True).click()
+    # wait_idle alone may see the import page's finished run before the overview's starts
+    page.locator("input[type=file]").wait_for(state="detached", timeout=30_000)
     wait_idle(page)
     assert _first_kpi(page) == before + 7
     assert not page.watch.errors

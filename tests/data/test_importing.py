@@ -1,8 +1,11 @@
 """Imports keep every row: files in each encoding and format, rejected rows with reasons, re-import
-updates, refused files store nothing, personal data is dropped, undo, data quality figures."""
+updates, refused files store nothing, personal data is dropped, undo, data quality figures; the
+import-kind registry is complete, documented, and the only place that names a kind."""
 
 from __future__ import annotations
 
+import ast
+import csv
 import io
 import json
 from datetime import date, datetime, timedelta
@@ -14,15 +17,22 @@ from sqlalchemy import func, select
 from data_access import schema
 from data_access.__main__ import main as cli
 from data_access.data_quality import source_quality
-from data_access.import_log import (
+from data_access.importing.aliases import HEADERS, listed_aliases
+from data_access.importing.docs import DOC, with_canonical_columns
+from data_access.importing.fields import TYPES
+from data_access.importing.kinds import KINDS
+from data_access.importing.log import (
     import_batches,
     mapping_profile,
     rejected_rows,
     rejected_rows_to_fix,
     save_mapping_profile,
 )
-from data_access.importing import import_file, undo_batch
+from data_access.importing.pipeline import import_file, undo_batch
+from data_access.reference import reference_table
+from domain.i18n import translate
 from reports.exports import csv_bytes, neutralise_formula
+from tests.conftest import ROOT
 from tests.factories import BUCHA_CITY, VORZEL, ids
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -294,3 +304,69 @@ def test_data_quality_figures_match_a_hand_count(engine):
     assert q.loc["late", "no_settlement"] == 1 and q.loc["late", "no_coordinates"] == 1
     assert q.loc["late", "rejected_open"] == 1
     assert q.loc["late", "newest_record"] == date(2026, 11, 10)
+
+
+def test_survey_kind_through_the_command_line_and_undo(engine, tmp_path, capsys):
+    url = engine.url.render_as_string(hide_password=False)
+    wave = tmp_path / "wave.csv"
+    wave.write_text("respondent_id,settlement,age_group,gender,weight,safe_dark,ПІБ\n"
+                    f"r1,{BUCHA_CITY},30-44,female,1,3,Іваненко\nr2,Марс,30-44,female,1,2,Петренко\n", encoding="utf-8")
+    run = ["import", "--kind", "survey", str(wave), "--database-url", url, "--wave-code", "W1"]
+    assert cli(run) == 2
+    assert "a survey needs the wave's code, name and dates" in capsys.readouterr().out
+    assert cli([*run, "--wave-start", "2026-13-01", "--wave-end", "2026-10-20"]) == 2
+    assert "wave dates must be YYYY-MM-DD" in capsys.readouterr().err
+    assert cli([*run, "--wave-start", "2026-10-01", "--wave-end", "2026-10-20"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("imported 1, updated 0, rejected 1 (batch ") and "personal-data columns not stored: ПІБ" in out
+    with engine.connect() as conn:
+        names = conn.execute(select(schema.survey_wave.c.name_uk, schema.survey_wave.c.name_en)).one()
+        raw = conn.execute(select(schema.rejected_row.c.raw)).scalar_one()
+    assert tuple(names) == ("W1", "W1")  # the wave's code stands in for the names not given
+    assert "Петренко" not in raw
+    batch_id = int(import_batches(engine)["id"].iloc[0])
+    assert undo_batch(engine, batch_id) == {"survey_response": 1, "survey_wave": 1}
+
+
+def test_docs_canonical_columns_are_generated_from_the_registry():
+    text = DOC.read_text(encoding="utf-8")
+    assert with_canonical_columns(text) == text, "docs/import.md is out of date: run python -m data_access.importing.docs"
+    for spec in KINDS.values():
+        assert f"### {spec.key} — {spec.label('uk')}" in text
+
+
+def test_every_kind_of_the_registry_is_complete():
+    for spec in KINDS.values():
+        assert spec.label("uk") != spec.label("en")
+        assert spec.default_source and spec.undo_tables and spec.doc.strip()
+        if spec.mapped:
+            assert spec.check and spec.write and "external_id" in spec.table.c, spec.key
+        else:
+            assert spec.settings, spec.key  # what the kind's commit needs instead of a mapping
+            for setting in spec.settings.items:
+                assert len(setting.keys) == len(setting.options) == len(setting.help)
+                translate(setting.label, "uk")
+        names = [f.name for f in spec.fields]
+        assert len(names) == len(set(names)) and all(g in names for group in spec.one_of for g in group)
+        for f in spec.fields:
+            assert f.type in TYPES, (spec.key, f.name)
+            assert translate(f"imp.field.{f.name}", "uk") != translate(f"imp.field.{f.name}", "en")
+            assert (f.ref is not None) == (f.type == "code") and (f.ref is None or len(reference_table(f.ref)))
+    with HEADERS.open(encoding="utf-8") as fh:
+        alias_kinds = {row["kind"] for row in csv.DictReader(fh)}
+    assert alias_kinds <= set(KINDS)
+    for kind in alias_kinds:  # every alias names a field of its kind
+        assert {field for field, _ in listed_aliases(HEADERS, kind)} <= {f.name for f in KINDS[kind].fields}, kind
+
+
+# a kind's own modules (its checks, writer, loader) may name it; nothing else may
+KIND_MODULES = {"kinds", "survey_loader", *KINDS}
+
+
+def test_only_the_registry_and_a_kinds_own_modules_name_a_kind():
+    files = [p for p in (ROOT / "data_access" / "importing").glob("*.py") if p.stem not in KIND_MODULES]
+    files += [ROOT / "data_access" / "cli" / "imports.py", *(ROOT / "pages").glob("*import*.py")]
+    named = {f"{p.relative_to(ROOT)}:{n.lineno} {n.value!r}" for p in files
+             for n in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+             if isinstance(n, ast.Constant) and n.value in KINDS}
+    assert named == set()

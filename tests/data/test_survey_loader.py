@@ -9,7 +9,7 @@ import pandas as pd
 from sqlalchemy import func, select
 
 from data_access import schema
-from data_access.survey_loader import load_survey_wave
+from data_access.importing.survey_loader import load_survey_wave
 from tests.factories import BUCHA, BUCHA_CITY, ids
 
 WAVE = {"wave_code": "2026-H1", "name_uk": "Хвиля 1", "name_en": "Wave 1", "start_date": date(2026, 3, 1),

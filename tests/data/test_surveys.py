@@ -12,7 +12,7 @@ from statsmodels.stats.proportion import proportion_confint
 from statsmodels.stats.weightstats import DescrStatsW
 
 from analytics.survey_estimates import estimate_frame
-from data_access.survey_loader import load_survey_wave
+from data_access.importing.survey_loader import load_survey_wave
 from data_access.surveys import answer_sums, survey_questions, survey_waves
 from tests.factories import BUCHA, BUCHA_CITY, VORZEL, ids
 

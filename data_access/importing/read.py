@@ -1,5 +1,7 @@
-"""Reading spreadsheet exports as sent: CSV in UTF-8 (with or without BOM), UTF-16 or cp1251 with ';',
-',' or tab separators, and XLSX; every cell is kept as text, no row is dropped silently."""
+"""Reading spreadsheet exports as sent: CSV or XLSX, every cell kept as text, no row dropped silently.
+
+CSV in UTF-8 (with or without BOM), UTF-16 or cp1251, separated by ';', ',', tab or '|'; XLSX (first sheet).
+"""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ import io
 import json
 
 import pandas as pd
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
 from data_access import schema
 from data_access.records import utc_now
@@ -20,8 +20,6 @@ BATCH_COLUMNS = ["id", "created_at", "created_by", "kind", "source", "file_name"
 def import_batches(engine: Engine, *, include_demo: bool = True) -> pd.DataFrame:
     """Columns: see BATCH_COLUMNS; newest first. ``rejected_open`` = rejected rows not yet fixed."""
     b, rr = schema.import_batch, schema.rejected_row
-    from sqlalchemy import func
-
     open_rows = (select(rr.c.import_batch_id, func.count().label("n")).where(rr.c.resolved.is_(False))
                  .group_by(rr.c.import_batch_id).subquery())
     q = (select(b.c.id, b.c.created_at, b.c.created_by, b.c.kind, b.c.source, b.c.file_name, b.c.file_hash,

@@ -5,57 +5,45 @@ from __future__ import annotations
 import json
 import math
 import re
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
-from pathlib import Path
+from operator import attrgetter
 
 import pandas as pd
 from sqlalchemy import Engine, delete, select
 
 from data_access import schema
+from data_access.importing.messages import error
+from data_access.importing.results import BatchCounts
 from data_access.records import close_batch, new_batch
 from data_access.reference import keys, reference_table
 
 REQUIRED_COLUMNS = ("respondent_id", "settlement", "age_group", "gender", "weight")
 DONT_KNOW = {"важко відповісти", "не знаю", "dk", "99", "важко сказати", "don't know", "dont know"}
-CATALOG = Path(__file__).resolve().parent.parent / "assets" / "i18n" / "survey.toml"
-
-
-@lru_cache(maxsize=1)
-def _messages() -> dict[str, dict[str, str]]:
-    with CATALOG.open("rb") as fh:
-        return tomllib.load(fh)["survey_loader"]
-
-
-def message(code: str, **params) -> dict[str, str]:
-    """{"message_uk": ..., "message_en": ...} for a loader message (assets/i18n/survey.toml)."""
-    m = _messages()[code]
-    return {"message_uk": m["uk"].format(**params), "message_en": m["en"].format(**params)}
+MESSAGES = "imp.survey.err"  # the loader's messages (assets/i18n/import.toml)
 
 
 def _error(field_name: str, code: str, **params) -> dict[str, str]:
-    return {"field": field_name, "code": code, **message(code, **params)}
+    return error(field_name, code, section=MESSAGES, **params)
 
 
 @dataclass
-class LoadResult:
+class LoadResult(BatchCounts):
     """What happened to a file. ``file_errors`` (each {field, code, message_uk, message_en}) are
     reasons the whole file was refused: then nothing was written and ``batch_id`` is None.
     Otherwise every row was either imported (new), updated (same respondent_id re-sent for
     the same wave and source) or rejected into ``rejected_row`` with its reasons."""
 
-    batch_id: int | None = None
     wave_id: int | None = None
-    rows_total: int = 0
-    rows_imported: int = 0
-    rows_updated: int = 0
-    rows_rejected: int = 0
     answers: int = 0
     question_columns: list[str] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     file_errors: list[dict] = field(default_factory=list)
+    # the counts under their import_batch column names
+    rows_total = property(attrgetter("total"))
+    rows_imported = property(attrgetter("imported"))
+    rows_updated = property(attrgetter("updated"))
+    rows_rejected = property(attrgetter("rejected"))
 
     @property
     def ok(self) -> bool:
@@ -115,7 +103,7 @@ def load_survey_wave(engine: Engine, frame: pd.DataFrame, *, hromada_id: int, wa
     reason in Ukrainian and English, and none of its answers is stored. One import_batch
     (kind ``survey``) records the counts.
     """
-    result = LoadResult(rows_total=len(frame))
+    result = LoadResult(total=len(frame))
     columns = [str(c).strip() for c in frame.columns]
     frame = frame.copy()
     frame.columns = columns
@@ -213,20 +201,20 @@ def load_survey_wave(engine: Engine, frame: pd.DataFrame, *, hromada_id: int, wa
             if rid is None:
                 rid = conn.execute(resp.insert().values(source=source, import_batch_id=batch, wave_id=wave_id,
                                                         **values)).inserted_primary_key[0]
-                result.rows_imported += 1
+                result.imported += 1
             else:
                 conn.execute(resp.update().where(resp.c.id == rid).values(import_batch_id=batch, **values))
                 conn.execute(delete(ans).where(ans.c.response_id == rid))
-                result.rows_updated += 1
+                result.updated += 1
             answer_rows += [{"response_id": rid, **a} for a in answers]
         if answer_rows:
             conn.execute(ans.insert(), answer_rows)
         if rejected:
             conn.execute(schema.rejected_row.insert(), [{"import_batch_id": batch, "resolved": False, **r}
                                                         for r in rejected])
-        result.rows_rejected = len(rejected)
+        result.rejected = len(rejected)
         result.answers = len(answer_rows)
-        close_batch(conn, batch, total=result.rows_total, imported=result.rows_imported,
-                    updated=result.rows_updated, rejected=result.rows_rejected)
+        close_batch(conn, batch, total=result.total, imported=result.imported, updated=result.updated,
+                    rejected=result.rejected)
     result.batch_id, result.wave_id = batch, wave_id
     return result

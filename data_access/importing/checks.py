@@ -1,0 +1,172 @@
+"""Row checks for imports, vectorised with pandas: parse every mapped field, collect each row's errors.
+
+A row is stored only when it has no error; otherwise it is kept in ``rejected_row`` with the
+reasons. A kind's own checks (its module's ``check``) call these; nothing here writes to the database.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import numpy as np
+import pandas as pd
+
+from data_access.importing.aliases import accepted_values, norm_value, value_lookup
+from data_access.importing.fields import Field
+from data_access.importing.messages import error
+from data_access.importing.parse import FALSE, TRUE, article_code, parse_datetimes, parse_numbers
+from data_access.importing.place import Place
+from data_access.importing.read import ROW_COL
+
+EARLIEST = pd.Timestamp("2000-01-01")
+
+
+class Checker:
+    """Parses the mapped columns of one file for one kind's ``fields`` and collects row errors."""
+
+    def __init__(self, fields: tuple[Field, ...], frame: pd.DataFrame, mapping: dict[str, str], place: Place,
+                 now: datetime) -> None:
+        self.fields = fields
+        self.frame = frame
+        self.mapping = {f: c for f, c in mapping.items() if c in frame.columns}
+        self.place = place
+        self.now = pd.Timestamp(now)
+        self.errors: dict[int, list[dict]] = {}
+        self.values = pd.DataFrame(index=frame.index)
+
+    # -- helpers -------------------------------------------------------------------------------
+    def label(self, name: str) -> str:
+        col = self.mapping.get(name)
+        return f"{name} («{col}»)" if col else name
+
+    def raw(self, name: str) -> pd.Series:
+        col = self.mapping.get(name)
+        if col is None:
+            return pd.Series("", index=self.frame.index, dtype=object)
+        return self.frame[col].astype(str).str.strip()
+
+    def add(self, mask: pd.Series, name: str, code: str, **params) -> None:
+        """Add an error to every row in ``mask``; params may be callables of the row's raw value."""
+        mask = mask.fillna(False).astype(bool)
+        if not mask.any():
+            return
+        raw = self.raw(name)
+        for idx in mask[mask].index:
+            p = {k: (v(raw.at[idx]) if callable(v) else v) for k, v in params.items()}
+            self.errors.setdefault(idx, []).append(error(name, code, field=self.label(name), **p))
+
+    def has(self, name: str) -> bool:
+        return name in self.mapping
+
+    # -- field types ---------------------------------------------------------------------------
+    def parse_all(self) -> None:
+        for f in self.fields:
+            raw = self.raw(f.name)
+            empty = raw == ""
+            if f.required:
+                self.add(empty, f.name, "missing_value")
+            if f.type in ("id", "text", "settlement_code", "settlement", "list", "partner"):
+                val = raw.where(~empty, None)
+                if f.type == "id":
+                    val = val.str.replace(r"^(\d+)\.0$", r"\1", regex=True)
+                self.values[f.name] = val
+            elif f.type in ("datetime", "date"):
+                parsed, bad = parse_datetimes(raw)
+                self.add(bad, f.name, "bad_date", value=lambda v: v)
+                if f.type == "date":
+                    self.values[f.name] = parsed.dt.normalize()
+                else:
+                    self.values[f.name] = parsed
+                ok = parsed.notna()
+                self.add(ok & (parsed > self.now), f.name, "future_date", value=lambda v: v)
+                self.add(ok & (parsed < EARLIEST), f.name, "too_old", value=lambda v: v)
+            elif f.type in ("number", "int"):
+                parsed, bad = parse_numbers(raw)
+                self.add(bad, f.name, "bad_number", value=lambda v: v)
+                if f.type == "int":
+                    frac = parsed.notna() & (parsed != parsed.round())
+                    self.add(frac, f.name, "bad_int", value=lambda v: v)
+                self.values[f.name] = parsed
+            elif f.type == "bool":
+                low = raw.str.lower()
+                bad = ~low.isin(TRUE | FALSE)
+                self.add(bad, f.name, "bad_bool", value=lambda v: v)
+                self.values[f.name] = low.isin(TRUE)
+            elif f.type == "code":
+                self.values[f.name] = self.codes(f.name, f.ref, raw)
+
+    def codes(self, name: str, ref: str, raw: pd.Series) -> pd.Series:
+        lookup = value_lookup(ref)
+        uniques = {v: lookup.get(norm_value(v)) for v in raw.unique() if v != ""}
+        if ref == "legal_articles":
+            uniques = {v: k or article_code(v) for v, k in uniques.items()}
+        keys = raw.map(uniques)
+        bad = (raw != "") & keys.isna()
+        accepted = {"uk": accepted_values(ref, "uk"), "en": accepted_values(ref, "en")}
+        if ref == "legal_articles":
+            self.add(bad, name, "unknown_article", value=lambda v: v)
+        else:
+            self.add(bad, name, "unknown_code", value=lambda v: v, accepted=accepted)
+        return keys.where(keys.notna(), None)
+
+    # -- place ---------------------------------------------------------------------------------
+    def settlements(self) -> None:
+        code = self.raw("settlement_code")
+        name = self.raw("settlement")
+        codes = {v: self.place.settlement_by_code.get(v.upper(), self.place.settlement_by_name.get(norm_value(v)))
+                 for v in code.unique() if v}
+        names = {v: self.place.settlement_by_name.get(norm_value(v)) for v in name.unique() if v}
+        by_code = code.map(codes)
+        by_name = name.map(names)
+        self.add((code != "") & by_code.isna(), "settlement_code", "unknown_settlement_code", value=lambda v: v)
+        self.add((code == "") & (name != "") & by_name.isna(), "settlement", "unknown_settlement",
+                 value=lambda v: v, accepted=self.place.settlement_names)
+        self.values["settlement_id"] = by_code.where(by_code.notna(), by_name)
+
+    def coordinates(self) -> None:
+        if not (self.has("lat") or self.has("lon")):
+            self.values["lat"] = np.nan
+            self.values["lon"] = np.nan
+            return
+        lat = self.values.get("lat", pd.Series(np.nan, index=self.frame.index))
+        lon = self.values.get("lon", pd.Series(np.nan, index=self.frame.index))
+        one = lat.notna() ^ lon.notna()
+        self.add(one, "lat", "one_coordinate")
+        both = lat.notna() & lon.notna()
+        impossible = both & ((lat.abs() > 90) | (lon.abs() > 180))
+        self.add(impossible, "lat", "impossible_coordinates")
+        b = self.place.bounds
+        if b is not None:
+            south, west, north, east = b
+            inside = lat.between(south, north) & lon.between(west, east)
+            swapped = lon.between(south, north) & lat.between(west, east)
+            self.add(both & ~impossible & ~inside & swapped, "lat", "swapped_coordinates")
+            outside = both & ~impossible & ~inside & ~swapped
+            for idx in outside[outside].index:
+                self.errors.setdefault(idx, []).append(error(
+                    "lat", "outside_hromada", field=self.label("lat"),
+                    lat=f"{lat.at[idx]:.5f}", lon=f"{lon.at[idx]:.5f}"))
+        self.values["lat"] = lat
+        self.values["lon"] = lon
+
+    def duplicates(self) -> None:
+        ids = self.values.get("external_id")
+        if ids is None:
+            return
+        dup = ids.notna() & ids.duplicated(keep="first")
+        if dup.any():
+            firsts = ~ids.duplicated(keep="first") & ids.notna()
+            first_row = dict(zip(ids[firsts], self.frame.loc[firsts, ROW_COL], strict=True))
+            for idx in dup[dup].index:
+                self.errors.setdefault(idx, []).append(error(
+                    "external_id", "duplicate_in_file", field=self.label("external_id"),
+                    value=ids.at[idx], row=int(first_row.get(ids.at[idx], 0))))
+
+    def order(self, start: str, end: str) -> None:
+        a, b = self.values.get(start), self.values.get(end)
+        if a is None or b is None:
+            return
+        self.add(a.notna() & b.notna() & (b < a), end, "end_before_start", other=self.label(start))
+
+    def ok_index(self) -> pd.Index:
+        return self.frame.index[~self.frame.index.isin(list(self.errors))]

@@ -1,0 +1,158 @@
+"""The import kinds, one registry entry each: what a file of the kind holds and how it is checked, stored and undone.
+
+The pipeline, the ``import`` command, the import page, the import log and docs/import.md all
+loop over this registry; no module but a kind's own names a kind. Adding a kind that stores into
+an existing table:
+
+1. its entry in ``_KINDS`` below: key, default source, fields, header aliases, commit (``commit_rows``
+   for a kind mapped field by field), undo tables, doc text;
+2. its module ``data_access/importing/<kind>.py``: ``check(checker)`` (row checks) and
+   ``write(conn, values, batch)`` (how the good rows are stored);
+3. its messages in ``assets/i18n/import.toml``: ``imp.kind.<kind>``, ``imp.field.<field>`` for
+   new fields, ``imp.err.<code>`` for new row errors.
+
+Then ``python -m data_access.importing.docs`` writes its table into docs/import.md, and tests
+follow. Other headers for its fields are optional rows of assets/import_aliases/headers.csv.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, Table
+
+from data_access import schema
+from data_access.importing import activities, incidents, partners, requests, survey
+from data_access.importing.aliases import HEADERS, header_aliases
+from data_access.importing.checks import Checker
+from data_access.importing.fields import PLACE, POINT, RECORD_ID, Field, Setting, Settings
+from data_access.importing.results import ImportResult, Job
+from data_access.importing.rows import commit_rows
+from data_access.importing.store import Batch
+from data_access.importing.survey_loader import REQUIRED_COLUMNS
+from domain.i18n import translate
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    """One kind of file the import accepts; its label is the catalog message ``imp.kind.<key>``."""
+
+    key: str  # import_batch.kind, ``--kind``, the page's choice
+    default_source: str  # the source when none is given
+    commit: Callable[[Engine, ImportKind, Job, ImportResult], ImportResult]  # stores a prepared file as a batch
+    undo_tables: tuple[Table, ...]  # the tables holding a batch's records, emptied in this order by undo
+    doc: str  # Markdown under the kind's table in docs/import.md (one paragraph; line breaks are spaces)
+    fields: tuple[Field, ...] = ()  # what the file's columns are mapped to, in the page's order
+    one_of: tuple[tuple[str, ...], ...] = ()  # groups of fields of which at least one must be mapped
+    headers: Path | None = None  # the alias file (kind,field,alias) with other headers for the fields
+    check: Callable[[Checker], None] | None = None  # the row checks of a mapped kind
+    write: Callable[[Connection, pd.DataFrame, Batch], None] | None = None  # stores a mapped kind's good rows
+    refuse_undo: Callable[[Connection, int], None] | None = None  # raises ValueError(code) to refuse an undo
+    settings: Settings | None = None  # what else the import asks for
+
+    @property
+    def mapped(self) -> bool:
+        """True when the file's columns are mapped to ``fields`` and checked row by row (the page
+        shows the mapping and a preview, mappings are saved per source); False when the kind's
+        commit reads the columns itself."""
+        return bool(self.fields)
+
+    @property
+    def table(self) -> Table:
+        """The table of the kind's records (unique by source + external_id)."""
+        return self.undo_tables[0]
+
+    def label(self, lang: str) -> str:
+        return translate(f"imp.kind.{self.key}", lang)
+
+    def aliases(self) -> dict[str, str]:
+        """{normalised header: field}: the field names and the other headers listed for them."""
+        return header_aliases(self.key, tuple(f.name for f in self.fields), self.headers)
+
+
+WAVE = Settings("imp.survey.title", "imp.survey.note", (
+    Setting("text", ("wave_code",), "imp.survey.wave_code", ("--wave-code",), ("wave code",)),
+    Setting("text", ("name_uk",), "imp.survey.wave_name_uk", ("--wave-name",), ("wave name in Ukrainian",),
+            cli_default="wave_code"),
+    Setting("text", ("name_en",), "imp.survey.wave_name_en", ("--wave-name-en",), ("wave name in English",),
+            cli_default="name_uk"),
+    Setting("period", ("start_date", "end_date"), "imp.survey.wave_dates", ("--wave-start", "--wave-end"),
+            ("first day YYYY-MM-DD", "last day YYYY-MM-DD"), invalid="imp.survey.bad_dates_option"),
+))
+
+_SURVEY_COLUMNS = ", ".join(f"`{c}`" for c in REQUIRED_COLUMNS)
+
+_KINDS = (
+    ImportKind(
+        "incidents", "police", commit=commit_rows, undo_tables=(schema.incident,), headers=HEADERS,
+        fields=(
+            RECORD_ID, Field("occurred_at", "datetime", True), Field("reported_at", "datetime"), *PLACE, *POINT,
+            Field("category", "code", ref="incident_categories"), Field("legal_article", "code", ref="legal_articles"),
+            Field("severity", "code", ref="severity"), Field("status", "code", ref="incident_statuses"),
+            Field("domestic_violence", "bool"), Field("minors_involved", "bool"), Field("description", "text"),
+        ),
+        one_of=(("category", "legal_article"),), check=incidents.check, write=incidents.write,
+        doc="""
+            One of `category` / `legal_article` is required; category and severity are derived from the legal
+            article when missing, severity from the category's usual class otherwise; `status` defaults to
+            `registered`. Settlement by KATOTTG code or name (Ukrainian or English).
+        """,
+    ),
+    ImportKind(
+        "requests", "hromada_register", commit=commit_rows, undo_tables=(schema.resident_request,), headers=HEADERS,
+        fields=(
+            RECORD_ID, Field("received_at", "datetime", True), Field("channel", "code", True, ref="request_channels"),
+            Field("type", "code", True, ref="request_types"), Field("topic", "code", True, ref="request_topics"),
+            *PLACE, Field("status", "code", ref="request_statuses"), Field("answered_at", "datetime"),
+            Field("forwarded_to", "partner"), Field("collective", "bool"), Field("deadline_days", "int"),
+            Field("extended_due_date", "date"),
+        ),
+        check=requests.check, write=requests.write,
+        doc="""
+            `deadline_days` defaults to the topic's term (15 or 30 days); `status` defaults to `answered` when
+            there is an answer date, else `open`; `forwarded_to` is a partner's external id or name already in
+            the database.
+        """,
+    ),
+    ImportKind(
+        "survey", "survey", commit=survey.commit, undo_tables=(schema.survey_response, schema.survey_wave),
+        settings=WAVE,
+        doc=f"""
+            The file goes whole to `data_access/importing/survey_loader.py` (`load_survey_wave`) with the
+            wave's code, names and dates (on the page: the survey wave section; CLI: `--wave-code`,
+            `--wave-name`, `--wave-name-en`, `--wave-start`, `--wave-end`); personal-data columns are dropped
+            first. Columns: {_SURVEY_COLUMNS}, then one column per question code of the questionnaire; a bad
+            row is kept with its reasons. Without the wave's code, name and dates, or without those columns,
+            the file is refused (exit 2).
+        """,
+    ),
+    ImportKind(
+        "activities", "activities", commit=commit_rows, undo_tables=(schema.activity,), headers=HEADERS,
+        fields=(
+            RECORD_ID, Field("date", "date", True), Field("kind", "code", True, ref="activity_kinds"),
+            Field("title_uk", "text", True), Field("title_en", "text"), *PLACE, Field("location", "text"), *POINT,
+            Field("participants", "int"), Field("partners", "list"),
+        ),
+        check=activities.check, write=activities.write,
+        doc="`partners`: partner external ids or names separated by `;`. Future dates are rejected.",
+    ),
+    ImportKind(
+        "partners", "partners", commit=commit_rows, undo_tables=(schema.partner,), headers=HEADERS,
+        fields=(
+            RECORD_ID, Field("name_uk", "text", True), Field("name_en", "text"),
+            Field("kind", "code", True, ref="partner_kinds"), Field("active", "bool"),
+        ),
+        check=partners.check, write=partners.write, refuse_undo=partners.refuse_undo,
+        doc="`name_en` defaults to `name_uk`; `active` defaults to yes.",
+    ),
+)
+KINDS = MappingProxyType({k.key: k for k in _KINDS})  # key -> entry, in the order the page and the CLI offer them
+
+
+def import_kind(key: str) -> ImportKind:
+    """The registry entry of ``key`` (KeyError for an unknown kind)."""
+    return KINDS[key]

@@ -1,0 +1,151 @@
+"""The import pipeline: read a file and settle its mapping, preview it, commit it as one batch, undo a batch.
+
+Entry points: :func:`prepare` (read a file and guess the mapping), :func:`preview` (check without
+writing), :func:`import_file` (the whole import in one transaction), :func:`undo_batch`. What
+differs between kinds lives in their registry entries (``data_access/importing/kinds.py``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+import pandas as pd
+from sqlalchemy import Engine, delete, select, update
+
+from data_access import schema
+from data_access.audit import record_in
+from data_access.importing.aliases import guess_mapping, is_personal_header, norm
+from data_access.importing.fields import STRUCTURED
+from data_access.importing.kinds import KINDS, ImportKind, import_kind
+from data_access.importing.messages import refusal
+from data_access.importing.place import place
+from data_access.importing.read import ROW_COL, FileRefused, SheetData, looks_personal, read_file
+from data_access.importing.results import ImportResult, Job, Prepared, Preview
+from data_access.importing.rows import check_rows
+from data_access.importing.store import existing_ids
+
+
+def file_hash(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def _labels(spec: ImportKind) -> dict[str, str]:
+    return {"uk": spec.label("uk"), "en": spec.label("en")}
+
+
+def _looks_like(spec: ImportKind, columns: list[str]) -> ImportKind | None:
+    """Another mapped kind whose required fields all match the file's headers."""
+    for other in KINDS.values():
+        if other is spec or not other.mapped:
+            continue
+        guessed = guess_mapping(other.aliases(), columns)
+        if all(f.name in guessed for f in other.fields if f.required):
+            return other
+    return None
+
+
+def prepare(content: bytes, file_name: str, kind: str, mapping: dict[str, str] | None = None) -> Prepared:
+    """Read the file and settle the mapping: ``mapping`` (field -> column) when given, else guesses
+    from header aliases. Personal-data columns are taken out of the mapping. ``refused`` is set
+    when the file cannot be imported at all."""
+    digest = file_hash(content or b"")
+    empty = SheetData(pd.DataFrame(columns=[ROW_COL]), [], "", None)
+    spec = KINDS.get(kind)
+    if spec is None:
+        return Prepared(kind, empty, {}, [], [], digest, refusal("unknown_kind", kind=kind))
+    try:
+        sheet = read_file(content, file_name)
+    except FileRefused as exc:
+        return Prepared(kind, empty, {}, [], [], digest, refusal(exc.code, **exc.params))
+    columns = sheet.columns
+    own_aliases = spec.aliases()
+    if mapping is None:
+        mapping = guess_mapping(own_aliases, columns)
+    field_types = {f.name: f.type for f in spec.fields}
+    mapping = {f: c for f, c in mapping.items() if c in columns and f in field_types}
+    personal = []
+    mapped_cols = {c: f for f, c in mapping.items()}
+    for col in columns:
+        f = mapped_cols.get(col)
+        by_header = is_personal_header(col) and norm(col) not in own_aliases
+        by_values = (f is None or field_types.get(f) not in STRUCTURED) and looks_personal(sheet.frame[col])
+        if by_header or by_values:
+            personal.append(col)
+    mapping = {f: c for f, c in mapping.items() if c not in personal}
+    ignored = [c for c in columns if c not in personal and c not in mapping.values()]
+    prepared = Prepared(kind, sheet, mapping, personal, ignored, digest)
+    if sheet.frame.empty:
+        prepared.refused = refusal("no_rows")
+        return prepared
+    missing = [f.name for f in spec.fields if f.required and f.name not in mapping]
+    missing += [" / ".join(group) for group in spec.one_of if not any(g in mapping for g in group)]
+    if missing:
+        other = _looks_like(spec, columns)
+        if other:
+            prepared.refused = refusal("wrong_kind", kind=_labels(spec), other=_labels(other))
+        else:
+            prepared.refused = refusal("missing_columns", columns=", ".join(missing))
+    return prepared
+
+
+def preview(engine: Engine, prepared: Prepared, *, source: str, hromada_id: int, now: datetime | None = None) -> Preview:
+    """Check every row of a mapped kind's file and count what a commit would store, update and reject."""
+    spec = import_kind(prepared.kind)
+    with engine.connect() as conn:
+        p = place(conn, hromada_id)
+        existing = existing_ids(conn, spec.table, source)
+    checker, masked = check_rows(spec, prepared, p, now)
+    frame = prepared.sheet.frame
+    ok = checker.ok_index()
+    ids = checker.values.loc[ok, "external_id"]
+    updates = int(ids.isin(existing).sum())
+    keep = [c for c in prepared.sheet.columns if c not in prepared.personal_columns]
+    rows = frame[[ROW_COL, *keep]].copy()
+    rows.insert(1, "problems", [" ; ".join(e["message_uk"] for e in checker.errors.get(i, [])) for i in frame.index])
+    rows.insert(2, "problems_en", [" ; ".join(e["message_en"] for e in checker.errors.get(i, [])) for i in frame.index])
+    return Preview(len(frame), len(ok) - updates, updates, len(checker.errors), masked, rows)
+
+
+def import_file(engine: Engine, *, kind: str, content: bytes, file_name: str, source: str,
+                hromada_id: int | None = None, mapping: dict[str, str] | None = None, created_by: str | None = None,
+                now: datetime | None = None, settings: dict | None = None,
+                prepared: Prepared | None = None) -> ImportResult:
+    """Import one file as one batch: good rows inserted or updated (by ``source`` + ``external_id``),
+    bad rows kept in ``rejected_row`` with their reasons; all or nothing. ``mapping`` is field ->
+    file column (None: guessed from the headers); ``settings`` the values the kind's settings ask
+    for (the survey's wave). A refused file stores nothing."""
+    prepared = prepared or prepare(content, file_name, kind, mapping)
+    result = ImportResult(personal_columns=prepared.personal_columns, ignored_columns=prepared.ignored_columns,
+                          blank_lines=prepared.sheet.blank_lines, total=len(prepared.sheet.frame))
+    source = (source or "").strip()
+    if not source:
+        result.refused = refusal("missing_source")
+    if prepared.refused is not None:
+        result.refused = prepared.refused
+    if result.refused is not None:
+        return result
+    spec = import_kind(kind)
+    job = Job(prepared, source, file_name, hromada_id, created_by, now, settings or {})
+    return spec.commit(engine, spec, job, result)
+
+
+def undo_batch(engine: Engine, batch_id: int, *, username: str | None = None) -> dict[str, int]:
+    """Remove every record this batch last wrote and mark the batch undone. Refuses (ValueError with
+    a code) when the kind refuses it (partners still referred to by requests of other batches)."""
+    b = schema.import_batch
+    with engine.begin() as conn:
+        batch = conn.execute(select(b.c.kind, b.c.status, b.c.is_demo).where(b.c.id == batch_id)).one_or_none()
+        if batch is None or batch.status != "committed":
+            raise ValueError("undo_not_possible")
+        if batch.is_demo:
+            raise ValueError("undo_demo")
+        spec = KINDS.get(batch.kind)
+        if spec is not None and spec.refuse_undo is not None:
+            spec.refuse_undo(conn, batch_id)
+        deleted: dict[str, int] = {}
+        for table in spec.undo_tables if spec is not None else ():
+            deleted[table.name] = conn.execute(delete(table).where(table.c.import_batch_id == batch_id)).rowcount
+        conn.execute(update(b).where(b.c.id == batch_id).values(status="undone"))
+        record_in(conn, username=username, action="import_undo", detail={"batch_id": batch_id, "deleted": deleted})
+    return deleted

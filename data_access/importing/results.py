@@ -1,0 +1,83 @@
+"""What an import passes along: the prepared file, the job of committing it, a preview, what a batch stored."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import pandas as pd
+
+from data_access.importing.messages import Refusal
+from data_access.importing.read import SheetData
+
+
+@dataclass
+class Prepared:
+    """A read file with its effective mapping (field -> column) and the columns that are not stored."""
+
+    kind: str
+    sheet: SheetData
+    mapping: dict[str, str]
+    personal_columns: list[str]
+    ignored_columns: list[str]
+    file_hash: str
+    refused: Refusal | None = None
+
+
+@dataclass(frozen=True)
+class Job:
+    """A prepared file to commit, and for whom: the source, hromada, user and the kind's settings."""
+
+    prepared: Prepared
+    source: str
+    file_name: str
+    hromada_id: int | None
+    created_by: str | None
+    now: datetime | None  # "now" for the date checks (default: the current Kyiv time)
+    settings: dict  # the values the kind's settings asked for (the survey's wave)
+
+
+@dataclass
+class Preview:
+    """What an import would do: counts and every row with its problems (nothing written)."""
+
+    total: int
+    new: int
+    updates: int
+    rejected: int
+    masked_cells: int
+    rows: pd.DataFrame  # __row, problems (uk), problems_en, + the file's columns (no personal data)
+
+
+@dataclass
+class BatchCounts:
+    """A batch's id and its data rows: each one imported (new), updated or rejected."""
+
+    batch_id: int | None = None
+    total: int = 0
+    imported: int = 0
+    updated: int = 0
+    rejected: int = 0
+
+
+@dataclass
+class ImportResult(BatchCounts):
+    """What an import did, with the columns it did not store; ``refused``: nothing was stored."""
+
+    personal_columns: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    masked_cells: int = 0
+    blank_lines: int = 0
+    refused: Refusal | None = None
+
+    @property
+    def exit_code(self) -> int:
+        """0 every row stored, 1 some rows rejected (kept), 2 the file refused as a whole."""
+        if self.refused is not None:
+            return 2
+        return 1 if self.rejected else 0
+
+    def summary(self) -> str:
+        if self.refused is not None:
+            return f"refused: {self.refused.message_en}"
+        return f"imported {self.imported}, updated {self.updated}, rejected {self.rejected} (batch {self.batch_id})"

@@ -1,0 +1,87 @@
+"""A file of a mapped kind, row by row: check every row, then commit the good ones and keep the bad ones."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Engine
+
+from data_access.audit import record_in
+from data_access.db_setup import refresh_statistics
+from data_access.importing.checks import Checker
+from data_access.importing.messages import error
+from data_access.importing.place import Place, default_hromada_id, place
+from data_access.importing.read import ROW_COL, mask_personal_text
+from data_access.importing.results import ImportResult, Job, Prepared
+from data_access.importing.store import Batch, existing_ids, keep_rejected, resolve_earlier_rejections, write_notes
+from data_access.records import close_batch, new_batch
+from domain.dates import KYIV
+
+if TYPE_CHECKING:
+    from data_access.importing.kinds import ImportKind
+
+LARGE_LOAD_ROWS = 5000  # refresh planner statistics after a load at least this large
+
+
+def _now_kyiv() -> datetime:
+    return datetime.now(KYIV).replace(tzinfo=None)
+
+
+def check_rows(spec: ImportKind, prepared: Prepared, p: Place, now: datetime | None) -> tuple[Checker, int]:
+    """Every row checked by the kind's checks; phone and tax numbers masked in its text fields.
+    Returns the checker (values and errors) and the number of cells masked."""
+    frame = prepared.sheet.frame
+    checker = Checker(spec.fields, frame, prepared.mapping, p, now or _now_kyiv())
+    spec.check(checker)
+    width = len(prepared.sheet.columns)
+    for number, n in prepared.sheet.too_long_rows.items():
+        idx = frame.index[frame[ROW_COL] == number][0]
+        checker.errors.setdefault(idx, []).insert(0, error("", "too_many_cells", n=n, width=width))
+    masked = 0
+    for f in spec.fields:
+        if f.type == "text" and f.name in checker.values:
+            col = checker.values[f.name]
+            filled = col.notna()
+            if filled.any():
+                new, n = mask_personal_text(col[filled].astype(str))
+                checker.values.loc[filled, f.name] = new
+                masked += n
+    return checker, masked
+
+
+def commit_rows(engine: Engine, spec: ImportKind, job: Job, result: ImportResult) -> ImportResult:
+    """Store a mapped kind's file as one batch: good rows through the kind's writer (inserted or
+    updated by source + external id), bad rows kept in ``rejected_row`` with their reasons."""
+    prepared, source = job.prepared, job.source
+    with engine.begin() as conn:
+        hromada_id = job.hromada_id or default_hromada_id(conn)
+        checker, masked = check_rows(spec, prepared, place(conn, hromada_id), job.now)
+        existing = existing_ids(conn, spec.table, source)
+        batch_id = new_batch(conn, kind=spec.key, source=source, file_name=job.file_name,
+                             file_hash=prepared.file_hash, created_by=job.created_by)
+        values = checker.values.loc[checker.ok_index()]
+        spec.write(conn, values, Batch(batch_id, source, hromada_id))
+        keep = [c for c in prepared.sheet.columns if c not in prepared.personal_columns]
+        keep_rejected(conn, batch_id, prepared.sheet.frame[[ROW_COL, *keep]], checker.errors)
+        updated = int(values["external_id"].isin(existing).sum())
+        result.batch_id = batch_id
+        result.imported = len(values) - updated
+        result.updated = updated
+        result.rejected = len(checker.errors)
+        result.masked_cells = masked
+        close_batch(conn, batch_id, total=result.total, imported=result.imported, updated=updated,
+                    rejected=result.rejected)
+        write_notes(conn, batch_id, {
+            "mapping": prepared.mapping, "personal_data_columns": prepared.personal_columns,
+            "ignored_columns": prepared.ignored_columns, "masked_cells": masked,
+            "blank_lines": prepared.sheet.blank_lines, "encoding": prepared.sheet.encoding,
+            "separator": prepared.sheet.separator})
+        resolve_earlier_rejections(conn, spec.key, source, values["external_id"], batch_id)
+        record_in(conn, username=job.created_by, action="import", detail={
+            "batch_id": batch_id, "kind": spec.key, "source": source, "file_name": job.file_name,
+            "file_hash": prepared.file_hash, "rows": result.total, "imported": result.imported,
+            "updated": updated, "rejected": result.rejected, "personal_data_columns": prepared.personal_columns})
+    if result.imported + result.updated >= LARGE_LOAD_ROWS:
+        refresh_statistics(engine)
+    return result
