@@ -4,11 +4,11 @@ rejected (kept), 2 the file refused as a whole (nothing stored)."""
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from datetime import date
 from pathlib import Path
 
+from data_access.cli import operator
 from data_access.engine import make_engine
 from data_access.importing.fields import Settings
 from data_access.importing.kinds import KINDS, import_kind
@@ -73,7 +73,7 @@ def _import(args: argparse.Namespace) -> int:
     if spec.settings and settings is None:
         return 2
     result = import_file(engine, kind=args.kind, content=content, file_name=path.name, source=source,
-                         hromada_id=hromada_id, mapping=mapping, created_by=args.user or f"cli:{getpass.getuser()}",
+                         hromada_id=hromada_id, mapping=mapping, created_by=operator(),
                          settings=settings)
     if result.refused is not None:
         print(f"refused: {result.refused.message_en}")
@@ -100,7 +100,6 @@ def register(sub) -> None:
     p.add_argument("--mapping", default=None, help='JSON {"file column": "field"} or CSV column,field '
                    "(default: the saved profile of the source, else guesses from the headers)")
     p.add_argument("--hromada", default=None, help="KATOTTG code of the hromada (default: the first in the database)")
-    p.add_argument("--user", default=None, help="who runs the import (for the import log)")
     for spec in KINDS.values():
         for setting in spec.settings.items if spec.settings else ():
             for option, text in zip(setting.options, setting.help, strict=True):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from data_access.cli import operator
 from domain.dates import iso_week_label
 from reports.cli.steps import EXIT_BAD_INPUT, open_review, review_parser, say, write_output
 from reports.frozen import FORMATS, make_pack
@@ -32,7 +33,7 @@ def _run(args: argparse.Namespace) -> int:
     monday, hromada = review.monday, review.hromada
     try:
         pack = make_pack(review.engine, hromada_id=hromada["id"], week_monday=monday, lang=args.lang, fmt=args.format,
-                         created_by=args.created_by)
+                         created_by=operator())
     except (BlankImageError, FontMissingError) as exc:
         say(f"Пакет не створено: {exc}", f"No pack made: {exc}")
         return EXIT_RENDER
@@ -51,5 +52,4 @@ def register(sub) -> None:
     p.add_argument("--lang", choices=["uk", "en"], default="uk", help="language of the pack (default: uk)")
     p.add_argument("--format", choices=list(FORMATS), required=True)
     p.add_argument("--out", required=True, help="output file")
-    p.add_argument("--created-by", default="cli", help="who made the pack (recorded with it)")
     p.set_defaults(handler=_run)

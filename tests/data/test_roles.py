@@ -21,7 +21,7 @@ from domain.roles import (
 from domain.visibility import location_precision, suppresses_small_counts
 from tests.factories import BUCHA, add_incidents, add_requests, at, ids
 
-OTHER_ROLES = ("leadership", "partner", "admin", None, "", "Prosecutor", "root")
+OTHER_ROLES = ("leadership", "partner", "admin", "public", None, "", "Prosecutor", "root")
 PERIOD = {"start": date(2026, 11, 1), "end": date(2026, 11, 30)}
 
 
@@ -32,9 +32,9 @@ def test_the_role_table():
     assert [r for r in Role if allowed(r, "import")] == [Role.PROSECUTOR]
     assert [r for r in Role if allowed(r, "edit_priorities")] == [Role.PROSECUTOR]
     assert {r: location_precision(r) for r in Role} == {
-        "prosecutor": "point", "leadership": "cell", "partner": "cell", "admin": "cell"}
+        "prosecutor": "point", "leadership": "cell", "partner": "cell", "admin": "cell", "public": "cell"}
     for role in OTHER_ROLES:
-        assert normalise_role(role) in ("partner", "leadership", "admin")
+        assert normalise_role(role) in ("partner", "leadership", "admin", "public")
         with pytest.raises(AccessDenied):
             require_records(role)
 
