@@ -149,58 +149,36 @@ def incident_points(
         return _frame(conn, q)
 
 
-def weekly_category_counts(
-    engine: Engine, *, hromada_id: int, start: date, end: date,
+# What incidents can be counted by (the stored Kyiv calendar fields and the codes).
+DIMENSIONS = {
+    "week": schema.incident.c.occurred_week,  # Monday of the ISO week, Kyiv
+    "dow": schema.incident.c.occurred_dow,  # 1 = Monday .. 7 = Sunday, Kyiv
+    "hour": schema.incident.c.occurred_hour,  # 0..23, Kyiv
+    "category": schema.incident.c.category,
+    "severity": schema.incident.c.severity,
+}
+
+
+def incident_counts(
+    engine: Engine, *, by: tuple[str, ...], hromada_id: int, start: date, end: date,
     settlement_ids: tuple[int, ...] | None = None, categories: tuple[str, ...] | None = None,
     group: str | None = "community",
 ) -> pd.DataFrame:
-    """Columns: week (Monday of the ISO week, Kyiv), category, count. Only weeks with incidents
-    (analytics.series.complete_weeks fills the zeros)."""
-    i = schema.incident
+    """Incidents counted per combination of ``by`` (names from :data:`DIMENSIONS`: week, dow,
+    hour, category, severity). Columns: the ``by`` names, count. Only the combinations that
+    occur, ordered by ``by`` (analytics.series.complete_weeks fills empty weeks; the trends page
+    sums category × severity into either composition)."""
+    unknown = [name for name in by if name not in DIMENSIONS]
+    if unknown or not by:
+        raise ValueError(f"cannot count incidents by {unknown or by}; choose from {sorted(DIMENSIONS)}")
+    keys = [DIMENSIONS[name].label(name) for name in by]
+    columns = [DIMENSIONS[name] for name in by]
     q = (
-        select(i.c.occurred_week.label("week"), i.c.category, func.count().label("count"))
+        select(*keys, func.count().label("count"))
         .where(*_where(hromada_id=hromada_id, start=start, end=end, settlement_ids=settlement_ids,
                        categories=categories, group=group))
-        .group_by(i.c.occurred_week, i.c.category)
-        .order_by(i.c.occurred_week, i.c.category)
-    )
-    with engine.connect() as conn:
-        return _frame(conn, q)
-
-
-def dow_hour_counts(
-    engine: Engine, *, hromada_id: int, start: date, end: date,
-    settlement_ids: tuple[int, ...] | None = None, categories: tuple[str, ...] | None = None,
-    group: str | None = "community",
-) -> pd.DataFrame:
-    """Columns: dow (1 = Monday .. 7 = Sunday, Kyiv), hour (0..23, Kyiv), count. Only
-    combinations with incidents."""
-    i = schema.incident
-    q = (
-        select(i.c.occurred_dow.label("dow"), i.c.occurred_hour.label("hour"), func.count().label("count"))
-        .where(*_where(hromada_id=hromada_id, start=start, end=end, settlement_ids=settlement_ids,
-                       categories=categories, group=group))
-        .group_by(i.c.occurred_dow, i.c.occurred_hour)
-        .order_by(i.c.occurred_dow, i.c.occurred_hour)
-    )
-    with engine.connect() as conn:
-        return _frame(conn, q)
-
-
-def category_severity_counts(
-    engine: Engine, *, hromada_id: int, start: date, end: date,
-    settlement_ids: tuple[int, ...] | None = None, categories: tuple[str, ...] | None = None,
-    group: str | None = "community",
-) -> pd.DataFrame:
-    """Columns: category, severity, count (composition by category and by severity is summed
-    from this one frame in analytics)."""
-    i = schema.incident
-    q = (
-        select(i.c.category, i.c.severity, func.count().label("count"))
-        .where(*_where(hromada_id=hromada_id, start=start, end=end, settlement_ids=settlement_ids,
-                       categories=categories, group=group))
-        .group_by(i.c.category, i.c.severity)
-        .order_by(i.c.category, i.c.severity)
+        .group_by(*columns)
+        .order_by(*columns)
     )
     with engine.connect() as conn:
         return _frame(conn, q)

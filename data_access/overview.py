@@ -25,25 +25,6 @@ def incident_count(
         return conn.execute(q).scalar_one()
 
 
-def weekly_incident_counts(
-    engine: Engine, *, hromada_id: int, start: date, end: date,
-    settlement_ids: tuple[int, ...] | None = None, group: str = "community",
-) -> pd.DataFrame:
-    """Columns: week (Monday, date), count. Only weeks with incidents; see analytics.series."""
-    i = schema.incident
-    q = (
-        select(i.c.occurred_week.label("week"), func.count().label("count"))
-        .where(
-            i.c.hromada_id == hromada_id, i.c.occurred_date.between(start, end),
-            i.c.category_group == group, in_settlements(i.c.settlement_id, settlement_ids),
-        )
-        .group_by(i.c.occurred_week)
-        .order_by(i.c.occurred_week)
-    )
-    with engine.connect() as conn:
-        return pd.DataFrame(conn.execute(q).all(), columns=["week", "count"])
-
-
 def request_counts(
     engine: Engine, *, hromada_id: int, start: date, end: date, today: date,
     settlement_ids: tuple[int, ...] | None = None,

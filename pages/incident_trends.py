@@ -54,8 +54,8 @@ def weekly_section(f: Filters, window: Window, group: str, categories: tuple[str
     """Total line with the same weeks a year earlier, then one panel per category."""
     start, end, data_start, suppress = window.start, window.end, window.data_start, window.suppress
     lang, cat_labels = f.lang, labels("incident_categories", f.lang)
-    weekly = cached(geo.weekly_category_counts, **f.query(start=window.ago_start, end=end, categories=categories,
-                                                          group=group))
+    weekly = cached(geo.incident_counts, **f.query(by=("week", "category"), start=window.ago_start, end=end,
+                                                   categories=categories, group=group))
     if weekly.empty:
         st.info(t("trends.no_data"))
         return
@@ -86,7 +86,8 @@ def composition_section(f: Filters, group: str, *, key: str, period: Period, sup
     """Offences of the period by category and by severity."""
     lang = f.lang
     cat_labels, sev_labels = labels("incident_categories", lang), labels("severity", lang)
-    cross = cached(geo.category_severity_counts, **f.query(start=period.start, end=period.end, group=group))
+    cross = cached(geo.incident_counts, **f.query(by=("category", "severity"), start=period.start, end=period.end,
+                                                  group=group))
     left, right = st.columns(2, gap="large")
     with left:
         comp = composition(cross, "category", cat_labels, suppress=suppress, lang=lang)
@@ -106,7 +107,8 @@ def composition_section(f: Filters, group: str, *, key: str, period: Period, sup
 
 def controls(f: Filters, window: Window) -> tuple[list[str], bool]:
     """The community categories to draw (the five largest of the window at first) and the war switch."""
-    counts = cached(geo.category_severity_counts, **f.query(start=window.start, end=window.end, group="community"))
+    counts = cached(geo.incident_counts, **f.query(by=("category", "severity"), start=window.start, end=window.end,
+                                                   group="community"))
     largest = (counts.groupby("category")["count"].sum().sort_values(ascending=False).index[:DEFAULT_CATEGORIES]
                .tolist() if len(counts) else [])
     c_cats, c_war = st.columns([5, 2], vertical_alignment="bottom")
@@ -133,7 +135,8 @@ if not chosen:
 else:
     weekly_section(f, window, "community", tuple(chosen), key="trends_community",
                    title=t("trends.weekly_title", years=YEARS), panels=True)
-    dh = cached(geo.dow_hour_counts, **f.query(start=start, end=end, categories=tuple(chosen), group="community"))
+    dh = cached(geo.incident_counts, **f.query(by=("dow", "hour"), start=start, end=end, categories=tuple(chosen),
+                                               group="community"))
     show_chart(dow_hour_heatmap(dh, f.lang, title=t("trends.heatmap_title", years=YEARS),
                                 value_label=t("trends.count_label"), suppress=window.suppress), key="trends_dow_hour")
 if window.data_start is not None and window.data_start > window.ago_start:

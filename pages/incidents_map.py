@@ -147,8 +147,9 @@ else:
     local_ids, table, place_name = f.settlement_ids, places, f.hromada_name
 
 with st.container():
-    cross = cached(geo.category_severity_counts, **f.query(
-        start=f.period.start, end=f.period.end, categories=categories, group=group, settlement_ids=local_ids,
+    cross = cached(geo.incident_counts, **f.query(
+        by=("category", "severity"), start=f.period.start, end=f.period.end, categories=categories, group=group,
+        settlement_ids=local_ids,
     ))
     comp = composition(cross, "category", labels("incident_categories", lang), suppress=suppress, lang=lang)
     if comp.empty:

@@ -1,19 +1,19 @@
 """Overview: the first screen of a weekly review — KPI tiles and the incident trend."""
 
-from datetime import timedelta
-
 import streamlit as st
 
-from analytics.series import complete_weeks
+from analytics.series import weekly_with_year_ago
 from components.data import cached
 from components.filters import current_filters
 from components.meeting_pack import meeting_pack_section, present_link
 from components.state import t
 from components.ui import page_header, show_chart, show_kpi
-from data_access import overview as q
+from data_access import incident_geo as q
 from display.charts import weekly_trend_chart
 from display.kpis import KPIS, KpiWindow
 from domain.visibility import hide_small, suppresses_small_counts
+
+TREND_WEEKS = 104
 
 f = current_filters()
 page_header("overview.title", filters=f)
@@ -24,12 +24,9 @@ for col, spec in zip(st.columns(len(KPIS)), KPIS, strict=True):
     with col:
         show_kpi(spec, spec.figure(cached, window, lang=f.lang, suppress=suppress))
 
-start = f.period.end - timedelta(weeks=104) + timedelta(days=1)
-weeks = complete_weeks(cached(q.weekly_incident_counts, **f.query(start=start, end=f.period.end)),
-                       start, f.period.end)
-ago_start, ago_end = start - timedelta(weeks=52), f.period.end - timedelta(weeks=52)
-ago = complete_weeks(cached(q.weekly_incident_counts, **f.query(start=ago_start, end=ago_end)), ago_start, ago_end)
-ago["week"] = ago["week"] + timedelta(weeks=52)
+weeks, ago = weekly_with_year_ago(
+    lambda start, end: cached(q.incident_counts, **f.query(by=("week",), start=start, end=end)), f.period.end,
+    weeks=TREND_WEEKS)
 weeks["count"], ago["count"] = hide_small(weeks["count"], suppress=suppress), hide_small(ago["count"], suppress=suppress)
 show_chart(weekly_trend_chart(weeks, f.lang, title=t("overview.trend_title"),
                               value_label=t("kpi.incidents.label"), last_year=ago))

@@ -23,10 +23,9 @@ from analytics import requests_sla as sla
 from analytics.periods import Period
 from analytics.rates import cells_for_role, settlement_rates
 from analytics.review import TOTAL_KEY, suppress_review
-from analytics.series import complete_weeks
+from analytics.series import weekly_with_year_ago
 from analytics.survey_estimates import estimate_frame, wave_changes
 from data_access import incident_geo as geo
-from data_access import overview as ov
 from data_access import partners as pq
 from data_access import priorities as prq
 from data_access import requests as rq
@@ -163,10 +162,9 @@ def _review(engine, hromada_id: int, week_monday: date, settlement_ids, lang: st
 
 
 def _trend(engine, q: dict, week_end: date, suppress: bool) -> dict:
-    start = week_end - timedelta(weeks=TREND_WEEKS) + timedelta(days=1)
-    weeks = complete_weeks(ov.weekly_incident_counts(engine, **q, start=start, end=week_end), start, week_end)
-    ago_start, ago_end = start - timedelta(weeks=52), week_end - timedelta(weeks=52)
-    ago = complete_weeks(ov.weekly_incident_counts(engine, **q, start=ago_start, end=ago_end), ago_start, ago_end)
+    weeks, ago = weekly_with_year_ago(
+        lambda start, end: geo.incident_counts(engine, **q, by=("week",), start=start, end=end), week_end,
+        weeks=TREND_WEEKS)
 
     def shown(counts):
         return [None if suppress and is_small(c) else int(c) for c in counts]

@@ -93,17 +93,17 @@ def test_points_only_for_the_prosecutor_and_capped(db):
 
 def test_weekly_dow_hour_and_composition(db):
     engine, h = db
-    weekly = geo.weekly_category_counts(engine, **_q(h))
+    weekly = geo.incident_counts(engine, by=("week", "category"), **_q(h))
     got = {(str(w), c): n for w, c, n in weekly.itertuples(index=False)}
     assert got[("2026-11-02", "theft")] == 3
     assert got[("2026-11-09", "fraud")] == 1
     assert got[("2026-11-09", "burglary")] == 1  # Sunday 15 Nov belongs to the week of Monday 9 Nov
     assert got[("2026-11-16", "burglary")] == 1
     assert sum(got.values()) == 8
-    dh = geo.dow_hour_counts(engine, **_q(h))
+    dh = geo.incident_counts(engine, by=("dow", "hour"), **_q(h))
     cells = {(d, hr): n for d, hr, n in dh.itertuples(index=False)}
     assert cells[(2, 20)] == 3  # Tuesday 3 Nov, 20:00 Kyiv
     assert cells[(7, 23)] == 1  # Sunday 29 Nov, 23:00 Kyiv (still inside the period)
-    cross = geo.category_severity_counts(engine, **_q(h))
+    cross = geo.incident_counts(engine, by=("category", "severity"), **_q(h))
     assert cross.groupby("severity")["count"].sum().to_dict() == {"grave": 2, "minor": 6}
     assert geo.incident_date_range(engine, hromada_id=h) == (date(2026, 10, 4), date(2026, 11, 30))

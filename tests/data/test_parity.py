@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from analytics.periods import preset_period, previous_period
+from data_access import incident_geo as geo
 from data_access import overview as q
 from data_access.db_setup import upgrade_to_head
 from data_access.demo import seed_demo
@@ -32,7 +33,7 @@ def _figures(engine) -> dict:
         "overdue_now": q.open_overdue_now(engine, hromada_id=hromada_id, today=TODAY),
         "activities": q.activity_count(engine, hromada_id=hromada_id, start=period.start, end=period.end),
     }
-    weekly = q.weekly_incident_counts(engine, hromada_id=hromada_id, start=date(2026, 1, 1), end=period.end)
+    weekly = geo.incident_counts(engine, by=("week",), hromada_id=hromada_id, start=date(2026, 1, 1), end=period.end)
     trust = q.trust_share_by_wave(engine, hromada_id=hromada_id, question_code="trust_police", until=TODAY)
     daily = daily_incident_counts(engine, hromada_id=hromada_id, start=date(2026, 1, 1), end=period.end)
     return figures, weekly, trust, daily
