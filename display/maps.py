@@ -27,7 +27,7 @@ from domain.geo import cell_bounds
 from domain.i18n import normalise_lang, translate
 from domain.visibility import SMALL_TEXT, is_small_text
 
-STATIC_URL = "/app/static"
+STATIC_URL = "/app/static/vendor"  # static/vendor/: third-party files as published, with their licences
 
 # What each folium element would fetch from a CDN, replaced by the copies in static/.
 LEAFLET_JS = (("leaflet", f"{STATIC_URL}/leaflet/leaflet.js"),)

@@ -36,7 +36,7 @@ def test_map_renders_offline_with_translated_layers_and_legend(open_page, lang):
     args = _map_args(at)
     script = args["script"]
     links = " ".join(args.get("js_links", []) + args.get("css_links", []))
-    assert "http" not in links and "/app/static/leaflet/leaflet.js" in links  # no CDN
+    assert "http" not in links and "/app/static/vendor/leaflet/leaflet.js" in links  # no CDN
     if lang == "uk":
         for text in ("Населені пункти", "Квадрати ~500 м", "Теплова карта", "на 10 000 мешканців"):
             assert text in script

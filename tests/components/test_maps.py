@@ -61,9 +61,9 @@ def full_map(lang: str = "uk", n_cells: int = 50) -> folium.Map:
 def test_html_loads_no_asset_from_the_internet():
     page = render(full_map())
     assert not ASSET_LINK.search(page), ASSET_LINK.search(page).group(0)
-    assert "/app/static/leaflet/leaflet.js" in page
-    assert "/app/static/leaflet.markercluster/leaflet.markercluster.js" in page
-    assert "/app/static/leaflet.heat/leaflet_heat.min.js" in page
+    assert "/app/static/vendor/leaflet/leaflet.js" in page
+    assert "/app/static/vendor/leaflet.markercluster/leaflet.markercluster.js" in page
+    assert "/app/static/vendor/leaflet.heat/leaflet_heat.min.js" in page
     for cdn_only in ("jquery", "bootstrap", "font-awesome", "fontawesome", "awesome-markers", "d3.min.js", "d3.v"):
         assert cdn_only not in page.lower()
 
@@ -71,7 +71,7 @@ def test_html_loads_no_asset_from_the_internet():
 def test_offline_assets_exist_in_static():
     from pathlib import Path
 
-    root = Path(__file__).resolve().parents[2] / "static"
+    root = Path(__file__).resolve().parents[2] / "static" / "vendor"
     for rel in ("leaflet/leaflet.js", "leaflet/leaflet.css", "leaflet/images/layers.png",
                 "leaflet.markercluster/leaflet.markercluster.js", "leaflet.markercluster/MarkerCluster.css",
                 "leaflet.markercluster/MarkerCluster.Default.css", "leaflet.heat/leaflet_heat.min.js"):
