@@ -1,4 +1,4 @@
-"""Community safety priorities: validation of a priority and the status rule (on track / off track / no data).
+"""Community safety priorities: the status rule (on track / off track / no data); the rules a priority must satisfy are domain.priority_rules.
 
 The status rule (documented here, shown on the page, tested in tests/unit/test_priorities.py):
 
@@ -31,7 +31,7 @@ import pandas as pd
 
 from analytics.series import complete_weeks
 from analytics.survey_estimates import share_from_sums
-from domain.priority_rules import DIRECTIONS, KINDS, TITLE_MAX, IndicatorInput, sign, validate_priority  # noqa: F401 (re-exported)
+from domain.priority_rules import sign
 
 WINDOW_WEEKS = 13
 WEEKS_PER_YEAR = 52

@@ -8,9 +8,9 @@ from datetime import date
 
 import streamlit as st
 
-from analytics import priorities as rule
 from components.state import t
 from data_access.priorities import PriorityInput
+from domain import priority_rules as rule
 
 INDICATOR_ROWS = 3
 

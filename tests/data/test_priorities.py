@@ -9,7 +9,6 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from analytics.priorities import IndicatorInput as Ind
 from data_access import schema
 from data_access.priorities import (
     InvalidPriority,
@@ -20,6 +19,7 @@ from data_access.priorities import (
     priority_list,
     update_priority,
 )
+from domain.priority_rules import IndicatorInput as Ind
 from domain.roles import AccessDenied
 from tests.factories import BUCHA, add_incidents, add_requests, at, ids
 

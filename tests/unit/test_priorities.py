@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from analytics import priorities as rule
-from analytics.priorities import IndicatorInput as Ind
+from domain.priority_rules import IndicatorInput as Ind
+from domain.priority_rules import validate_priority
 
 KNOWN = {"incident_category": {"burglary", "theft"}, "request_topic": {"street_lighting"},
          "survey_question": {"safe_dark"}}
@@ -17,7 +18,7 @@ KNOWN = {"incident_category": {"burglary", "theft"}, "request_topic": {"street_l
 def _errors(**kw):
     base = {"title_uk": "Освітлення", "start": date(2026, 1, 1), "end": date(2026, 12, 31), "indicators": []}
     base.update(kw)
-    return [key for key, _ in rule.validate_priority(known_refs=KNOWN, **base)]
+    return [key for key, _ in validate_priority(known_refs=KNOWN, **base)]
 
 
 def test_decrease_on_track_exactly_on_the_path_and_off_just_above():
