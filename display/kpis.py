@@ -27,8 +27,7 @@ Adding a KPI (three files, plus tests):
 
 The overview page, the presentation screen, reports.figures and both pack formats loop over KPIS;
 nothing else names a KPI (the pack's activities slide reads the ``activities`` figure for its title).
-A new data function also shows as drift in the benchmark (benchmarks/pages.py lists the functions
-each page calls) until it is listed there.
+The benchmark records the data functions each page calls while it runs: nothing to list there.
 """
 
 from __future__ import annotations
