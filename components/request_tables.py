@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.requests_sla import CLUSTER_GAP_DAYS
+from components.downloads import audited_download
 from components.state import t
 from data_access.reference import labels
 from display.formats import fmt_date, fmt_int, fmt_num
@@ -23,7 +24,6 @@ LIST_COLUMNS = {
     "topic": "col_topic", "type": "col_type", "channel": "col_channel", "settlement": "col_settlement",
     "status": "col_status", "partner": "col_partner", "extended": "col_extended", "collective": "col_collective",
 }
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def settlement_table(table: pd.DataFrame, *, lang: str) -> None:
@@ -81,13 +81,12 @@ def deadline_list(records: pd.DataFrame, *, which: str, lang: str, sheet: str, f
     st.dataframe(table, hide_index=True, width="stretch", height=min(420, 38 + 35 * len(table)))
     d1, d2, _ = st.columns([1, 1, 4])
     with d1:
-        st.download_button(t("requests.download_xlsx"), data=partial(xlsx_bytes, table, sheet=sheet),
-                           file_name=f"{file_stem}.xlsx", icon=":material/download:", key=f"xlsx_{which}",
-                           mime=XLSX_MIME)
+        audited_download(t("requests.download_xlsx"), partial(xlsx_bytes, table, sheet=sheet),
+                         file_name=f"{file_stem}.xlsx", what=f"{which}_requests", key=f"xlsx_{which}",
+                         detail={"rows": len(table)})
     with d2:
-        st.download_button(t("requests.download_csv"), data=partial(csv_bytes, table),
-                           file_name=f"{file_stem}.csv", mime="text/csv", icon=":material/download:",
-                           key=f"csv_{which}")
+        audited_download(t("requests.download_csv"), partial(csv_bytes, table), file_name=f"{file_stem}.csv",
+                         what=f"{which}_requests", key=f"csv_{which}", detail={"rows": len(table)})
 
 
 def cluster_table(clusters: pd.DataFrame, *, names: dict, lookback_start: date, role: str, lang: str,

@@ -11,6 +11,7 @@ import streamlit as st
 
 from analytics.periods import Period
 from analytics.review import isnan, suppress_review
+from components.downloads import audited_download
 from components.state import t
 from data_access.reference import article_citations, labels
 from display.formats import fmt_int, fmt_num, fmt_pct
@@ -131,9 +132,9 @@ def _review_csv_bytes(table: pd.DataFrame) -> bytes:
 def review_download(table: pd.DataFrame, *, week: str) -> None:
     """The review table as the CLI export writes it (reports.weekly_review.review_csv), every figure
     unsuppressed: for the prosecutor role only (the caller checks)."""
-    st.download_button(t("review.download_table"), data=partial(_review_csv_bytes, table),
-                       file_name=f"weekly_review_{week}.csv", mime="text/csv", icon=":material/table:",
-                       on_click="ignore")
+    audited_download(t("review.download_table"), partial(_review_csv_bytes, table),
+                     file_name=f"weekly_review_{week}.csv", what="weekly_review", icon=":material/table:",
+                     detail={"week": week})
 
 
 def records_table(records: pd.DataFrame, *, settlement_names: dict[str, str], lang: str, file_name: str) -> None:
@@ -162,5 +163,5 @@ def records_table(records: pd.DataFrame, *, settlement_names: dict[str, str], la
         "description": cc.TextColumn(t("review.rec_description"), width="large"),
     })
     export = shown.rename(columns={c: t(f"review.rec_{c}") for c in shown.columns})
-    st.download_button(t("review.download_records"), data=partial(csv_bytes, export), file_name=file_name,
-                       mime="text/csv", icon=":material/download:", on_click="ignore")
+    audited_download(t("review.download_records"), partial(csv_bytes, export), file_name=file_name,
+                     what="incident_records", detail={"rows": len(export)})
