@@ -5,15 +5,21 @@ figures moved since its latest stored pack."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import pandas as pd
 import streamlit as st
 
 from components.data import cached, engine
+from components.downloads import audited_download
 from components.state import current_user, t
-from data_access.meeting_packs import pack_file, pack_list
+from data_access.meeting_packs import pack_file, pack_list, packs_made_since
 from display.formats import fmt_datetime
 from domain.dates import iso_week_label, week_start
 from reports.frozen import MIME, PACK_ROLE, changes_since_pack, make_pack
+
+PACKS_PER_WINDOW = 10  # per user: each pack costs seconds of CPU and stores its file
+PACK_WINDOW = timedelta(hours=1)
 
 
 def present_link(filters) -> None:
@@ -29,24 +35,30 @@ def meeting_pack_section(filters) -> None:
     week = iso_week_label(monday)
     st.subheader(t("pack.section"))
     st.caption(t("pack.section_caption", week=week))
+    user = current_user()
+    if not user:  # making a pack costs seconds of CPU and stores the file: signed-in users only
+        st.info(t("pack.sign_in_to_make"), icon=":material/login:")
+        return
     cols = st.columns([1, 1, 1, 2], vertical_alignment="bottom")
     pack_lang = cols[0].segmented_control(t("pack.lang_choice"), options=["uk", "en"], default=filters.lang,
                                           required=True, key="pack_lang",
                                           format_func=lambda c: {"uk": "Українська", "en": "English"}[c])
     pack_lang = pack_lang or filters.lang
+    made = packs_made_since(engine(), created_by=user, since=datetime.now() - PACK_WINDOW)
+    if made >= PACKS_PER_WINDOW:
+        cols[3].warning(t("pack.limit", n=PACKS_PER_WINDOW, minutes=int(PACK_WINDOW.total_seconds() // 60)))
 
     def build(fmt: str):
         def _bytes() -> bytes:
-            pack = make_pack(engine(), hromada_id=filters.hromada_id, week_monday=monday, lang=pack_lang, fmt=fmt,
-                             created_by=current_user() or "dashboard")
-            return pack.content
+            return make_pack(engine(), hromada_id=filters.hromada_id, week_monday=monday, lang=pack_lang, fmt=fmt,
+                             created_by=user).content  # stored and audited as pack_made
         return _bytes
 
     for col, fmt, label in ((cols[1], "pptx", "pack.download_pptx"), (cols[2], "pdf", "pack.download_pdf")):
         with col:
             st.download_button(t(label), data=build(fmt), file_name=f"meeting_pack_{filters.hromada_code}_{week}_"
                                f"{pack_lang}.{fmt}", mime=MIME[fmt], icon=":material/download:", on_click="ignore",
-                               key=f"pack_{fmt}")
+                               key=f"pack_{fmt}", disabled=made >= PACKS_PER_WINDOW)
     stored = pack_list(engine(), hromada_id=filters.hromada_id, limit=20)
     if stored.empty:
         st.caption(t("pack.none_stored"))
@@ -61,10 +73,10 @@ def meeting_pack_section(filters) -> None:
     if chosen is not None:
         row = stored[stored["id"] == chosen].iloc[0]
         with right:
-            st.download_button(t("pack.redownload"), data=lambda: pack_file(engine(), pack_id=int(chosen))[0],
-                               file_name=f"meeting_pack_{filters.hromada_code}_{row.week}_{row.lang}_{chosen}."
-                               f"{row.format}", mime=MIME.get(row.format, "application/octet-stream"),
-                               icon=":material/history:", on_click="ignore", key="pack_redownload")
+            audited_download(t("pack.redownload"), lambda: pack_file(engine(), pack_id=int(chosen))[0],
+                             file_name=f"meeting_pack_{filters.hromada_code}_{row.week}_{row.lang}_{chosen}."
+                             f"{row.format}", what="stored_meeting_pack", detail={"pack_id": int(chosen)},
+                             icon=":material/history:", key="pack_redownload")
 
 
 def pack_changes_note(filters, week: str) -> None:

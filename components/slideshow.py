@@ -78,8 +78,8 @@ def presentation_interval(raw: str | None) -> tuple[int, str | None]:
     if raw is None or raw == "":
         return DEFAULT_INTERVAL, None
     try:
-        value = int(float(raw))
-    except ValueError:
+        value = int(float(raw))  # "1e309" is inf and "nan" is nan: int() of either raises
+    except (ValueError, OverflowError):
         return DEFAULT_INTERVAL, "present.bad_interval"
     if value < MIN_INTERVAL or value > MAX_INTERVAL:
         return min(max(value, MIN_INTERVAL), MAX_INTERVAL), "present.bad_interval"

@@ -14,7 +14,7 @@ from domain.roles import require
 
 ACTIONS = (
     "login_ok", "login_failed", "logout", "session_timeout",
-    "import", "export", "edit",
+    "import", "import_undo", "export", "pack_made", "edit",
     "user_added", "user_disabled", "user_enabled", "user_role_changed", "user_password_set",
 )
 

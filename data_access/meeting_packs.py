@@ -7,9 +7,10 @@ import json
 from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
 from data_access import schema
+from data_access.audit import record_in
 
 MP = schema.meeting_pack
 LIST_COLUMNS = ("id", "hromada_id", "week", "lang", "format", "data_as_of", "created_at", "created_by", "file_hash")
@@ -31,7 +32,18 @@ def save_pack(engine: Engine, *, hromada_id: int, week: str, lang: str, fmt: str
         "file": content,
     }
     with engine.begin() as conn:
-        return int(conn.execute(MP.insert().values(**values).returning(MP.c.id)).scalar_one())
+        pack_id = int(conn.execute(MP.insert().values(**values).returning(MP.c.id)).scalar_one())
+        record_in(conn, username=created_by, action="pack_made", detail={
+            "pack_id": pack_id, "hromada_id": hromada_id, "week": week, "lang": lang, "format": fmt,
+            "bytes": len(content)})
+    return pack_id
+
+
+def packs_made_since(engine: Engine, *, created_by: str, since: datetime) -> int:
+    """How many packs ``created_by`` made since ``since`` (the clock of ``created_at``: server local)."""
+    q = select(func.count()).select_from(MP).where(MP.c.created_by == created_by, MP.c.created_at >= since)
+    with engine.connect() as conn:
+        return int(conn.execute(q).scalar_one())
 
 
 def pack_list(engine: Engine, *, hromada_id: int, week: str | None = None, limit: int = 50) -> pd.DataFrame:

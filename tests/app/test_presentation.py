@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from data_access.audit import recent
 from data_access.engine import make_engine
 from data_access.meeting_packs import save_pack
 from reports.figures import kpi, pack_figures
@@ -75,21 +76,49 @@ def test_presentation_is_partner_safe_for_a_prosecutor(open_page):
     assert not any("markercluster" in link for link in args.get("js_links", []))  # no point layer, cells only
 
 
-def test_bad_interval_gets_a_message(open_page):
-    at = _present(open_page, "uk", interval="soon")
+@pytest.mark.parametrize("interval", ["soon", "1e309", "nan", "-inf", "-5", "99999999999999999999"])
+def test_bad_interval_gets_a_message(open_page, interval):
+    at = _present(open_page, "uk", interval=interval)  # "1e309" crashed the screen (issue 14)
     assert not at.exception
     assert any("Інтервал у посиланні" in w.value for w in at.warning)
 
 
 @pytest.mark.parametrize("lang", ["uk", "en"])
 def test_overview_offers_the_pack_and_presentation(open_page, lang):
-    at = open_page("pages/overview.py", lang=lang)
+    at = open_page("pages/overview.py", lang=lang, role="leadership")
     assert not at.exception
     assert ("Пакети зустрічей" if lang == "uk" else "Meeting packs") in [s.value for s in at.subheader]
     buttons = at.get("download_button")
-    assert len(buttons) >= 2
+    assert len(buttons) >= 2 and not any(b.proto.disabled for b in buttons)
     links = at.get("link_button")
     assert links and "mode=present" in links[0].proto.url
+
+
+def test_a_pack_needs_a_signed_in_user(open_page):
+    """Each pack costs seconds of CPU and stores its file (issue 14): not for anonymous visitors."""
+    at = open_page("pages/overview.py", lang="en")
+    assert not at.get("download_button")
+    assert any("made and downloaded by signed-in users" in i.value for i in at.info)
+
+
+def test_packs_per_user_are_limited(open_page, demo_db_url, tmp_path, monkeypatch):
+    from components.meeting_pack import PACKS_PER_WINDOW
+
+    db = tmp_path / "copy.db"
+    shutil.copy(demo_db_url.removeprefix("sqlite:///"), db)
+    engine = make_engine(f"sqlite:///{db}")
+    for _ in range(PACKS_PER_WINDOW):
+        save_pack(engine, hromada_id=1, week="2026-W47", lang="uk", fmt="pdf", data_as_of=datetime(2026, 11, 23),
+                  figures={}, content=b"%PDF", created_by="test-leadership")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{db}")
+    at = open_page("pages/overview.py", lang="en", role="leadership")
+    made = [b for b in at.get("download_button") if b.key in ("pack_pptx", "pack_pdf")]
+    assert made and all(b.proto.disabled for b in made)
+    assert any("You have made 10 packs in the last 60 min" in w.value for w in at.warning)
+    other = open_page("pages/overview.py", lang="en", role="prosecutor")  # another user is not limited
+    assert not any(b.proto.disabled for b in other.get("download_button") if b.key in ("pack_pptx", "pack_pdf"))
+    actions = recent(engine, role="admin", action="pack_made")
+    assert len(actions) == PACKS_PER_WINDOW and set(actions["username"]) == {"test-leadership"}
 
 
 def test_weekly_review_says_how_figures_moved_since_the_pack(open_page, demo_db_url, tmp_path, monkeypatch):
