@@ -7,6 +7,9 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from analytics.periods import PRESET_WEEKS
+from domain.visibility import VISIBLE, hide_small, series_flags
+
 
 def weeks_between(start: date, end: date) -> list[date]:
     """Mondays of every ISO week that overlaps ``start`` .. ``end``."""
@@ -41,3 +44,23 @@ def weekly_with_year_ago(weekly_counts: Callable[[date, date], pd.DataFrame], en
     now = complete_weeks(weekly_counts(start, end), start, end)
     ago = complete_weeks(weekly_counts(start - YEAR, end - YEAR), start - YEAR, end - YEAR)
     return now, ago.assign(week=ago["week"] + YEAR)
+
+
+def suppress_trend(now: pd.DataFrame, ago: pd.DataFrame, *, suppress: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The weekly line and its year-ago line (weekly_with_year_ago; both ending with the last complete
+    week) as a role may see them: counts NaN where hidden. Outside the prosecutor role a week of 1–4
+    is hidden, and so is one more wherever a published sum — the KPI tile of a fixed period (last
+    week, 4, 13, 52 weeks), the period before it, the same period a year earlier — would otherwise
+    give a hidden week away (domain.visibility.series_flags)."""
+    if not suppress:
+        return now, ago
+    weeks = len(now)
+    if weeks < 52 or len(ago) != weeks:  # not weekly_with_year_ago's shape: each small week on its own
+        return (now.assign(count=hide_small(now["count"], suppress=True)),
+                ago.assign(count=hide_small(ago["count"], suppress=True)))
+    series = pd.concat([ago["count"].iloc[:52], now["count"]], ignore_index=True)  # oldest first, each week once
+    n, windows = len(series), []
+    for length in PRESET_WEEKS.values():
+        windows += [(n - length, n - 1), (n - 2 * length, n - length - 1), (n - 52 - length, n - 53)]
+    shown = series.where(series_flags(series.to_numpy(), windows) == VISIBLE)
+    return now.assign(count=shown.iloc[52:].to_numpy()), ago.assign(count=shown.iloc[:weeks].to_numpy())

@@ -14,6 +14,7 @@ from components.state import current_lang, current_role, t
 from components.url_state import keep_in_url, seed_from_url, synced_widget
 from data_access.places import hromadas, settlements
 from domain.dates import KYIV
+from domain.visibility import picks_dates, picks_settlements, reporting_day
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class Filters:
     period: Period
     previous: Period
     year_ago: Period
-    today: date
+    today: date  # the day "now" figures are taken on (domain.visibility.reporting_day)
     lang: str
     role: str
 
@@ -61,26 +62,33 @@ def sidebar_filters() -> Filters:
     code = synced_widget(st.sidebar.selectbox, "hromada", valid=names.__contains__, default=next(iter(names)),
                          label=t("filters.hromada"), options=list(names), format_func=names.get)
 
+    role = current_role()
     s = cached(settlements, hromada_id=int(ids[code]))
     s_names = dict(zip(s["code"], s[f"name_{lang}"], strict=True))
-    chosen = synced_widget(st.sidebar.multiselect, "settlements", valid=s_names.__contains__, default=[], many=True,
-                           label=t("filters.settlements"), options=list(s_names), format_func=s_names.get,
-                           placeholder=t("filters.all_settlements"))
+    chosen = []
+    if picks_settlements(role):
+        chosen = synced_widget(st.sidebar.multiselect, "settlements", valid=s_names.__contains__, default=[],
+                               many=True, label=t("filters.settlements"), options=list(s_names),
+                               format_func=s_names.get, placeholder=t("filters.all_settlements"))
+    else:  # two selections that differ by one settlement would give its small counts away
+        st.sidebar.caption(t("filters.settlements_whole"))
 
-    period_labels = {k: t(f"filters.period_{k}") for k in PERIOD_KINDS}
-    kind = synced_widget(st.sidebar.selectbox, "period", valid=PERIOD_KINDS.__contains__, default="4weeks",
-                         label=t("filters.period"), options=list(PERIOD_KINDS), format_func=period_labels.get)
+    kinds = PERIOD_KINDS if picks_dates(role) else tuple(k for k in PERIOD_KINDS if k != "custom")
+    period_labels = {k: t(f"filters.period_{k}") for k in kinds}
+    kind = synced_widget(st.sidebar.selectbox, "period", valid=kinds.__contains__, default="4weeks",
+                         label=t("filters.period"), options=list(kinds), format_func=period_labels.get)
+    if not picks_dates(role):
+        st.sidebar.caption(t("filters.fixed_periods"))
     today = kyiv_today()
-    custom = None
-    if kind == "custom":
-        custom = _custom_dates(today)
+    custom = _custom_dates(today) if kind == "custom" else None
     period = resolve_period(kind, today, custom)
     chosen_ids = tuple(int(x) for x in s[s["code"].isin(chosen)]["id"]) if chosen else None
     return Filters(
         hromada_id=int(ids[code]), hromada_code=code, hromada_name=names[code],
         settlement_ids=chosen_ids, settlement_codes=tuple(chosen), period_kind=kind, period=period,
-        previous=previous_period(period), year_ago=year_earlier(period, week_aligned=kind != "custom"),
-        today=today, lang=lang, role=current_role(),
+        previous=previous_period(period),
+        year_ago=year_earlier(period, week_aligned=kind != "custom"),
+        today=reporting_day(today, role), lang=lang, role=role,
     )
 
 

@@ -10,7 +10,7 @@ from analytics.periods import change_ratio
 from analytics.requests_sla import share
 from components.state import t
 from display.formats import fmt_num, fmt_pct
-from domain.visibility import share_hidden
+from domain.visibility import median_hidden, share_hidden
 
 
 def metric_tile(label: str, text: str, *, delta: float | None, delta_text: str | None, higher_is_better: bool,
@@ -28,13 +28,14 @@ def metric_tile(label: str, text: str, *, delta: float | None, delta_text: str |
 def share_tile(label_key: str, part: int, whole: int, part_prev: int, whole_prev: int, help_key: str, *,
                lang: str, suppress: bool) -> None:
     """``part`` of ``whole`` as a percentage, with its change in points against the previous period;
-    "—" where the share over 1–4 cases would tell about a person (domain.visibility.share_hidden)."""
+    "—" where the share would give away a count of 1–4 (domain.visibility.share_hidden)."""
     value, base = share(part, whole), share(part_prev, whole_prev)
-    if share_hidden(whole, suppress=suppress):
+    if share_hidden(part, whole, suppress=suppress):
         metric_tile(t(label_key), "—", delta=None, delta_text=None, higher_is_better=True, help=t(help_key),
                     caption=t("requests.too_few_for_share"))
         return
-    delta = None if value is None or base is None or share_hidden(whole_prev, suppress=suppress) else value - base
+    hidden_before = share_hidden(part_prev, whole_prev, suppress=suppress)
+    delta = None if value is None or base is None or hidden_before else value - base
     delta_text = (t("requests.delta_points", change=fmt_num(delta * 100, lang, 0) if delta <= 0
                     else "+" + fmt_num(delta * 100, lang, 0)) if delta is not None else None)
     metric_tile(t(label_key), fmt_pct(value, lang), delta=delta, delta_text=delta_text, higher_is_better=True,
@@ -42,13 +43,15 @@ def share_tile(label_key: str, part: int, whole: int, part_prev: int, whole_prev
 
 
 def days_tile(label_key: str, value: float | None, base: float | None, help_key: str, *, lang: str,
-              caption: str | None = None) -> None:
-    """A number of days (fewer is better) with its change in days; "—" without answers."""
-    if value is None:
+              n: int, n_before: int, suppress: bool, caption: str | None = None) -> None:
+    """A median or percentile number of days (fewer is better) over ``n`` answers, with its change
+    in days; "—" without answers, and where fewer than 5 answers stand behind it
+    (domain.visibility.median_hidden)."""
+    if value is None or median_hidden(n, suppress=suppress):
         metric_tile(t(label_key), "—", delta=None, delta_text=None, higher_is_better=False, help=t(help_key),
-                    caption=t("requests.no_answers"))
+                    caption=t("requests.no_answers") if value is None else t("requests.too_few_for_median"))
         return
-    delta = None if base is None else value - base
+    delta = None if base is None or median_hidden(n_before, suppress=suppress) else value - base
     delta_text = None
     if delta is not None:
         sign = "+" if delta > 0 else ""

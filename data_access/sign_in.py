@@ -107,6 +107,7 @@ def authenticate(engine: Engine, *, username: str, password: str, now: datetime 
     The caller shows one message for every failure (and, when ``retry_after`` > 0, when to try
     again); ``reason`` is for the audit log only."""
     now = now or utc_now()
+    seen_from = {"client": client[:120]} if client else {}  # for the audit log: only an address that was seen
     client = (client or UNKNOWN_CLIENT)[:120]
     username = (username or "").strip()
     u = schema.app_user.c
@@ -120,7 +121,7 @@ def authenticate(engine: Engine, *, username: str, password: str, now: datetime 
         if wait:
             verify_password(dummy_hash(), password)
             record_in(conn, username=known, action="login_failed",
-                      detail={"client": client, "reason": "throttled"}, at=now)
+                      detail={**seen_from, "reason": "throttled"}, at=now)
             return LoginResult(False, reason="throttled", retry_after=wait)
         usable = row is not None and not row.disabled
         if not verify_password(row.password_hash if usable else dummy_hash(), password) or not usable:
@@ -129,7 +130,7 @@ def authenticate(engine: Engine, *, username: str, password: str, now: datetime 
             if row is not None:
                 conn.execute(update(schema.app_user).where(u.id == row.id)
                              .values(failed_attempts=schema.app_user.c.failed_attempts + 1))
-            record_in(conn, username=known, action="login_failed", detail={"client": client, "reason": reason}, at=now)
+            record_in(conn, username=known, action="login_failed", detail={**seen_from, "reason": reason}, at=now)
             return LoginResult(False, reason="disabled" if reason == "disabled" else "bad_credentials",
                                retry_after=_retry_after(counters, keys, now))
         values = {"failed_attempts": 0, "last_login_at": now}
@@ -137,5 +138,5 @@ def authenticate(engine: Engine, *, username: str, password: str, now: datetime 
             values["password_hash"] = hash_password(password)
         conn.execute(update(schema.app_user).where(u.id == row.id).values(**values))
         conn.execute(delete(schema.login_throttle).where(schema.login_throttle.c.key == f"account:{row.id}:{client}"))
-        record_in(conn, username=row.username, action="login_ok", detail={"client": client}, at=now)
+        record_in(conn, username=row.username, action="login_ok", detail=seen_from, at=now)
         return LoginResult(True, username=row.username, role=row.role, display_name=row.display_name)

@@ -16,7 +16,7 @@ from display.charts import COLORS, FONT, base_layout
 from display.formats import fmt_int
 from domain.geo import cell_center
 from domain.i18n import translate
-from domain.visibility import VISIBLE, flags_in_total, hide_small, shown_texts, suppression_flags
+from domain.visibility import VISIBLE, flags_in_total, hide_small, remainder_small, shown_texts, suppression_flags
 
 SEVERITY_COLOURS = {
     "criminal_misdemeanour": "#f4d03f",
@@ -58,8 +58,12 @@ def year_ago_series(df: pd.DataFrame, start: date, end: date, *, data_start: dat
 
 
 def composition(cross: pd.DataFrame, by: str, labels: dict[str, str], *, suppress: bool,
-                lang: str, order: list[str] | None = None) -> pd.DataFrame:
+                lang: str, order: list[str] | None = None, whole: pd.DataFrame | None = None) -> pd.DataFrame:
     """Counts by ``by`` (category or severity) from the category × severity frame.
+
+    ``whole`` (the same frame for the whole hromada, when ``cross`` is one settlement of it): a count
+    is hidden too where the rest of the hromada would keep 1–4 of it (domain.visibility.remainder_small),
+    since the hromada's own composition is published.
 
     Columns: key, label, count, shown (count or NaN when hidden), text ("< 5", "…" for a count
     hidden so that a small one cannot be recovered from the group total, or the formatted count),
@@ -71,7 +75,11 @@ def composition(cross: pd.DataFrame, by: str, labels: dict[str, str], *, suppres
     out = cross.groupby(by, as_index=False)["count"].sum().rename(columns={by: "key"})
     out["label"] = out["key"].map(lambda k: labels.get(k, k))
     out = out.reset_index(drop=True)
-    flags = (suppression_flags(out, ["count"])["count"].to_numpy() if suppress
+    also = None
+    if suppress and whole is not None:
+        totals = whole.groupby(by)["count"].sum()
+        also = remainder_small(out["count"], out["key"].map(totals)).to_frame("count")
+    flags = (suppression_flags(out, ["count"], also_hidden=also)["count"].to_numpy() if suppress
              else np.full(len(out), VISIBLE, dtype=object))
     out["hidden"] = flags != VISIBLE
     out["shown"] = out["count"].astype(float).where(~out["hidden"])

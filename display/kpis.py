@@ -89,11 +89,12 @@ class Texts:
     pack: str | None
 
 
-# The line under a value that says what it stands on, by kind of note. The dashboard's "now" tiles
-# are about today, so it adds no date to them; the pack's are about the Monday after its week.
+# The line under a value that says what it stands on, by kind of note. "Now" tiles say the day they
+# are taken on: today for the prosecutor, this week's Monday for other roles (domain.visibility.
+# reporting_day); the pack's are about the Monday after its week.
 AS_OF, INTERVAL, NO_SURVEY, TOO_FEW = "as_of", "interval", "no_survey", "too_few"
 NOTES = {
-    AS_OF: Texts(None, "pack.kpi_as_of"),  # {date}
+    AS_OF: Texts("kpi.as_of", "pack.kpi_as_of"),  # {date}
     INTERVAL: Texts("kpi.interval", "pack.kpi_interval"),  # {low}, {high}, {date}
     NO_SURVEY: Texts("kpi.no_survey", "pack.no_survey"),
     TOO_FEW: Texts("survey.too_few", "pack.too_few"),

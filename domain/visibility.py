@@ -8,7 +8,14 @@ the limit or a role with a role name (tests/test_layers.py fails on such a check
   (``location_precision``).
 * One count at a time (a KPI tile, a tooltip, a chart point): ``is_small``, ``display_count``,
   ``hide_small`` (a series for a chart: 1–4 become gaps), ``is_hidden_text`` (a display text
-  that carries no number), ``share_hidden`` (a share over fewer than 5 cases says too much).
+  that carries no number), ``share_hidden`` and ``median_hidden`` (a share or a median over
+  fewer than 5 cases says too much).
+* Differencing (a determined visitor subtracts two published figures): outside the prosecutor
+  role figures come only from fixed periods of whole ISO weeks (``picks_dates``, ``reporting_day``)
+  and whole hromadas or the settlement tables (``picks_settlements``); a figure for a part of a table whose
+  remainder would be 1–4 is hidden too (``suppression_flags(..., also_hidden=…)``). The model is
+  the practice of the Office for National Statistics and police.uk: publish fixed, non-
+  overlapping areas and periods, suppress small cells and their complements (docs/privacy.md).
 * A whole table: ``suppress_table`` / ``suppression_flags``, with complementary (secondary)
   suppression so that no hidden cell can be recovered from a row or column total.
 * Survey groups under 30 respondents are not shown at all (``survey_group_hidden``).
@@ -42,6 +49,7 @@ Prosecutors (``suppresses_small_counts(role)`` false) get every count unchanged.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
@@ -68,6 +76,27 @@ def location_precision(role: str | None) -> str:
     return "point" if allowed(role, "exact_points") else "cell"
 
 
+def picks_settlements(role: str | None) -> bool:
+    """Only the prosecutor filters by a set of settlements: for everybody else two sets that differ
+    by one settlement ("all" and "all but Ворзель") would give that settlement's small counts away.
+    They see whole hromadas, and settlements in the tables that suppress with their totals."""
+    return not suppresses_small_counts(role)
+
+
+def reporting_day(today: date, role: str | None) -> date:
+    """The day "now" figures (open and overdue requests) are taken on: today for the prosecutor;
+    for everybody else the Monday that began this ISO week, so that the figures change once a week
+    and yesterday's minus today's tells nothing about one request."""
+    return today if not suppresses_small_counts(role) else today - timedelta(days=today.weekday())
+
+
+def picks_dates(role: str | None) -> bool:
+    """Only the prosecutor picks any date range: two ranges that differ by a day (or a week) would
+    give away what happened on it, however small. Everybody else chooses among fixed periods of
+    whole ISO weeks that end with the last complete week (analytics.periods.PRESET_WEEKS)."""
+    return not suppresses_small_counts(role)
+
+
 def is_small(count: float | None) -> bool:
     """A count of 1–4: small enough to point at a person."""
     return count is not None and count == count and 0 < count < SMALL_COUNT_LIMIT
@@ -92,9 +121,20 @@ def hide_small(values, *, suppress: bool) -> pd.Series:
     return v.where(~small_mask(v).to_numpy()) if suppress else v
 
 
-def share_hidden(whole: float | None, *, suppress: bool) -> bool:
-    """A share (on time, forwarded) over 1–4 cases would tell about a person: not shown."""
-    return suppress and is_small(whole)
+def share_hidden(part: float | None, whole: float | None, *, suppress: bool) -> bool:
+    """A share is a count in disguise: 41 received and "5 % forwarded" is 2 forwarded. It is not
+    shown when the cases behind it (``whole``), the ones it counts (``part``) or the ones it does
+    not (``whole − part``) number 1–4."""
+    if not suppress:
+        return False
+    rest = None if part is None or whole is None else whole - part
+    return is_small(whole) or is_small(part) or is_small(rest)
+
+
+def median_hidden(n: int | None, *, suppress: bool) -> bool:
+    """A median or percentile of fewer than 5 values is nearly a value itself (a median partner
+    answer time over 2 answers): not shown."""
+    return suppress and (n is None or n < SMALL_COUNT_LIMIT)
 
 
 def is_hidden_text(text) -> bool:
@@ -129,13 +169,15 @@ def suppression_flags(
     *,
     total_row: Hashable | None = None,
     total_column: Hashable | None = None,
+    also_hidden: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """For each cell of ``df[count_columns]``: ``""`` (shown), ``"small"`` (a count of 1–4) or
     ``"secondary"`` (hidden so that a small count cannot be recovered from a total).
 
     ``total_row`` is the index label of a row of column totals, ``total_column`` the name of a
-    column of row totals (it must be one of ``count_columns``). Same index and columns as
-    ``df[count_columns]``."""
+    column of row totals (it must be one of ``count_columns``). ``also_hidden`` (True/False, same
+    shape) hides more cells from the start, e.g. a settlement's count whose remainder in the whole
+    hromada is 1–4 (:func:`remainder_small`). Same index and columns as ``df[count_columns]``."""
     columns = list(count_columns)
     missing = [c for c in columns if c not in df.columns]
     if missing:
@@ -151,6 +193,9 @@ def suppression_flags(
     flags = pd.DataFrame(VISIBLE, index=df.index, columns=columns, dtype=object)
     for col in columns:
         flags.loc[values[col].map(is_small).astype(bool), col] = SMALL
+    if also_hidden is not None:
+        extra = also_hidden.reindex(index=df.index, columns=columns).fillna(False).astype(bool)
+        flags = flags.mask(extra & (flags == VISIBLE), SECONDARY)
 
     inner_rows = [r for r in df.index if r != total_row]
     inner_cols = [c for c in columns if c != total_column]
@@ -164,10 +209,29 @@ def suppression_flags(
         total_cell = (total_row, c) if total_row is not None else None
         lines.append(([(r, c) for r in inner_rows], total_cell))
 
+    _protect(flags, values, lines)
+    return flags
+
+
+def series_flags(values: Sequence[float], windows: Sequence[tuple[int, int]]) -> np.ndarray:
+    """The flag of each count of a series (weeks, oldest first) whose sums over ``windows`` — (first,
+    last) positions, inclusive — are published too, e.g. the KPI tiles of the fixed periods beside
+    a weekly chart: 1–4 hidden, plus complementary weeks so that no hidden week follows from a sum."""
+    frame = pd.DataFrame({"count": pd.to_numeric(pd.Series(list(values), dtype="float64"), errors="coerce")})
+    flags = pd.DataFrame(VISIBLE, index=frame.index, columns=["count"], dtype=object)
+    flags.loc[frame["count"].map(is_small).astype(bool), "count"] = SMALL
+    n = len(frame)
+    lines: list[Line] = [([(i, "count") for i in range(max(a, 0), min(b, n - 1) + 1)], None)
+                         for a, b in windows if min(b, n - 1) >= max(a, 0)]
+    _protect(flags, frame, lines)
+    return flags["count"].to_numpy(dtype=object)
+
+
+def _protect(flags: pd.DataFrame, values: pd.DataFrame, lines: list[Line]) -> None:
+    """Complementary suppression over ``lines`` (cells whose sum is public): no line keeps exactly one
+    hidden cell, then an attacker's audit (a linear programme over every line sum) hides one more
+    cell next to any small count that can still be pinned down, until none can."""
     _hide_single_cells(flags, values, lines)
-    # The line rule is not enough when hidden cells interlock across rows and columns: audit the
-    # table as an attacker would (a linear programme over every line sum) and hide one more cell
-    # next to any small count that can still be pinned down, until none can.
     for _ in range(flags.size):
         exposed = _exposed_small_cells(flags, values, lines)
         if not exposed:
@@ -175,7 +239,6 @@ def suppression_flags(
         if not _hide_next_to(exposed[0], flags, values, lines):
             break
         _hide_single_cells(flags, values, lines)
-    return flags
 
 
 Cell = tuple[Hashable, Hashable]
@@ -306,6 +369,13 @@ def suppress_table(
     for col in columns:
         out[col] = [HIDDEN_TEXTS.get(flag) or fmt(value) for value, flag in zip(df[col], flags[col], strict=True)]
     return out
+
+
+def remainder_small(part: pd.Series, whole: pd.Series) -> pd.Series:
+    """True where ``whole − part`` is 1–4: a part (a settlement) whose count subtracted from the
+    whole (the hromada, published elsewhere) would give away a small count of the rest."""
+    rest = pd.to_numeric(whole, errors="coerce").reindex(part.index).fillna(0) - pd.to_numeric(part, errors="coerce")
+    return small_mask(rest).set_axis(part.index)
 
 
 def flags_in_total(values, *, suppress: bool) -> np.ndarray:

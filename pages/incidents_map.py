@@ -151,7 +151,12 @@ with st.container():
         by=("category", "severity"), start=f.period.start, end=f.period.end, categories=categories, group=group,
         settlement_ids=local_ids,
     ))
-    comp = composition(cross, "category", labels("incident_categories", lang), suppress=suppress, lang=lang)
+    whole = None
+    if suppress and local_ids != f.settlement_ids:  # one settlement: the hromada's composition is public too
+        whole = cached(geo.incident_counts, **f.query(by=("category", "severity"), start=f.period.start,
+                                                      end=f.period.end, categories=categories, group=group))
+    comp = composition(cross, "category", labels("incident_categories", lang), suppress=suppress, lang=lang,
+                       whole=whole)
     if comp.empty:
         st.info(t("imap.no_incidents_place", place=place_name))
     else:

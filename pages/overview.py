@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics.series import weekly_with_year_ago
+from analytics.series import suppress_trend, weekly_with_year_ago
 from components.data import cached
 from components.filters import current_filters
 from components.meeting_pack import meeting_pack_section, present_link
@@ -11,7 +11,7 @@ from components.ui import page_header, show_chart, show_kpi
 from data_access import incident_geo as q
 from display.charts import weekly_trend_chart
 from display.kpis import KPIS, KpiWindow
-from domain.visibility import hide_small, suppresses_small_counts
+from domain.visibility import suppresses_small_counts
 
 TREND_WEEKS = 104
 
@@ -27,7 +27,7 @@ for col, spec in zip(st.columns(len(KPIS)), KPIS, strict=True):
 weeks, ago = weekly_with_year_ago(
     lambda start, end: cached(q.incident_counts, **f.query(by=("week",), start=start, end=end)), f.period.end,
     weeks=TREND_WEEKS)
-weeks["count"], ago["count"] = hide_small(weeks["count"], suppress=suppress), hide_small(ago["count"], suppress=suppress)
+weeks, ago = suppress_trend(weeks, ago, suppress=suppress)  # no hidden week follows from a KPI tile's sum
 show_chart(weekly_trend_chart(weeks, f.lang, title=t("overview.trend_title"),
                               value_label=t("kpi.incidents.label"), last_year=ago))
 st.caption(t("overview.trend_caption"))

@@ -58,16 +58,18 @@ def kpi_section(f: Filters, *, now: dict, suppress: bool, fmt) -> None:
     row2 = st.columns(5)
     with row2[0]:
         days_tile("requests.kpi_median_days", times_cur.median, times_prev.median, "requests.kpi_median_days_help",
-                  lang=lang)
+                  lang=lang, n=times_cur.n, n_before=times_prev.n, suppress=suppress)
     with row2[1]:
-        days_tile("requests.kpi_p90_days", times_cur.p90, times_prev.p90, "requests.kpi_p90_days_help", lang=lang)
+        days_tile("requests.kpi_p90_days", times_cur.p90, times_prev.p90, "requests.kpi_p90_days_help", lang=lang,
+                  n=times_cur.n, n_before=times_prev.n, suppress=suppress)
     with row2[2]:
         share_tile("requests.kpi_forwarded", cur["forwarded"], cur["received"], prev["forwarded"], prev["received"],
                    "requests.kpi_forwarded_help", lang=lang, suppress=suppress)
     with row2[3]:
         partner_n = display_count(ptimes_cur.n, suppress=suppress, fmt=fmt)
         days_tile("requests.kpi_partner_days", ptimes_cur.median, ptimes_prev.median, "requests.kpi_partner_days_help",
-                  lang=lang, caption=t("requests.partner_answers_n", n=partner_n) if ptimes_cur.n else None)
+                  lang=lang, n=ptimes_cur.n, n_before=ptimes_prev.n, suppress=suppress,
+                  caption=t("requests.partner_answers_n", n=partner_n) if ptimes_cur.n else None)
     with row2[4]:
         kpi_tile(t("requests.kpi_collective"), cur["collective"], filters=f, base=prev["collective"],
                  help=t("requests.kpi_collective_help"))

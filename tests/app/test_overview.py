@@ -34,7 +34,16 @@ def test_database_missing_shows_the_fix_not_a_traceback(tmp_path, monkeypatch):
     assert any("python -m data_access init" in c.value for c in at.code)
 
 
-def test_activities_tile_shows_a_small_count_as_the_pack_does(open_page, demo_db_url):
+def _review_week(monkeypatch, monday) -> dict:
+    """URL parameters for the ISO week starting ``monday`` as a partner sees it: the fixed period
+    "last full week" on the Monday after it (custom dates are the prosecutor's only)."""
+    from datetime import timedelta
+
+    monkeypatch.setattr("components.filters.kyiv_today", lambda: monday + timedelta(days=7))
+    return {"period": "week"}
+
+
+def test_activities_tile_shows_a_small_count_as_the_pack_does(open_page, demo_db_url, monkeypatch):
     """Partner activities are public events: a partner sees their exact count on the overview tile,
     the same text as the meeting pack's tile for that week (offences stay suppressed)."""
     from datetime import date, timedelta
@@ -47,8 +56,7 @@ def test_activities_tile_shows_a_small_count_as_the_pack_does(open_page, demo_db
     mondays = (date(2026, 11, 16) - timedelta(weeks=n) for n in range(104))
     week = next(m for m in mondays
                 if 0 < activity_count(engine, hromada_id=1, start=m, end=m + timedelta(days=6)) < 5)
-    at = open_page("pages/overview.py", lang="uk", params={
-        "period": "custom", "from": week.isoformat(), "to": (week + timedelta(days=6)).isoformat()})
+    at = open_page("pages/overview.py", lang="uk", params=_review_week(monkeypatch, week))
     assert not at.exception
     fig = pack_figures(engine, hromada_id=1, week_monday=week, lang="uk")
     pack = kpi(fig, "activities")
@@ -57,7 +65,7 @@ def test_activities_tile_shows_a_small_count_as_the_pack_does(open_page, demo_db
     assert at.metric[0].value == kpi(fig, "incidents")["display"]
 
 
-def test_tiles_follow_the_registry_and_match_the_pack_of_the_same_week(open_page, demo_db_url):
+def test_tiles_follow_the_registry_and_match_the_pack_of_the_same_week(open_page, demo_db_url, monkeypatch):
     """One computation (display.kpis) for the page and the pack: for the week 2026-W47 the tiles show
     the pack's values and changes, in the registry's order and with its labels."""
     from datetime import date
@@ -67,8 +75,7 @@ def test_tiles_follow_the_registry_and_match_the_pack_of_the_same_week(open_page
     from domain.i18n import translate
     from reports.figures import kpi, pack_figures
 
-    at = open_page("pages/overview.py", lang="en", params={"period": "custom", "from": "2026-11-16",
-                                                            "to": "2026-11-22"})
+    at = open_page("pages/overview.py", lang="en", params=_review_week(monkeypatch, date(2026, 11, 16)))
     assert not at.exception
     assert [m.label for m in at.metric] == [translate(spec.label, "en") for spec in KPIS]
     fig = pack_figures(make_engine(demo_db_url), hromada_id=1, week_monday=date(2026, 11, 16), lang="en")
@@ -104,8 +111,7 @@ def test_a_new_registry_entry_reaches_the_page_the_pack_and_the_screen(open_page
     clear_cache()  # the shared screen's figures are cached: none made with another registry, before or after
     request.addfinalizer(clear_cache)
 
-    week = {"period": "custom", "from": "2026-11-16", "to": "2026-11-22"}
-    at = open_page("pages/overview.py", lang="en", params=week)
+    at = open_page("pages/overview.py", lang="en", params=_review_week(monkeypatch, date(2026, 11, 16)))
     assert not at.exception
     labels = [m.label for m in at.metric]
     assert len(labels) == 6 and labels[-1] == "Answers given"

@@ -236,7 +236,7 @@ def _registry_tile_app():
     ("incidents", {"value": 12, "previous": 8, "year_ago": 15}, "uk", "12", "+50% до попереднього періоду",
      ["Рік тому: −20%"]),
     ("requests", {"value": 3, "previous": 8, "year_ago": 15}, "en", "< 5", "", ["Year ago: no comparison"]),
-    ("overdue_now", {"value": 7, "as_of": date(2026, 11, 26)}, "uk", "7", "", []),
+    ("overdue_now", {"value": 7, "as_of": date(2026, 11, 26)}, "uk", "7", "", ["станом на 26.11.2026"]),  # the day it counts
     ("trust", {"value": 0.48, "previous": 0.5, "low": 0.44, "high": 0.53, "as_of": date(2026, 7, 14)}, "uk", "48%",
      "-2,0 в. п. до попередньої хвилі", ["95 % інтервал: 44%–53%; опитування завершено 14.07.2026"]),
     ("trust", {"value": None, "missing": "no_survey"}, "en", "—", "", ["No survey waves in this period."]),
