@@ -30,7 +30,7 @@ import pandas as pd
 from analytics.periods import Period
 from analytics.rates import rate_per_10k
 from analytics.significance import ALPHA, binomial_p
-from domain.visibility import DERIVED, VISIBLE, suppresses_small_counts, suppression_flags
+from domain.visibility import DERIVED, SECONDARY, VISIBLE, small_mask, suppresses_small_counts, suppression_flags
 
 TOTAL_KEY = "all"
 WEEK_SHARE = 1 / 5  # one week against itself plus the four before it
@@ -170,7 +170,52 @@ def weekly_review(counts: pd.DataFrame, week_monday: date, *, key_col: str = "ca
     if total_key is not None:
         total = {key_col: total_key, **{c: int(table[c].sum()) for c in COUNT_COLUMNS}, "is_total": True}
         table = pd.concat([table, pd.DataFrame([total])], ignore_index=True)
+    keys_of_rows = [None if t else k for k, t in zip(table[key_col], table["is_total"], strict=True)]
+    for column, parts in _parts(periods).items():
+        table[f"{column}{PART_SMALL}"] = _has_small_part(frame, days, key_col, keys_of_rows, parts)
     return _with_derived(table)
+
+
+PART_SMALL = "__part_small"  # column suffix: a week inside this figure was 1–4 (analytics.review.suppress_review)
+
+
+def _parts(periods: ReviewPeriods) -> dict[str, list[Period]]:
+    """The spans a multi-week column is made of, as a reader could tell them apart by comparing the
+    tables of consecutive review weeks: the four weeks of ``sum_4_weeks``; for ``ytd`` the days from
+    1 January to the first Sunday and then each ISO week; for ``ytd_last_year`` the same a year
+    earlier."""
+    sunday = periods.this_week.end
+    four = [Period(periods.four_weeks.start + timedelta(weeks=k), periods.four_weeks.start + timedelta(weeks=k, days=6))
+            for k in range(4)]
+
+    def year_parts(start: date, ends: list[date]) -> list[Period]:
+        out, begin = [], start
+        for end in ends:
+            if end >= begin:
+                out.append(Period(begin, end))
+                begin = end + timedelta(days=1)
+        return out
+
+    sundays = [sunday - timedelta(weeks=k) for k in range(54)][::-1]
+    sundays = [d for d in sundays if d.year == sunday.year]
+    return {"sum_4_weeks": four,
+            "ytd": year_parts(periods.ytd.start, sundays),
+            "ytd_last_year": year_parts(periods.ytd_last_year.start, [_minus_one_year(d) for d in sundays])}
+
+
+def _has_small_part(frame: pd.DataFrame, days: pd.Series, key_col: str, rows: list, parts: list[Period]) -> list[bool]:
+    """For each row (a key, or None for the total of all keys): does any of ``parts`` hold 1–4?"""
+    if not parts or frame.empty:
+        return [False] * len(rows)
+    label = pd.Series(pd.NA, index=frame.index, dtype="object")
+    for k, part in enumerate(parts):
+        label[(days >= part.start) & (days <= part.end)] = k
+    inside = label.notna()
+    by_key = frame[inside].groupby([frame.loc[inside, key_col], label[inside]])["count"].sum()
+    by_part = frame[inside].groupby(label[inside])["count"].sum()
+    small_keys = set(by_key[small_mask(by_key).to_numpy()].index.get_level_values(0))
+    total_small = bool(small_mask(by_part).any())
+    return [total_small if key is None else key in small_keys for key in rows]
 
 
 def _with_derived(table: pd.DataFrame) -> pd.DataFrame:
@@ -189,9 +234,10 @@ def _with_derived(table: pd.DataFrame) -> pd.DataFrame:
     for column in ("change_vs_previous_pct", "change_vs_ytd_last_year_pct", "p_week", "p_ytd"):
         out[column] = out[column].astype("object").where(out[column].notna(), None)
     key_col = out.columns[0]
+    parts = [c for c in out.columns if c.endswith(PART_SMALL)]
     return out[[key_col, "this_week", "previous_week", "sum_4_weeks", "avg_4_weeks", "same_week_last_year", "ytd",
                 "ytd_last_year", "change_vs_previous_pct", "change_vs_ytd_last_year_pct", "p_week", "p_ytd",
-                "flag_week", "flag_ytd", "direction_week", "direction_ytd", "is_total"]]
+                "flag_week", "flag_ytd", "direction_week", "direction_ytd", "is_total", *parts]]
 
 
 def add_rates(table: pd.DataFrame, population: pd.Series, *, key_col: str = "settlement") -> pd.DataFrame:
@@ -229,11 +275,17 @@ def suppress_review(table: pd.DataFrame, *, role: str) -> tuple[pd.DataFrame, pd
     totals = table.index[table["is_total"].astype(bool)] if "is_total" in table.columns else []
     total_row = totals[0] if len(totals) else None
     for column in COUNT_COLUMNS:
-        mask[column] = suppression_flags(table, [column], total_row=total_row)[column]
+        # A sum of weeks (year to date, the four weeks before) is hidden too where a week inside it was
+        # 1–4: the tables of two consecutive weeks would otherwise give that week away by subtraction.
+        part_small = table.get(f"{column}{PART_SMALL}")
+        also = None if part_small is None else part_small.astype(bool).to_frame(column)
+        mask[column] = suppression_flags(table, [column], total_row=total_row, also_hidden=also)[column]
     for column, sources in DERIVED_FROM.items():
         if column in mask.columns:
             hidden = np.logical_or.reduce([mask[s] != VISIBLE for s in sources])
             mask.loc[hidden, column] = DERIVED
+    # The mean of four weeks reads "≤ 1" only where their sum is 1–4; a sum hidden for another reason, "…".
+    mask.loc[mask["sum_4_weeks"] == SECONDARY, "avg_4_weeks"] = SECONDARY
     for column in ("this_week", "ytd", "ytd_last_year"):
         if f"rate_{column}" in mask.columns:
             mask.loc[mask[column] != VISIBLE, f"rate_{column}"] = DERIVED

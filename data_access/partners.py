@@ -11,6 +11,7 @@ from sqlalchemy import Engine, and_, case, func, select
 from data_access import schema
 from data_access.places import in_settlements
 from domain.geo import bounding_box, haversine_m
+from domain.roles import require_records
 
 A, AP, P, S, PR = schema.activity, schema.activity_partner, schema.partner, schema.settlement, schema.priority
 
@@ -182,15 +183,11 @@ def incident_date_range(engine: Engine, *, hromada_id: int) -> tuple[date | None
     return first, last
 
 
-def incidents_near_daily(engine: Engine, *, hromada_id: int, lat: float, lon: float, radius_m: float,
-                         start: date, end: date, categories: tuple[str, ...] | None = None,
-                         group: str = "community") -> pd.DataFrame:
-    """Incidents with coordinates per day, within ``radius_m`` of (lat, lon) and elsewhere in the
-    hromada, from ``start`` to ``end``. Aggregates only: the exact points are read (pre-filtered
-    by a bounding box in SQL, refined by haversine here) but never returned, so every role may
-    see the result. ``categories`` None = every category of ``group``.
-
-    Columns: date, area, rest (days with no located incident are absent)."""
+def _near_daily(engine: Engine, *, hromada_id: int, lat: float, lon: float, radius_m: float, start: date,
+                end: date, categories: tuple[str, ...] | None, group: str) -> pd.DataFrame:
+    """Located incidents per day within ``radius_m`` of (lat, lon) and elsewhere in the hromada
+    (columns date, area, rest; days with none are absent). The exact points are read (pre-filtered
+    by a bounding box in SQL, refined by haversine here) but never returned."""
     i = schema.incident
     base = [i.c.hromada_id == hromada_id, i.c.occurred_date.between(start, end),
             i.c.lat.is_not(None), i.c.lon.is_not(None)]
@@ -212,3 +209,34 @@ def incidents_near_daily(engine: Engine, *, hromada_id: int, lat: float, lon: fl
     out["area"] = out["area"].fillna(0).astype(int)
     out["rest"] = (out["total"] - out["area"]).astype(int)
     return out[["date", "area", "rest"]].sort_values("date").reset_index(drop=True)
+
+
+def incidents_near_daily(engine: Engine, *, role: str, hromada_id: int, lat: float, lon: float, radius_m: float,
+                         start: date, end: date, categories: tuple[str, ...] | None = None,
+                         group: str = "community") -> pd.DataFrame:
+    """Incidents with coordinates per day, within ``radius_m`` of (lat, lon) and elsewhere in the
+    hromada, from ``start`` to ``end`` — the prosecutor only: a day's count within a few hundred
+    metres of a named place points at people (AccessDenied for other roles; they get
+    :func:`incidents_near_totals`). ``categories`` None = every category of ``group``.
+
+    Columns: date, area, rest (days with no located incident are absent)."""
+    require_records(role)
+    return _near_daily(engine, hromada_id=hromada_id, lat=lat, lon=lon, radius_m=radius_m, start=start, end=end,
+                       categories=categories, group=group)
+
+
+def incidents_near_totals(engine: Engine, *, hromada_id: int, lat: float, lon: float, radius_m: float,
+                          before: tuple[date, date], after: tuple[date, date],
+                          categories: tuple[str, ...] | None = None, group: str = "community") -> dict[str, int]:
+    """The four totals of "did it help?" for any role: located incidents within ``radius_m`` of
+    (lat, lon) and in the rest of the hromada, in the ``before`` and ``after`` windows (inclusive).
+    Keys: area_before, area_after, rest_before, rest_after (the page hides small ones by role)."""
+    daily = _near_daily(engine, hromada_id=hromada_id, lat=lat, lon=lon, radius_m=radius_m, start=before[0],
+                        end=after[1], categories=categories, group=group)
+    days = pd.to_datetime(daily["date"]).dt.date if len(daily) else pd.Series(dtype="object")
+    out = {}
+    for name, (first, last) in (("before", before), ("after", after)):
+        inside = daily[(days >= first) & (days <= last)] if len(daily) else daily
+        out[f"area_{name}"] = int(inside["area"].sum()) if len(inside) else 0
+        out[f"rest_{name}"] = int(inside["rest"].sum()) if len(inside) else 0
+    return out

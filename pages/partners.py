@@ -21,6 +21,8 @@ from data_access.reference import labels, reference_table
 from display.formats import fmt_date, fmt_int, fmt_num
 from display.maps import activity_map
 from display.partner_charts import did_chart, monthly_activity_chart, partner_bar_chart, partner_matrix_chart
+from domain.roles import sees_records
+from domain.visibility import SECONDARY_TEXT, display_count, is_hidden_text, suppresses_small_counts
 
 TOP_PARTNERS = 15
 # "Did it help?": installations first (lighting, CCTV, space improvement), then patrols and walks
@@ -144,6 +146,28 @@ def activities_section(f: Filters) -> None:
         activity_table(acts, lang=lang)
 
 
+def did_figures(res, *, radius: int, lang: str, suppress: bool) -> None:
+    """The verdict and the four figures of "did it help?" as the role may see them: counts near the
+    place of 1–4 read "< 5", and with them the rest of the hromada (their sum is public elsewhere)
+    and every ratio computed from them."""
+    area = [display_count(v, suppress=suppress, fmt=lambda x: fmt_int(x, lang)) for v in (res.area_before,
+                                                                                         res.area_after)]
+    hidden = any(is_hidden_text(text) for text in area)
+    rest = [SECONDARY_TEXT if hidden else fmt_int(v, lang) for v in (res.rest_before, res.rest_after)]
+    n = display_count(res.area_before + res.area_after, suppress=suppress, fmt=lambda x: fmt_int(x, lang))
+    verdict = t(f"prio.verdict_{res.verdict}", n=n, min=did.MIN_AREA_TOTAL)
+    {"decreased": st.success, "increased": st.error, "no_clear_change": st.info, "too_few": st.warning}[res.verdict](
+        verdict)
+    m = st.columns(4)
+    m[0].metric(t("prio.did_area_counts"), f"{area[0]} → {area[1]}", border=True,
+                help=t("prio.did_area_help", m=fmt_int(radius, lang)))
+    m[1].metric(t("prio.did_rest_counts"), f"{rest[0]} → {rest[1]}", border=True)
+    m[2].metric(t("prio.did_ratio"), "—" if hidden else fmt_num(res.did_ratio, lang, 2), border=True,
+                help=t("prio.did_ratio_help"))
+    m[3].metric(t("prio.did_expected"), "—" if hidden else fmt_num(res.expected_after, lang, 1), border=True,
+                help=t("prio.did_expected_help"))
+
+
 @st.fragment
 def did_it_help(f: Filters) -> None:
     """Incidents around a place-based activity before and after it, against the rest of the hromada."""
@@ -188,28 +212,25 @@ def did_it_help(f: Filters) -> None:
     cats = st.multiselect(t("prio.did_categories"), options=community,
                           default=[k for k in did.STREET_CATEGORIES if k in community],
                           format_func=cat_labels.get, placeholder=t("prio.did_all_categories"), key="did_categories")
-    (b0, _), (_, a1) = did.windows(act["date"], weeks)
-    daily = cached(q.incidents_near_daily, hromada_id=f.hromada_id, lat=float(act["lat"]), lon=float(act["lon"]),
-                   radius_m=float(radius), start=b0, end=a1, categories=tuple(cats) or None)
-    table = did.indexed(did.periods(daily, act["date"], weeks))
-    res = did.result_from_periods(table)
-    verdict_text = t(f"prio.verdict_{res.verdict}", n=fmt_int(res.area_before + res.area_after, lang),
-                     min=did.MIN_AREA_TOTAL)
-    {"decreased": st.success, "increased": st.error, "no_clear_change": st.info, "too_few": st.warning}[res.verdict](
-        verdict_text)
-    m = st.columns(4)
-    m[0].metric(t("prio.did_area_counts"), f"{fmt_int(res.area_before, lang)} → {fmt_int(res.area_after, lang)}",
-                border=True, help=t("prio.did_area_help", m=fmt_int(radius, lang)))
-    m[1].metric(t("prio.did_rest_counts"), f"{fmt_int(res.rest_before, lang)} → {fmt_int(res.rest_after, lang)}",
-                border=True)
-    m[2].metric(t("prio.did_ratio"), fmt_num(res.did_ratio, lang, 2), border=True, help=t("prio.did_ratio_help"))
-    m[3].metric(t("prio.did_expected"), fmt_num(res.expected_after, lang, 1), border=True,
-                help=t("prio.did_expected_help"))
+    (b0, b1), (a0, a1) = did.windows(act["date"], weeks)
+    where = {"hromada_id": f.hromada_id, "lat": float(act["lat"]), "lon": float(act["lon"]), "radius_m": float(radius),
+             "categories": tuple(cats) or None}
+    table = None
+    if sees_records(f.role):  # weekly counts near a named place: the prosecutor only
+        daily = cached(q.incidents_near_daily, role=f.role, start=b0, end=a1, **where)
+        table = did.indexed(did.periods(daily, act["date"], weeks))
+        res = did.result_from_periods(table)
+    else:
+        res = did.did_result(**cached(q.incidents_near_totals, before=(b0, b1), after=(a0, a1), **where))
+    did_figures(res, radius=radius, lang=lang, suppress=suppresses_small_counts(f.role))
     st.caption(t("prio.did_windows", b0=fmt_date(b0, lang, "short"),
                  b1=fmt_date(act["date"] - timedelta(days=1), lang, "short"),
                  a0=fmt_date(act["date"], lang, "short"), a1=fmt_date(a1, lang, "short"),
                  p="—" if res.p_value is None else fmt_num(res.p_value, lang, 3)))
-    show_chart(did_chart(table, lang, title=t("prio.did_chart_title")), key="did_chart")
+    if table is not None:
+        show_chart(did_chart(table, lang, title=t("prio.did_chart_title")), key="did_chart")
+    else:
+        st.caption(t("prio.did_chart_prosecutor_only"))
     st.caption(t("prio.did_method", min=did.MIN_AREA_TOTAL))
 
 

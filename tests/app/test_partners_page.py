@@ -43,9 +43,9 @@ def test_page_renders_charts_map_and_lists(page, lang):
     titles = _titles(at)
     expected = {
         "uk": ["Заходи по місяцях за останні 12 місяців, за видом", "Найактивніші партнери за період",
-               "Спільні заходи пар партнерів за 12 місяців", "Правопорушення по тижнях, середнє до заходу = 100"],
+               "Спільні заходи пар партнерів за 12 місяців"],
         "en": ["Activities per month over the last 12 months, by kind", "Most active partners in the period",
-               "Joint activities of each pair of partners over 12 months", "Offences per week, mean before the activity = 100"],
+               "Joint activities of each pair of partners over 12 months"],
     }[lang]
     for title in expected:
         assert title in titles
@@ -60,6 +60,35 @@ def test_page_renders_charts_map_and_lists(page, lang):
     assert ("Хто з ким працює" if lang == "uk" else "Who works with whom") in heads
     labels = [m.label for m in at.metric]
     assert ("Спільні заходи" if lang == "uk" else "Joint activities") in labels
+
+
+def test_the_weekly_chart_near_a_place_is_the_prosecutors(page):
+    """Weekly counts within a few hundred metres of a named place (issue 14: hover counts of 0–3)."""
+    titles = _titles(page("uk", role="prosecutor"))
+    assert "Правопорушення по тижнях, середнє до заходу = 100" in titles
+    partner = page("uk")
+    assert "Правопорушення по тижнях, середнє до заходу = 100" not in _titles(partner)
+    assert any("бачить лише прокурор" in c.value for c in partner.caption)
+
+
+def test_small_counts_near_a_place_are_hidden_from_a_partner(page):
+    """"Near the place 10 → 3" was shown to anyone (issue 14): now 1–4 reads "< 5", the rest of the
+    hromada and every ratio from them are hidden, and the verdict names no small count."""
+    at = page("uk")
+    at.selectbox(key="did_radius").select(250)
+    at.selectbox(key="did_weeks").select(8)
+    at.run()
+    metrics = {m.label: m.value for m in at.metric}
+    near = metrics["Біля місця: до → після"]
+    assert "< 5" in near, near
+    assert metrics["Решта громади: до → після"] == "… → …"
+    assert metrics["Відносна зміна"] == "—"
+    assert any("у радіусі < 5 за обидва періоди" in w.value for w in at.warning)
+    prosecutor = page("uk", role="prosecutor")
+    prosecutor.selectbox(key="did_radius").select(250)
+    prosecutor.selectbox(key="did_weeks").select(8)
+    prosecutor.run()
+    assert "< 5" not in {m.label: m.value for m in prosecutor.metric}["Біля місця: до → після"]
 
 
 def test_lighting_in_vorzel_is_found_to_have_helped(page):

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import Engine
 
 from analytics import did
 from data_access import partners as q
 from data_access import schema
 from data_access.records import new_batch
+from domain.roles import AccessDenied
 from tests.factories import BUCHA, BUCHA_CITY, VORZEL, add_incidents, at, ids
 
 SPOT = (50.5410, 30.1490)  # Vorzel
@@ -95,14 +97,22 @@ def test_incidents_near_counts_area_and_rest_without_returning_points(engine):
          "category_group": "war"},
     ]
     add_incidents(engine, rows)
-    daily = q.incidents_near_daily(engine, hromada_id=k[BUCHA], lat=lat, lon=lon, radius_m=500,
+    daily = q.incidents_near_daily(engine, role="prosecutor", hromada_id=k[BUCHA], lat=lat, lon=lon, radius_m=500,
                                    start=date(2026, 2, 1), end=date(2026, 3, 31))
     assert set(daily.columns) == {"date", "area", "rest"}
     got = {d: (a, r) for d, a, r in daily.itertuples(index=False)}
     assert got == {date(2026, 2, 20): (1, 1), date(2026, 3, 3): (1, 1), date(2026, 3, 4): (1, 0)}
-    theft_only = q.incidents_near_daily(engine, hromada_id=k[BUCHA], lat=lat, lon=lon, radius_m=500,
+    theft_only = q.incidents_near_daily(engine, role="prosecutor", hromada_id=k[BUCHA], lat=lat, lon=lon, radius_m=500,
                                         start=date(2026, 2, 1), end=date(2026, 3, 31), categories=("theft",))
     assert theft_only["area"].sum() == 2 and theft_only["rest"].sum() == 2
     res = did.result_from_periods(did.periods(daily, date(2026, 3, 2), 2))
     assert (res.area_before, res.area_after, res.rest_before, res.rest_after) == (1, 2, 1, 1)
     assert res.verdict == "too_few"
+    # Other roles get the window totals only, the same figures as the prosecutor's weeks add up to.
+    totals = q.incidents_near_totals(engine, hromada_id=k[BUCHA], lat=lat, lon=lon, radius_m=500,
+                                     before=(date(2026, 2, 16), date(2026, 3, 1)), after=(date(2026, 3, 2), date(2026, 3, 15)))
+    assert totals == {"area_before": 1, "area_after": 2, "rest_before": 1, "rest_after": 1}
+    for role in ("partner", "leadership", "admin", None):
+        with pytest.raises(AccessDenied):
+            q.incidents_near_daily(engine, role=role, hromada_id=k[BUCHA], lat=lat, lon=lon, radius_m=500,
+                                   start=date(2026, 2, 1), end=date(2026, 3, 31))
