@@ -223,37 +223,41 @@ def series_flags(values: Sequence[float], windows: Sequence[tuple[int, int]]) ->
     n = len(frame)
     lines: list[Line] = [([(i, "count") for i in range(max(a, 0), min(b, n - 1) + 1)], None)
                          for a, b in windows if min(b, n - 1) >= max(a, 0)]
-    _protect(flags, frame, lines)
+    # A one-week window is that week's own tile, shown unless small: hiding it as a complement hides nothing.
+    fixed = frozenset(cells[0] for cells, _ in lines if len(cells) == 1)
+    _protect(flags, frame, lines, fixed)
     return flags["count"].to_numpy(dtype=object)
 
 
-def _protect(flags: pd.DataFrame, values: pd.DataFrame, lines: list[Line]) -> None:
+def _protect(flags: pd.DataFrame, values: pd.DataFrame, lines: list[Line], fixed: frozenset = frozenset()) -> None:
     """Complementary suppression over ``lines`` (cells whose sum is public): no line keeps exactly one
     hidden cell, then an attacker's audit (a linear programme over every line sum) hides one more
     cell next to any small count that can still be pinned down, until none can."""
-    _hide_single_cells(flags, values, lines)
+    _hide_single_cells(flags, values, lines, fixed)
     for _ in range(flags.size):
         exposed = _exposed_small_cells(flags, values, lines)
         if not exposed:
             break
-        if not _hide_next_to(exposed[0], flags, values, lines):
+        if not _hide_next_to(exposed[0], flags, values, lines, fixed):
             break
-        _hide_single_cells(flags, values, lines)
+        _hide_single_cells(flags, values, lines, fixed)
 
 
 Cell = tuple[Hashable, Hashable]
 Line = tuple[list[Cell], Cell | None]
 
 
-def _pick(cells: list[Cell], flags: pd.DataFrame, values: pd.DataFrame) -> Cell | None:
+def _pick(cells: list[Cell], flags: pd.DataFrame, values: pd.DataFrame, fixed: frozenset = frozenset()) -> Cell | None:
     """The smallest visible cell with a count above zero, else the smallest visible zero."""
-    visible = [cell for cell in cells if flags.at[cell] == VISIBLE and values.at[cell] == values.at[cell]]
+    visible = [cell for cell in cells
+               if flags.at[cell] == VISIBLE and values.at[cell] == values.at[cell] and cell not in fixed]
     positive = [cell for cell in visible if values.at[cell] > 0]
     candidates = positive or visible
     return min(candidates, key=lambda cell: (values.at[cell], str(cell))) if candidates else None
 
 
-def _hide_single_cells(flags: pd.DataFrame, values: pd.DataFrame, lines: list[Line]) -> None:
+def _hide_single_cells(flags: pd.DataFrame, values: pd.DataFrame, lines: list[Line],
+                       fixed: frozenset = frozenset()) -> None:
     """Rule 2: no line may keep exactly one hidden cell."""
     changed = True
     while changed:
@@ -264,7 +268,7 @@ def _hide_single_cells(flags: pd.DataFrame, values: pd.DataFrame, lines: list[Li
             hidden = [cell for cell in cells if flags.at[cell] != VISIBLE]
             if len(hidden) != 1:
                 continue
-            pick = _pick(cells, flags, values)
+            pick = _pick(cells, flags, values, fixed)
             if pick is None and total_cell is not None and flags.at[total_cell] == VISIBLE:
                 pick = total_cell
             if pick is None:
@@ -324,16 +328,17 @@ def _exposed_small_cells(flags: pd.DataFrame, values: pd.DataFrame, lines: list[
     return exposed
 
 
-def _hide_next_to(cell: Cell, flags: pd.DataFrame, values: pd.DataFrame, lines: list[Line]) -> bool:
+def _hide_next_to(cell: Cell, flags: pd.DataFrame, values: pd.DataFrame, lines: list[Line],
+                  fixed: frozenset = frozenset()) -> bool:
     """Hide one more cell in a line through ``cell`` (row first); False when none is left."""
     for cells, _total in lines:
         if cell in cells and len(cells) >= 2:
-            pick = _pick(cells, flags, values)
+            pick = _pick(cells, flags, values, fixed)
             if pick is not None:
                 flags.at[pick] = SECONDARY
                 return True
     everything = [c for cells, _t in lines for c in cells]
-    pick = _pick(everything, flags, values)
+    pick = _pick(everything, flags, values, fixed)
     if pick is None:
         return False
     flags.at[pick] = SECONDARY

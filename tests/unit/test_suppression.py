@@ -151,3 +151,36 @@ def test_bad_arguments_are_reported():
 
 def test_survey_groups_under_30_are_hidden():
     assert [survey_group_hidden(n) for n in (0, 29, 29.9, 30, 250, None)] == [True, True, True, False, False, True]
+
+
+def test_a_published_sum_of_weeks_gets_a_second_hidden_week():
+    """A 4-week tile of 29 beside a line 10, < 5, 9, 8 gives the hidden week away (29 − 27 = 2):
+    one more week of that window is hidden, and no window's sum pins a small week down."""
+    from domain.visibility import SMALL, VISIBLE, series_flags
+
+    weeks = [12, 11, 10, 2, 9, 8]
+    plain = series_flags(weeks, [])
+    assert list(plain).count(VISIBLE) == 5  # only the small week: the tile would give it away
+    flags = series_flags(weeks, [(2, 5), (5, 5)])
+    assert flags[3] == SMALL and list(flags[2:6]).count(VISIBLE) == 2
+    hidden = [w for w, f in zip(weeks, flags, strict=True) if f != VISIBLE]
+    assert len(hidden) >= 2 and 2 in hidden
+
+
+def test_the_weekly_line_is_protected_against_every_fixed_periods_tile():
+    from datetime import date, timedelta
+
+    import pandas as pd
+
+    from analytics.series import suppress_trend
+
+    mondays = [date(2024, 11, 25) + timedelta(weeks=k) for k in range(156)]
+    counts = [7] * 156
+    counts[-3] = 2  # in the last 4 and 13 and 52 weeks, each tile published
+    now = pd.DataFrame({"week": mondays[52:], "count": counts[52:]})
+    ago = pd.DataFrame({"week": [m + timedelta(weeks=52) for m in mondays[:104]], "count": counts[:104]})
+    shown_now, _ = suppress_trend(now, ago, suppress=True)
+    last4 = shown_now["count"].iloc[-4:]
+    assert last4.isna().sum() >= 2  # the small week and one more: 28 − 21 no longer gives 2 (tile 23)
+    unchanged, _ = suppress_trend(now, ago, suppress=False)
+    assert unchanged["count"].iloc[-3] == 2
