@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -21,6 +23,12 @@ from display.kpis import (
     tile_texts,
 )
 from domain.visibility import suppresses_small_counts
+
+
+def md_text(text) -> str:
+    """Text from data (a title typed in a form, a settlement's name) as literal text inside markdown:
+    every markdown and HTML character escaped, so ``**x**`` or ``[a](http://…)`` stays as typed."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|>~<])", r"\\\1", str(text))
 
 
 def period_text(period: Period, lang: str | None = None) -> str:

@@ -1,7 +1,6 @@
 """Offence map: settlements shaded by rate per 10,000, ~500 m grid cells, a heat layer and — for
 the prosecutor only — clustered points; clicking a settlement filters the chart and table below."""
 
-import re
 from functools import partial
 
 import pandas as pd
@@ -12,7 +11,7 @@ from components.data import cached
 from components.filters import Filters, current_filters
 from components.map_view import clear_clicked, show_map
 from components.state import t
-from components.ui import kpi_tile, page_header, show_chart
+from components.ui import kpi_tile, md_text, page_header, show_chart
 from data_access import incident_geo as geo
 from data_access.reference import boundaries, labels, reference_table
 from display.formats import fmt_int, fmt_num, fmt_pct
@@ -25,10 +24,6 @@ MAP_KEY = "imap_map"
 MAP_HEIGHT = 620
 RATE_NOTES = {"small": "imap.note_small", "hidden": "imap.note_hidden", "no_population": "imap.note_no_population"}
 
-
-def _md_escape(text: str) -> str:
-    """Text from data, safe inside a Markdown label."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|>~<])", r"\\\1", str(text))
 
 
 def controls(lang: str) -> tuple[str, tuple[str, ...] | None, bool]:
@@ -140,7 +135,7 @@ if len(missing):
 match = places[places["code"] == clicked] if clicked else places.iloc[0:0]
 if len(match):
     row = match.iloc[0]
-    st.button(t("imap.chip", name=_md_escape(row["name"])), key="imap_chip", on_click=clear_clicked,
+    st.button(t("imap.chip", name=md_text(row["name"])), key="imap_chip", on_click=clear_clicked,
               args=(MAP_KEY,), help=t("imap.chip_help"))
     local_ids, table, place_name = (int(row["settlement_id"]),), match, row["name"]
 else:

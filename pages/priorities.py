@@ -13,7 +13,7 @@ from components.data import cached, clear_cache, engine
 from components.filters import Filters, current_filters
 from components.priority_form import priority_form
 from components.state import current_user, t
-from components.ui import page_header, show_chart
+from components.ui import md_text, page_header, show_chart
 from data_access import partners as pq
 from data_access import priorities as q
 from data_access.reference import labels, reference_table
@@ -101,7 +101,7 @@ def priority_card(f: Filters, prio: dict, status: str, rows: list[dict], *, ref_
     lang = f.lang
     with st.container(border=True):
         head, badge = st.columns([5, 1])
-        head.subheader(_title(prio, lang))
+        head.subheader(md_text(_title(prio, lang)))  # typed in a form: no markdown
         colour, icon = STATUS_STYLE[status]
         badge.badge(t(f"prio.status_{status}"), icon=icon, color=colour)
         st.caption(t("prio.period", start=fmt_date(prio["start_date"], lang, "short"),
@@ -188,7 +188,7 @@ def edit_section(f: Filters, *, evaluated: list, inds_all: pd.DataFrame, ref_lab
             st.session_state["prio_saved"] = data.title_uk.strip()
             st.rerun()
     if st.session_state.get("prio_saved"):
-        st.success(t("prio.form_saved", title=st.session_state.pop("prio_saved")))
+        st.success(t("prio.form_saved", title=md_text(st.session_state.pop("prio_saved"))))
 
 
 f = current_filters()

@@ -93,3 +93,17 @@ def test_good_priority_appears_at_once(page, own_db):
     assert not at.error, [e.value for e in at.error]
     assert title in [h.value for h in at.subheader]
     assert any(title in s.value for s in at.success)
+
+
+def test_a_title_with_markup_is_shown_as_typed(page, own_db):
+    """A priority titled like a link or bold markdown stays text (issue 14: titles rendered markdown)."""
+    from data_access.engine import make_engine
+    from data_access.priorities import PriorityInput, create_priority
+
+    title = "**Важливо** [тут](http://evil.example) <b>x</b>"
+    create_priority(make_engine(own_db), role="prosecutor", username="p", hromada_id=1,
+                    data=PriorityInput(title_uk=title, start=date(2026, 1, 1), end=date(2026, 12, 31)))
+    at = page("uk", db=own_db)
+    assert not at.exception
+    shown = next(h.value for h in at.subheader if "Важливо" in h.value)
+    assert shown.startswith(r"\*\*Важливо\*\* \[тут\]\(http://evil\.example\) \<b\>")
