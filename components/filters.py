@@ -10,6 +10,7 @@ import streamlit as st
 
 from analytics.periods import PERIOD_KINDS, Period, previous_period, resolve_period, year_earlier
 from components.data import cached
+from components.shell import page_in_frame
 from components.state import current_lang, current_role, t
 from components.url_state import keep_in_url, seed_from_url, synced_widget
 from data_access.places import hromadas, settlements
@@ -112,5 +113,6 @@ def _custom_dates(today: date) -> tuple[date, date] | None:
 
 
 def current_filters() -> Filters:
-    """The filters app.py drew for this run."""
+    """The filters app.py drew for this run (a page run without app.py reruns through it first)."""
+    page_in_frame()
     return st.session_state["filters"]

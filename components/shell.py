@@ -14,6 +14,29 @@ from domain.dates import kyiv_local
 FIX_COMMAND = "python -m data_access init && python -m data_access seed-demo"
 
 
+FRAME_KEY = "app_frame"  # set by app.py on every run, before the page runs
+
+
+def mark_frame() -> None:
+    """Called by app.py: this session's pages run inside the app's frame."""
+    st.session_state[FRAME_KEY] = True
+
+
+def page_in_frame() -> None:
+    """Rerun through app.py when a page file runs on its own.
+
+    Started with plain ``streamlit run app.py``, Streamlit 1.67 runs its legacy multipage mode for
+    the first request of a fresh server: a deep link such as /map runs pages/map.py without app.py
+    (no sign-in, no filters). The page then switches the server to navigation mode — what the first
+    st.navigation call would do — and reruns: app.py runs and opens the same address as its page.
+    """
+    if not st.session_state.get(FRAME_KEY):
+        from streamlit.runtime.pages_manager import PagesManager
+
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def require_database() -> None:
     """Stop with a clear page (and the command that fixes it) when the database cannot serve."""
     state = database_state(engine())

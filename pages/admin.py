@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from components.data import engine
+from components.shell import page_in_frame
 from components.state import current_lang, current_role, t
 from data_access.audit import action_names, failed_logins, recent
 from data_access.records import utc_now
@@ -15,6 +16,8 @@ from data_access.users import list_users
 from display.formats import fmt_datetime, fmt_int
 from domain.dates import KYIV
 from domain.roles import ROLES, AccessDenied
+
+page_in_frame()  # a page file run without app.py reruns through it
 
 lang = current_lang()
 role = current_role()

@@ -3,7 +3,10 @@
 
 import streamlit as st
 
+from components.shell import page_in_frame
 from components.state import t
+
+page_in_frame()  # a page file run without app.py reruns through it
 
 st.title(t("welcome.title"))
 st.write(t("welcome.intro"))
