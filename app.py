@@ -6,7 +6,7 @@ import streamlit as st
 
 from components.auth import enforce_session, sidebar_account
 from components.filters import language_switch, sidebar_filters
-from components.shell import demo_banner_and_freshness, mark_frame, require_database
+from components.shell import demo_banner_and_freshness, end_legacy_multipage_mode, require_database
 from components.state import current_role, t
 from display.navigation import PAGES
 from domain.roles import opens_dashboard
@@ -20,7 +20,7 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 
-mark_frame()  # pages run inside this frame (components.shell.page_in_frame)
+end_legacy_multipage_mode()  # every page runs inside this frame (components.shell.page_in_frame)
 with st.sidebar:
     language_switch()
 require_database()

@@ -93,18 +93,25 @@ def sidebar_filters() -> Filters:
     )
 
 
+EARLIEST = date(2000, 1, 1)  # custom dates before this are clamped to it (the URL may say anything)
+
+
 def _custom_dates(today: date) -> tuple[date, date] | None:
-    """The custom date range (URL ``from``/``to`` as ISO dates); None until both ends are picked."""
+    """The custom date range (URL ``from``/``to`` as ISO dates, kept between 1 January 2000 and
+    today); None until both ends are picked."""
     default = resolve_period("4weeks", today)
-    if "dates" not in st.session_state:
+
+    def from_url(key: str, fallback: date) -> date:
         try:
-            st.session_state["dates"] = (
-                date.fromisoformat(st.query_params.get("from", default.start.isoformat())),
-                date.fromisoformat(st.query_params.get("to", default.end.isoformat())),
-            )
+            value = date.fromisoformat(st.query_params.get(key, fallback.isoformat()))
         except ValueError:
-            st.session_state["dates"] = (default.start, default.end)
-    picked = st.sidebar.date_input(t("filters.dates"), max_value=today, key="dates", format="DD.MM.YYYY")
+            return fallback
+        return min(max(value, EARLIEST), today)
+
+    if "dates" not in st.session_state:
+        st.session_state["dates"] = (from_url("from", default.start), from_url("to", default.end))
+    picked = st.sidebar.date_input(t("filters.dates"), min_value=EARLIEST, max_value=today, key="dates",
+                                   format="DD.MM.YYYY")
     if isinstance(picked, tuple) and len(picked) == 2:
         st.query_params["from"], st.query_params["to"] = picked[0].isoformat(), picked[1].isoformat()
         return picked

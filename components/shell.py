@@ -14,26 +14,28 @@ from domain.dates import kyiv_local
 FIX_COMMAND = "python -m data_access init && python -m data_access seed-demo"
 
 
-FRAME_KEY = "app_frame"  # set by app.py on every run, before the page runs
+def _legacy_multipage_mode() -> bool:
+    from streamlit.runtime.pages_manager import PagesManager
+
+    return bool(PagesManager.uses_pages_directory)
 
 
-def mark_frame() -> None:
-    """Called by app.py: this session's pages run inside the app's frame."""
-    st.session_state[FRAME_KEY] = True
+def end_legacy_multipage_mode() -> None:
+    """Streamlit 1.67 started with plain ``streamlit run app.py`` treats ``pages/`` as its old
+    multipage folder until some run calls st.navigation: a fresh server's first deep link runs the
+    page file alone, without app.py (no sign-in, no filters). app.py ends that mode on its first
+    run, whatever the run does (the presentation mode never calls st.navigation)."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
 
 
 def page_in_frame() -> None:
-    """Rerun through app.py when a page file runs on its own.
-
-    Started with plain ``streamlit run app.py``, Streamlit 1.67 runs its legacy multipage mode for
-    the first request of a fresh server: a deep link such as /map runs pages/map.py without app.py
-    (no sign-in, no filters). The page then switches the server to navigation mode — what the first
-    st.navigation call would do — and reruns: app.py runs and opens the same address as its page.
-    """
-    if not st.session_state.get(FRAME_KEY):
-        from streamlit.runtime.pages_manager import PagesManager
-
-        PagesManager.uses_pages_directory = False
+    """At the top of every page: a page file that Streamlit's old multipage mode ran on its own
+    ends that mode and reruns, so app.py runs and opens the same address as its page (the page
+    files are named as their addresses: display/navigation.py)."""
+    if _legacy_multipage_mode():
+        end_legacy_multipage_mode()
         st.rerun()
 
 

@@ -46,7 +46,6 @@ def test_admin_sees_users_failed_sign_ins_and_the_log(accounts_db, lang):  # noq
 def test_other_roles_are_refused_even_when_the_page_file_runs(accounts_db, role):  # noqa: F811
     at = AppTest.from_file(str(ROOT / "pages" / "admin.py"), default_timeout=60)
     at.session_state["auth_role"] = role
-    at.session_state["app_frame"] = True  # as after app.py ran once (else the page reruns through it)
     at.run()
     assert not at.exception
     assert [e.value for e in at.error] == ["Ця сторінка доступна лише адміністраторам."]

@@ -144,3 +144,17 @@ def test_weekly_review_says_how_figures_moved_since_the_pack(open_page, demo_db_
     assert "Після підготовки пакета (24.11.2026, 08:00)" in note
     assert f"{fraud['label']} (цей тиждень): {fraud['this_week']} → {fraud['this_week'] + 2} (+2)" in note
     assert Path(db).exists()
+
+
+@pytest.mark.parametrize("params", [
+    {"period": "custom", "from": "1900-01-01", "to": "2099-01-01"},  # outside the date picker's range
+    {"period": "custom", "from": "2026-13-01", "to": "soon"},
+    {"week": "2026-W99", "rows": "evil", "category": "<script>"},
+    {"hromada": "nope", "settlements": "a,b", "period": "decade", "lang": "fr"},
+    {"mode": "present", "screen": "nowhere"},
+])
+def test_any_url_value_opens_a_page_without_an_error(open_page, params):
+    """Every URL value is checked against what it may be (issue 14: `interval=1e309` crashed)."""
+    for page in ("pages/overview.py", "pages/weekly_review.py"):
+        at = open_page(page, role="prosecutor", params=params)
+        assert not at.exception, (page, params)
