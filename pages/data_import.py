@@ -4,7 +4,7 @@ import streamlit as st
 
 from components.data import clear_cache, engine
 from components.filters import current_filters
-from components.state import current_user, t
+from components.state import current_role, current_user, t
 from data_access.importing.kinds import KINDS, import_kind
 from data_access.importing.log import mapping_profile, save_mapping_profile
 from data_access.importing.pipeline import import_file, prepare, preview
@@ -134,7 +134,7 @@ if spec.mapped:
 st.subheader(t("imp.step_commit"))
 remember = spec.mapped and st.checkbox(t("imp.save_profile"), value=True, key="imp_remember")
 if st.button(t("imp.commit"), type="primary", icon=":material/upload:", key="imp_commit"):
-    result = import_file(engine(), kind=kind, content=content, file_name=upload.name,
+    result = import_file(engine(), role=current_role(), kind=kind, content=content, file_name=upload.name,
                          source=source or spec.default_source, hromada_id=f.hromada_id, created_by=current_user(),
                          settings=settings, prepared=prepared)
     if result.refused is not None:

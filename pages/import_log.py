@@ -7,7 +7,7 @@ import streamlit as st
 
 from components.data import cached, clear_cache, engine
 from components.filters import current_filters
-from components.state import current_user, t
+from components.state import current_role, current_user, t
 from data_access.data_quality import LATE_DAYS, RECENT_WEEKS, source_quality
 from data_access.importing.kinds import KINDS
 from data_access.importing.log import batch_notes, import_batches, rejected_rows, rejected_rows_to_fix
@@ -124,7 +124,7 @@ if batch["status"] == "committed" and not bool(batch["is_demo"]) and allowed(f.r
     sure = st.checkbox(t("imp.log.undo_confirm"), key=f"imp_undo_sure_{batch_id}")
     if st.button(t("imp.log.undo"), disabled=not sure, icon=":material/undo:", key=f"imp_undo_{batch_id}"):
         try:
-            deleted = undo_batch(engine(), int(batch_id), username=current_user())
+            deleted = undo_batch(engine(), int(batch_id), role=current_role(), username=current_user())
         except ValueError as exc:
             st.error(t(f"imp.log.{exc.args[0]}"))
         else:

@@ -13,6 +13,7 @@ from data_access.engine import make_engine
 from data_access.importing.fields import Settings
 from data_access.importing.kinds import KINDS, import_kind
 from domain.i18n import translate
+from domain.roles import Role
 
 
 def _refuse(uk: str, en: str) -> None:
@@ -72,8 +73,9 @@ def _import(args: argparse.Namespace) -> int:
     settings = _settings(spec.settings, args) if spec.settings else None
     if spec.settings and settings is None:
         return 2
-    result = import_file(engine, kind=args.kind, content=content, file_name=path.name, source=source,
-                         hromada_id=hromada_id, mapping=mapping, created_by=operator(),
+    # the command runs as the server's operator: the prosecutor's rights, the operating-system account as actor
+    result = import_file(engine, role=Role.PROSECUTOR, kind=args.kind, content=content, file_name=path.name,
+                         source=source, hromada_id=hromada_id, mapping=mapping, created_by=operator(),
                          settings=settings)
     if result.refused is not None:
         print(f"refused: {result.refused.message_en}")

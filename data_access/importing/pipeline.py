@@ -1,8 +1,9 @@
 """The import pipeline: read a file and settle its mapping, preview it, commit it as one batch, undo a batch.
 
 Entry points: :func:`prepare` (read a file and guess the mapping), :func:`preview` (check without
-writing), :func:`import_file` (the whole import in one transaction), :func:`undo_batch`. What
-differs between kinds lives in their registry entries (``data_access/importing/kinds.py``).
+writing), :func:`import_file` (the whole import in one transaction), :func:`undo_batch`. Importing
+and undoing check the caller's role (``domain.roles``) here, whoever calls. What differs between
+kinds lives in their registry entries (``data_access/importing/kinds.py``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from data_access.importing.read import ROW_COL, FileRefused, SheetData, looks_pe
 from data_access.importing.results import ImportResult, Job, Prepared, Preview
 from data_access.importing.rows import check_rows
 from data_access.importing.store import existing_ids
+from domain.roles import require
 
 
 def file_hash(content: bytes) -> str:
@@ -107,14 +109,16 @@ def preview(engine: Engine, prepared: Prepared, *, source: str, hromada_id: int,
     return Preview(len(frame), len(ok) - updates, updates, len(checker.errors), masked, rows)
 
 
-def import_file(engine: Engine, *, kind: str, content: bytes, file_name: str, source: str,
+def import_file(engine: Engine, *, role: str, kind: str, content: bytes, file_name: str, source: str,
                 hromada_id: int | None = None, mapping: dict[str, str] | None = None, created_by: str | None = None,
                 now: datetime | None = None, settings: dict | None = None,
                 prepared: Prepared | None = None) -> ImportResult:
     """Import one file as one batch: good rows inserted or updated (by ``source`` + ``external_id``),
-    bad rows kept in ``rejected_row`` with their reasons; all or nothing. ``mapping`` is field ->
-    file column (None: guessed from the headers); ``settings`` the values the kind's settings ask
-    for (the survey's wave). A refused file stores nothing."""
+    bad rows kept in ``rejected_row`` with their reasons; all or nothing. ``role`` must be allowed
+    to import (else AccessDenied, before the file is read); ``created_by`` is the actor the batch
+    and the audit log name. ``mapping`` is field -> file column (None: guessed from the headers);
+    ``settings`` the values the kind's settings ask for (the survey's wave). A refused file stores nothing."""
+    require(role, "import")
     prepared = prepared or prepare(content, file_name, kind, mapping)
     result = ImportResult(personal_columns=prepared.personal_columns, ignored_columns=prepared.ignored_columns,
                           blank_lines=prepared.sheet.blank_lines, total=len(prepared.sheet.frame))
@@ -126,13 +130,16 @@ def import_file(engine: Engine, *, kind: str, content: bytes, file_name: str, so
     if result.refused is not None:
         return result
     spec = import_kind(kind)
-    job = Job(prepared, source, file_name, hromada_id, created_by, now, settings or {})
+    job = Job(prepared, source, file_name, hromada_id, created_by, role, now, settings or {})
     return spec.commit(engine, spec, job, result)
 
 
-def undo_batch(engine: Engine, batch_id: int, *, username: str | None = None) -> dict[str, int]:
-    """Remove every record this batch last wrote and mark the batch undone. Refuses (ValueError with
-    a code) when the kind refuses it (partners still referred to by requests of other batches)."""
+def undo_batch(engine: Engine, batch_id: int, *, role: str, username: str | None) -> dict[str, int]:
+    """Remove every record this batch last wrote and mark the batch undone; the audit log names
+    ``username`` (the actor) and ``role``. ``role`` must be allowed to undo imports (else
+    AccessDenied). Refuses (ValueError with a code) when the kind refuses it (partners still
+    referred to by requests of other batches)."""
+    require(role, "undo_import")
     b = schema.import_batch
     with engine.begin() as conn:
         batch = conn.execute(select(b.c.kind, b.c.status, b.c.is_demo).where(b.c.id == batch_id)).one_or_none()
@@ -147,5 +154,6 @@ def undo_batch(engine: Engine, batch_id: int, *, username: str | None = None) ->
         for table in spec.undo_tables if spec is not None else ():
             deleted[table.name] = conn.execute(delete(table).where(table.c.import_batch_id == batch_id)).rowcount
         conn.execute(update(b).where(b.c.id == batch_id).values(status="undone"))
-        record_in(conn, username=username, action="import_undo", detail={"batch_id": batch_id, "deleted": deleted})
+        record_in(conn, username=username, action="import_undo",
+                  detail={"batch_id": batch_id, "kind": batch.kind, "role": role, "deleted": deleted})
     return deleted

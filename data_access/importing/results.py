@@ -26,13 +26,14 @@ class Prepared:
 
 @dataclass(frozen=True)
 class Job:
-    """A prepared file to commit, and for whom: the source, hromada, user and the kind's settings."""
+    """A prepared file to commit, and for whom: the source, hromada, user and role, the kind's settings."""
 
     prepared: Prepared
     source: str
     file_name: str
     hromada_id: int | None
-    created_by: str | None
+    created_by: str | None  # the actor, as the batch and the audit log name them
+    role: str  # the actor's role (checked before the job was made), for the audit log
     now: datetime | None  # "now" for the date checks (default: the current Kyiv time)
     settings: dict  # the values the kind's settings asked for (the survey's wave)
 

@@ -7,14 +7,20 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
-from data_access.audit import record_in
 from data_access.db_setup import refresh_statistics
 from data_access.importing.checks import Checker
 from data_access.importing.messages import error
 from data_access.importing.place import Place, default_hromada_id, place
 from data_access.importing.read import ROW_COL, mask_personal_text
 from data_access.importing.results import ImportResult, Job, Prepared
-from data_access.importing.store import Batch, existing_ids, keep_rejected, resolve_earlier_rejections, write_notes
+from data_access.importing.store import (
+    Batch,
+    existing_ids,
+    keep_rejected,
+    record_import,
+    resolve_earlier_rejections,
+    write_notes,
+)
 from data_access.records import close_batch, new_batch
 from domain.dates import KYIV
 
@@ -78,10 +84,7 @@ def commit_rows(engine: Engine, spec: ImportKind, job: Job, result: ImportResult
             "blank_lines": prepared.sheet.blank_lines, "encoding": prepared.sheet.encoding,
             "separator": prepared.sheet.separator})
         resolve_earlier_rejections(conn, spec.key, source, values["external_id"], batch_id)
-        record_in(conn, username=job.created_by, action="import", detail={
-            "batch_id": batch_id, "kind": spec.key, "source": source, "file_name": job.file_name,
-            "file_hash": prepared.file_hash, "rows": result.total, "imported": result.imported,
-            "updated": updated, "rejected": result.rejected, "personal_data_columns": prepared.personal_columns})
+        record_import(conn, job, spec.key, result)
     if result.imported + result.updated >= LARGE_LOAD_ROWS:
         refresh_statistics(engine)
     return result

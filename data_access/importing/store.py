@@ -10,7 +10,9 @@ import pandas as pd
 from sqlalchemy import Connection, Table, select, update
 
 from data_access import schema
+from data_access.audit import record_in
 from data_access.importing.aliases import norm_value
+from data_access.importing.results import ImportResult, Job
 
 CHUNK = 5000
 
@@ -104,3 +106,12 @@ def write_notes(conn: Connection, batch_id: int, notes: dict) -> None:
     """The batch's mapping, columns not stored and file details, for the import log."""
     conn.execute(update(schema.import_batch).where(schema.import_batch.c.id == batch_id)
                  .values(notes=json.dumps(notes, ensure_ascii=False)))
+
+
+def record_import(conn: Connection, job: Job, kind: str, result: ImportResult) -> None:
+    """The audit log's entry of a committed batch: who (the actor and their role), what and how many."""
+    record_in(conn, username=job.created_by, action="import", detail={
+        "batch_id": result.batch_id, "kind": kind, "role": job.role, "source": job.source,
+        "file_name": job.file_name, "file_hash": job.prepared.file_hash, "rows": result.total,
+        "imported": result.imported, "updated": result.updated, "rejected": result.rejected,
+        "personal_data_columns": job.prepared.personal_columns})
