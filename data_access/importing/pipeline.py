@@ -1,9 +1,9 @@
 """The import pipeline: read a file and settle its mapping, preview it, commit it as one batch, undo a batch.
 
-Entry points: :func:`prepare` (read a file and guess the mapping), :func:`preview` (check without
-writing), :func:`import_file` (the whole import in one transaction), :func:`undo_batch`. Importing
-and undoing check the caller's role (``domain.roles``) here, whoever calls. What differs between
-kinds lives in their registry entries (``data_access/importing/kinds.py``).
+Entry points: :func:`read_upload` (read a file once), :func:`prepare` (settle its mapping),
+:func:`preview` (check without writing), :func:`import_file` (the whole import in one transaction),
+:func:`undo_batch`. Importing and undoing check the caller's role (``domain.roles``) here, whoever
+calls. What differs between kinds lives in their registry entries (``data_access/importing/kinds.py``).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from data_access.importing.kinds import KINDS, ImportKind, import_kind
 from data_access.importing.messages import refusal
 from data_access.importing.place import place
 from data_access.importing.read import ROW_COL, FileRefused, SheetData, looks_personal, read_file
-from data_access.importing.results import ImportResult, Job, Prepared, Preview
+from data_access.importing.results import ImportResult, Job, Prepared, Preview, Upload
 from data_access.importing.rows import check_rows
 from data_access.importing.store import existing_ids
 from domain.roles import require
@@ -47,19 +47,32 @@ def _looks_like(spec: ImportKind, columns: list[str]) -> ImportKind | None:
     return None
 
 
-def prepare(content: bytes, file_name: str, kind: str, mapping: dict[str, str] | None = None) -> Prepared:
-    """Read the file and settle the mapping: ``mapping`` (field -> column) when given, else guesses
-    from header aliases. Personal-data columns are taken out of the mapping. ``refused`` is set
-    when the file cannot be imported at all."""
+def read_upload(content: bytes, file_name: str) -> Upload:
+    """Read a file once (the caps of ``read`` refuse it before it costs much); ``refused`` says why
+    it cannot be read."""
     digest = file_hash(content or b"")
-    empty = SheetData(pd.DataFrame(columns=[ROW_COL]), [], "", None)
+    try:
+        return Upload(file_name, digest, read_file(content, file_name))
+    except FileRefused as exc:
+        return Upload(file_name, digest, _EMPTY, refusal(exc.code, **exc.params))
+
+
+_EMPTY = SheetData(pd.DataFrame(columns=[ROW_COL]), [], "", None)
+
+
+def prepare(content: bytes, file_name: str, kind: str, mapping: dict[str, str] | None = None, *,
+            upload: Upload | None = None) -> Prepared:
+    """Read the file (unless ``upload`` holds it as read already) and settle the mapping: ``mapping``
+    (field -> column) when given, else guesses from header aliases. Personal-data columns are taken out
+    of the mapping. ``refused`` is set when the file cannot be imported at all."""
+    upload = upload or read_upload(content, file_name)
+    digest = upload.file_hash
     spec = KINDS.get(kind)
     if spec is None:
-        return Prepared(kind, empty, {}, [], [], digest, refusal("unknown_kind", kind=kind))
-    try:
-        sheet = read_file(content, file_name)
-    except FileRefused as exc:
-        return Prepared(kind, empty, {}, [], [], digest, refusal(exc.code, **exc.params))
+        return Prepared(kind, _EMPTY, {}, [], [], digest, refusal("unknown_kind", kind=kind))
+    if upload.refused is not None:
+        return Prepared(kind, _EMPTY, {}, [], [], digest, upload.refused)
+    sheet = upload.sheet
     columns = sheet.columns
     own_aliases = spec.aliases()
     if mapping is None:

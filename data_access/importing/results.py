@@ -11,6 +11,17 @@ from data_access.importing.messages import Refusal
 from data_access.importing.read import SheetData
 
 
+@dataclass(frozen=True)
+class Upload:
+    """A file as read once (the import page keeps it while the file stays the same): its rows, or
+    why it cannot be read."""
+
+    file_name: str
+    file_hash: str
+    sheet: SheetData
+    refused: Refusal | None = None
+
+
 @dataclass
 class Prepared:
     """A read file with its effective mapping (field -> column) and the columns that are not stored."""

@@ -116,3 +116,25 @@ def test_import_log_admin_sees_batches_but_not_rejected_rows(open_in):
     at.toggle(key="imp_log_demo").set_value(True).run()
     assert not at.exception
     assert "доступні лише прокурору" in _texts(at) or at.selectbox(key="imp_log_batch") is not None
+
+
+def test_import_page_reads_an_upload_once(open_in, monkeypatch):
+    """Every widget change reruns the page: the file is read on upload only, not on each rerun."""
+    import data_access.importing.read as read
+
+    calls = []
+    real = read.read_csv_bytes
+    monkeypatch.setattr(read, "read_csv_bytes", lambda content: calls.append(len(content)) or real(content))
+    at = open_in("pages/data_import.py", lang="uk", role="prosecutor")
+    content = (FIXTURES / "incidents_bom_semicolon.csv").read_bytes()
+    at.file_uploader(key="imp_file").set_value(("police.csv", content, "text/csv")).run()
+    at.toggle(key="imp_only_problems").set_value(True).run()
+    grid = next(sb for sb in at.selectbox if sb.key and sb.key.endswith("_description"))
+    grid.set_value("").run()
+    at.checkbox(key="imp_remember").set_value(False).run()
+    assert not at.exception
+    assert calls == [len(content)]
+    other = content.replace(b"12026001", b"12026091")
+    at.file_uploader(key="imp_file").set_value(("police.csv", other, "text/csv")).run()
+    assert calls == [len(content), len(other)]  # another file is read again
+
