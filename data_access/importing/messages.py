@@ -33,6 +33,20 @@ class Refusal:
         return self.message_en if lang == "en" else self.message_uk
 
 
+def number(value: int | float) -> dict[str, str]:
+    """A count or a size for a message: "250 000" / "250,000", "1,5" / "1.5" (a float keeps one decimal)."""
+    en = f"{value:,.1f}".removesuffix(".0") if isinstance(value, float) else f"{value:,}"
+    return {"uk": en.replace(",", "\u00a0").replace(".", ","), "en": en}
+
+
+def more_than(value: int) -> dict[str, str]:
+    """"понад 131 072" / "more than 131,072", for a length known only to exceed ``value``."""
+    n = number(value)
+    return {"uk": f"понад {n['uk']}", "en": f"more than {n['en']}"}
+
+
 def refusal(code: str, **params) -> Refusal:
-    """The refusal ``imp.err.<code>`` in both languages."""
+    """The refusal ``imp.err.<code>`` in both languages; numbers are written as each language writes them."""
+    params = {k: number(v) if isinstance(v, int | float) and not isinstance(v, bool) else v for k, v in params.items()}
     return Refusal(code, message(code, "uk", **params), message(code, "en", **params))
+
