@@ -138,3 +138,13 @@ def test_import_page_reads_an_upload_once(open_in, monkeypatch):
     at.file_uploader(key="imp_file").set_value(("police.csv", other, "text/csv")).run()
     assert calls == [len(content), len(other)]  # another file is read again
 
+
+def test_import_page_refuses_a_file_beyond_the_caps_with_its_message(open_in):
+    at = open_in("pages/data_import.py", lang="uk", role="prosecutor")
+    content = (",".join(["ab"] * 4000) + "\n" + ",".join(["1"] * 4000) + "\n").encode()
+    at.file_uploader(key="imp_file").set_value(("headers.csv", content, "text/csv")).run()
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert "Файл не завантажено: у файлі 4\u00a0000 стовпців, а можна щонайбільше 200." in errors
+    assert not [sb for sb in at.selectbox if sb.key and sb.key.startswith("imp_map_")]  # stopped before the mapping
+
