@@ -7,6 +7,7 @@ from components.filters import current_filters
 from components.state import current_role, current_user, t
 from data_access.importing.kinds import KINDS, import_kind
 from data_access.importing.log import mapping_profile, save_mapping_profile
+from data_access.importing.messages import withheld_text
 from data_access.importing.pipeline import file_hash, import_file, prepare, preview, read_upload
 from data_access.importing.read import ROW_COL
 from data_access.importing.results import Upload
@@ -96,7 +97,9 @@ if spec.mapped:
     initial = {k: v for k, v in (profile or first.mapping).items() if v in sheet.columns}
     if profile:
         st.caption(t("imp.profile_used", source=source))
-    options = ["", *[c for c in sheet.columns if c not in first.personal_columns]]
+    # a column withheld for its header may still be mapped to a field that is not free text (it is then
+    # stored as that field's checked value); one whose values are phone or tax numbers may not
+    options = ["", *[c for c in sheet.columns if first.personal_reasons.get(c) != "values"]]
     chosen: dict[str, str] = {}
     grid = st.columns(4)
     for n, fld in enumerate(spec.fields):
@@ -113,7 +116,10 @@ if spec.mapped:
     prepared = prepare(content, upload.name, kind, chosen, upload=read)
 
 if prepared.personal_columns:
-    st.warning(t("imp.personal_columns", cols=", ".join(prepared.personal_columns)), icon=":material/shield_person:")
+    st.warning(t("imp.personal_columns", cols=withheld_text(prepared.personal_columns, prepared.personal_reasons, lang)),
+               icon=":material/shield_person:")
+if prepared.spared_columns:
+    st.caption(t("imp.spared_columns", cols=", ".join(f"{c} → {fld}" for c, fld in prepared.spared_columns.items())))
 if prepared.ignored_columns and spec.mapped:
     st.caption(t("imp.ignored_columns", cols=", ".join(prepared.ignored_columns)))
 if prepared.refused is not None:

@@ -11,6 +11,7 @@ from components.state import current_role, current_user, t
 from data_access.data_quality import LATE_DAYS, RECENT_WEEKS, source_quality
 from data_access.importing.kinds import KINDS
 from data_access.importing.log import batch_notes, import_batches, rejected_rows, rejected_rows_to_fix
+from data_access.importing.messages import withheld_text
 from data_access.importing.pipeline import undo_batch
 from display.formats import fmt_date, fmt_datetime, fmt_int, fmt_pct
 from domain.dates import kyiv_local
@@ -100,7 +101,8 @@ batch_id = st.selectbox(t("imp.log.pick_batch"), options, format_func=labels.get
 batch = batches[batches["id"] == batch_id].iloc[0]
 notes = batch_notes(engine(), batch_id=int(batch_id))
 if notes.get("personal_data_columns"):
-    st.caption(t("imp.log.not_stored", cols=", ".join(notes["personal_data_columns"])))
+    st.caption(t("imp.log.not_stored", cols=withheld_text(notes["personal_data_columns"],
+                                                          notes.get("personal_data_reasons") or {}, lang)))
 
 st.markdown(f"**{t('imp.log.rejected_title')}**")
 if not sees_records(f.role):

@@ -12,6 +12,7 @@ from data_access.cli import operator
 from data_access.engine import make_engine
 from data_access.importing.fields import Settings
 from data_access.importing.kinds import KINDS, import_kind
+from data_access.importing.messages import withheld_text
 from domain.i18n import translate
 from domain.roles import Role
 
@@ -83,11 +84,14 @@ def _import(args: argparse.Namespace) -> int:
         return 2
     print(result.summary())
     if result.personal_columns:
-        print("personal-data columns not stored: " + ", ".join(result.personal_columns))
+        print("personal-data columns not stored: " + withheld_text(result.personal_columns, result.personal_reasons, "en"))
+    if result.spared_columns:
+        print("stored although the header looks personal (mapped to a checked field): " + ", ".join(
+            f"{c} -> {f}" for c, f in result.spared_columns.items()))
     if result.ignored_columns:
         print("columns not stored (no matching field): " + ", ".join(result.ignored_columns))
     if result.masked_cells:
-        print(f"phone/tax numbers removed from text: {result.masked_cells} cells")
+        print(f"personal data removed from text: {result.masked_cells} cells")
     if result.blank_lines:
         print(f"blank lines skipped: {result.blank_lines}")
     return result.exit_code

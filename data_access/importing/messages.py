@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from domain.i18n import translate
 
 ERRORS = "imp.err"  # the catalog section of the import's messages (assets/i18n/import.toml)
+WITHHELD = "imp.withheld"  # why a column is not stored ("header", "values")
 
 
 def message(code: str, lang: str, /, *, section: str = ERRORS, **params) -> str:
@@ -50,3 +51,9 @@ def refusal(code: str, **params) -> Refusal:
     params = {k: number(v) if isinstance(v, int | float) and not isinstance(v, bool) else v for k, v in params.items()}
     return Refusal(code, message(code, "uk", **params), message(code, "en", **params))
 
+
+def withheld_text(columns: list[str], reasons: dict[str, str], lang: str) -> str:
+    """The personal-data columns not stored, each with why: "ПІБ — назва стовпця вказує на персональні
+    дані; Контакт — …" (a column recorded without a reason, by an older import, stands alone)."""
+    return "; ".join(f"{c} — {message(reasons[c], lang, section=WITHHELD)}" if reasons.get(c) in ("header", "values")
+                     else c for c in columns)

@@ -17,13 +17,14 @@ from sqlalchemy import Engine, delete, select, update
 from data_access import schema
 from data_access.audit import record_in
 from data_access.importing.aliases import guess_mapping, is_personal_header, norm
-from data_access.importing.fields import STRUCTURED
+from data_access.importing.fields import FREE_TEXT, STRUCTURED
 from data_access.importing.kinds import KINDS, ImportKind, import_kind
 from data_access.importing.messages import refusal
+from data_access.importing.personal import looks_personal
 from data_access.importing.place import place
-from data_access.importing.read import ROW_COL, FileRefused, SheetData, looks_personal, read_file
+from data_access.importing.read import ROW_COL, FileRefused, SheetData, read_file
 from data_access.importing.results import ImportResult, Job, Prepared, Preview, Upload
-from data_access.importing.rows import check_rows
+from data_access.importing.rows import check_rows, kept_cells
 from data_access.importing.store import existing_ids
 from domain.roles import require
 
@@ -60,6 +61,29 @@ def read_upload(content: bytes, file_name: str) -> Upload:
 _EMPTY = SheetData(pd.DataFrame(columns=[ROW_COL]), [], "", None)
 
 
+def _withheld(spec: ImportKind, sheet: SheetData, mapping: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """The personal-data columns, each with why it is withheld ("header" / "values"), and the columns
+    stored although their header looks personal, because they are mapped to a field that is not free
+    text (column -> field; a header that is one of the kind's own aliases is no personal data)."""
+    own_aliases = spec.aliases()
+    field_types = {f.name: f.type for f in spec.fields}
+    mapped_cols = {c: f for f, c in mapping.items()}
+    personal: dict[str, str] = {}
+    spared: dict[str, str] = {}
+    for col in sheet.columns:
+        f = mapped_cols.get(col)
+        as_type = field_types.get(f)
+        if is_personal_header(col) and norm(col) not in own_aliases:
+            if f is None or as_type in FREE_TEXT:
+                personal[col] = "header"
+                continue
+            spared[col] = f
+        if as_type not in STRUCTURED and looks_personal(sheet.frame[col]):
+            personal[col] = "values"
+            spared.pop(col, None)
+    return personal, spared
+
+
 def prepare(content: bytes, file_name: str, kind: str, mapping: dict[str, str] | None = None, *,
             upload: Upload | None = None) -> Prepared:
     """Read the file (unless ``upload`` holds it as read already) and settle the mapping: ``mapping``
@@ -74,22 +98,15 @@ def prepare(content: bytes, file_name: str, kind: str, mapping: dict[str, str] |
         return Prepared(kind, _EMPTY, {}, [], [], digest, upload.refused)
     sheet = upload.sheet
     columns = sheet.columns
-    own_aliases = spec.aliases()
     if mapping is None:
-        mapping = guess_mapping(own_aliases, columns)
+        mapping = guess_mapping(spec.aliases(), columns)
     field_types = {f.name: f.type for f in spec.fields}
     mapping = {f: c for f, c in mapping.items() if c in columns and f in field_types}
-    personal = []
-    mapped_cols = {c: f for f, c in mapping.items()}
-    for col in columns:
-        f = mapped_cols.get(col)
-        by_header = is_personal_header(col) and norm(col) not in own_aliases
-        by_values = (f is None or field_types.get(f) not in STRUCTURED) and looks_personal(sheet.frame[col])
-        if by_header or by_values:
-            personal.append(col)
-    mapping = {f: c for f, c in mapping.items() if c not in personal}
-    ignored = [c for c in columns if c not in personal and c not in mapping.values()]
-    prepared = Prepared(kind, sheet, mapping, personal, ignored, digest)
+    reasons, spared = _withheld(spec, sheet, mapping)
+    personal = [c for c in columns if c in reasons]
+    mapping = {f: c for f, c in mapping.items() if c not in reasons}
+    ignored = [c for c in columns if c not in reasons and c not in mapping.values()]
+    prepared = Prepared(kind, sheet, mapping, personal, ignored, digest, personal_reasons=reasons, spared_columns=spared)
     if sheet.frame.empty:
         prepared.refused = refusal("no_rows")
         return prepared
@@ -115,8 +132,7 @@ def preview(engine: Engine, prepared: Prepared, *, source: str, hromada_id: int,
     ok = checker.ok_index()
     ids = checker.values.loc[ok, "external_id"]
     updates = int(ids.isin(existing).sum())
-    keep = [c for c in prepared.sheet.columns if c not in prepared.personal_columns]
-    rows = frame[[ROW_COL, *keep]].copy()
+    rows = kept_cells(spec, prepared, checker)
     rows.insert(1, "problems", [" ; ".join(e["message_uk"] for e in checker.errors.get(i, [])) for i in frame.index])
     rows.insert(2, "problems_en", [" ; ".join(e["message_en"] for e in checker.errors.get(i, [])) for i in frame.index])
     return Preview(len(frame), len(ok) - updates, updates, len(checker.errors), masked, rows)
@@ -133,7 +149,8 @@ def import_file(engine: Engine, *, role: str, kind: str, content: bytes, file_na
     ``settings`` the values the kind's settings ask for (the survey's wave). A refused file stores nothing."""
     require(role, "import")
     prepared = prepared or prepare(content, file_name, kind, mapping)
-    result = ImportResult(personal_columns=prepared.personal_columns, ignored_columns=prepared.ignored_columns,
+    result = ImportResult(personal_columns=prepared.personal_columns, personal_reasons=prepared.personal_reasons,
+                          spared_columns=prepared.spared_columns, ignored_columns=prepared.ignored_columns,
                           blank_lines=prepared.sheet.blank_lines, total=len(prepared.sheet.frame))
     source = (source or "").strip()
     if not source:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -32,11 +31,6 @@ MAX_XLSX_RATIO = 100  # unpacked / packed size of a zip member larger than XLSX_
 XLSX_RATIO_FROM = 2**20
 MAX_XLSX_MEMBERS = 1_000
 XLSX_LAST_ROW = 1_048_576  # the last row of a spreadsheet; a row number beyond it is a damaged file
-PHONE = re.compile(r"^\+?(?:38)?0\d{9}$")
-TAX_NUMBER = re.compile(r"^\d{10}$")
-PHONE_IN_TEXT = re.compile(r"(?<!\d)(?:\+?38\s?)?\(?0\d{2}\)?[\s-]?\d{3}[\s-]?\d{2}[\s-]?\d{2}(?!\d)")
-TAX_IN_TEXT = re.compile(r"(?<!\d)\d{10}(?!\d)")
-MASK = "[…]"
 
 
 class FileRefused(ValueError):
@@ -332,19 +326,3 @@ def read_file(content: bytes, file_name: str) -> SheetData:
     if name.endswith(".xls") or content[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise FileRefused("old_xls")
     return read_csv_bytes(content)
-
-
-def looks_personal(values: pd.Series) -> bool:
-    """True when most filled cells of a column are phone numbers or 10-digit tax numbers."""
-    filled = values[values.str.strip() != ""]
-    if filled.empty:
-        return False
-    sample = filled.head(500).str.replace(r"[\s()\-]", "", regex=True)
-    hits = sample.str.match(PHONE) | sample.str.match(TAX_NUMBER)
-    return bool(hits.mean() >= 0.5)
-
-
-def mask_personal_text(values: pd.Series) -> tuple[pd.Series, int]:
-    """Phone and tax numbers inside free text replaced by "[…]"; returns the text and cells changed."""
-    masked = values.str.replace(PHONE_IN_TEXT, MASK, regex=True).str.replace(TAX_IN_TEXT, MASK, regex=True)
-    return masked, int((masked != values).sum())

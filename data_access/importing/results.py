@@ -24,7 +24,11 @@ class Upload:
 
 @dataclass
 class Prepared:
-    """A read file with its effective mapping (field -> column) and the columns that are not stored."""
+    """A read file with its effective mapping (field -> column) and the columns that are not stored:
+    ``personal_reasons`` says why each personal-data column is withheld ("header": its header names
+    personal data; "values": its values are phone or tax numbers); ``spared_columns`` (column ->
+    field) are columns whose header looks personal but which are stored, mapped to a field that is not
+    free text."""
 
     kind: str
     sheet: SheetData
@@ -33,6 +37,8 @@ class Prepared:
     ignored_columns: list[str]
     file_hash: str
     refused: Refusal | None = None
+    personal_reasons: dict[str, str] = field(default_factory=dict)
+    spared_columns: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -58,7 +64,7 @@ class Preview:
     updates: int
     rejected: int
     masked_cells: int
-    rows: pd.DataFrame  # __row, problems (uk), problems_en, + the file's columns (no personal data)
+    rows: pd.DataFrame  # __row, problems (uk), problems_en, + the mapped columns as they would be kept
 
 
 @dataclass
@@ -77,6 +83,8 @@ class ImportResult(BatchCounts):
     """What an import did, with the columns it did not store; ``refused``: nothing was stored."""
 
     personal_columns: list[str] = field(default_factory=list)
+    personal_reasons: dict[str, str] = field(default_factory=dict)  # column -> "header" / "values"
+    spared_columns: dict[str, str] = field(default_factory=dict)  # column -> the field it is stored as
     ignored_columns: list[str] = field(default_factory=list)
     masked_cells: int = 0
     blank_lines: int = 0

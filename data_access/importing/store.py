@@ -66,8 +66,8 @@ def upsert(conn: Connection, table: Table, rows: list[dict]) -> None:
 
 
 def keep_rejected(conn: Connection, batch_id: int, rows: pd.DataFrame, errors: dict[int, list[dict]]) -> None:
-    """Store the rows of ``rows`` (first column: the row number in the file) that have ``errors``,
-    as sent, with their reasons."""
+    """Store the rows of ``rows`` (first column: the row number in the file; then the cells kept,
+    see ``rows.kept_cells``) that have ``errors``, with their reasons."""
     bad = sorted(errors)
     if not bad:
         return

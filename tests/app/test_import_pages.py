@@ -148,3 +148,18 @@ def test_import_page_refuses_a_file_beyond_the_caps_with_its_message(open_in):
     assert "Файл не завантажено: у файлі 4\u00a0000 стовпців, а можна щонайбільше 200." in errors
     assert not [sb for sb in at.selectbox if sb.key and sb.key.startswith("imp_map_")]  # stopped before the mapping
 
+
+def test_import_page_says_which_columns_are_withheld_and_why(open_in):
+    at = open_in("pages/data_import.py", lang="uk", role="prosecutor")
+    content = ("Номер ЄРДР;Дата події;Категорія;Email;Дод. відомості\n"
+               "P-1;01.11.2026;Крадіжка;a@b.ua;+380 67 123 45 67\n").encode()
+    at.text_input(key="imp_source_incidents").set_value("pii-test").run()  # no saved mapping for this source
+    at.file_uploader(key="imp_file").set_value(("pii.csv", content, "text/csv")).run()
+    assert not at.exception
+    warning = " ".join(w.value for w in at.warning)
+    assert ("Стовпці з персональними даними не зберігаються: Email — назва стовпця вказує на персональні дані; "
+            "Дод. відомості — значення схожі на номери телефонів чи податкові номери") in warning
+    assert not at.error, [e.value for e in at.error]
+    shown = at.dataframe[0].value
+    assert "Email" not in shown.columns and "Дод. відомості" not in shown.columns
+
