@@ -1,11 +1,13 @@
 """Import log: who imported what and when, data quality by source, rejected rows of a batch, undo."""
 
 from datetime import timedelta
+from functools import partial
 
 import pandas as pd
 import streamlit as st
 
 from components.data import cached, clear_cache, engine
+from components.downloads import audited_download
 from components.filters import current_filters
 from components.state import current_role, current_user, t
 from data_access.data_quality import LATE_DAYS, RECENT_WEEKS, source_quality
@@ -91,8 +93,8 @@ log = pd.DataFrame({
     t("imp.log.col_status"): [t(f"imp.log.status_{s}") if s in ("committed", "undone") else s for s in batches["status"]],
 })
 st.dataframe(log, hide_index=True, width="stretch", height=min(400, 38 + 35 * len(log)))
-st.download_button(t("imp.log.download_log"), data=csv_bytes(log), file_name="import_log.csv", mime="text/csv",
-                   icon=":material/download:", key="imp_log_csv")
+audited_download(t("imp.log.download_log"), partial(csv_bytes, log), file_name="import_log.csv", what="import_log",
+                 detail={"rows": len(log), "include_demo": include_demo}, key="imp_log_csv")
 
 options = batches["id"].tolist()
 labels = {row.id: t("imp.log.batch_option", id=row.id, when=_when(row.created_at), file=row.file_name or t("imp.log.no_file"))
@@ -114,11 +116,10 @@ else:
     shown = rej.rename(columns={"row_number": t("imp.col_row"), "problems": t("imp.col_problems"),
                                 "resolved": t("imp.log.col_resolved")})
     st.dataframe(shown, hide_index=True, width="stretch", height=min(400, 38 + 35 * len(shown)))
-    st.download_button(t("imp.log.download"),
-                       data=lambda: csv_bytes(rejected_rows_to_fix(engine(), batch_id=int(batch_id), role=f.role,
-                                                                   lang=lang)),
-                       file_name=f"rejected_batch_{batch_id}.csv", mime="text/csv", icon=":material/download:",
-                       key="imp_log_rejected_csv")
+    audited_download(t("imp.log.download"),
+                     lambda: csv_bytes(rejected_rows_to_fix(engine(), batch_id=int(batch_id), role=f.role, lang=lang)),
+                     file_name=f"rejected_batch_{batch_id}.csv", what="rejected_rows",
+                     detail={"batch_id": int(batch_id), "rows": int(batch["rejected_open"])}, key="imp_log_rejected_csv")
 
 if batch["status"] == "committed" and not bool(batch["is_demo"]) and allowed(f.role, "undo_import"):
     st.markdown(f"**{t('imp.log.undo_title')}**")

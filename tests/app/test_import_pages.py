@@ -163,3 +163,35 @@ def test_import_page_says_which_columns_are_withheld_and_why(open_in):
     shown = at.dataframe[0].value
     assert "Email" not in shown.columns and "Дод. відомості" not in shown.columns
 
+
+def test_import_log_downloads_are_audited(open_in, demo_db_url, monkeypatch):
+    """The log and a batch's rejected rows are offered through components.downloads.audited_download:
+    taking either writes an 'export' entry naming the user."""
+    import streamlit as st
+
+    from data_access.audit import recent
+    from data_access.engine import make_engine
+    from data_access.importing.pipeline import import_file
+    from domain.roles import Role
+
+    engine = make_engine(demo_db_url)
+    content = "external_id,occurred_at,category\nAUD-1,01.11.2026,theft\nAUD-2,не дата,theft\n".encode()
+    batch = import_file(engine, role=Role.PROSECUTOR, kind="incidents", content=content, file_name="audit.csv",
+                        source="audit-test", created_by="test-prosecutor").batch_id
+    taken: dict[str, bytes] = {}
+
+    def click(label, data, **kwargs):  # the browser asks for an import log file: the button's callable runs
+        if kwargs["file_name"] == "import_log.csv" or kwargs["file_name"].startswith("rejected_batch_"):
+            taken[kwargs["file_name"]] = data()
+        return False
+
+    monkeypatch.setattr(st, "download_button", click)
+    at = open_in("pages/import_log.py", lang="uk", role="prosecutor")
+    assert not at.exception
+    assert set(taken) == {"import_log.csv", f"rejected_batch_{batch}.csv"}
+    assert "не дата" in taken[f"rejected_batch_{batch}.csv"].decode("utf-8-sig")
+    exports = recent(engine, role=Role.ADMIN, action="export", username="test-prosecutor")
+    what = {d["what"]: d for d in exports["detail"]}
+    assert what["rejected_rows"]["batch_id"] == batch and what["rejected_rows"]["file_name"] == f"rejected_batch_{batch}.csv"
+    assert what["import_log"]["bytes"] == len(taken["import_log.csv"])
+    engine.dispose()
