@@ -18,6 +18,7 @@ from data_access.db_setup import upgrade_to_head  # noqa: E402
 from data_access.engine import make_engine  # noqa: E402
 from data_access.importing.pipeline import import_file  # noqa: E402
 from data_access.reference import load_reference  # noqa: E402
+from domain.roles import Role  # noqa: E402
 
 SETTLEMENTS = ["UA32080070010087821", "UA32080070030073716", "UA32080070040049140", "Буча", "Ворзель"]
 CATEGORIES = ["theft", "fraud", "Хуліганство", "ДТП", "domestic_violence", "burglary"]
@@ -59,7 +60,8 @@ def measure(database_url: str, rows: int = 100_000) -> dict:
         out = {"rows": rows}
         for label in ("first", "again"):
             started = time.perf_counter()
-            r = import_file(engine, kind="incidents", content=content, file_name="bench.csv", source="bench-import")
+            r = import_file(engine, role=Role.PROSECUTOR, kind="incidents", content=content, file_name="bench.csv",
+                            source="bench-import")
             elapsed = time.perf_counter() - started
             assert r.imported + r.updated + r.rejected == rows, r.summary()
             out[f"{label}_s"] = round(elapsed, 2)
@@ -81,7 +83,8 @@ def main() -> None:
         load_reference(engine)
         for label in ("first import", "re-import"):
             started = time.perf_counter()
-            r = import_file(engine, kind="incidents", content=content, file_name="bench.csv", source="police")
+            r = import_file(engine, role=Role.PROSECUTOR, kind="incidents", content=content, file_name="bench.csv",
+                            source="police")
             elapsed = time.perf_counter() - started
             print(f"{label}: {args.rows} rows in {elapsed:.1f} s — {r.summary()}"
                   f" [{'OK' if elapsed < 30 else 'OVER BUDGET'} (budget 30 s)]")

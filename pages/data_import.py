@@ -4,16 +4,16 @@ import streamlit as st
 
 from components.data import clear_cache, engine
 from components.filters import current_filters
-from components.state import current_user, t
+from components.state import current_role, current_user, t
 from data_access.importing.kinds import KINDS, import_kind
 from data_access.importing.log import mapping_profile, save_mapping_profile
-from data_access.importing.pipeline import import_file, prepare, preview
+from data_access.importing.messages import withheld_text
+from data_access.importing.pipeline import file_hash, import_file, prepare, preview, read_upload
 from data_access.importing.read import ROW_COL
+from data_access.importing.results import Upload
 from display.formats import fmt_int
 from domain.roles import allowed
 
-READ_ERRORS = {"unreadable_encoding", "unreadable_binary", "unreadable_csv", "unreadable_xlsx", "old_xls",
-               "empty_file", "no_rows", "unknown_kind"}
 PREVIEW_ROWS = 500
 PROBLEM_STYLE = "background-color: #fde2e1"
 
@@ -46,11 +46,27 @@ with c_source:
 with c_file:
     upload = st.file_uploader(t("imp.file"), type=["csv", "txt", "xlsx"], help=t("imp.file_help"), key="imp_file")
 
+
+def read_once(name: str, content: bytes) -> Upload:
+    """The uploaded file as read: read once per file (by its name and hash) and kept in the session,
+    so that the reruns of this page (each widget change) do not read it again."""
+    kept = st.session_state.get("imp_upload")
+    digest = file_hash(content)
+    if kept is None or (kept.file_name, kept.file_hash) != (name, digest):
+        kept = read_upload(content, name)
+        st.session_state["imp_upload"] = kept
+    return kept
+
+
 if upload is None:
     st.stop()
 content = upload.getvalue()
-first = prepare(content, upload.name, kind)
-if first.refused is not None and first.refused.code in READ_ERRORS:
+read = read_once(upload.name, content)
+if read.refused is not None:
+    st.error(t("imp.refused", reason=read.refused.message(lang)), icon=":material/block:")
+    st.stop()
+first = prepare(content, upload.name, kind, upload=read)
+if first.refused is not None and first.refused.code == "no_rows":
     st.error(t("imp.refused", reason=first.refused.message(lang)), icon=":material/block:")
     st.stop()
 sheet = first.sheet
@@ -81,7 +97,9 @@ if spec.mapped:
     initial = {k: v for k, v in (profile or first.mapping).items() if v in sheet.columns}
     if profile:
         st.caption(t("imp.profile_used", source=source))
-    options = ["", *[c for c in sheet.columns if c not in first.personal_columns]]
+    # a column withheld for its header may still be mapped to a field that is not free text (it is then
+    # stored as that field's checked value); one whose values are phone or tax numbers may not
+    options = ["", *[c for c in sheet.columns if first.personal_reasons.get(c) != "values"]]
     chosen: dict[str, str] = {}
     grid = st.columns(4)
     for n, fld in enumerate(spec.fields):
@@ -95,10 +113,13 @@ if spec.mapped:
             )
         if col:
             chosen[fld.name] = col
-    prepared = prepare(content, upload.name, kind, chosen)
+    prepared = prepare(content, upload.name, kind, chosen, upload=read)
 
 if prepared.personal_columns:
-    st.warning(t("imp.personal_columns", cols=", ".join(prepared.personal_columns)), icon=":material/shield_person:")
+    st.warning(t("imp.personal_columns", cols=withheld_text(prepared.personal_columns, prepared.personal_reasons, lang)),
+               icon=":material/shield_person:")
+if prepared.spared_columns:
+    st.caption(t("imp.spared_columns", cols=", ".join(f"{c} → {fld}" for c, fld in prepared.spared_columns.items())))
 if prepared.ignored_columns and spec.mapped:
     st.caption(t("imp.ignored_columns", cols=", ".join(prepared.ignored_columns)))
 if prepared.refused is not None:
@@ -134,7 +155,7 @@ if spec.mapped:
 st.subheader(t("imp.step_commit"))
 remember = spec.mapped and st.checkbox(t("imp.save_profile"), value=True, key="imp_remember")
 if st.button(t("imp.commit"), type="primary", icon=":material/upload:", key="imp_commit"):
-    result = import_file(engine(), kind=kind, content=content, file_name=upload.name,
+    result = import_file(engine(), role=current_role(), kind=kind, content=content, file_name=upload.name,
                          source=source or spec.default_source, hromada_id=f.hromada_id, created_by=current_user(),
                          settings=settings, prepared=prepared)
     if result.refused is not None:

@@ -1,16 +1,19 @@
 """Import log: who imported what and when, data quality by source, rejected rows of a batch, undo."""
 
 from datetime import timedelta
+from functools import partial
 
 import pandas as pd
 import streamlit as st
 
 from components.data import cached, clear_cache, engine
+from components.downloads import audited_download
 from components.filters import current_filters
-from components.state import current_user, t
+from components.state import current_role, current_user, t
 from data_access.data_quality import LATE_DAYS, RECENT_WEEKS, source_quality
 from data_access.importing.kinds import KINDS
 from data_access.importing.log import batch_notes, import_batches, rejected_rows, rejected_rows_to_fix
+from data_access.importing.messages import withheld_text
 from data_access.importing.pipeline import undo_batch
 from display.formats import fmt_date, fmt_datetime, fmt_int, fmt_pct
 from domain.dates import kyiv_local
@@ -90,8 +93,8 @@ log = pd.DataFrame({
     t("imp.log.col_status"): [t(f"imp.log.status_{s}") if s in ("committed", "undone") else s for s in batches["status"]],
 })
 st.dataframe(log, hide_index=True, width="stretch", height=min(400, 38 + 35 * len(log)))
-st.download_button(t("imp.log.download_log"), data=csv_bytes(log), file_name="import_log.csv", mime="text/csv",
-                   icon=":material/download:", key="imp_log_csv")
+audited_download(t("imp.log.download_log"), partial(csv_bytes, log), file_name="import_log.csv", what="import_log",
+                 detail={"rows": len(log), "include_demo": include_demo}, key="imp_log_csv")
 
 options = batches["id"].tolist()
 labels = {row.id: t("imp.log.batch_option", id=row.id, when=_when(row.created_at), file=row.file_name or t("imp.log.no_file"))
@@ -100,7 +103,8 @@ batch_id = st.selectbox(t("imp.log.pick_batch"), options, format_func=labels.get
 batch = batches[batches["id"] == batch_id].iloc[0]
 notes = batch_notes(engine(), batch_id=int(batch_id))
 if notes.get("personal_data_columns"):
-    st.caption(t("imp.log.not_stored", cols=", ".join(notes["personal_data_columns"])))
+    st.caption(t("imp.log.not_stored", cols=withheld_text(notes["personal_data_columns"],
+                                                          notes.get("personal_data_reasons") or {}, lang)))
 
 st.markdown(f"**{t('imp.log.rejected_title')}**")
 if not sees_records(f.role):
@@ -112,11 +116,10 @@ else:
     shown = rej.rename(columns={"row_number": t("imp.col_row"), "problems": t("imp.col_problems"),
                                 "resolved": t("imp.log.col_resolved")})
     st.dataframe(shown, hide_index=True, width="stretch", height=min(400, 38 + 35 * len(shown)))
-    st.download_button(t("imp.log.download"),
-                       data=lambda: csv_bytes(rejected_rows_to_fix(engine(), batch_id=int(batch_id), role=f.role,
-                                                                   lang=lang)),
-                       file_name=f"rejected_batch_{batch_id}.csv", mime="text/csv", icon=":material/download:",
-                       key="imp_log_rejected_csv")
+    audited_download(t("imp.log.download"),
+                     lambda: csv_bytes(rejected_rows_to_fix(engine(), batch_id=int(batch_id), role=f.role, lang=lang)),
+                     file_name=f"rejected_batch_{batch_id}.csv", what="rejected_rows",
+                     detail={"batch_id": int(batch_id), "rows": int(batch["rejected_open"])}, key="imp_log_rejected_csv")
 
 if batch["status"] == "committed" and not bool(batch["is_demo"]) and allowed(f.role, "undo_import"):
     st.markdown(f"**{t('imp.log.undo_title')}**")
@@ -124,7 +127,7 @@ if batch["status"] == "committed" and not bool(batch["is_demo"]) and allowed(f.r
     sure = st.checkbox(t("imp.log.undo_confirm"), key=f"imp_undo_sure_{batch_id}")
     if st.button(t("imp.log.undo"), disabled=not sure, icon=":material/undo:", key=f"imp_undo_{batch_id}"):
         try:
-            deleted = undo_batch(engine(), int(batch_id), username=current_user())
+            deleted = undo_batch(engine(), int(batch_id), role=current_role(), username=current_user())
         except ValueError as exc:
             st.error(t(f"imp.log.{exc.args[0]}"))
         else:

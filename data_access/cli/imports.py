@@ -12,7 +12,9 @@ from data_access.cli import operator
 from data_access.engine import make_engine
 from data_access.importing.fields import Settings
 from data_access.importing.kinds import KINDS, import_kind
+from data_access.importing.messages import withheld_text
 from domain.i18n import translate
+from domain.roles import Role
 
 
 def _refuse(uk: str, en: str) -> None:
@@ -72,8 +74,9 @@ def _import(args: argparse.Namespace) -> int:
     settings = _settings(spec.settings, args) if spec.settings else None
     if spec.settings and settings is None:
         return 2
-    result = import_file(engine, kind=args.kind, content=content, file_name=path.name, source=source,
-                         hromada_id=hromada_id, mapping=mapping, created_by=operator(),
+    # the command runs as the server's operator: the prosecutor's rights, the operating-system account as actor
+    result = import_file(engine, role=Role.PROSECUTOR, kind=args.kind, content=content, file_name=path.name,
+                         source=source, hromada_id=hromada_id, mapping=mapping, created_by=operator(),
                          settings=settings)
     if result.refused is not None:
         print(f"refused: {result.refused.message_en}")
@@ -81,11 +84,14 @@ def _import(args: argparse.Namespace) -> int:
         return 2
     print(result.summary())
     if result.personal_columns:
-        print("personal-data columns not stored: " + ", ".join(result.personal_columns))
+        print("personal-data columns not stored: " + withheld_text(result.personal_columns, result.personal_reasons, "en"))
+    if result.spared_columns:
+        print("stored although the header looks personal (mapped to a checked field): " + ", ".join(
+            f"{c} -> {f}" for c, f in result.spared_columns.items()))
     if result.ignored_columns:
         print("columns not stored (no matching field): " + ", ".join(result.ignored_columns))
     if result.masked_cells:
-        print(f"phone/tax numbers removed from text: {result.masked_cells} cells")
+        print(f"personal data removed from text: {result.masked_cells} cells")
     if result.blank_lines:
         print(f"blank lines skipped: {result.blank_lines}")
     return result.exit_code

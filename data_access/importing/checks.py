@@ -15,6 +15,7 @@ from data_access.importing.aliases import accepted_values, norm_value, value_loo
 from data_access.importing.fields import Field
 from data_access.importing.messages import error
 from data_access.importing.parse import FALSE, TRUE, article_code, parse_datetimes, parse_numbers
+from data_access.importing.personal import mask_text
 from data_access.importing.place import Place
 from data_access.importing.read import ROW_COL
 
@@ -27,6 +28,7 @@ class Checker:
     def __init__(self, fields: tuple[Field, ...], frame: pd.DataFrame, mapping: dict[str, str], place: Place,
                  now: datetime) -> None:
         self.fields = fields
+        self.types = {f.name: f.type for f in fields}
         self.frame = frame
         self.mapping = {f: c for f, c in mapping.items() if c in frame.columns}
         self.place = place
@@ -46,13 +48,15 @@ class Checker:
         return self.frame[col].astype(str).str.strip()
 
     def add(self, mask: pd.Series, name: str, code: str, **params) -> None:
-        """Add an error to every row in ``mask``; params may be callables of the row's raw value."""
+        """Add an error to every row in ``mask``; params may be callables of the row's raw value
+        (shown with personal data masked, but for the record number)."""
         mask = mask.fillna(False).astype(bool)
         if not mask.any():
             return
         raw = self.raw(name)
+        shown = str if self.types.get(name) == "id" else mask_text
         for idx in mask[mask].index:
-            p = {k: (v(raw.at[idx]) if callable(v) else v) for k, v in params.items()}
+            p = {k: (shown(str(v(raw.at[idx]))) if callable(v) else v) for k, v in params.items()}
             self.errors.setdefault(idx, []).append(error(name, code, field=self.label(name), **p))
 
     def has(self, name: str) -> bool:

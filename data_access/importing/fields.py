@@ -9,6 +9,9 @@ TYPES = frozenset({"id", "datetime", "date", "text", "number", "int", "bool", "c
                    "partner", "list"})
 # Columns mapped to these are parsed, so they are not scanned for phone and tax numbers:
 STRUCTURED = frozenset({"id", "datetime", "date", "number", "int", "bool", "code", "settlement_code"})
+# Free text, stored as written once personal data in it is masked; a column whose header names personal
+# data is never stored as free text, while one the user maps to any other type is (it is checked as that type):
+FREE_TEXT = frozenset({"text"})
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 """The import pipeline: read a file and settle its mapping, preview it, commit it as one batch, undo a batch.
 
-Entry points: :func:`prepare` (read a file and guess the mapping), :func:`preview` (check without
-writing), :func:`import_file` (the whole import in one transaction), :func:`undo_batch`. What
-differs between kinds lives in their registry entries (``data_access/importing/kinds.py``).
+Entry points: :func:`read_upload` (read a file once), :func:`prepare` (settle its mapping),
+:func:`preview` (check without writing), :func:`import_file` (the whole import in one transaction),
+:func:`undo_batch`. Importing and undoing check the caller's role (``domain.roles``) here, whoever
+calls. What differs between kinds lives in their registry entries (``data_access/importing/kinds.py``).
 """
 
 from __future__ import annotations
@@ -16,14 +17,16 @@ from sqlalchemy import Engine, delete, select, update
 from data_access import schema
 from data_access.audit import record_in
 from data_access.importing.aliases import guess_mapping, is_personal_header, norm
-from data_access.importing.fields import STRUCTURED
+from data_access.importing.fields import FREE_TEXT, STRUCTURED
 from data_access.importing.kinds import KINDS, ImportKind, import_kind
 from data_access.importing.messages import refusal
+from data_access.importing.personal import looks_personal
 from data_access.importing.place import place
-from data_access.importing.read import ROW_COL, FileRefused, SheetData, looks_personal, read_file
-from data_access.importing.results import ImportResult, Job, Prepared, Preview
-from data_access.importing.rows import check_rows
+from data_access.importing.read import ROW_COL, FileRefused, SheetData, read_file
+from data_access.importing.results import ImportResult, Job, Prepared, Preview, Upload
+from data_access.importing.rows import check_rows, kept_cells
 from data_access.importing.store import existing_ids
+from domain.roles import require
 
 
 def file_hash(content: bytes) -> str:
@@ -45,36 +48,65 @@ def _looks_like(spec: ImportKind, columns: list[str]) -> ImportKind | None:
     return None
 
 
-def prepare(content: bytes, file_name: str, kind: str, mapping: dict[str, str] | None = None) -> Prepared:
-    """Read the file and settle the mapping: ``mapping`` (field -> column) when given, else guesses
-    from header aliases. Personal-data columns are taken out of the mapping. ``refused`` is set
-    when the file cannot be imported at all."""
+def read_upload(content: bytes, file_name: str) -> Upload:
+    """Read a file once (the caps of ``read`` refuse it before it costs much); ``refused`` says why
+    it cannot be read."""
     digest = file_hash(content or b"")
-    empty = SheetData(pd.DataFrame(columns=[ROW_COL]), [], "", None)
+    try:
+        return Upload(file_name, digest, read_file(content, file_name))
+    except FileRefused as exc:
+        return Upload(file_name, digest, _EMPTY, refusal(exc.code, **exc.params))
+
+
+_EMPTY = SheetData(pd.DataFrame(columns=[ROW_COL]), [], "", None)
+
+
+def _withheld(spec: ImportKind, sheet: SheetData, mapping: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """The personal-data columns, each with why it is withheld ("header" / "values"), and the columns
+    stored although their header looks personal, because they are mapped to a field that is not free
+    text (column -> field; a header that is one of the kind's own aliases is no personal data)."""
+    own_aliases = spec.aliases()
+    field_types = {f.name: f.type for f in spec.fields}
+    mapped_cols = {c: f for f, c in mapping.items()}
+    personal: dict[str, str] = {}
+    spared: dict[str, str] = {}
+    for col in sheet.columns:
+        f = mapped_cols.get(col)
+        as_type = field_types.get(f)
+        if is_personal_header(col) and norm(col) not in own_aliases:
+            if f is None or as_type in FREE_TEXT:
+                personal[col] = "header"
+                continue
+            spared[col] = f
+        if as_type not in STRUCTURED and looks_personal(sheet.frame[col]):
+            personal[col] = "values"
+            spared.pop(col, None)
+    return personal, spared
+
+
+def prepare(content: bytes, file_name: str, kind: str, mapping: dict[str, str] | None = None, *,
+            upload: Upload | None = None) -> Prepared:
+    """Read the file (unless ``upload`` holds it as read already) and settle the mapping: ``mapping``
+    (field -> column) when given, else guesses from header aliases. Personal-data columns are taken out
+    of the mapping. ``refused`` is set when the file cannot be imported at all."""
+    upload = upload or read_upload(content, file_name)
+    digest = upload.file_hash
     spec = KINDS.get(kind)
     if spec is None:
-        return Prepared(kind, empty, {}, [], [], digest, refusal("unknown_kind", kind=kind))
-    try:
-        sheet = read_file(content, file_name)
-    except FileRefused as exc:
-        return Prepared(kind, empty, {}, [], [], digest, refusal(exc.code, **exc.params))
+        return Prepared(kind, _EMPTY, {}, [], [], digest, refusal("unknown_kind", kind=kind))
+    if upload.refused is not None:
+        return Prepared(kind, _EMPTY, {}, [], [], digest, upload.refused)
+    sheet = upload.sheet
     columns = sheet.columns
-    own_aliases = spec.aliases()
     if mapping is None:
-        mapping = guess_mapping(own_aliases, columns)
+        mapping = guess_mapping(spec.aliases(), columns)
     field_types = {f.name: f.type for f in spec.fields}
     mapping = {f: c for f, c in mapping.items() if c in columns and f in field_types}
-    personal = []
-    mapped_cols = {c: f for f, c in mapping.items()}
-    for col in columns:
-        f = mapped_cols.get(col)
-        by_header = is_personal_header(col) and norm(col) not in own_aliases
-        by_values = (f is None or field_types.get(f) not in STRUCTURED) and looks_personal(sheet.frame[col])
-        if by_header or by_values:
-            personal.append(col)
-    mapping = {f: c for f, c in mapping.items() if c not in personal}
-    ignored = [c for c in columns if c not in personal and c not in mapping.values()]
-    prepared = Prepared(kind, sheet, mapping, personal, ignored, digest)
+    reasons, spared = _withheld(spec, sheet, mapping)
+    personal = [c for c in columns if c in reasons]
+    mapping = {f: c for f, c in mapping.items() if c not in reasons}
+    ignored = [c for c in columns if c not in reasons and c not in mapping.values()]
+    prepared = Prepared(kind, sheet, mapping, personal, ignored, digest, personal_reasons=reasons, spared_columns=spared)
     if sheet.frame.empty:
         prepared.refused = refusal("no_rows")
         return prepared
@@ -100,23 +132,25 @@ def preview(engine: Engine, prepared: Prepared, *, source: str, hromada_id: int,
     ok = checker.ok_index()
     ids = checker.values.loc[ok, "external_id"]
     updates = int(ids.isin(existing).sum())
-    keep = [c for c in prepared.sheet.columns if c not in prepared.personal_columns]
-    rows = frame[[ROW_COL, *keep]].copy()
+    rows = kept_cells(spec, prepared, checker)
     rows.insert(1, "problems", [" ; ".join(e["message_uk"] for e in checker.errors.get(i, [])) for i in frame.index])
     rows.insert(2, "problems_en", [" ; ".join(e["message_en"] for e in checker.errors.get(i, [])) for i in frame.index])
     return Preview(len(frame), len(ok) - updates, updates, len(checker.errors), masked, rows)
 
 
-def import_file(engine: Engine, *, kind: str, content: bytes, file_name: str, source: str,
+def import_file(engine: Engine, *, role: str, kind: str, content: bytes, file_name: str, source: str,
                 hromada_id: int | None = None, mapping: dict[str, str] | None = None, created_by: str | None = None,
                 now: datetime | None = None, settings: dict | None = None,
                 prepared: Prepared | None = None) -> ImportResult:
     """Import one file as one batch: good rows inserted or updated (by ``source`` + ``external_id``),
-    bad rows kept in ``rejected_row`` with their reasons; all or nothing. ``mapping`` is field ->
-    file column (None: guessed from the headers); ``settings`` the values the kind's settings ask
-    for (the survey's wave). A refused file stores nothing."""
+    bad rows kept in ``rejected_row`` with their reasons; all or nothing. ``role`` must be allowed
+    to import (else AccessDenied, before the file is read); ``created_by`` is the actor the batch
+    and the audit log name. ``mapping`` is field -> file column (None: guessed from the headers);
+    ``settings`` the values the kind's settings ask for (the survey's wave). A refused file stores nothing."""
+    require(role, "import")
     prepared = prepared or prepare(content, file_name, kind, mapping)
-    result = ImportResult(personal_columns=prepared.personal_columns, ignored_columns=prepared.ignored_columns,
+    result = ImportResult(personal_columns=prepared.personal_columns, personal_reasons=prepared.personal_reasons,
+                          spared_columns=prepared.spared_columns, ignored_columns=prepared.ignored_columns,
                           blank_lines=prepared.sheet.blank_lines, total=len(prepared.sheet.frame))
     source = (source or "").strip()
     if not source:
@@ -126,13 +160,16 @@ def import_file(engine: Engine, *, kind: str, content: bytes, file_name: str, so
     if result.refused is not None:
         return result
     spec = import_kind(kind)
-    job = Job(prepared, source, file_name, hromada_id, created_by, now, settings or {})
+    job = Job(prepared, source, file_name, hromada_id, created_by, role, now, settings or {})
     return spec.commit(engine, spec, job, result)
 
 
-def undo_batch(engine: Engine, batch_id: int, *, username: str | None = None) -> dict[str, int]:
-    """Remove every record this batch last wrote and mark the batch undone. Refuses (ValueError with
-    a code) when the kind refuses it (partners still referred to by requests of other batches)."""
+def undo_batch(engine: Engine, batch_id: int, *, role: str, username: str | None) -> dict[str, int]:
+    """Remove every record this batch last wrote and mark the batch undone; the audit log names
+    ``username`` (the actor) and ``role``. ``role`` must be allowed to undo imports (else
+    AccessDenied). Refuses (ValueError with a code) when the kind refuses it (partners still
+    referred to by requests of other batches)."""
+    require(role, "undo_import")
     b = schema.import_batch
     with engine.begin() as conn:
         batch = conn.execute(select(b.c.kind, b.c.status, b.c.is_demo).where(b.c.id == batch_id)).one_or_none()
@@ -147,5 +184,6 @@ def undo_batch(engine: Engine, batch_id: int, *, username: str | None = None) ->
         for table in spec.undo_tables if spec is not None else ():
             deleted[table.name] = conn.execute(delete(table).where(table.c.import_batch_id == batch_id)).rowcount
         conn.execute(update(b).where(b.c.id == batch_id).values(status="undone"))
-        record_in(conn, username=username, action="import_undo", detail={"batch_id": batch_id, "deleted": deleted})
+        record_in(conn, username=username, action="import_undo",
+                  detail={"batch_id": batch_id, "kind": batch.kind, "role": role, "deleted": deleted})
     return deleted

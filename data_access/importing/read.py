@@ -1,24 +1,36 @@
 """Reading spreadsheet exports as sent: CSV or XLSX, every cell kept as text, no row dropped silently.
 
 CSV in UTF-8 (with or without BOM), UTF-16 or cp1251, separated by ';', ',', tab or '|'; XLSX (first sheet).
+A file beyond the caps below is refused while it is read, before it costs more than its own size
+(an XLSX before it is unpacked at all).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import re
+import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 import pandas as pd
 
+from data_access.importing.messages import more_than
+
 ROW_COL = "__row"  # the row number in the file (header = row 1), kept beside the data
-PHONE = re.compile(r"^\+?(?:38)?0\d{9}$")
-TAX_NUMBER = re.compile(r"^\d{10}$")
-PHONE_IN_TEXT = re.compile(r"(?<!\d)(?:\+?38\s?)?\(?0\d{2}\)?[\s-]?\d{3}[\s-]?\d{2}[\s-]?\d{2}(?!\d)")
-TAX_IN_TEXT = re.compile(r"(?<!\d)\d{10}(?!\d)")
-MASK = "[…]"
+
+# What one file may hold (docs/import.md lists them; each has its refusal in [imp.err] of import.toml)
+MAX_COLUMNS = 200
+MAX_ROWS = 250_000  # data rows; as many blank lines again in a CSV
+MAX_CELLS = 5_000_000  # data rows × columns (e.g. 250,000 × 20 or 25,000 × 200)
+MAX_CELL_CHARS = 10_000
+MAX_LINE_CHARS = MAX_COLUMNS * (2 * MAX_CELL_CHARS + 3)  # a longer CSV line breaks a cap, whatever it holds
+MAX_XLSX_UNPACKED = 200 * 2**20  # bytes: the sum of the zip members' sizes
+MAX_XLSX_RATIO = 100  # unpacked / packed size of a zip member larger than XLSX_RATIO_FROM
+XLSX_RATIO_FROM = 2**20
+MAX_XLSX_MEMBERS = 1_000
+XLSX_LAST_ROW = 1_048_576  # the last row of a spreadsheet; a row number beyond it is a damaged file
 
 
 class FileRefused(ValueError):
@@ -59,20 +71,93 @@ def decode(content: bytes) -> tuple[str, str]:
 
 
 def _separator(text: str) -> str:
-    first = next((line for line in text.splitlines() if line.strip()), "")
+    first = next((line for line in io.StringIO(text) if line.strip()), "")
     counts = {sep: first.count(sep) for sep in (";", ",", "\t", "|")}
     return max(counts, key=lambda s: counts[s]) if max(counts.values()) > 0 else ","
 
 
 def _unique_headers(headers: list[str]) -> list[str]:
+    """Headers as written, blanks named ``column_<n>``, repeats numbered "Name (2)", "Name (3)"…
+    (a number already taken by another header is skipped)."""
+    names = [(h or "").strip().lstrip("\ufeff") or f"column_{i + 1}" for i, h in enumerate(headers)]
+    taken = set(names)
+    seen: set[str] = set()
+    next_number: dict[str, int] = {}
     out: list[str] = []
-    for i, h in enumerate(headers):
-        h = (h or "").strip().lstrip("\ufeff") or f"column_{i + 1}"
-        name, n = h, 2
-        while name in out:
-            name, n = f"{h} ({n})", n + 1
-        out.append(name)
+    for name in names:
+        unique = name
+        if name in seen:
+            n = next_number.get(name, 2)
+            while f"{name} ({n})" in taken:
+                n += 1
+            unique = f"{name} ({n})"
+            next_number[name] = n + 1
+            taken.add(unique)
+        seen.add(name)
+        out.append(unique)
     return out
+
+
+def _where(row: int, column: str | None = None) -> dict[str, str]:
+    if column is None:
+        return {"uk": f"рядок {row}", "en": f"row {row}"}
+    return {"uk": f"рядок {row}, стовпець «{column}»", "en": f"row {row}, column '{column}'"}
+
+
+def _trimmed(cells: list[str]) -> list[str]:
+    """``cells`` without its blank cells at the end (only a row beyond the column cap is trimmed:
+    trailing separators, as some exports write them, are no columns)."""
+    if len(cells) <= MAX_COLUMNS:
+        return cells
+    end = len(cells)
+    while end and not cells[end - 1].strip():
+        end -= 1
+    return cells[:end]
+
+
+class _Caps:
+    """Counts what a file holds while it is read and refuses it at the first cap it breaks."""
+
+    def __init__(self) -> None:
+        self.header: list[str] | None = None
+        self.rows = 0
+        self.blank = 0
+
+    def take_header(self, cells: list[str], row: int, *, columns: int | None = None) -> list[str]:
+        cells = _trimmed(cells)
+        if len(cells) > MAX_COLUMNS:
+            raise FileRefused("too_many_columns", columns=max(columns or 0, len(cells)), limit=MAX_COLUMNS)
+        self.check_cells(cells, row, header=True)
+        self.header = cells
+        return cells
+
+    def take_row(self, cells: list[str], row: int) -> list[str]:
+        self.rows += 1
+        if self.rows > MAX_ROWS:
+            raise FileRefused("too_many_rows", limit=MAX_ROWS)
+        cells = _trimmed(cells)
+        if len(cells) > MAX_COLUMNS:
+            raise FileRefused("too_many_cells_in_row", row=row, cells=len(cells), limit=MAX_COLUMNS)
+        width = len(self.header or ())
+        if self.rows * width > MAX_CELLS:
+            raise FileRefused("too_many_cells_in_file", columns=width, rows=MAX_CELLS // width, limit=MAX_CELLS)
+        self.check_cells(cells, row)
+        return cells
+
+    def take_blank(self, *, capped: bool = True) -> None:
+        """Count a blank line after the header; more than MAX_ROWS refuse the file when ``capped`` (a
+        CSV reads each one; an XLSX sheet's missing rows cost next to nothing up to its last row)."""
+        if self.header is not None:
+            self.blank += 1
+            if capped and self.blank > MAX_ROWS:
+                raise FileRefused("too_many_blank_lines", limit=MAX_ROWS)
+
+    def check_cells(self, cells: list[str], row: int, *, header: bool = False) -> None:
+        if cells and max(map(len, cells)) > MAX_CELL_CHARS:
+            i, cell = next((i, c) for i, c in enumerate(cells) if len(c) > MAX_CELL_CHARS)
+            names = None if header else self.header
+            column = names[i].strip() if names and i < len(names) and names[i].strip() else str(i + 1)
+            raise FileRefused("cell_too_long", where=_where(row, column), length=len(cell), limit=MAX_CELL_CHARS)
 
 
 def _build(rows: list[list[str]], numbers: list[int], header: list[str], *, encoding: str,
@@ -94,33 +179,43 @@ def _build(rows: list[list[str]], numbers: list[int], header: list[str], *, enco
     return SheetData(frame, columns, encoding, separator, blank, too_long)
 
 
+def _lines(text: str) -> Iterator[str]:
+    """The text's lines for the CSV reader, refusing a line too long to be within the caps before
+    the reader splits it into cells."""
+    for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+        if len(line) > MAX_LINE_CHARS:
+            raise FileRefused("line_too_long", row=number, length=len(line), limit=MAX_LINE_CHARS)
+        yield line
+
+
 def read_csv_bytes(content: bytes) -> SheetData:
     text, encoding = decode(content)
     if "\x00" in text:
         raise FileRefused("unreadable_binary")
     sep = _separator(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
-    header: list[str] | None = None
+    reader = csv.reader(_lines(text), delimiter=sep)
+    caps = _Caps()
     rows: list[list[str]] = []
     numbers: list[int] = []
-    blank = 0
     try:
         for cells in reader:
             line = reader.line_num
             if not any(c.strip() for c in cells):
-                if header is not None:
-                    blank += 1
+                caps.take_blank()
                 continue
-            if header is None:
-                header = cells
+            if caps.header is None:
+                caps.take_header(cells, line)
                 continue
-            rows.append(cells)
+            rows.append(caps.take_row(cells, line))
             numbers.append(line)
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):  # the csv module's own cap, far above ours
+            raise FileRefused("cell_too_long", where=_where(reader.line_num), length=more_than(csv.field_size_limit()),
+                              limit=MAX_CELL_CHARS) from exc
         raise FileRefused("unreadable_csv", detail=str(exc)) from exc
-    if header is None:
+    if caps.header is None:
         raise FileRefused("empty_file")
-    return _build(rows, numbers, header, encoding=encoding, separator=sep, blank=blank)
+    return _build(rows, numbers, caps.header, encoding=encoding, separator=sep, blank=caps.blank)
 
 
 def _cell_text(value) -> str:
@@ -137,38 +232,88 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def read_xlsx_bytes(content: bytes) -> SheetData:
-    from zipfile import BadZipFile
+def check_xlsx_size(content: bytes) -> None:
+    """Refuse an XLSX (a zip) that would unpack to too much — in all, or far more than it packs
+    to — from its directory alone, before anything is unpacked. Zip readers unpack no member beyond
+    its listed size, so the listed sizes bound the work."""
+    if content.count(b"PK\x01\x02") > MAX_XLSX_MEMBERS:  # a directory entry each (an upper bound)
+        raise FileRefused("xlsx_too_many_parts", limit=MAX_XLSX_MEMBERS)
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise FileRefused("unreadable_xlsx") from exc
+    unpacked = sum(m.file_size for m in members)
+    if unpacked > MAX_XLSX_UNPACKED:
+        raise FileRefused("xlsx_too_large", size=_mb(unpacked), limit=_mb(MAX_XLSX_UNPACKED), packed=_mb(len(content)))
+    for m in members:
+        if m.file_size > XLSX_RATIO_FROM and m.file_size > MAX_XLSX_RATIO * max(m.compress_size, 1):
+            raise FileRefused("xlsx_packed_too_tight", ratio=m.file_size // max(m.compress_size, 1),
+                              limit=MAX_XLSX_RATIO, size=_mb(unpacked))
 
+
+def _mb(size: int) -> float:
+    return round(size / 2**20, 1)
+
+
+def read_xlsx_bytes(content: bytes) -> SheetData:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    check_xlsx_size(content)
     try:
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         raise FileRefused("unreadable_xlsx") from exc
-    ws = wb.worksheets[0]
-    header: list[str] | None = None
-    rows: list[list[str]] = []
-    numbers: list[int] = []
-    blank = 0
-    for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-        cells = [_cell_text(v) for v in values]
-        if not any(c.strip() for c in cells):
-            if header is not None:
-                blank += 1
-            continue
-        if header is None:
-            while cells and not cells[-1].strip():
-                cells.pop()
-            header = cells
-            continue
-        rows.append(cells)
-        numbers.append(number)
-    wb.close()
-    if header is None:
+    try:
+        ws = wb.worksheets[0]
+        if (ws.max_column or 0) > MAX_COLUMNS:  # the sheet's own dimension says it is wider than the cap
+            raise FileRefused("too_many_columns", columns=ws.max_column, limit=MAX_COLUMNS)
+        caps = _Caps()
+        rows: list[list[str]] = []
+        numbers: list[int] = []
+        width, blank_tail = 0, ()
+        # one column more than the cap, whatever the sheet's dimension says: a value there refuses the file
+        for number, values in enumerate(ws.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1), start=1):
+            if number > XLSX_LAST_ROW:
+                raise FileRefused("unreadable_xlsx")
+            if values.count(None) == len(values):  # a blank row, cheaply (a sheet may list a million)
+                caps.take_blank(capped=False)
+                continue
+            if caps.header is not None and values[width:] == blank_tail:
+                cells = [_cell_text(v) for v in values[:width]]
+            else:
+                cells = [_cell_text(v) for v in values]
+                while cells and not cells[-1].strip():
+                    cells.pop()
+            if not any(c.strip() for c in cells):
+                caps.take_blank(capped=False)
+                continue
+            if caps.header is None:
+                full = _row_width(ws, number) if len(cells) > MAX_COLUMNS else None
+                width = len(caps.take_header(cells, number, columns=full))
+                blank_tail = (None,) * (MAX_COLUMNS + 1 - width)
+                continue
+            if len(cells) > MAX_COLUMNS:
+                raise FileRefused("too_many_cells_in_row", row=number, cells=max(len(cells), _row_width(ws, number)),
+                                  limit=MAX_COLUMNS)
+            rows.append(caps.take_row(cells, number))
+            numbers.append(number)
+    finally:
+        wb.close()
+    if caps.header is None:
         raise FileRefused("empty_file")
-    return _build(rows, numbers, header, encoding="xlsx", separator=None, blank=blank)
+    return _build(rows, numbers, caps.header, encoding="xlsx", separator=None, blank=caps.blank)
+
+
+def _row_width(ws, number: int) -> int:
+    """How many cells row ``number`` of a read-only sheet has, up to its last filled one (for the message)."""
+    for values in ws.iter_rows(min_row=number, max_row=number, values_only=True):
+        cells = list(values)
+        while cells and cells[-1] in (None, ""):
+            cells.pop()
+        return len(cells)
+    return 0
 
 
 def read_file(content: bytes, file_name: str) -> SheetData:
@@ -181,19 +326,3 @@ def read_file(content: bytes, file_name: str) -> SheetData:
     if name.endswith(".xls") or content[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise FileRefused("old_xls")
     return read_csv_bytes(content)
-
-
-def looks_personal(values: pd.Series) -> bool:
-    """True when most filled cells of a column are phone numbers or 10-digit tax numbers."""
-    filled = values[values.str.strip() != ""]
-    if filled.empty:
-        return False
-    sample = filled.head(500).str.replace(r"[\s()\-]", "", regex=True)
-    hits = sample.str.match(PHONE) | sample.str.match(TAX_NUMBER)
-    return bool(hits.mean() >= 0.5)
-
-
-def mask_personal_text(values: pd.Series) -> tuple[pd.Series, int]:
-    """Phone and tax numbers inside free text replaced by "[…]"; returns the text and cells changed."""
-    masked = values.str.replace(PHONE_IN_TEXT, MASK, regex=True).str.replace(TAX_IN_TEXT, MASK, regex=True)
-    return masked, int((masked != values).sum())

@@ -11,9 +11,24 @@ from data_access.importing.messages import Refusal
 from data_access.importing.read import SheetData
 
 
+@dataclass(frozen=True)
+class Upload:
+    """A file as read once (the import page keeps it while the file stays the same): its rows, or
+    why it cannot be read."""
+
+    file_name: str
+    file_hash: str
+    sheet: SheetData
+    refused: Refusal | None = None
+
+
 @dataclass
 class Prepared:
-    """A read file with its effective mapping (field -> column) and the columns that are not stored."""
+    """A read file with its effective mapping (field -> column) and the columns that are not stored:
+    ``personal_reasons`` says why each personal-data column is withheld ("header": its header names
+    personal data; "values": its values are phone or tax numbers); ``spared_columns`` (column ->
+    field) are columns whose header looks personal but which are stored, mapped to a field that is not
+    free text."""
 
     kind: str
     sheet: SheetData
@@ -22,17 +37,20 @@ class Prepared:
     ignored_columns: list[str]
     file_hash: str
     refused: Refusal | None = None
+    personal_reasons: dict[str, str] = field(default_factory=dict)
+    spared_columns: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Job:
-    """A prepared file to commit, and for whom: the source, hromada, user and the kind's settings."""
+    """A prepared file to commit, and for whom: the source, hromada, user and role, the kind's settings."""
 
     prepared: Prepared
     source: str
     file_name: str
     hromada_id: int | None
-    created_by: str | None
+    created_by: str | None  # the actor, as the batch and the audit log name them
+    role: str  # the actor's role (checked before the job was made), for the audit log
     now: datetime | None  # "now" for the date checks (default: the current Kyiv time)
     settings: dict  # the values the kind's settings asked for (the survey's wave)
 
@@ -46,7 +64,7 @@ class Preview:
     updates: int
     rejected: int
     masked_cells: int
-    rows: pd.DataFrame  # __row, problems (uk), problems_en, + the file's columns (no personal data)
+    rows: pd.DataFrame  # __row, problems (uk), problems_en, + the mapped columns as they would be kept
 
 
 @dataclass
@@ -65,6 +83,8 @@ class ImportResult(BatchCounts):
     """What an import did, with the columns it did not store; ``refused``: nothing was stored."""
 
     personal_columns: list[str] = field(default_factory=list)
+    personal_reasons: dict[str, str] = field(default_factory=dict)  # column -> "header" / "values"
+    spared_columns: dict[str, str] = field(default_factory=dict)  # column -> the field it is stored as
     ignored_columns: list[str] = field(default_factory=list)
     masked_cells: int = 0
     blank_lines: int = 0

@@ -5,16 +5,25 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+import pandas as pd
 from sqlalchemy import Engine
 
-from data_access.audit import record_in
 from data_access.db_setup import refresh_statistics
 from data_access.importing.checks import Checker
+from data_access.importing.fields import FREE_TEXT
 from data_access.importing.messages import error
+from data_access.importing.personal import mask_personal_text
 from data_access.importing.place import Place, default_hromada_id, place
-from data_access.importing.read import ROW_COL, mask_personal_text
+from data_access.importing.read import ROW_COL
 from data_access.importing.results import ImportResult, Job, Prepared
-from data_access.importing.store import Batch, existing_ids, keep_rejected, resolve_earlier_rejections, write_notes
+from data_access.importing.store import (
+    Batch,
+    existing_ids,
+    keep_rejected,
+    record_import,
+    resolve_earlier_rejections,
+    write_notes,
+)
 from data_access.records import close_batch, new_batch
 from domain.dates import KYIV
 
@@ -29,8 +38,8 @@ def _now_kyiv() -> datetime:
 
 
 def check_rows(spec: ImportKind, prepared: Prepared, p: Place, now: datetime | None) -> tuple[Checker, int]:
-    """Every row checked by the kind's checks; phone and tax numbers masked in its text fields.
-    Returns the checker (values and errors) and the number of cells masked."""
+    """Every row checked by the kind's checks; personal data masked in its free-text fields
+    (``personal.mask_text``). Returns the checker (values and errors) and the number of cells masked."""
     frame = prepared.sheet.frame
     checker = Checker(spec.fields, frame, prepared.mapping, p, now or _now_kyiv())
     spec.check(checker)
@@ -40,7 +49,7 @@ def check_rows(spec: ImportKind, prepared: Prepared, p: Place, now: datetime | N
         checker.errors.setdefault(idx, []).insert(0, error("", "too_many_cells", n=n, width=width))
     masked = 0
     for f in spec.fields:
-        if f.type == "text" and f.name in checker.values:
+        if f.type in FREE_TEXT and f.name in checker.values:
             col = checker.values[f.name]
             filled = col.notna()
             if filled.any():
@@ -48,6 +57,26 @@ def check_rows(spec: ImportKind, prepared: Prepared, p: Place, now: datetime | N
                 checker.values.loc[filled, f.name] = new
                 masked += n
     return checker, masked
+
+
+def kept_cells(spec: ImportKind, prepared: Prepared, checker: Checker) -> pd.DataFrame:
+    """What is kept of a file's rows beside the records (the rejected rows; the preview shows the
+    same): the row number and the mapped columns as sent, with personal data masked in their free
+    text and, in rows with errors, in every cell but the record number (a phone number typed into a
+    date column is kept as "[…]"; a cell that passed its check holds none). A column that is not
+    mapped is never kept."""
+    mapped = set(prepared.mapping.values())
+    kept = prepared.sheet.frame[[ROW_COL, *(c for c in prepared.sheet.columns if c in mapped)]].copy()
+    types = {f.name: f.type for f in spec.fields}
+    for name, column in prepared.mapping.items():
+        if types[name] in FREE_TEXT and name in checker.values:
+            kept[column] = checker.values[name].fillna("").astype(str)
+    bad = list(checker.errors)
+    ids = {column for name, column in prepared.mapping.items() if types[name] == "id"}
+    if bad:
+        for column in mapped - ids:
+            kept.loc[bad, column] = mask_personal_text(kept.loc[bad, column])[0]
+    return kept
 
 
 def commit_rows(engine: Engine, spec: ImportKind, job: Job, result: ImportResult) -> ImportResult:
@@ -62,8 +91,7 @@ def commit_rows(engine: Engine, spec: ImportKind, job: Job, result: ImportResult
                              file_hash=prepared.file_hash, created_by=job.created_by)
         values = checker.values.loc[checker.ok_index()]
         spec.write(conn, values, Batch(batch_id, source, hromada_id))
-        keep = [c for c in prepared.sheet.columns if c not in prepared.personal_columns]
-        keep_rejected(conn, batch_id, prepared.sheet.frame[[ROW_COL, *keep]], checker.errors)
+        keep_rejected(conn, batch_id, kept_cells(spec, prepared, checker), checker.errors)
         updated = int(values["external_id"].isin(existing).sum())
         result.batch_id = batch_id
         result.imported = len(values) - updated
@@ -74,14 +102,12 @@ def commit_rows(engine: Engine, spec: ImportKind, job: Job, result: ImportResult
                     rejected=result.rejected)
         write_notes(conn, batch_id, {
             "mapping": prepared.mapping, "personal_data_columns": prepared.personal_columns,
+            "personal_data_reasons": prepared.personal_reasons, "spared_columns": prepared.spared_columns,
             "ignored_columns": prepared.ignored_columns, "masked_cells": masked,
             "blank_lines": prepared.sheet.blank_lines, "encoding": prepared.sheet.encoding,
             "separator": prepared.sheet.separator})
         resolve_earlier_rejections(conn, spec.key, source, values["external_id"], batch_id)
-        record_in(conn, username=job.created_by, action="import", detail={
-            "batch_id": batch_id, "kind": spec.key, "source": source, "file_name": job.file_name,
-            "file_hash": prepared.file_hash, "rows": result.total, "imported": result.imported,
-            "updated": updated, "rejected": result.rejected, "personal_data_columns": prepared.personal_columns})
+        record_import(conn, job, spec.key, result)
     if result.imported + result.updated >= LARGE_LOAD_ROWS:
         refresh_statistics(engine)
     return result

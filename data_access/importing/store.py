@@ -10,7 +10,9 @@ import pandas as pd
 from sqlalchemy import Connection, Table, select, update
 
 from data_access import schema
+from data_access.audit import record_in
 from data_access.importing.aliases import norm_value
+from data_access.importing.results import ImportResult, Job
 
 CHUNK = 5000
 
@@ -64,8 +66,8 @@ def upsert(conn: Connection, table: Table, rows: list[dict]) -> None:
 
 
 def keep_rejected(conn: Connection, batch_id: int, rows: pd.DataFrame, errors: dict[int, list[dict]]) -> None:
-    """Store the rows of ``rows`` (first column: the row number in the file) that have ``errors``,
-    as sent, with their reasons."""
+    """Store the rows of ``rows`` (first column: the row number in the file; then the cells kept,
+    see ``rows.kept_cells``) that have ``errors``, with their reasons."""
     bad = sorted(errors)
     if not bad:
         return
@@ -104,3 +106,12 @@ def write_notes(conn: Connection, batch_id: int, notes: dict) -> None:
     """The batch's mapping, columns not stored and file details, for the import log."""
     conn.execute(update(schema.import_batch).where(schema.import_batch.c.id == batch_id)
                  .values(notes=json.dumps(notes, ensure_ascii=False)))
+
+
+def record_import(conn: Connection, job: Job, kind: str, result: ImportResult) -> None:
+    """The audit log's entry of a committed batch: who (the actor and their role), what and how many."""
+    record_in(conn, username=job.created_by, action="import", detail={
+        "batch_id": result.batch_id, "kind": kind, "role": job.role, "source": job.source,
+        "file_name": job.file_name, "file_hash": job.prepared.file_hash, "rows": result.total,
+        "imported": result.imported, "updated": result.updated, "rejected": result.rejected,
+        "personal_data_columns": job.prepared.personal_columns})

@@ -11,6 +11,7 @@ from data_access.importing.messages import Refusal, refusal
 from data_access.importing.place import default_hromada_id
 from data_access.importing.read import ROW_COL
 from data_access.importing.results import BatchCounts, ImportResult, Job
+from data_access.importing.store import record_import, write_notes
 from data_access.importing.survey_loader import load_survey_wave
 
 if TYPE_CHECKING:
@@ -21,7 +22,8 @@ NEEDED = ("wave_code", "name_uk", "start_date", "end_date")
 
 def commit(engine: Engine, spec: ImportKind, job: Job, result: ImportResult) -> ImportResult:
     """Load the file as one survey wave (personal-data columns dropped first); the loader's first
-    file-level problem refuses the file."""
+    file-level problem refuses the file. The batch's notes and the audit log entry follow the load
+    (the loader writes the wave in its own transaction)."""
     wave = job.settings
     if any(not wave.get(k) for k in NEEDED):
         result.refused = refusal("survey_needs_wave")
@@ -43,4 +45,10 @@ def commit(engine: Engine, spec: ImportKind, job: Job, result: ImportResult) -> 
     for counted in fields(BatchCounts):
         setattr(result, counted.name, getattr(out, counted.name))
     result.ignored_columns = [*out.ignored_columns]
+    with engine.begin() as conn:
+        write_notes(conn, out.batch_id, {
+            "personal_data_columns": prepared.personal_columns, "personal_data_reasons": prepared.personal_reasons,
+            "ignored_columns": result.ignored_columns, "blank_lines": prepared.sheet.blank_lines,
+            "encoding": prepared.sheet.encoding, "separator": prepared.sheet.separator})
+        record_import(conn, job, spec.key, result)
     return result

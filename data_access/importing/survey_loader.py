@@ -14,6 +14,7 @@ from sqlalchemy import Engine, delete, select
 
 from data_access import schema
 from data_access.importing.messages import error
+from data_access.importing.personal import mask_text
 from data_access.importing.results import BatchCounts
 from data_access.records import close_batch, new_batch
 from data_access.reference import keys, reference_table
@@ -24,6 +25,9 @@ MESSAGES = "imp.survey.err"  # the loader's messages (assets/i18n/import.toml)
 
 
 def _error(field_name: str, code: str, **params) -> dict[str, str]:
+    """A row error; the cell's value is shown with personal data masked (but for the respondent id)."""
+    if "value" in params and field_name != "respondent_id":
+        params["value"] = mask_text(str(params["value"]))
     return error(field_name, code, section=MESSAGES, **params)
 
 
@@ -100,8 +104,9 @@ def load_survey_wave(engine: Engine, frame: pd.DataFrame, *, hromada_id: int, wa
     (``source``, ``wave_code:respondent_id``): loading the same file again updates instead of
     duplicating. A row with any invalid cell (unknown settlement, age group or gender, a
     non-positive weight, a value outside the scale) is kept in ``rejected_row`` with every
-    reason in Ukrainian and English, and none of its answers is stored. One import_batch
-    (kind ``survey``) records the counts.
+    reason in Ukrainian and English — its required and question columns only, personal data in
+    them masked — and none of its answers is stored. One import_batch (kind ``survey``) records
+    the counts.
     """
     result = LoadResult(total=len(frame))
     columns = [str(c).strip() for c in frame.columns]
@@ -134,6 +139,7 @@ def load_survey_wave(engine: Engine, frame: pd.DataFrame, *, hromada_id: int, wa
             place_of[_norm(key)] = pid
     ages, genders = _code_lookup("age_groups"), _code_lookup("genders")
     seen = frame["respondent_id"].map(_text).value_counts()
+    read_columns = (*REQUIRED_COLUMNS, *result.question_columns)
 
     good: list[tuple[int, dict, list[dict]]] = []
     rejected: list[dict] = []
@@ -175,8 +181,9 @@ def load_survey_wave(engine: Engine, frame: pd.DataFrame, *, hromada_id: int, wa
                                      high=qn.scale_max))
                 continue
             answers.append({"question_id": qn.id, "value": int(value), "dont_know": False})
-        if errors:
-            rejected.append({"row_number": number, "raw": json.dumps(cells, ensure_ascii=False),
+        if errors:  # kept: the columns the loader reads, personal data masked (never the ignored columns)
+            kept = {k: cells[k] if k == "respondent_id" else mask_text(cells[k]) for k in read_columns}
+            rejected.append({"row_number": number, "raw": json.dumps(kept, ensure_ascii=False),
                              "errors": json.dumps(errors, ensure_ascii=False)})
             continue
         good.append((number, {"external_id": f"{wave_code}:{rid}", "settlement_id": settlement_id,

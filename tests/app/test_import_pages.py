@@ -116,3 +116,82 @@ def test_import_log_admin_sees_batches_but_not_rejected_rows(open_in):
     at.toggle(key="imp_log_demo").set_value(True).run()
     assert not at.exception
     assert "доступні лише прокурору" in _texts(at) or at.selectbox(key="imp_log_batch") is not None
+
+
+def test_import_page_reads_an_upload_once(open_in, monkeypatch):
+    """Every widget change reruns the page: the file is read on upload only, not on each rerun."""
+    import data_access.importing.read as read
+
+    calls = []
+    real = read.read_csv_bytes
+    monkeypatch.setattr(read, "read_csv_bytes", lambda content: calls.append(len(content)) or real(content))
+    at = open_in("pages/data_import.py", lang="uk", role="prosecutor")
+    content = (FIXTURES / "incidents_bom_semicolon.csv").read_bytes()
+    at.file_uploader(key="imp_file").set_value(("police.csv", content, "text/csv")).run()
+    at.toggle(key="imp_only_problems").set_value(True).run()
+    grid = next(sb for sb in at.selectbox if sb.key and sb.key.endswith("_description"))
+    grid.set_value("").run()
+    at.checkbox(key="imp_remember").set_value(False).run()
+    assert not at.exception
+    assert calls == [len(content)]
+    other = content.replace(b"12026001", b"12026091")
+    at.file_uploader(key="imp_file").set_value(("police.csv", other, "text/csv")).run()
+    assert calls == [len(content), len(other)]  # another file is read again
+
+
+def test_import_page_refuses_a_file_beyond_the_caps_with_its_message(open_in):
+    at = open_in("pages/data_import.py", lang="uk", role="prosecutor")
+    content = (",".join(["ab"] * 4000) + "\n" + ",".join(["1"] * 4000) + "\n").encode()
+    at.file_uploader(key="imp_file").set_value(("headers.csv", content, "text/csv")).run()
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert "Файл не завантажено: у файлі 4\u00a0000 стовпців, а можна щонайбільше 200." in errors
+    assert not [sb for sb in at.selectbox if sb.key and sb.key.startswith("imp_map_")]  # stopped before the mapping
+
+
+def test_import_page_says_which_columns_are_withheld_and_why(open_in):
+    at = open_in("pages/data_import.py", lang="uk", role="prosecutor")
+    content = ("Номер ЄРДР;Дата події;Категорія;Email;Дод. відомості\n"
+               "P-1;01.11.2026;Крадіжка;a@b.ua;+380 67 123 45 67\n").encode()
+    at.text_input(key="imp_source_incidents").set_value("pii-test").run()  # no saved mapping for this source
+    at.file_uploader(key="imp_file").set_value(("pii.csv", content, "text/csv")).run()
+    assert not at.exception
+    warning = " ".join(w.value for w in at.warning)
+    assert ("Стовпці з персональними даними не зберігаються: Email — назва стовпця вказує на персональні дані; "
+            "Дод. відомості — значення схожі на номери телефонів чи податкові номери") in warning
+    assert not at.error, [e.value for e in at.error]
+    shown = at.dataframe[0].value
+    assert "Email" not in shown.columns and "Дод. відомості" not in shown.columns
+
+
+def test_import_log_downloads_are_audited(open_in, demo_db_url, monkeypatch):
+    """The log and a batch's rejected rows are offered through components.downloads.audited_download:
+    taking either writes an 'export' entry naming the user."""
+    import streamlit as st
+
+    from data_access.audit import recent
+    from data_access.engine import make_engine
+    from data_access.importing.pipeline import import_file
+    from domain.roles import Role
+
+    engine = make_engine(demo_db_url)
+    content = "external_id,occurred_at,category\nAUD-1,01.11.2026,theft\nAUD-2,не дата,theft\n".encode()
+    batch = import_file(engine, role=Role.PROSECUTOR, kind="incidents", content=content, file_name="audit.csv",
+                        source="audit-test", created_by="test-prosecutor").batch_id
+    taken: dict[str, bytes] = {}
+
+    def click(label, data, **kwargs):  # the browser asks for an import log file: the button's callable runs
+        if kwargs["file_name"] == "import_log.csv" or kwargs["file_name"].startswith("rejected_batch_"):
+            taken[kwargs["file_name"]] = data()
+        return False
+
+    monkeypatch.setattr(st, "download_button", click)
+    at = open_in("pages/import_log.py", lang="uk", role="prosecutor")
+    assert not at.exception
+    assert set(taken) == {"import_log.csv", f"rejected_batch_{batch}.csv"}
+    assert "не дата" in taken[f"rejected_batch_{batch}.csv"].decode("utf-8-sig")
+    exports = recent(engine, role=Role.ADMIN, action="export", username="test-prosecutor")
+    what = {d["what"]: d for d in exports["detail"]}
+    assert what["rejected_rows"]["batch_id"] == batch and what["rejected_rows"]["file_name"] == f"rejected_batch_{batch}.csv"
+    assert what["import_log"]["bytes"] == len(taken["import_log.csv"])
+    engine.dispose()

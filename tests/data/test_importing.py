@@ -31,6 +31,7 @@ from data_access.importing.log import (
 from data_access.importing.pipeline import import_file, undo_batch
 from data_access.reference import reference_table
 from domain.i18n import translate
+from domain.roles import Role
 from reports.exports import csv_bytes, neutralise_formula
 from tests.conftest import ROOT
 from tests.factories import BUCHA_CITY, VORZEL, ids
@@ -52,7 +53,8 @@ def _rows(engine, table, *cols):
 def _run(engine, kind, name, source="test", **kw):
     content = (FIXTURES / name).read_bytes() if isinstance(name, str) else name[1]
     file_name = name if isinstance(name, str) else name[0]
-    return import_file(engine, kind=kind, content=content, file_name=file_name, source=source, now=NOW, **kw)
+    return import_file(engine, role=Role.PROSECUTOR, kind=kind, content=content, file_name=file_name, source=source,
+                       now=NOW, **kw)
 
 
 def test_utf8_comma_csv_with_iso_and_excel_dates(engine):
@@ -255,13 +257,13 @@ def test_undo_removes_the_batch_records(engine):
     first = _run(engine, "incidents", "incidents_utf8.csv")
     second = _run(engine, "incidents", "incidents_bom_semicolon.csv")
     assert _count(engine, schema.incident) == 6
-    deleted = undo_batch(engine, second.batch_id, username="tester")
+    deleted = undo_batch(engine, second.batch_id, role=Role.PROSECUTOR, username="tester")
     assert deleted == {"incident": 3}
     assert _count(engine, schema.incident) == 3
     b = import_batches(engine).set_index("id")
     assert b.loc[second.batch_id, "status"] == "undone" and b.loc[first.batch_id, "status"] == "committed"
     with pytest.raises(ValueError, match="undo_not_possible"):
-        undo_batch(engine, second.batch_id)
+        undo_batch(engine, second.batch_id, role=Role.PROSECUTOR, username="tester")
     with engine.connect() as conn:
         actions = list(conn.execute(select(schema.audit_log.c.action).order_by(schema.audit_log.c.id)).scalars())
     assert actions == ["import", "import", "import_undo"]
@@ -325,7 +327,7 @@ def test_survey_kind_through_the_command_line_and_undo(engine, tmp_path, capsys)
     assert tuple(names) == ("W1", "W1")  # the wave's code stands in for the names not given
     assert "Петренко" not in raw
     batch_id = int(import_batches(engine)["id"].iloc[0])
-    assert undo_batch(engine, batch_id) == {"survey_response": 1, "survey_wave": 1}
+    assert undo_batch(engine, batch_id, role=Role.ADMIN, username="admin") == {"survey_response": 1, "survey_wave": 1}
 
 
 def test_docs_canonical_columns_are_generated_from_the_registry():
