@@ -42,6 +42,15 @@ def record_page(page: BenchPage, database_url: str, *, lang: str = "uk") -> Page
         return original(func_path, url, kwargs)
 
     data._cached_call = recording  # type: ignore[assignment]
+    import streamlit.testing.v1.app_test as app_test
+    from streamlit.runtime.pages_manager import PagesManager
+
+    class Navigation(PagesManager):  # as after a server's first request (see tests/conftest.py)
+        def __init__(self, *args, **kwargs):
+            PagesManager.uses_pages_directory = False
+            super().__init__(*args, **kwargs)
+
+    app_test.PagesManager = Navigation
     try:
         original.clear()
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
@@ -56,6 +65,7 @@ def record_page(page: BenchPage, database_url: str, *, lang: str = "uk") -> Page
             rec.map_bytes.append(len(el.proto.json_args.encode("utf-8")))
     finally:
         data._cached_call = original  # type: ignore[assignment]
+        app_test.PagesManager = PagesManager
     return rec
 
 

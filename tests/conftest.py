@@ -56,6 +56,22 @@ def _drop_pg_schema(schema_name: str) -> None:
     admin.dispose()
 
 
+@pytest.fixture(autouse=True)
+def navigation_mode(monkeypatch):
+    """AppTest starts every run as a fresh server's first request, in Streamlit's old multipage mode,
+    where an address names a page file that runs without app.py (it then reruns through app.py,
+    losing the click that started the run). A server leaves that mode on its first run for good:
+    AppTest runs are made to start as every later request does."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    class AfterTheFirstRequest(PagesManager):
+        def __init__(self, *args, **kwargs):
+            PagesManager.uses_pages_directory = False
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr("streamlit.testing.v1.app_test.PagesManager", AfterTheFirstRequest)
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def engine(request, tmp_path):
     """A migrated database with reference data and no records, on each backend."""

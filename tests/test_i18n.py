@@ -44,11 +44,3 @@ def test_number_and_date_formats():
     assert fmt_date(date(2026, 3, 8), "uk") == "8 березня 2026\u202fр." or fmt_date(date(2026, 3, 8), "uk").startswith("8 березня 2026")
     assert fmt_date(date(2026, 3, 8), "uk", "short") == "08.03.2026"
     assert fmt_int(None, "uk") == "—"
-
-
-def test_no_url_path_equals_a_file_name_in_pages():
-    """A cold deep link /<name> would otherwise run pages/<name>.py without app.py."""
-    from display.navigation import PAGES
-
-    stems = {p.stem for p in (ROOT / "pages").glob("*.py")} | {s.file.split("/")[-1][:-3] for s in PAGES}
-    assert not {s.url_path for s in PAGES} & stems

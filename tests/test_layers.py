@@ -159,6 +159,19 @@ def test_role_names_only_in_the_roles_module():
     assert offenders == []
 
 
+def test_every_page_is_registered_named_as_its_address_and_runs_in_the_frame():
+    """pages/<address>.py for every PageSpec and nothing else in pages/; each page starts by asking
+    for the frame (current_filters() or page_in_frame()), so a page that Streamlit's old multipage
+    mode runs on its own reruns through app.py (components/shell.py)."""
+    from display.navigation import PAGES
+
+    assert sorted(_rel(f) for f in _py_files("pages")) == sorted(s.file for s in PAGES)
+    for spec in PAGES:
+        calls = [n.func.id for n in ast.walk(_tree(ROOT / spec.file))
+                 if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)]
+        assert {"current_filters", "page_in_frame"} & set(calls), spec.file
+
+
 def test_the_checks_find_what_they_look_for(tmp_path):
     """The two rule checks above are not blind: each finds its pattern in a planted file."""
     planted = tmp_path / "planted.py"

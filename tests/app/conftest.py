@@ -47,7 +47,7 @@ def open_page(demo_db_url, monkeypatch):
             at.session_state["auth_role"] = role
             at.session_state["auth_user"] = f"test-{role}"
         at.run()
-        if page != "pages/overview.py":
+        if page != "pages/home.py":
             at.switch_page(page)
             at.run()
         return at

@@ -25,7 +25,7 @@ def test_admin_sees_users_failed_sign_ins_and_the_log(accounts_db, lang):  # noq
     at.session_state["auth_role"] = "admin"
     at.session_state["auth_user"] = "test-admin"
     at.run()
-    at.switch_page("pages/admin.py")
+    at.switch_page("pages/users-audit.py")
     at.run()
     assert not at.exception
     words = TEXT[lang]
@@ -44,7 +44,7 @@ def test_admin_sees_users_failed_sign_ins_and_the_log(accounts_db, lang):  # noq
 
 @pytest.mark.parametrize("role", ["partner", "leadership", "prosecutor"])
 def test_other_roles_are_refused_even_when_the_page_file_runs(accounts_db, role):  # noqa: F811
-    at = AppTest.from_file(str(ROOT / "pages" / "admin.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "pages" / "users-audit.py"), default_timeout=60)
     at.session_state["auth_role"] = role
     at.run()
     assert not at.exception
@@ -55,5 +55,5 @@ def test_other_roles_are_refused_even_when_the_page_file_runs(accounts_db, role)
 def test_the_admin_page_is_not_in_the_navigation_for_a_partner(accounts_db):  # noqa: F811
     at = _app("uk")
     with pytest.raises(ValueError, match="Could not find a navigation page") as err:
-        at.switch_page("pages/admin.py")
-    assert "pages/import_log.py" not in str(err.value) and "pages/data_import.py" not in str(err.value)
+        at.switch_page("pages/users-audit.py")
+    assert "pages/import-log.py" not in str(err.value) and "pages/import.py" not in str(err.value)

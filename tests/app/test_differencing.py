@@ -30,10 +30,10 @@ def _incidents_tile(at) -> str:
 def test_two_periods_a_day_apart_give_nothing_away(open_page):
     """`?period=custom&from=…&to=2026-11-20` showed 17 and one day less 16: one offence on the 20th."""
     days = [{"period": "custom", "from": "2026-11-14", "to": end} for end in ("2026-11-20", "2026-11-19")]
-    partner = [open_page("pages/overview.py", params=p) for p in days]
+    partner = [open_page("pages/home.py", params=p) for p in days]
     assert _incidents_tile(partner[0]) == _incidents_tile(partner[1])  # the URL's dates are not a partner's choice
     assert "custom" not in partner[0].sidebar.selectbox(key="_w_period_uk").options
-    prosecutor = [open_page("pages/overview.py", params=p, role=PROSECUTOR) for p in days]
+    prosecutor = [open_page("pages/home.py", params=p, role=PROSECUTOR) for p in days]
     assert _incidents_tile(prosecutor[0]) != _incidents_tile(prosecutor[1])  # the attack, where it is allowed
 
 
@@ -41,10 +41,10 @@ def test_a_settlement_set_and_its_complement_give_nothing_away(open_page, demo_d
     """All settlements showed 68 and all but one 66: the hidden "< 5" was 2."""
     codes = settlements(make_engine(demo_db_url), hromada_id=1)["code"].tolist()
     views = [{"settlements": ",".join(codes)}, {"settlements": ",".join(codes[:-1])}]
-    partner = [open_page("pages/overview.py", params=p) for p in views]
-    assert _incidents_tile(partner[0]) == _incidents_tile(partner[1]) == _incidents_tile(open_page("pages/overview.py"))
+    partner = [open_page("pages/home.py", params=p) for p in views]
+    assert _incidents_tile(partner[0]) == _incidents_tile(partner[1]) == _incidents_tile(open_page("pages/home.py"))
     assert not partner[0].sidebar.multiselect  # no settlement set to choose
-    prosecutor = [open_page("pages/overview.py", params=p, role=PROSECUTOR) for p in views]
+    prosecutor = [open_page("pages/home.py", params=p, role=PROSECUTOR) for p in views]
     assert len(prosecutor[0].sidebar.multiselect) == 1
 
 
@@ -65,7 +65,7 @@ def test_a_median_of_two_answers_is_not_shown():
 
 
 def test_the_requests_page_shows_no_share_that_multiplies_into_a_small_count(open_page):
-    at = open_page("pages/requests.py")
+    at = open_page("pages/resident-requests.py")
     received = next(m.value for m in at.metric if m.label == "Отримано звернень")
     forwarded = next(m.value for m in at.metric if m.label.startswith("Передано партнерам"))
     if forwarded.endswith("%") and received.replace("\u00a0", "").isdigit():

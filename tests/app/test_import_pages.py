@@ -31,7 +31,7 @@ def _texts(at) -> str:
 
 @pytest.fixture
 def english_outside_the_script(monkeypatch):
-    """pages/data_import.py's source-kind selectbox translates in its ``format_func``, which AppTest
+    """pages/import.py's source-kind selectbox translates in its ``format_func``, which AppTest
     calls again in the test process on a rerun, where the session's language is unknown: pin
     ``current_lang`` to English there until that page builds its labels inside the run (the
     sidebar filters no longer need this)."""
@@ -47,7 +47,7 @@ def english_outside_the_script(monkeypatch):
 def test_import_page_upload_preview_and_commit(open_in, lang, request):
     if lang == "en":
         request.getfixturevalue("english_outside_the_script")
-    at = open_in("pages/data_import.py", lang=lang, role="prosecutor")
+    at = open_in("pages/import.py", lang=lang, role="prosecutor")
     assert not at.exception
     assert at.title[0].value == ("Завантаження даних" if lang == "uk" else "Data import")
     content = (FIXTURES / "incidents_bom_semicolon.csv").read_bytes()
@@ -75,7 +75,7 @@ def test_import_page_asks_for_what_the_registry_says(open_in, kind):
     """A mapped kind's fields make the mapping grid (labelled, required marked); a kind with
     settings gets their inputs instead."""
     spec = KINDS[kind]
-    at = open_in("pages/data_import.py", lang="uk", role="prosecutor")
+    at = open_in("pages/import.py", lang="uk", role="prosecutor")
     at.selectbox(key="imp_kind").set_value(kind).run()
     at.file_uploader(key="imp_file").set_value(("any.csv", b"a,b\n1,2\n", "text/csv")).run()
     assert not at.exception
@@ -89,7 +89,7 @@ def test_import_page_asks_for_what_the_registry_says(open_in, kind):
 
 
 def test_import_page_refuses_a_file_with_a_clear_message(open_in):
-    at = open_in("pages/data_import.py", lang="uk", role="prosecutor")
+    at = open_in("pages/import.py", lang="uk", role="prosecutor")
     at.file_uploader(key="imp_file").set_value(("x.csv", b"a,b\n", "text/csv")).run()
     assert not at.exception
     assert "немає жодного рядка даних" in " ".join(e.value for e in at.error)
@@ -97,12 +97,12 @@ def test_import_page_refuses_a_file_with_a_clear_message(open_in):
 
 def test_import_page_is_not_offered_to_partners(open_in):
     with pytest.raises(ValueError, match="Could not find a navigation page"):
-        open_in("pages/data_import.py", lang="uk")
+        open_in("pages/import.py", lang="uk")
 
 
 @pytest.mark.parametrize("lang", ["uk", "en"])
 def test_import_log_shows_quality_and_batches(open_in, lang):
-    at = open_in("pages/import_log.py", lang=lang, role="prosecutor")
+    at = open_in("pages/import-log.py", lang=lang, role="prosecutor")
     assert not at.exception
     assert at.title[0].value == ("Журнал завантажень" if lang == "uk" else "Import log")
     quality = at.dataframe[0].value
@@ -111,7 +111,7 @@ def test_import_log_shows_quality_and_batches(open_in, lang):
 
 
 def test_import_log_admin_sees_batches_but_not_rejected_rows(open_in):
-    at = open_in("pages/import_log.py", lang="uk", role="admin")
+    at = open_in("pages/import-log.py", lang="uk", role="admin")
     assert not at.exception
     at.toggle(key="imp_log_demo").set_value(True).run()
     assert not at.exception
@@ -125,7 +125,7 @@ def test_import_page_reads_an_upload_once(open_in, monkeypatch):
     calls = []
     real = read.read_csv_bytes
     monkeypatch.setattr(read, "read_csv_bytes", lambda content: calls.append(len(content)) or real(content))
-    at = open_in("pages/data_import.py", lang="uk", role="prosecutor")
+    at = open_in("pages/import.py", lang="uk", role="prosecutor")
     content = (FIXTURES / "incidents_bom_semicolon.csv").read_bytes()
     at.file_uploader(key="imp_file").set_value(("police.csv", content, "text/csv")).run()
     at.toggle(key="imp_only_problems").set_value(True).run()
@@ -140,7 +140,7 @@ def test_import_page_reads_an_upload_once(open_in, monkeypatch):
 
 
 def test_import_page_refuses_a_file_beyond_the_caps_with_its_message(open_in):
-    at = open_in("pages/data_import.py", lang="uk", role="prosecutor")
+    at = open_in("pages/import.py", lang="uk", role="prosecutor")
     content = (",".join(["ab"] * 4000) + "\n" + ",".join(["1"] * 4000) + "\n").encode()
     at.file_uploader(key="imp_file").set_value(("headers.csv", content, "text/csv")).run()
     assert not at.exception
@@ -150,7 +150,7 @@ def test_import_page_refuses_a_file_beyond_the_caps_with_its_message(open_in):
 
 
 def test_import_page_says_which_columns_are_withheld_and_why(open_in):
-    at = open_in("pages/data_import.py", lang="uk", role="prosecutor")
+    at = open_in("pages/import.py", lang="uk", role="prosecutor")
     content = ("Номер ЄРДР;Дата події;Категорія;Email;Дод. відомості\n"
                "P-1;01.11.2026;Крадіжка;a@b.ua;+380 67 123 45 67\n").encode()
     at.text_input(key="imp_source_incidents").set_value("pii-test").run()  # no saved mapping for this source
@@ -186,7 +186,7 @@ def test_import_log_downloads_are_audited(open_in, demo_db_url, monkeypatch):
         return False
 
     monkeypatch.setattr(st, "download_button", click)
-    at = open_in("pages/import_log.py", lang="uk", role="prosecutor")
+    at = open_in("pages/import-log.py", lang="uk", role="prosecutor")
     assert not at.exception
     assert set(taken) == {"import_log.csv", f"rejected_batch_{batch}.csv"}
     assert "не дата" in taken[f"rejected_batch_{batch}.csv"].decode("utf-8-sig")

@@ -12,7 +12,7 @@ import pytest
 
 from display.incident_charts import composition, dow_hour_grid, weekly_series
 
-TRENDS = "pages/incident_trends.py"
+TRENDS = "pages/trends.py"
 
 
 def _charts(at) -> list[dict]:

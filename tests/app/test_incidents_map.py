@@ -10,7 +10,7 @@ import pytest
 
 from tests.factories import VORZEL
 
-MAP_PAGE = "pages/incidents_map.py"
+MAP_PAGE = "pages/map.py"
 CLICK_STATE = "map_view.clicked.imap_map"
 
 

@@ -9,7 +9,7 @@ import pytest
 
 @pytest.mark.parametrize("lang", ["uk", "en"])
 def test_overview_renders_kpis_and_chart(open_page, lang):
-    at = open_page("pages/overview.py", lang=lang)
+    at = open_page("pages/home.py", lang=lang)
     assert not at.exception
     labels = [m.label for m in at.metric]
     expected = "Правопорушення" if lang == "uk" else "Offences"
@@ -56,7 +56,7 @@ def test_activities_tile_shows_a_small_count_as_the_pack_does(open_page, demo_db
     mondays = (date(2026, 11, 16) - timedelta(weeks=n) for n in range(104))
     week = next(m for m in mondays
                 if 0 < activity_count(engine, hromada_id=1, start=m, end=m + timedelta(days=6)) < 5)
-    at = open_page("pages/overview.py", lang="uk", params=_review_week(monkeypatch, week))
+    at = open_page("pages/home.py", lang="uk", params=_review_week(monkeypatch, week))
     assert not at.exception
     fig = pack_figures(engine, hromada_id=1, week_monday=week, lang="uk")
     pack = kpi(fig, "activities")
@@ -75,7 +75,7 @@ def test_tiles_follow_the_registry_and_match_the_pack_of_the_same_week(open_page
     from domain.i18n import translate
     from reports.figures import kpi, pack_figures
 
-    at = open_page("pages/overview.py", lang="en", params=_review_week(monkeypatch, date(2026, 11, 16)))
+    at = open_page("pages/home.py", lang="en", params=_review_week(monkeypatch, date(2026, 11, 16)))
     assert not at.exception
     assert [m.label for m in at.metric] == [translate(spec.label, "en") for spec in KPIS]
     fig = pack_figures(make_engine(demo_db_url), hromada_id=1, week_monday=date(2026, 11, 16), lang="en")
@@ -111,7 +111,7 @@ def test_a_new_registry_entry_reaches_the_page_the_pack_and_the_screen(open_page
     clear_cache()  # the shared screen's figures are cached: none made with another registry, before or after
     request.addfinalizer(clear_cache)
 
-    at = open_page("pages/overview.py", lang="en", params=_review_week(monkeypatch, date(2026, 11, 16)))
+    at = open_page("pages/home.py", lang="en", params=_review_week(monkeypatch, date(2026, 11, 16)))
     assert not at.exception
     labels = [m.label for m in at.metric]
     assert len(labels) == 6 and labels[-1] == "Answers given"
@@ -121,7 +121,7 @@ def test_a_new_registry_entry_reaches_the_page_the_pack_and_the_screen(open_page
     pack = figures.kpi(fig, "answered")
     assert pack["label"] == "Answers given" and pack["key"] == fig["kpis"][-1]["key"]
     assert at.metric[-1].value == pack["display"] == display_count(answers, suppress=True, fmt=str)
-    screen = open_page("pages/overview.py", lang="en", params={"mode": "present", "interval": "600"})
+    screen = open_page("pages/home.py", lang="en", params={"mode": "present", "interval": "600"})
     assert not screen.exception
     assert "Answers given" in [m.label for m in screen.metric]
 

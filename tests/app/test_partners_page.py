@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-PAGE = "pages/partners.py"
+PAGE = "pages/partnership.py"
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ TITLES = {
 
 
 def _present(open_page, lang="uk", role=None, **params):
-    return open_page("pages/overview.py", lang=lang, role=role, params={"mode": "present", "interval": "600",
+    return open_page("pages/home.py", lang=lang, role=role, params={"mode": "present", "interval": "600",
                                                                         **params})
 
 
@@ -85,7 +85,7 @@ def test_bad_interval_gets_a_message(open_page, interval):
 
 @pytest.mark.parametrize("lang", ["uk", "en"])
 def test_overview_offers_the_pack_and_presentation(open_page, lang):
-    at = open_page("pages/overview.py", lang=lang, role="leadership")
+    at = open_page("pages/home.py", lang=lang, role="leadership")
     assert not at.exception
     assert ("Пакети зустрічей" if lang == "uk" else "Meeting packs") in [s.value for s in at.subheader]
     buttons = at.get("download_button")
@@ -96,7 +96,7 @@ def test_overview_offers_the_pack_and_presentation(open_page, lang):
 
 def test_a_pack_needs_a_signed_in_user(open_page):
     """Each pack costs seconds of CPU and stores its file (issue 14): not for anonymous visitors."""
-    at = open_page("pages/overview.py", lang="en")
+    at = open_page("pages/home.py", lang="en")
     assert not at.get("download_button")
     assert any("made and downloaded by signed-in users" in i.value for i in at.info)
 
@@ -111,11 +111,11 @@ def test_packs_per_user_are_limited(open_page, demo_db_url, tmp_path, monkeypatc
         save_pack(engine, hromada_id=1, week="2026-W47", lang="uk", fmt="pdf", data_as_of=datetime(2026, 11, 23),
                   figures={}, content=b"%PDF", created_by="test-leadership")
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{db}")
-    at = open_page("pages/overview.py", lang="en", role="leadership")
+    at = open_page("pages/home.py", lang="en", role="leadership")
     made = [b for b in at.get("download_button") if b.key in ("pack_pptx", "pack_pdf")]
     assert made and all(b.proto.disabled for b in made)
     assert any("You have made 10 packs in the last 60 min" in w.value for w in at.warning)
-    other = open_page("pages/overview.py", lang="en", role="prosecutor")  # another user is not limited
+    other = open_page("pages/home.py", lang="en", role="prosecutor")  # another user is not limited
     assert not any(b.proto.disabled for b in other.get("download_button") if b.key in ("pack_pptx", "pack_pdf"))
     actions = recent(engine, role="admin", action="pack_made")
     assert len(actions) == PACKS_PER_WINDOW and set(actions["username"]) == {"test-leadership"}
@@ -130,7 +130,7 @@ def test_weekly_review_says_how_figures_moved_since_the_pack(open_page, demo_db_
     save_pack(engine, hromada_id=1, week="2026-W47", lang="uk", fmt="pdf", data_as_of=datetime(2026, 11, 23),
               figures=fig, content=b"%PDF same", created_by="test", created_at=datetime(2026, 11, 23, 8, 0))
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{db}")
-    at = open_page("pages/weekly_review.py", lang="uk", params={"week": "2026-W47"})
+    at = open_page("pages/weekly-review.py", lang="uk", params={"week": "2026-W47"})
     assert not at.exception
     assert any("не змінилися після підготовки пакета (23.11.2026, 08:00)" in c.value for c in at.caption)
 
@@ -138,7 +138,7 @@ def test_weekly_review_says_how_figures_moved_since_the_pack(open_page, demo_db_
     fraud["this_week_display"] = str(fraud["this_week"])
     save_pack(engine, hromada_id=1, week="2026-W47", lang="uk", fmt="pdf", data_as_of=datetime(2026, 11, 23),
               figures=fig, content=b"%PDF older", created_by="test", created_at=datetime(2026, 11, 24, 8, 0))
-    at = open_page("pages/weekly_review.py", lang="uk", params={"week": "2026-W47"})
+    at = open_page("pages/weekly-review.py", lang="uk", params={"week": "2026-W47"})
     assert not at.exception
     note = " ".join(w.value for w in at.warning)
     assert "Після підготовки пакета (24.11.2026, 08:00)" in note
@@ -155,6 +155,6 @@ def test_weekly_review_says_how_figures_moved_since_the_pack(open_page, demo_db_
 ])
 def test_any_url_value_opens_a_page_without_an_error(open_page, params):
     """Every URL value is checked against what it may be (issue 14: `interval=1e309` crashed)."""
-    for page in ("pages/overview.py", "pages/weekly_review.py"):
+    for page in ("pages/home.py", "pages/weekly-review.py"):
         at = open_page(page, role="prosecutor", params=params)
         assert not at.exception, (page, params)

@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-PAGE = "pages/priorities.py"
+PAGE = "pages/safety-priorities.py"
 
 
 @pytest.fixture

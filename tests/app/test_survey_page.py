@@ -13,7 +13,7 @@ def _figures(at) -> list[dict]:
 
 
 def test_page_in_the_app_frame_partner_role(open_page):
-    at = open_page("pages/survey.py")
+    at = open_page("pages/trust-survey.py")
     assert not at.exception
     assert at.title[0].value == "Опитування: довіра і відчуття безпеки"
     labels = [m.label for m in at.metric]
@@ -23,7 +23,7 @@ def test_page_in_the_app_frame_partner_role(open_page):
 
 @pytest.mark.parametrize("lang", ["uk", "en"])
 def test_charts_have_interval_bands_and_whiskers(open_page, lang):
-    at = open_page("pages/survey.py", lang=lang)
+    at = open_page("pages/trust-survey.py", lang=lang)
     assert not at.exception
     figs = _figures(at)
     assert len(figs) == 6  # trend, institutions ×2, age, gender, awareness
@@ -47,7 +47,7 @@ def test_charts_have_interval_bands_and_whiskers(open_page, lang):
 
 @pytest.mark.parametrize("role", ["partner", "prosecutor"])
 def test_settlement_table_map_and_small_groups(open_page, role):
-    at = open_page("pages/survey.py", lang="uk", role=role)
+    at = open_page("pages/trust-survey.py", lang="uk", role=role)
     assert not at.exception
     tables = [df.value for df in at.dataframe]
     places = next(t for t in tables if "Населений пункт" in t.columns)

@@ -13,7 +13,7 @@ import pytest
 from reports.__main__ import main
 
 WEEK = "2026-W47"
-PAGE = "pages/weekly_review.py"
+PAGE = "pages/weekly-review.py"
 NUMBER_COLUMNS = ("this_week", "previous_week", "avg_4_weeks", "same_week_last_year", "ytd", "ytd_last_year",
                   "change_vs_previous_pct", "change_vs_ytd_last_year_pct")
 

@@ -52,8 +52,8 @@ class StreamlitServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
         self._log_file = log.open("w")
-        # app.py starts through scripts/serve.py, as `make run` does (see its docstring)
-        launcher = [str(ROOT / "scripts" / "serve.py")] if script == ROOT / "app.py" else ["-m", "streamlit", "run", str(script)]
+        # plain `streamlit run`, as `make run` does: a cold deep link must work without any launcher
+        launcher = ["-m", "streamlit", "run", str(script)]
         self.proc = subprocess.Popen(
             [sys.executable, *launcher, "--server.headless", "true",
              "--server.port", str(self.port), "--server.address", "127.0.0.1",
@@ -117,7 +117,8 @@ def app_server(demo_database_url, tmp_path_factory):
 @pytest.fixture(scope="session")
 def app_url(app_server, browser):
     """Base URL of the dashboard (no warm-up: a deep link as the very first request must work,
-    which scripts/serve.py ensures; test_cold_deep_link checks it on a server of its own)."""
+    which page files named as their addresses and components.shell.page_in_frame ensure;
+    test_cold_deep_link checks it on a server of its own)."""
     return app_server.url
 
 

@@ -58,7 +58,7 @@ def test_cold_deep_link_opens_the_page(demo_database_url, tmp_path, page):
     """The first request to a fresh server is a deep link (a bookmark, a kiosk URL): the page must
     run inside app.py's frame (no URL path equals a pages/ file name, see display/navigation.py)."""
     specs = [s for s in PAGES if s.url_path != DEFAULT_PAGE and (ROOT / s.file).exists() and DEFAULT_ROLE in s.roles]
-    assert all(Path(s.file).stem != s.url_path for s in PAGES)
+    assert all(Path(s.file).stem == s.url_path for s in PAGES)
     env = {**os.environ, "DATABASE_URL": demo_database_url, "PUBLIC_ACCESS": "partner_view"}
     server = StreamlitServer(ROOT / "app.py", cwd=ROOT, env=env, log=tmp_path / "cold.log")
     try:

@@ -32,8 +32,8 @@ if last:
     if last["rejected"]:
         st.info(t("imp.rejected_kept"))
     links = st.columns(4)
-    links[0].page_link("pages/overview.py", label=t("imp.go_overview"), icon=":material/dashboard:")
-    links[1].page_link("pages/import_log.py", label=t("imp.go_log"), icon=":material/history:")
+    links[0].page_link("pages/home.py", label=t("imp.go_overview"), icon=":material/dashboard:")
+    links[1].page_link("pages/import-log.py", label=t("imp.go_log"), icon=":material/history:")
 
 st.subheader(t("imp.step_file"))
 c_file, c_kind, c_source = st.columns([2, 1, 1])
