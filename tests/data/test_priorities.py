@@ -114,3 +114,9 @@ def test_cli_add_validates_and_lists(sqlite_engine, capsys):
     assert main(["priorities", "add", "--database-url", url, "--title-uk", "X", "--start", "2026-01-01",
                  "--end", "2026-12-31", "--indicator", "incident_category:theft:decrease:ten:5"]) == 2
     assert "is not a number" in capsys.readouterr().err
+    import getpass
+
+    from data_access.audit import recent
+
+    edits = recent(sqlite_engine, role="admin", action="edit")  # the actor is who ran the command, not typed
+    assert set(edits["username"]) == {f"cli:{getpass.getuser()}"}
