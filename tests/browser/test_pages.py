@@ -9,12 +9,13 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from display.navigation import PAGES
 from domain.i18n import translate
 from domain.roles import ROLES
 from tests.browser.conftest import StreamlitServer
-from tests.browser.harness import ROOT, SCREENSHOTS, map_frame, open_page, screenshot, wait_idle
+from tests.browser.harness import IDLE_TIMEOUT_MS, ROOT, SCREENSHOTS, map_frame, open_page, screenshot, wait_idle
 
 LANGS = ("uk", "en")
 DEFAULT_PAGE = "home"  # app.py's default page: Streamlit serves it at "/" only
@@ -126,7 +127,15 @@ def test_with_accounts_a_visitor_reaches_no_data_page(demo_database_url, tmp_pat
     try:
         for path in ("map?lang=en", "?mode=present&lang=en", "resident-requests?lang=en"):
             open_page(page, f"{server.url}/{path}", console=False)  # "page does not exist": the fallback
-            assert page.get_by_text("The dashboard's data is available after signing in.").count() == 1, path
+            # a cold deep link reruns through app.py once; on a loaded machine that rerun can come
+            # after the first idle moment, so wait for the sign-in text rather than count at once
+            notice = page.get_by_text("The dashboard's data is available after signing in.")
+            try:
+                notice.wait_for(timeout=IDLE_TIMEOUT_MS)
+            except PlaywrightTimeout:
+                screenshot(page, "visitor-no-sign-in")
+                raise AssertionError(f"{path}: no sign-in page\n{server.log_tail()}") from None
+            assert notice.count() == 1, path
             assert page.locator("iframe[data-testid=stCustomComponentV1]").count() == 0, path
             assert page.locator("[data-testid=stMetric], .js-plotly-plot, [data-testid=stDataFrame]").count() == 0
         screenshot(page, "visitor-sign-in-en")
