@@ -5,7 +5,7 @@ overdue and at-risk requests with XLSX and CSV downloads of exactly what the scr
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from functools import partial
 
 import pandas as pd
@@ -20,7 +20,8 @@ from domain.visibility import suppress_table
 from reports.exports import csv_bytes, xlsx_bytes
 
 LIST_COLUMNS = {
-    "external_id": "col_number", "received_date": "col_received", "due_date": "col_due", "days": None,
+    "external_id": "col_number", "privileged": "col_privileged", "received_date": "col_received", "due": "col_due",
+    "days": None,
     "topic": "col_topic", "type": "col_type", "channel": "col_channel", "settlement": "col_settlement",
     "status": "col_status", "partner": "col_partner", "extended": "col_extended", "collective": "col_collective",
 }
@@ -60,7 +61,8 @@ def readable(df: pd.DataFrame, *, which: str, lang: str) -> pd.DataFrame:
     out = pd.DataFrame({
         "external_id": df["external_id"],
         "received_date": [fmt_date(d, lang, "short") for d in df["received_date"]],
-        "due_date": [fmt_date(d, lang, "short") for d in df["due_date"]],
+        "privileged": df["privileged"].map(lambda v: yes if v else ""),
+        "due": [_due(d, lang) for d in df["due"]],
         "days": df["days"].astype(int),
         "topic": named("topic", "request_topics"),
         "type": named("type", "request_types"),
@@ -73,6 +75,13 @@ def readable(df: pd.DataFrame, *, which: str, lang: str) -> pd.DataFrame:
     })
     days_key = "col_days_overdue" if which == "overdue" else "col_days_left"
     return out.rename(columns={k: t(f"requests.{v or days_key}") for k, v in LIST_COLUMNS.items()})
+
+
+def _due(due, lang: str) -> str:
+    """A day term as a date; a 24/48-hour term as its date and Kyiv time."""
+    if isinstance(due, datetime):
+        return f"{fmt_date(due.date(), lang, 'short')} {due:%H:%M}"
+    return fmt_date(due, lang, "short")
 
 
 def deadline_list(records: pd.DataFrame, *, which: str, lang: str, sheet: str, file_stem: str) -> None:

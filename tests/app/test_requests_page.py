@@ -103,7 +103,11 @@ def test_prosecutor_gets_sorted_lists_and_downloads(page, lang):
     at = page(lang, "prosecutor")
     overdue = at.dataframe[1].value
     days_col = "Днів прострочено" if lang == "uk" else "Days overdue"
-    assert len(overdue) > 0 and overdue[days_col].is_monotonic_decreasing
+    privileged = overdue["Пільговий (першочергово)" if lang == "uk" else "Privileged (first)"] != ""
+    assert len(overdue) > 0 and privileged.any() and not privileged.all()
+    assert privileged.tolist() == sorted(privileged.tolist(), reverse=True)  # privileged requests first (art. 20)
+    for group in (overdue[privileged], overdue[~privileged]):  # then the most overdue first
+        assert group[days_col].is_monotonic_decreasing
     assert (overdue[days_col] > 0).all()
     headers = list(overdue.columns)
     assert ("Тема" if lang == "uk" else "Topic") in headers

@@ -9,13 +9,13 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
-from analytics.request_states import request_states
 from data_access import schema
 from data_access.demo import BUCHA_CITY, BUCHA_CODE, BUCHA_HOTSPOTS, VORZEL, seed_demo
 from data_access.reference import reference_table
 from domain.dates import calendar_fields, week_start
 from domain.geo import cell_of
 from domain.legal_terms import due_for
+from domain.request_state import request_states
 
 TODAY = date(2026, 6, 17)  # a Wednesday
 RECORD_TABLES = (schema.incident, schema.resident_request, schema.partner, schema.survey_wave,
