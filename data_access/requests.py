@@ -19,7 +19,7 @@ from data_access import schema
 from data_access.places import in_settlements
 from data_access.reference import hromada_calendar
 from domain.legal_terms import WorkCalendar, kyiv
-from domain.request_state import CLOCK_COLUMNS, at_risk, deadline_rows, request_states
+from domain.request_state import CLOCK_COLUMNS, CLOSED_BY, at_risk, deadline_rows, request_states
 from domain.roles import require_records
 
 GROUP_FIELDS = ("topic", "channel", "type", "settlement_id")
@@ -184,18 +184,22 @@ def backlog_on(engine: Engine, *, hromada_id: int, as_of: date,
 
 def daily_flow(engine: Engine, *, hromada_id: int, end: date,
                settlement_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
-    """Requests received and answers given per day, from the first request up to ``end``.
+    """Requests received and requests closed per day, from the first request up to ``end``.
 
-    Columns: day (date), received, answered. Only days with either; the cumulative sums give
-    the open backlog at any date (analytics.requests_sla.backlog_by_week).
+    Columns: day (date), received, answered (closed that day by an answer, sending by competence or
+    ЄРДР entry: domain.request_state). Only days with either; the cumulative sums give the open backlog
+    at any date (analytics.requests_sla.backlog_by_week).
     """
-    r = schema.resident_request
-    where = _where(r, hromada_id, settlement_ids)
-    rec = (select(r.c.received_date.label("day"), func.count().label("received"), literal(0).label("answered"))
-           .where(where, r.c.received_date <= end).group_by(r.c.received_date))
-    ans = (select(r.c.answered_date.label("day"), literal(0).label("received"), func.count().label("answered"))
-           .where(where, r.c.answered_date.is_not(None), r.c.answered_date <= end).group_by(r.c.answered_date))
-    return _two_daily_series(engine, rec, ans, ("received", "answered"))
+    states = states_on(engine, hromada_id=hromada_id, as_of=end, settlement_ids=settlement_ids)
+    received = [kyiv(pd.Timestamp(t).tz_localize("UTC").to_pydatetime()).date() for t in states["received_at"]]
+    closed = [kyiv(t).date() for t in states.loc[states["closed_by"].isin(CLOSED_BY), "closed_at"]]
+    out = pd.concat([pd.Series(received, dtype=object).value_counts().rename("received"),
+                     pd.Series(closed, dtype=object).value_counts().rename("answered")], axis=1).fillna(0)
+    if out.empty:
+        return pd.DataFrame({"day": pd.Series(dtype=object), "received": pd.Series(dtype=int),
+                             "answered": pd.Series(dtype=int)})
+    out = out.rename_axis("day").reset_index().sort_values("day").reset_index(drop=True)
+    return out.astype({"received": int, "answered": int})
 
 
 def counts_by(engine: Engine, *, hromada_id: int, start: date, end: date, field: str,
