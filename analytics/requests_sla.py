@@ -7,9 +7,9 @@ Definitions (shown on the page and used by the meeting pack):
 - *Percentiles* use numpy's default ``method="linear"`` (Hyndman & Fan type 7, the same as
   Excel's PERCENTILE.INC and ``statistics.quantiles(method="inclusive")``): the median of
   2, 3, 10, 40 is 6.5 days and the 90th percentile is 31.
-- *On time*: answered on or before the due date (analytics.deadlines).
-- *Open* on a date: received by that day and not answered by that day; *overdue*: open and
-  past the due date.
+- *On time*, *late*, *open*, *overdue*: each request's state by its type's legal clock
+  (domain.request_state; rules in docs/requests-rules.md). *Open* on a date: received by that day and
+  not closed (answer, sending by competence, ЄРДР entry) by that day.
 - *Topic trend*: requests in the last 13 weeks against the 13 weeks before; a rise is marked
   only when the exact binomial test (analytics.significance) gives p < 0.05.
 - *Cluster* (a repeated problem): requests on the same topic from the same settlement, each

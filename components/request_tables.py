@@ -5,7 +5,7 @@ overdue and at-risk requests with XLSX and CSV downloads of exactly what the scr
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from functools import partial
 
 import pandas as pd
@@ -14,13 +14,14 @@ import streamlit as st
 from analytics.requests_sla import CLUSTER_GAP_DAYS
 from components.downloads import audited_download
 from components.state import t
-from data_access.reference import labels
-from display.formats import fmt_date, fmt_int, fmt_num
-from domain.visibility import suppress_table
+from data_access.reference import labels, reference_table
+from display.formats import fmt_date, fmt_int, fmt_num, fmt_pct
+from domain.visibility import median_hidden, share_hidden, suppress_table
 from reports.exports import csv_bytes, xlsx_bytes
 
 LIST_COLUMNS = {
-    "external_id": "col_number", "received_date": "col_received", "due_date": "col_due", "days": None,
+    "external_id": "col_number", "privileged": "col_privileged", "received_date": "col_received", "due": "col_due",
+    "days": None,
     "topic": "col_topic", "type": "col_type", "channel": "col_channel", "settlement": "col_settlement",
     "status": "col_status", "partner": "col_partner", "extended": "col_extended", "collective": "col_collective",
 }
@@ -60,7 +61,8 @@ def readable(df: pd.DataFrame, *, which: str, lang: str) -> pd.DataFrame:
     out = pd.DataFrame({
         "external_id": df["external_id"],
         "received_date": [fmt_date(d, lang, "short") for d in df["received_date"]],
-        "due_date": [fmt_date(d, lang, "short") for d in df["due_date"]],
+        "privileged": df["privileged"].map(lambda v: yes if v else ""),
+        "due": [_due(d, lang) for d in df["due"]],
         "days": df["days"].astype(int),
         "topic": named("topic", "request_topics"),
         "type": named("type", "request_types"),
@@ -73,6 +75,13 @@ def readable(df: pd.DataFrame, *, which: str, lang: str) -> pd.DataFrame:
     })
     days_key = "col_days_overdue" if which == "overdue" else "col_days_left"
     return out.rename(columns={k: t(f"requests.{v or days_key}") for k, v in LIST_COLUMNS.items()})
+
+
+def _due(due, lang: str) -> str:
+    """A day term as a date; a 24/48-hour term as its date and Kyiv time."""
+    if isinstance(due, datetime):
+        return f"{fmt_date(due.date(), lang, 'short')} {due:%H:%M}"
+    return fmt_date(due, lang, "short")
 
 
 def deadline_list(records: pd.DataFrame, *, which: str, lang: str, sheet: str, file_stem: str) -> None:
@@ -112,3 +121,42 @@ def cluster_table(clusters: pd.DataFrame, *, names: dict, lookback_start: date, 
         t("requests.col_last"): [fmt_date(d, lang, "short") for d in clusters["last"]],
         t("requests.col_collective"): _column("collective"),
     }), hide_index=True, width="stretch", height=min(460, 38 + 35 * len(clusters)))
+
+
+def type_table(summary: pd.DataFrame, *, role: str, lang: str, fmt: Callable[[float], str], suppress: bool) -> None:
+    """Figures per request type (analytics.request_kpis.type_summary): each count column protected on its
+    own (its sum is the page's total), the on-time share hidden where it would give a count of 1–4 away,
+    lateness in hours for 24/48-hour terms and in days otherwise (hidden over fewer than 5 late ones)."""
+    names = labels("request_types", lang)
+    counts = {c: suppress_table(summary[[c]], [c], role=role, fmt=fmt)[c] for c in ("received", "closed", "open",
+                                                                                    "overdue")}
+
+    def on_time(part: int, whole: int) -> str:
+        return "—" if not whole or share_hidden(part, whole, suppress=suppress) else fmt_pct(part / whole, lang)
+
+    def lateness(value: float, n: int, unit: str) -> str:
+        if value != value or median_hidden(n, suppress=suppress):
+            return "—"
+        return t(f"requests.late_{unit}", n=fmt_num(value, lang, 1 if unit == "hours" else 0))
+
+    st.dataframe(pd.DataFrame({
+        t("requests.col_type"): summary["type"].map(lambda k: names.get(k, k)),
+        t("requests.col_received_n"): counts["received"],
+        t("requests.col_closed_n"): counts["closed"],
+        t("requests.col_on_time_share"): [on_time(p, w) for p, w in zip(summary["on_time"], summary["closed"],
+                                                                          strict=True)],
+        t("requests.col_late_median"): [lateness(v, n, u) for v, n, u in zip(summary["late_median"], summary["late"],
+                                                                              summary["late_unit"], strict=True)],
+        t("requests.col_open_now"): counts["open"],
+        t("requests.col_overdue_now"): counts["overdue"],
+    }), hide_index=True, width="stretch", height=38 + 35 * len(summary))
+
+
+def legal_basis(lang: str) -> None:
+    """Each type's term and its legal source (assets/reference/request_types.csv), in an expander."""
+    ref = reference_table("request_types")
+    with st.expander(t("requests.legal_basis_title"), icon=":material/gavel:"):
+        for row in ref.itertuples():
+            st.markdown(f"**{getattr(row, f'label_{lang}')}** — {t(f'requests.term.{row.key}')}  \n"
+                        f"{getattr(row, f'source_{lang}')}")
+        st.caption(t("requests.legal_basis_note"))

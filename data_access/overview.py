@@ -9,6 +9,8 @@ from sqlalchemy import Engine, and_, case, func, select
 
 from data_access import schema
 from data_access.places import in_settlements
+from data_access.requests import states_on
+from domain.dates import KYIV
 
 
 def incident_count(
@@ -29,34 +31,20 @@ def request_counts(
     engine: Engine, *, hromada_id: int, start: date, end: date, today: date,
     settlement_ids: tuple[int, ...] | None = None,
 ) -> dict[str, int]:
-    """``received`` from start to end; ``overdue`` = of those, unanswered and past due on ``today``
-    or answered after the due date."""
-    r = schema.resident_request
-    overdue = case(
-        (and_(r.c.answered_date.is_(None), r.c.due_date < today), 1),
-        (r.c.answered_date > r.c.due_date, 1),
-        else_=0,
-    )
-    q = select(func.count(), func.coalesce(func.sum(overdue), 0)).where(
-        r.c.hromada_id == hromada_id, r.c.received_date.between(start, end),
-        in_settlements(r.c.settlement_id, settlement_ids),
-    )
-    with engine.connect() as conn:
-        received, late = conn.execute(q).one()
-    return {"received": int(received), "overdue": int(late)}
+    """``received`` from start to end; ``overdue`` = of those, overdue on ``today`` or closed late
+    (domain.request_state, each type's legal clock)."""
+    states = states_on(engine, hromada_id=hromada_id, as_of=max(today, end), settlement_ids=settlement_ids)
+    received = pd.to_datetime(states["received_at"]).dt.tz_localize("UTC").dt.tz_convert(KYIV).dt.date
+    mine = states[(received >= start) & (received <= end)]
+    return {"received": len(mine), "overdue": int(mine["state"].isin(["overdue", "late"]).sum())}
 
 
 def open_overdue_now(
     engine: Engine, *, hromada_id: int, today: date, settlement_ids: tuple[int, ...] | None = None,
 ) -> int:
-    """Requests still unanswered whose due date has passed on ``today``."""
-    r = schema.resident_request
-    q = select(func.count()).where(
-        r.c.hromada_id == hromada_id, r.c.answered_date.is_(None), r.c.due_date < today,
-        r.c.received_date <= today, in_settlements(r.c.settlement_id, settlement_ids),
-    )
-    with engine.connect() as conn:
-        return conn.execute(q).scalar_one()
+    """Requests not closed at the end of ``today`` whose due moment has passed (domain.request_state)."""
+    states = states_on(engine, hromada_id=hromada_id, as_of=today, settlement_ids=settlement_ids)
+    return int((states["state"] == "overdue").sum())
 
 
 def activity_count(

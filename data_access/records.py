@@ -11,9 +11,10 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Connection
 
 from data_access import schema
+from data_access.reference import reference_table
 from domain.dates import calendar_fields, to_utc_naive
 from domain.geo import cell_of
-from domain.legal_terms import due_date
+from domain.legal_terms import WorkCalendar, due_for
 
 
 def upsert(conn: Connection, table):
@@ -67,17 +68,38 @@ def incident_values(*, occurred_at: datetime, lat: float | None = None, lon: flo
     }
 
 
-def request_values(*, received_at: datetime, deadline_days: int, extended_due_date: date | None = None,
-                   answered_at: datetime | None = None, **fields) -> dict:
-    """Column values for a resident request: UTC times, Kyiv dates, the legal due date."""
+def request_values(*, received_at: datetime, type: str, topic: str, needs_study: bool | None = None,  # noqa: A002
+                   deadline_days: int | None = None, extended_due_date: date | None = None, urgent: bool = False,
+                   answered_at: datetime | None = None, sent_by_competence_at: datetime | None = None,
+                   erdr_registered_at: datetime | None = None, cal: WorkCalendar | None = None, **fields) -> dict:
+    """Column values for a resident request: UTC times, Kyiv dates, the legal due date of its type
+    (domain.legal_terms.due_for; raises DeadlineError for a term the law does not allow).
+
+    Naive times mean Kyiv local time. ``needs_study`` None takes the topic's default
+    (assets/reference/request_topics.csv); ``cal`` is the hromada's calendar (weekend setting).
+    """
     received = to_utc_naive(received_at)
-    cal = calendar_fields(received)
+    cal_fields = calendar_fields(received)
+    if needs_study is None:
+        needs_study = topic_needs_study(topic)
+    due = due_for(type, received.replace(tzinfo=UTC), needs_study=needs_study, deadline_days=deadline_days,
+                  extended_due=extended_due_date, urgent=urgent, cal=cal)
     answered = to_utc_naive(answered_at) if answered_at else None
     return {
         **fields,
-        "received_at": received, "received_date": cal["date"], "received_week": cal["week"],
+        "type": type, "topic": topic, "needs_study": needs_study, "urgent": bool(urgent),
+        "received_at": received, "received_date": cal_fields["date"], "received_week": cal_fields["week"],
         "deadline_days": deadline_days, "extended_due_date": extended_due_date,
-        "due_date": due_date(cal["date"], deadline_days, extended_due_date),
+        "due_date": due.date() if isinstance(due, datetime) else due,
+        "due_at": to_utc_naive(due) if isinstance(due, datetime) else None,
         "answered_at": answered,
         "answered_date": calendar_fields(answered)["date"] if answered else None,
+        "sent_by_competence_at": to_utc_naive(sent_by_competence_at) if sent_by_competence_at else None,
+        "erdr_registered_at": to_utc_naive(erdr_registered_at) if erdr_registered_at else None,
     }
+
+
+def topic_needs_study(topic: str | None) -> bool:
+    """The topic's default (request_topics.csv ``needs_study``); True (one month) for an unknown topic."""
+    topics = reference_table("request_topics").set_index("key")["needs_study"]
+    return topics.get(topic, "true") != "false"

@@ -17,6 +17,7 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from data_access import schema
+from domain.legal_terms import WorkCalendar, work_calendar
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 HROMADAS_DIR = ASSETS / "hromadas"
@@ -47,6 +48,18 @@ def keys(name: str) -> list[str]:
     table = reference_table(name)
     key_col = "key" if "key" in table.columns else table.columns[0]
     return table[key_col].tolist()
+
+
+@lru_cache(maxsize=64)
+def hromada_calendar(hromada_code: str | None) -> WorkCalendar:
+    """The working-day calendar of a hromada: the reference holidays (none under martial law) and its
+    ``move_deadline_off_weekend`` setting from hromada.toml (ЦК art. 254 part 5; false by default)."""
+    path = HROMADAS_DIR / str(hromada_code) / "hromada.toml"
+    move = False
+    if hromada_code and path.exists():
+        with path.open("rb") as fh:
+            move = bool(tomllib.load(fh).get("move_deadline_off_weekend", False))
+    return work_calendar(move)
 
 
 def boundaries(hromada_code: str) -> dict | None:

@@ -17,9 +17,11 @@ from sqlalchemy.sql.expression import FunctionElement
 
 from data_access import schema
 from data_access.places import in_settlements
+from data_access.reference import hromada_calendar
+from domain.legal_terms import WorkCalendar, kyiv
+from domain.request_state import CLOCK_COLUMNS, CLOSED_BY, at_risk, deadline_rows, request_states
 from domain.roles import require_records
 
-AT_RISK_DAYS = 5
 GROUP_FIELDS = ("topic", "channel", "type", "settlement_id")
 
 
@@ -70,10 +72,11 @@ def period_counts(engine: Engine, *, hromada_id: int, start: date, end: date,
                   settlement_ids: tuple[int, ...] | None = None) -> dict[str, int]:
     """Counts for the KPI tiles of one period (Kyiv dates, inclusive).
 
-    ``received`` (received in the period), ``forwarded`` and ``collective`` (of those received),
-    ``answered`` (answers given in the period, whenever received), ``answered_on_time`` (of
-    those, answered on or before the due date), ``partner_answered`` (partner answers given in
-    the period).
+    ``received`` (received in the period), ``forwarded`` (of those, a task passed to a partner) and
+    ``collective``, ``answered`` (answers given in the period, whenever received), ``partner_answered``
+    (partner answers given in the period); by the legal clocks (domain.request_state): ``closed`` (requests
+    closed in the period by an answer, sending by competence or ЄРДР entry), ``closed_on_time`` (of those,
+    on time), ``answered_on_time`` (closed by an answer, on time), ``sent_by_competence`` (closed by sending).
     """
     r = schema.resident_request
     received = r.c.received_date.between(start, end)
@@ -84,14 +87,21 @@ def period_counts(engine: Engine, *, hromada_id: int, start: date, end: date,
         .label("forwarded"),
         func.coalesce(func.sum(case((and_(received, r.c.collective.is_(True)), 1), else_=0)), 0).label("collective"),
         func.coalesce(func.sum(case((answered, 1), else_=0)), 0).label("answered"),
-        func.coalesce(func.sum(case((and_(answered, r.c.answered_date <= r.c.due_date), 1), else_=0)), 0)
-        .label("answered_on_time"),
         func.coalesce(func.sum(case((r.c.partner_answered_at.between(start, end), 1), else_=0)), 0)
         .label("partner_answered"),
     ).where(_where(r, hromada_id, settlement_ids))
     with engine.connect() as conn:
         row = conn.execute(q).one()
-    return {k: int(v) for k, v in row._mapping.items()}
+    out = {k: int(v) for k, v in row._mapping.items()}
+    states = states_on(engine, hromada_id=hromada_id, as_of=end, settlement_ids=settlement_ids)
+    closed_day = pd.Series([kyiv(t).date() if t is not None and not pd.isna(t) else None for t in states["closed_at"]],
+                           index=states.index, dtype=object)
+    in_period = closed_day.map(lambda d: d is not None and start <= d <= end)
+    on_time = in_period & (states["state"] == "on_time")
+    by_answer = states["closed_by"] == "answer"
+    out.update(answered_on_time=int((on_time & by_answer).sum()), closed=int(in_period.sum()),
+               closed_on_time=int(on_time.sum()), sent_by_competence=int((in_period & (states["closed_by"] == "sending")).sum()))
+    return out
 
 
 def answer_days(engine: Engine, *, hromada_id: int, start: date, end: date,
@@ -115,41 +125,81 @@ def answer_days(engine: Engine, *, hromada_id: int, start: date, end: date,
     return out.astype({"days": int, "count": int})
 
 
+def _calendar(conn, hromada_id: int):
+    code = conn.execute(select(schema.hromada.c.code).where(schema.hromada.c.id == hromada_id)).scalar_one_or_none()
+    return hromada_calendar(code)
+
+
+def request_clocks(engine: Engine, *, hromada_id: int, until: date, settlement_ids: tuple[int, ...] | None = None,
+                   records: bool = False) -> tuple[pd.DataFrame, WorkCalendar]:
+    """What the legal clocks need of every request received up to ``until`` (Kyiv date), with the
+    hromada's working-day calendar (data_access.reference.hromada_calendar).
+
+    Columns: domain.request_state.CLOCK_COLUMNS (times naive UTC), topic, privileged, outcome, settlement_id,
+    forwarded_partner_id, forwarded_at. With ``records`` (callers check the role): also external_id,
+    received_date, channel, status, collective, deadline_days, extended_due_date, sent_to, settlement_uk/_en,
+    partner_uk/_en. Raw rows, not an aggregate: each request's term follows its own type and dates, which
+    SQL cannot count (one month, working days, hours in Kyiv time).
+    """
+    r, s, p = schema.resident_request, schema.settlement, schema.partner
+    cols = [r.c[c] for c in (*CLOCK_COLUMNS, "topic", "privileged", "outcome", "settlement_id",
+                             "forwarded_partner_id", "forwarded_at")]
+    source = r
+    if records:
+        cols += [r.c.external_id, r.c.received_date, r.c.channel, r.c.status, r.c.collective, r.c.sent_to,
+                 s.c.name_uk.label("settlement_uk"), s.c.name_en.label("settlement_en"),
+                 p.c.name_uk.label("partner_uk"), p.c.name_en.label("partner_en")]
+        source = r.outerjoin(s, r.c.settlement_id == s.c.id).outerjoin(p, r.c.forwarded_partner_id == p.c.id)
+    q = (select(*cols).select_from(source)
+         .where(_where(r, hromada_id, settlement_ids), r.c.received_date <= until).order_by(r.c.received_at))
+    with engine.connect() as conn:
+        out = _frame(conn, q)
+        cal = _calendar(conn, hromada_id)
+    for col in ("needs_study", "urgent", "privileged"):
+        out[col] = out[col].astype(object).where(out[col].notna(), None)
+    return out, cal
+
+
+def states_on(engine: Engine, *, hromada_id: int, as_of: date,
+              settlement_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
+    """Every request received by ``as_of`` with its state at the end of that day
+    (domain.request_state.request_states: due, due_text, in_hours, state, closed_by, closed_at, days_left)
+    and type, topic, privileged, outcome, settlement_id, forwarded_partner_id — no record identifiers."""
+    frame, cal = request_clocks(engine, hromada_id=hromada_id, until=as_of, settlement_ids=settlement_ids)
+    return request_states(frame, as_of=as_of, cal=cal)
+
+
 def backlog_on(engine: Engine, *, hromada_id: int, as_of: date,
                settlement_ids: tuple[int, ...] | None = None) -> dict[str, int]:
-    """The state of the office on the evening of ``as_of``.
+    """The state of the office on the evening of ``as_of`` (domain.request_state).
 
-    ``open``: received by then and not answered by then; ``overdue``: of those, past the due
-    date (due_date < as_of); ``at_risk``: of those, due within the next 5 days
-    (as_of ≤ due_date ≤ as_of + 5).
+    ``open``: received by then and not closed by then (answer, sending by competence, ЄРДР entry);
+    ``overdue``: of those, past their due moment; ``at_risk``: of those, not overdue and due within
+    the next 5 days (an open 24/48-hour term always).
     """
-    r = schema.resident_request
-    is_open = and_(r.c.received_date <= as_of, (r.c.answered_date.is_(None)) | (r.c.answered_date > as_of))
-    q = select(
-        func.coalesce(func.sum(case((is_open, 1), else_=0)), 0),
-        func.coalesce(func.sum(case((and_(is_open, r.c.due_date < as_of), 1), else_=0)), 0),
-        func.coalesce(func.sum(case((and_(is_open, r.c.due_date.between(as_of, as_of + timedelta(days=AT_RISK_DAYS))),
-                                     1), else_=0)), 0),
-    ).where(_where(r, hromada_id, settlement_ids))
-    with engine.connect() as conn:
-        opened, overdue, at_risk = conn.execute(q).one()
-    return {"open": int(opened), "overdue": int(overdue), "at_risk": int(at_risk)}
+    states = states_on(engine, hromada_id=hromada_id, as_of=as_of, settlement_ids=settlement_ids)
+    return {"open": int(states["state"].isin(["open", "overdue"]).sum()),
+            "overdue": int((states["state"] == "overdue").sum()), "at_risk": int(at_risk(states).sum())}
 
 
 def daily_flow(engine: Engine, *, hromada_id: int, end: date,
                settlement_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
-    """Requests received and answers given per day, from the first request up to ``end``.
+    """Requests received and requests closed per day, from the first request up to ``end``.
 
-    Columns: day (date), received, answered. Only days with either; the cumulative sums give
-    the open backlog at any date (analytics.requests_sla.backlog_by_week).
+    Columns: day (date), received, answered (closed that day by an answer, sending by competence or
+    ЄРДР entry: domain.request_state). Only days with either; the cumulative sums give the open backlog
+    at any date (analytics.requests_sla.backlog_by_week).
     """
-    r = schema.resident_request
-    where = _where(r, hromada_id, settlement_ids)
-    rec = (select(r.c.received_date.label("day"), func.count().label("received"), literal(0).label("answered"))
-           .where(where, r.c.received_date <= end).group_by(r.c.received_date))
-    ans = (select(r.c.answered_date.label("day"), literal(0).label("received"), func.count().label("answered"))
-           .where(where, r.c.answered_date.is_not(None), r.c.answered_date <= end).group_by(r.c.answered_date))
-    return _two_daily_series(engine, rec, ans, ("received", "answered"))
+    states = states_on(engine, hromada_id=hromada_id, as_of=end, settlement_ids=settlement_ids)
+    received = [kyiv(pd.Timestamp(t).tz_localize("UTC").to_pydatetime()).date() for t in states["received_at"]]
+    closed = [kyiv(t).date() for t in states.loc[states["closed_by"].isin(CLOSED_BY), "closed_at"]]
+    out = pd.concat([pd.Series(received, dtype=object).value_counts().rename("received"),
+                     pd.Series(closed, dtype=object).value_counts().rename("answered")], axis=1).fillna(0)
+    if out.empty:
+        return pd.DataFrame({"day": pd.Series(dtype=object), "received": pd.Series(dtype=int),
+                             "answered": pd.Series(dtype=int)})
+    out = out.rename_axis("day").reset_index().sort_values("day").reset_index(drop=True)
+    return out.astype({"received": int, "answered": int})
 
 
 def counts_by(engine: Engine, *, hromada_id: int, start: date, end: date, field: str,
@@ -227,44 +277,31 @@ def requests_and_incidents(engine: Engine, *, hromada_id: int, start: date, end:
     return _two_daily_series(engine, req, inc, ("requests", "incidents"))
 
 
-LIST_COLUMNS = ("external_id", "received_date", "due_date", "deadline_days", "extended", "topic", "type",
-                "channel", "status", "collective", "settlement_uk", "settlement_en", "partner_uk", "partner_en",
-                "forwarded_at")
-
-
 def deadline_list(engine: Engine, *, role: str, hromada_id: int, today: date, which: str,
                   settlement_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
-    """Unanswered requests that are overdue (``which="overdue"``: due_date < today, most days
-    overdue first) or at risk (``which="at_risk"``: due within the next 5 days, soonest first).
+    """Requests not closed at the end of ``today`` that are overdue (``which="overdue"``) or at risk
+    (``which="at_risk"``: due within the next 5 days), privileged requests first, then the most overdue /
+    the soonest due (domain.request_state.deadline_rows).
 
-    Prosecutor role only. Columns: external_id, received_date, due_date, deadline_days,
-    extended (bool), topic, type, channel, status, collective, settlement_uk, settlement_en,
-    partner_uk, partner_en (forwarded to; None), forwarded_at, days (days overdue, or days left).
-    No personal data: the schema has none.
+    Prosecutor role only. Columns: request_clocks' record columns, due, due_text, in_hours, state, days
+    (days overdue, or days left), extended (bool). No personal data: the schema has none.
     """
     require_records(role)
     if which not in ("overdue", "at_risk"):
         raise ValueError(f"unknown list {which!r}")
-    r, s, p = schema.resident_request, schema.settlement, schema.partner
-    due_rule = (r.c.due_date < today if which == "overdue"
-                else r.c.due_date.between(today, today + timedelta(days=AT_RISK_DAYS)))
-    q = (select(
-        r.c.external_id, r.c.received_date, r.c.due_date, r.c.deadline_days,
-        r.c.extended_due_date.is_not(None).label("extended"), r.c.topic, r.c.type, r.c.channel, r.c.status,
-        r.c.collective, s.c.name_uk.label("settlement_uk"), s.c.name_en.label("settlement_en"),
-        p.c.name_uk.label("partner_uk"), p.c.name_en.label("partner_en"), r.c.forwarded_at,
-    ).select_from(r.outerjoin(s, r.c.settlement_id == s.c.id).outerjoin(p, r.c.forwarded_partner_id == p.c.id))
-        .where(_where(r, hromada_id, settlement_ids), r.c.answered_date.is_(None), r.c.received_date <= today,
-               due_rule)
-        .order_by(r.c.due_date.asc(), r.c.received_date.asc(), r.c.external_id))
-    with engine.connect() as conn:
-        out = _frame(conn, q)
-    for col in ("received_date", "due_date", "forwarded_at"):
-        out[col] = pd.to_datetime(out[col]).dt.date
-    due = pd.to_datetime(out["due_date"])
-    days = (pd.Timestamp(today) - due).dt.days if which == "overdue" else (due - pd.Timestamp(today)).dt.days
-    out["days"] = days.astype("Int64") if len(out) else pd.Series(dtype="Int64")
-    out["extended"] = out["extended"].astype(bool)
+    frame, cal = request_clocks(engine, hromada_id=hromada_id, until=today, settlement_ids=settlement_ids,
+                                records=True)
+    out = deadline_rows(request_states(frame, as_of=today, cal=cal), which)
+    out["extended"] = out["extended_due_date"].notna()
     out["collective"] = out["collective"].astype(bool)
+    out["received_date"] = pd.to_datetime(out["received_date"]).dt.date
     return out
 
+
+def sla_register(engine: Engine, *, role: str, hromada_id: int, as_of: date) -> pd.DataFrame:
+    """One row per request received by ``as_of`` with its due term and state at the end of that day, for
+    the ``requests-sla`` export (record level: prosecutor role). Columns: request_clocks' record columns
+    and domain.request_state.request_states' columns."""
+    require_records(role)
+    frame, cal = request_clocks(engine, hromada_id=hromada_id, until=as_of, records=True)
+    return request_states(frame, as_of=as_of, cal=cal)

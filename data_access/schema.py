@@ -28,6 +28,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 NAMING_CONVENTION = {
@@ -191,12 +192,20 @@ resident_request = _record_table(
     Column("received_at", DateTime, nullable=False),  # UTC
     *_kyiv_calendar("received"),
     Column("channel", String(64), nullable=False),
-    Column("type", String(32), nullable=False),  # proposal / statement / complaint
+    Column("type", String(32), nullable=False),  # key in assets/reference/request_types.csv (its legal clock)
     Column("topic", String(64), nullable=False),
-    Column("deadline_days", SmallInteger, nullable=False),  # 15 or 30 by the law
+    Column("needs_study", Boolean),  # one month instead of 15 days (art. 20); None: the topic's default
+    Column("deadline_days", SmallInteger),  # an explicit term of 1–45 calendar days (art. 20 part 2); None: the law's
+    Column("urgent", Boolean, nullable=False, default=False, server_default=false()),  # public information: 48 hours
+    Column("privileged", Boolean, nullable=False, default=False, server_default=false()),  # considered first (art. 20)
     Column("extended_at", Date),  # date the extension was decided
-    Column("extended_due_date", Date),  # at most received_date + 45 days
-    Column("due_date", Date, nullable=False),  # computed: domain.legal_terms.due_date
+    Column("extended_due_date", Date),  # within the type's maximum (domain.legal_terms.check_extension)
+    Column("due_date", Date, nullable=False),  # computed at write: domain.legal_terms.due_for (Kyiv date)
+    Column("due_at", DateTime),  # UTC; the due moment of a 24- or 48-hour term, else None
+    Column("sent_by_competence_at", DateTime),  # UTC; sent to the competent body (art. 7 part 3)
+    Column("sent_to", String(300)),  # the competent body it was sent to
+    Column("erdr_registered_at", DateTime),  # UTC; a crime report's entry into ЄРДР (КПК art. 214)
+    Column("outcome", String(32)),  # satisfied / refused / explained / left_without_consideration
     Column("status", String(32), nullable=False),  # open / in_progress / answered / forwarded
     Column("answered_at", DateTime),  # UTC
     Column("answered_date", Date),  # Kyiv

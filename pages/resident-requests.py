@@ -9,16 +9,17 @@ import streamlit as st
 
 from analytics import requests_sla as sla
 from analytics.rates import settlement_rates
+from analytics.request_kpis import outcome_counts, type_summary
 from components.data import cached
 from components.filters import Filters, current_filters
 from components.map_view import show_map
-from components.request_tables import cluster_table, deadline_list, settlement_table
+from components.request_tables import cluster_table, deadline_list, legal_basis, settlement_table, type_table
 from components.state import t
 from components.tiles import days_tile, share_tile
 from components.ui import kpi_tile, page_header, period_text, show_chart
 from data_access import places
 from data_access import requests as q
-from data_access.reference import boundaries, labels, reference_table
+from data_access.reference import boundaries, keys, labels, reference_table
 from display.formats import fmt_date, fmt_int
 from display.maps import community_map
 from display.request_charts import backlog_chart, flow_chart, linked_chart, share_bar_chart, topic_chart
@@ -47,8 +48,8 @@ def kpi_section(f: Filters, *, now: dict, suppress: bool, fmt) -> None:
         kpi_tile(t("requests.kpi_answered"), cur["answered"], filters=f, base=prev["answered"], higher_is_better=True,
                  help=t("requests.kpi_answered_help"))
     with row1[2]:
-        share_tile("requests.kpi_on_time", cur["answered_on_time"], cur["answered"], prev["answered_on_time"],
-                   prev["answered"], "requests.kpi_on_time_help", lang=lang, suppress=suppress)
+        share_tile("requests.kpi_on_time", cur["closed_on_time"], cur["closed"], prev["closed_on_time"],
+                   prev["closed"], "requests.kpi_on_time_help", lang=lang, suppress=suppress)
     with row1[3]:
         kpi_tile(t("requests.kpi_open_now"), now["open"], filters=f, base=before["open"],
                  help=t("requests.kpi_open_now_help", date=fmt_date(earlier, lang, "short")))
@@ -74,6 +75,33 @@ def kpi_section(f: Filters, *, now: dict, suppress: bool, fmt) -> None:
         kpi_tile(t("requests.kpi_collective"), cur["collective"], filters=f, base=prev["collective"],
                  help=t("requests.kpi_collective_help"))
     st.caption(t("requests.kpi_caption", previous=period_text(f.previous, lang)))
+
+
+def types_section(f: Filters, *, suppress: bool, fmt, count_text) -> None:
+    """Each type on its own legal clock, with the law one click away; sent to the competent body apart from
+    tasks passed to partners; the outcomes of the answers."""
+    st.header(t("requests.types_section"))
+    legal_basis(f.lang)
+    states = cached(q.states_on, **f.query(as_of=f.today))
+    summary = type_summary(states, start=f.period.start, end=f.period.end, types=keys("request_types"))
+    type_table(summary, role=f.role, lang=f.lang, fmt=fmt, suppress=suppress)
+    st.caption(t("requests.types_caption", period=period_text(f.period, f.lang),
+                 today=fmt_date(f.today, f.lang, "short")))
+    cur = cached(q.period_counts, **f.query(start=f.period.start, end=f.period.end))
+    left, right = st.columns(2)
+    left.metric(t("requests.kpi_sent_by_competence"), count_text(cur["sent_by_competence"]), border=True,
+                help=t("requests.kpi_sent_by_competence_help"))
+    right.metric(t("requests.kpi_partner_tasks"), count_text(cur["forwarded"]), border=True,
+                 help=t("requests.kpi_partner_tasks_help"))
+    outcomes = outcome_counts(states, start=f.period.start, end=f.period.end)
+    if outcomes.empty:
+        st.info(t("requests.no_outcomes"))
+        return
+    names = {**labels("request_outcomes", f.lang), "unknown": t("requests.outcome_unknown")}
+    outcomes["label"] = outcomes["key"].map(lambda k: names.get(k, k))
+    outcomes["display"] = suppress_table(outcomes, ["count"], role=f.role, fmt=fmt)["count"]
+    show_chart(share_bar_chart(outcomes, f.lang, title=t("requests.outcomes_title"), colour="#16a085"),
+               key="requests_outcomes")
 
 
 def flow_section(f: Filters, *, suppress: bool) -> None:
@@ -232,6 +260,7 @@ page_header("requests.title", filters=f)
 st.caption(t("requests.intro"))
 now = cached(q.backlog_on, **f.query(as_of=f.today))
 kpi_section(f, now=now, suppress=suppress, fmt=fmt)
+types_section(f, suppress=suppress, fmt=fmt, count_text=count_text)
 flow_section(f, suppress=suppress)
 trend = topics_section(f, fmt=fmt)
 channels_and_types(f, fmt=fmt)

@@ -186,8 +186,8 @@ def _requests(engine, q: dict, periods: dict[str, Period], as_of: date, lang: st
                 "display": display_count(value, suppress=suppress, fmt=fmt),
                 "previous_display": "" if previous is None else display_count(previous, suppress=suppress, fmt=fmt)}
 
-    on_time = sla.share(cur["answered_on_time"], cur["answered"])
-    on_time_hidden = on_time is None or share_hidden(cur["answered_on_time"], cur["answered"], suppress=suppress)
+    on_time = sla.share(cur["closed_on_time"], cur["closed"])  # closed within each type's legal term
+    on_time_hidden = on_time is None or share_hidden(cur["closed_on_time"], cur["closed"], suppress=suppress)
     items = [
         item("received", cur["received"], before["received"]),
         item("answered", cur["answered"], before["answered"]),

@@ -53,11 +53,12 @@ def add_incidents(engine: Engine, rows: list[dict], *, source: str = "test") -> 
 
 
 def add_requests(engine: Engine, rows: list[dict], *, source: str = "test") -> int:
-    """Insert resident requests; each row needs ``received_at`` and may give deadline_days,
-    answered_at, topic, settlement (code), ... Returns the batch id."""
+    """Insert resident requests; each row needs ``received_at`` and may give type (statement), topic
+    (street_lighting: one month), deadline_days (an explicit term), answered_at, settlement (code), ...
+    Returns the batch id."""
     def values(row: dict, **common) -> dict:
         return request_values(
-            received_at=row.pop("received_at"), deadline_days=row.pop("deadline_days", 30),
+            received_at=row.pop("received_at"), deadline_days=row.pop("deadline_days", None),
             extended_due_date=row.pop("extended_due_date", None), answered_at=row.pop("answered_at", None),
             channel=row.pop("channel", "written"), type=row.pop("type", "statement"),
             topic=row.pop("topic", "street_lighting"), status=row.pop("status", "open"),

@@ -82,7 +82,8 @@ class Checker:
                 else:
                     self.values[f.name] = parsed
                 ok = parsed.notna()
-                self.add(ok & (parsed > self.now), f.name, "future_date", value=lambda v: v)
+                if not f.future:
+                    self.add(ok & (parsed > self.now), f.name, "future_date", value=lambda v: v)
                 self.add(ok & (parsed < EARLIEST), f.name, "too_old", value=lambda v: v)
             elif f.type in ("number", "int"):
                 parsed, bad = parse_numbers(raw)

@@ -22,6 +22,7 @@ class Field:
     type: str
     required: bool = False
     ref: str | None = None  # the reference list (assets/reference/<ref>.csv) of a "code" field
+    future: bool = False  # a date that may lie in the future (a term, not an event)
 
 
 RECORD_ID = Field("external_id", "id", True)  # with the source, what makes a re-import update a record

@@ -108,14 +108,23 @@ _KINDS = (
             RECORD_ID, Field("received_at", "datetime", True), Field("channel", "code", True, ref="request_channels"),
             Field("type", "code", True, ref="request_types"), Field("topic", "code", True, ref="request_topics"),
             *PLACE, Field("status", "code", ref="request_statuses"), Field("answered_at", "datetime"),
-            Field("forwarded_to", "partner"), Field("collective", "bool"), Field("deadline_days", "int"),
-            Field("extended_due_date", "date"),
+            Field("forwarded_to", "partner"), Field("collective", "bool"), Field("needs_study", "bool"),
+            Field("deadline_days", "int"), Field("extended_due_date", "date", future=True), Field("urgent", "bool"),
+            Field("sent_by_competence_at", "datetime"), Field("sent_to", "text"),
+            Field("erdr_registered_at", "datetime"), Field("outcome", "code", ref="request_outcomes"),
+            Field("privileged", "bool"),
         ),
         check=requests.check, write=requests.write,
         doc="""
-            `deadline_days` defaults to the topic's term (15 or 30 days); `status` defaults to `answered` when
-            there is an answer date, else `open`; `forwarded_to` is a partner's external id or name already in
-            the database.
+            Each `type` has its legal clock (docs/requests-rules.md): `needs_study` empty takes the topic's
+            default (15 days or one month); `deadline_days` is an explicit term of 1–45 calendar days;
+            `extended_due_date` must lie between the ordinary due date and the law's maximum (45 days; public
+            information 20 working days) and may be in the future; `urgent` gives public information 48 hours;
+            `received_at` may carry a time (the 24- and 48-hour clocks need it). `sent_by_competence_at` /
+            `sent_to`: sent to the competent body (not for crime reports, which are entered into ЄРДР:
+            `erdr_registered_at`). `status` defaults to `answered` when there is an answer date, else `open`;
+            `forwarded_to` (a task passed to a partner) is a partner's external id or name already in the
+            database.
         """,
     ),
     ImportKind(

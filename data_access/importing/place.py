@@ -24,6 +24,7 @@ class Place:
     settlement_names: str  # accepted names for messages
     bounds: tuple[float, float, float, float] | None  # south, west, north, east (expanded)
     partner_by_key: dict[str, int] = field(default_factory=dict)  # normalised external id or name -> id
+    hromada_code: str | None = None  # KATOTTG code (its hromada.toml holds the request-deadline settings)
 
 
 def bounds_of(points: list[tuple[float, float]], expand_km: float = EXPAND_KM):
@@ -47,7 +48,7 @@ def place(conn: Connection, hromada_id: int) -> Place:
     for r in rows:
         for name in (r.name_uk, r.name_en):
             by_name[norm_value(name)] = r.id
-    h = conn.execute(select(schema.hromada.c.center_lat, schema.hromada.c.center_lon)
+    h = conn.execute(select(schema.hromada.c.center_lat, schema.hromada.c.center_lon, schema.hromada.c.code)
                      .where(schema.hromada.c.id == hromada_id)).one()
     bounds = bounds_of([(r.lat, r.lon) for r in rows] + [(h.center_lat, h.center_lon)])
     p = schema.partner
@@ -56,7 +57,7 @@ def place(conn: Connection, hromada_id: int) -> Place:
         for key in (r.name_en, r.name_uk, r.external_id):
             partners[norm_value(key)] = r.id
     return Place(hromada_id, {r.code.upper(): r.id for r in rows}, by_name, ", ".join(r.name_uk for r in rows),
-                 bounds, partners)
+                 bounds, partners, h.code)
 
 
 def default_hromada_id(conn: Connection) -> int:

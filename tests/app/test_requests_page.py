@@ -9,10 +9,10 @@ import pytest
 
 PAGE = "pages/resident-requests.py"
 CHART_TITLES = {
-    "uk": ["Отримано і надано відповідей по тижнях", "Звернення без відповіді на кінець тижня",
+    "uk": ["Результати розгляду (відповіді за період)", "Отримано і надано відповідей по тижнях", "Звернення без відповіді на кінець тижня",
            "Теми звернень: останні 13 тижнів і 13 тижнів перед ними", "Як надходять звернення", "Вид звернення",
            "По місяцях за останні 12 місяців"],
-    "en": ["Received and answered per week", "Requests open at the end of each week",
+    "en": ["Outcomes (answers given in the period)", "Received and answered per week", "Requests open at the end of each week",
            "Request topics: the last 13 weeks and the 13 weeks before", "How requests arrive", "Type of request",
            "Per month over the last 12 months"],
 }
@@ -54,10 +54,12 @@ def test_page_renders_every_chart_filled(page, lang, role):
         assert any(sum(_numbers(trace)) > 0 for trace in chart["data"]), chart["layout"]["title"]["text"]
     labels = [m.label for m in at.metric]
     assert ("Отримано звернень" if lang == "uk" else "Requests received") in labels
-    assert ("Відповіли вчасно" if lang == "uk" else "Answered on time") in labels
+    assert ("Закрито вчасно" if lang == "uk" else "Closed on time") in labels
+    assert ("Надіслано за належністю" if lang == "uk" else "Sent to the competent body") in labels
+    assert ("Завдання партнерам" if lang == "uk" else "Tasks passed to partners") in labels
     received = next(m for m in at.metric if m.label in ("Отримано звернень", "Requests received"))
     assert received.value not in ("0", "—", "< 5")
-    on_time = next(m for m in at.metric if m.label in ("Відповіли вчасно", "Answered on time"))
+    on_time = next(m for m in at.metric if m.label in ("Закрито вчасно", "Closed on time"))
     assert on_time.value.rstrip("%\u00a0 ").isdigit()
 
 
@@ -69,7 +71,7 @@ def test_map_shows_settlements_and_lists_those_without_coordinates(page, lang):
     args = json.loads(maps[0].proto.json_args)
     assert "http://" not in json.dumps(args.get("js_links", [])) + json.dumps(args.get("css_links", []))
     assert "https://" not in json.dumps(args.get("js_links", [])) + json.dumps(args.get("css_links", []))
-    table = at.dataframe[0].value
+    table = at.dataframe[1].value
     assert len(table) == 14
     note = table.iloc[:, -1].astype(str)
     assert note.str.contains("немає координат" if lang == "uk" else "no coordinates").sum() == 9
@@ -88,11 +90,14 @@ def test_partner_sees_counts_not_records(page):
     assert overdue and overdue[0].value not in ("",)
     # The settlement table: counts 1–4 read "< 5", and never exactly one cell is hidden (the
     # hromada total is a KPI, so a single hidden cell would follow from the others).
-    shown = at.dataframe[0].value["Звернень"].astype(str)
+    shown = at.dataframe[1].value["Звернень"].astype(str)
     hidden = shown.str.startswith("<") | (shown == "…")
     assert hidden.sum() != 1
     assert not shown.isin(["1", "2", "3", "4"]).any()
-    for chart in _charts(at)[3:5]:  # channels and types: hidden bars are empty, with a label
+    types = at.dataframe[0].value
+    for col in ("Надійшло", "Закрито", "Не закриті зараз", "Прострочені зараз"):
+        assert not types[col].astype(str).isin(["1", "2", "3", "4"]).any()
+    for chart in _charts(at)[4:6]:  # channels and types: hidden bars are empty, with a label
         texts = chart["data"][0]["text"]
         assert sum(1 for x in texts if x.startswith(("<", "…"))) != 1
         assert not any(x.split(" ")[0] in ("1", "2", "3", "4") for x in texts)
@@ -101,9 +106,13 @@ def test_partner_sees_counts_not_records(page):
 @pytest.mark.parametrize("lang", ["uk", "en"])
 def test_prosecutor_gets_sorted_lists_and_downloads(page, lang):
     at = page(lang, "prosecutor")
-    overdue = at.dataframe[1].value
+    overdue = at.dataframe[2].value
     days_col = "Днів прострочено" if lang == "uk" else "Days overdue"
-    assert len(overdue) > 0 and overdue[days_col].is_monotonic_decreasing
+    privileged = overdue["Пільговий (першочергово)" if lang == "uk" else "Privileged (first)"] != ""
+    assert len(overdue) > 0 and privileged.any() and not privileged.all()
+    assert privileged.tolist() == sorted(privileged.tolist(), reverse=True)  # privileged requests first (art. 20)
+    for group in (overdue[privileged], overdue[~privileged]):  # then the most overdue first
+        assert group[days_col].is_monotonic_decreasing
     assert (overdue[days_col] > 0).all()
     headers = list(overdue.columns)
     assert ("Тема" if lang == "uk" else "Topic") in headers
@@ -143,3 +152,20 @@ def test_every_download_is_audited(open_page, demo_db_url, monkeypatch):
     audited = {d["file_name"] for d in exports["detail"]}
     assert set(taken) <= audited
     assert {d["what"] for d in exports["detail"]} >= {"overdue_requests"}
+
+
+@pytest.mark.parametrize("lang", ["uk", "en"])
+def test_every_type_on_its_own_clock_with_its_legal_basis(page, lang):
+    at = page(lang, "prosecutor")
+    types = at.dataframe[0].value
+    names = (["Пропозиція (зауваження)", "Заява (клопотання)", "Скарга", "Депутатське звернення",
+              "Запит на інформацію", "Заява (повідомлення) про кримінальне правопорушення"] if lang == "uk" else
+             ["Proposal (remark)", "Statement (petition)", "Complaint", "Deputy's appeal",
+              "Request for public information", "Report of a criminal offence"])
+    assert types.iloc[:, 0].tolist() == names
+    lateness = types.iloc[:, 4].astype(str)
+    unit_h, unit_d = ("год", "дн.") if lang == "uk" else ("h", "days")
+    assert lateness.iloc[5].endswith(unit_h) and lateness.iloc[1].endswith(unit_d)  # crime reports in hours
+    assert all(int(str(v).replace("\u00a0", "")) > 0 for v in types.iloc[:, 1])  # every type has requests
+    basis = " ".join(m.value for e in at.expander for m in e.markdown)
+    assert "214" in basis and ("ст. 20" in basis if lang == "uk" else "art. 20" in basis)

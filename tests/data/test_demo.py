@@ -14,7 +14,8 @@ from data_access.demo import BUCHA_CITY, BUCHA_CODE, BUCHA_HOTSPOTS, VORZEL, see
 from data_access.reference import reference_table
 from domain.dates import calendar_fields, week_start
 from domain.geo import cell_of
-from domain.legal_terms import MAX_DAYS, due_date
+from domain.legal_terms import due_for
+from domain.request_state import request_states
 
 TODAY = date(2026, 6, 17)  # a Wednesday
 RECORD_TABLES = (schema.incident, schema.resident_request, schema.partner, schema.survey_wave,
@@ -214,20 +215,35 @@ def test_requests_deadlines_overdue_and_forwarding(seeded):
     assert set(req["channel"]) <= set(reference_table("request_channels")["key"])
     assert set(req["type"]) <= set(reference_table("request_types")["key"])
     assert set(req["status"]) <= set(reference_table("request_statuses")["key"])
+    shares = req["type"].value_counts(normalize=True)
+    assert set(shares.index) == set(reference_table("request_types")["key"])  # every type, each a real share
+    assert 0.3 <= shares["statement"] <= 0.55 and 0.02 <= shares["deputy_appeal"] <= 0.08, shares
     for r in req.itertuples():
-        received = pd.Timestamp(r.received_date).date()
         ext = None if pd.isna(r.extended_due_date) else pd.Timestamp(r.extended_due_date).date()
-        assert pd.Timestamp(r.due_date).date() == due_date(received, r.deadline_days, ext)
+        received = pd.Timestamp(r.received_at).tz_localize("UTC").to_pydatetime()
+        due = due_for(r.type, received, needs_study=r.needs_study,
+                      deadline_days=None if pd.isna(r.deadline_days) else int(r.deadline_days),
+                      extended_due=ext, urgent=bool(r.urgent))
+        if r.type in ("crime_report",) or (r.type == "public_information" and r.urgent):
+            assert pd.Timestamp(r.due_at).tz_localize("UTC") == pd.Timestamp(due)
+        else:
+            assert pd.Timestamp(r.due_date).date() == due
         if ext is not None:
-            assert ext <= received + timedelta(days=MAX_DAYS)
-        assert r.deadline_days == int(topics.loc[r.topic, "deadline_days"])
+            assert ext <= received.date() + timedelta(days=45)
+    crime = req[req["type"] == "crime_report"]
+    assert crime["answered_at"].isna().all() and crime["sent_by_competence_at"].isna().all()
+    entered = crime.dropna(subset=["erdr_registered_at"])
+    hours = (pd.to_datetime(entered["erdr_registered_at"]) - pd.to_datetime(entered["received_at"])).dt.total_seconds() / 3600
+    assert 0.01 <= (hours > 24).mean() <= 0.08 and (hours > 0).all()
+    sent = req.dropna(subset=["sent_by_competence_at"])
+    assert 0.04 <= len(sent) / len(req) <= 0.1 and sent["answered_at"].isna().all()
     answered = req.dropna(subset=["answered_date"])
     assert (answered["status"] == "answered").all()
     assert (pd.to_datetime(answered["answered_date"]) < pd.Timestamp(TODAY)).all()
     late = (pd.to_datetime(answered["answered_date"]) > pd.to_datetime(answered["due_date"])).mean()
     assert 0.03 <= late <= 0.15, late
     recent = req[pd.to_datetime(req["received_date"]) >= pd.Timestamp(TODAY) - pd.Timedelta(days=120)]
-    overdue = recent["answered_date"].isna() & (pd.to_datetime(recent["due_date"]) < pd.Timestamp(TODAY))
+    overdue = request_states(recent, as_of=TODAY)["state"] == "overdue"
     assert 0.03 <= overdue.mean() <= 0.10, overdue.mean()
     assert req["forwarded_partner_id"].notna().sum() > 0.05 * len(req)
     assert req["extended_at"].notna().sum() > 0

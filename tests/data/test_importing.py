@@ -89,11 +89,12 @@ def test_cp1251_requests_with_reasons_in_both_languages(engine):
     r = _run(engine, "requests", "requests_cp1251.csv")
     assert (r.imported, r.rejected, r.exit_code) == (2, 1, 1)
     got = _rows(engine, schema.resident_request, "external_id", "channel", "type", "topic", "status", "deadline_days",
-                "due_date", "collective", "answered_date")
+                "due_date", "collective", "answered_date", "needs_study")
     assert got["З-1"][1:5] == ("personal_reception", "statement", "street_lighting", "answered")
-    assert got["З-1"].due_date == date(2026, 12, 1)  # 30 days from 1 November
+    assert got["З-1"].due_date == date(2026, 12, 1)  # one month from 1 November (the topic needs study)
     assert got["З-2"][1:5] == ("email", "complaint", "noise_public_order", "open")
-    assert got["З-2"].deadline_days == 15 and got["З-2"].collective is True
+    assert got["З-2"].deadline_days is None and got["З-2"].needs_study is False  # the topic's 15 days
+    assert got["З-2"].due_date == date(2026, 11, 17) and got["З-2"].collective is True
     rej = rejected_rows(engine, batch_id=r.batch_id, role="prosecutor", lang="uk")
     assert rej["row_number"].tolist() == [4]
     text = rej["problems"].iloc[0]

@@ -3,6 +3,8 @@ database made before a migration keeps its rows through it."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -33,3 +35,29 @@ def test_accounts_survive_the_login_throttle_migration(engine):
     with engine.connect() as conn:
         assert conn.execute(select(schema.app_user.c.username, schema.app_user.c.failed_attempts)).all() == [("olena", 2)]
         assert MigrationContext.configure(conn).get_current_revision() == head_revision()
+
+
+def test_requests_get_the_legal_clocks_through_migration_0004(engine):
+    """A request stored at 0003 with the old 30-day term becomes one needing study, due one calendar
+    month after receipt (31 January -> 28 February, not 2 March); the new columns are there."""
+    cfg = _config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0003")
+    with engine.begin() as conn:
+        hromada_id = conn.execute(text("SELECT min(id) FROM hromada")).scalar_one()
+        batch = conn.execute(schema.import_batch.insert().values(
+            kind="requests", source="old", created_at=datetime(2026, 2, 1), rows_total=1, rows_imported=1,
+            rows_updated=0, rows_rejected=0, is_demo=False, status="committed")).inserted_primary_key[0]
+        conn.execute(text(
+            "INSERT INTO resident_request (source, external_id, import_batch_id, hromada_id, received_at, received_date, "
+            "received_week, channel, type, topic, deadline_days, due_date, status, collective) VALUES ('old', 'З-9', :b, :h, "
+            "'2026-01-31 08:00:00', '2026-01-31', '2026-01-26', 'written', 'complaint', 'other', 30, '2026-03-02', "
+            "'open', false)"), {"h": hromada_id, "b": batch})
+    upgrade_to_head(engine)
+    r = schema.resident_request
+    with engine.connect() as conn:
+        row = conn.execute(select(r.c.needs_study, r.c.deadline_days, r.c.due_date, r.c.urgent, r.c.privileged)
+                           .where(r.c.external_id == "З-9")).one()
+    assert (row.needs_study, row.deadline_days, str(row.due_date), row.urgent, row.privileged) == \
+        (True, None, "2026-02-28", False, False)

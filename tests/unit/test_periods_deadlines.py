@@ -1,15 +1,14 @@
-"""Periods, legal deadlines and the significance test against independent calculations."""
+"""Periods and the significance test against independent calculations."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from scipy import stats
 
 from analytics.periods import Period, change_ratio, preset_period, previous_period, resolve_period, year_earlier
 from analytics.significance import count_change_p, is_significant
-from domain.legal_terms import DeadlineError, answered_on_time, due_date, is_overdue
 
 
 def test_last_full_week_ends_on_the_sunday_before_today():
@@ -40,41 +39,6 @@ def test_custom_period_is_ordered_and_capped_at_today():
 def test_change_ratio_is_none_for_a_zero_base():
     assert change_ratio(5, 0) is None
     assert change_ratio(6, 4) == pytest.approx(0.5)
-
-
-@pytest.mark.parametrize(
-    ("received", "days", "expected"),
-    [
-        (date(2026, 1, 31), 30, date(2026, 3, 2)),  # across a short February
-        (date(2024, 1, 31), 30, date(2024, 3, 1)),  # leap year
-        (date(2026, 12, 20), 15, date(2027, 1, 4)),  # across the year end
-        (date(2026, 4, 30), 15, date(2026, 5, 15)),
-    ],
-)
-def test_due_dates_by_the_law(received, days, expected):
-    assert due_date(received, days) == expected
-    assert due_date(received, days) == received + timedelta(days=days)  # independent: plain calendar days
-
-
-def test_extension_is_capped_at_45_days():
-    r = date(2026, 3, 1)
-    assert due_date(r, 30, date(2026, 4, 15)) == date(2026, 4, 15)  # exactly 45 days
-    with pytest.raises(DeadlineError) as err:
-        due_date(r, 30, date(2026, 4, 16))
-    assert err.value.key == "deadline.extension_too_long"
-    with pytest.raises(DeadlineError):
-        due_date(r, 30, date(2026, 3, 20))
-    with pytest.raises(DeadlineError):
-        due_date(r, 20)
-
-
-def test_overdue_and_on_time():
-    due = date(2026, 3, 16)
-    assert not is_overdue(due, None, date(2026, 3, 16))
-    assert is_overdue(due, None, date(2026, 3, 17))
-    assert answered_on_time(due, date(2026, 3, 16)) is True
-    assert answered_on_time(due, date(2026, 3, 17)) is False
-    assert answered_on_time(due, None) is None
 
 
 def test_three_to_five_is_noise_but_ten_to_thirty_is_not():
