@@ -49,7 +49,7 @@ def test_import_page_upload_preview_and_commit(open_in, lang, request):
         request.getfixturevalue("english_outside_the_script")
     at = open_in("pages/import.py", lang=lang, role="prosecutor")
     assert not at.exception
-    assert at.title[0].value == ("Завантаження даних" if lang == "uk" else "Data import")
+    assert at.title[0].value == ("Імпорт даних" if lang == "uk" else "Data import")
     content = (FIXTURES / "incidents_bom_semicolon.csv").read_bytes()
     bad = content + "12026009;01.01.2099;Марс;;;KK-185;\n".encode()
     at.file_uploader(key="imp_file").set_value(("police.csv", bad, "text/csv")).run()
@@ -104,7 +104,7 @@ def test_import_page_is_not_offered_to_partners(open_in):
 def test_import_log_shows_quality_and_batches(open_in, lang):
     at = open_in("pages/import-log.py", lang=lang, role="prosecutor")
     assert not at.exception
-    assert at.title[0].value == ("Журнал завантажень" if lang == "uk" else "Import log")
+    assert at.title[0].value == ("Журнал імпорту" if lang == "uk" else "Import log")
     quality = at.dataframe[0].value
     assert ("Запізнілі" if lang == "uk" else "Late") in " ".join(quality.columns)
     assert "demo" in quality.iloc[:, 1].tolist()
