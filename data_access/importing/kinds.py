@@ -97,9 +97,11 @@ _KINDS = (
         ),
         one_of=(("category", "legal_article"),), check=incidents.check, write=incidents.write,
         doc="""
-            One of `category` / `legal_article` is required; category and severity are derived from the legal
-            article when missing, severity from the category's usual class otherwise; `status` defaults to
-            `registered`. Settlement by KATOTTG code or name (Ukrainian or English).
+            One of `category` / `legal_article` is required; the category is derived from the legal article
+            when missing. The severity of a stated article part is that part's class (Criminal Code art. 12)
+            and wins over a `severity` in the file; a part-less article whose parts differ keeps the file's
+            severity (else `undetermined`); without an article, the category's usual class. `status`
+            defaults to `registered`. Settlement by KATOTTG code or name (Ukrainian or English).
         """,
     ),
     ImportKind(
