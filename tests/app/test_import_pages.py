@@ -145,7 +145,7 @@ def test_import_page_refuses_a_file_beyond_the_caps_with_its_message(open_in):
     at.file_uploader(key="imp_file").set_value(("headers.csv", content, "text/csv")).run()
     assert not at.exception
     errors = " ".join(e.value for e in at.error)
-    assert "Файл не завантажено: у файлі 4\u00a0000 стовпців, а можна щонайбільше 200." in errors
+    assert "Файл не імпортовано: у файлі 4\u00a0000 стовпців, а можна щонайбільше 200." in errors
     assert not [sb for sb in at.selectbox if sb.key and sb.key.startswith("imp_map_")]  # stopped before the mapping
 
 
