@@ -17,6 +17,10 @@ CATEGORY_RATES = {
     "public_order": 16.0, "drugs": 7.0, "traffic": 10.0, "drunk_driving": 18.0,
     "property_damage": 5.0, "weapons": 2.0, "corruption": 1.0, "child_welfare": 5.0,
     "looting": 0.3, "collaboration": 0.4,
+    # categories added with issue 17 are not simulated (rate 0 draws nothing, so the demo stream of
+    # every other category stays as it was); they arrive with real imports
+    "land_construction": 0.0, "illegal_logging": 0.0, "official_negligence": 0.0, "wartime_information": 0.0,
+    "humanitarian_aid": 0.0, "mobilisation": 0.0, "martial_law_regime": 0.0,
 }
 NO_OFFENCE_SEVERITIES = ("not_offence", "not_an_offence", "no_offence", "none")
 DEFAULT_RATE = {"community": 1.5, "war": 0.3}
