@@ -99,10 +99,31 @@ def _upsert(conn, table, key_col: str, rows: list[dict]) -> None:
             conn.execute(table.insert().values(**row))
 
 
+def determined_article_severity() -> dict[str, str]:
+    """Legal article code -> its class (КК art. 12) for every code whose class the part determines;
+    part-less codes of articles whose parts differ (severity ``undetermined``) are left out."""
+    arts = reference_table("legal_articles")
+    return {code: sev for code, sev in zip(arts["code"], arts["severity"], strict=True) if sev != "undetermined"}
+
+
+def reclassify_incidents(conn) -> int:
+    """Give stored incidents the class of their legal article as the reference now states it
+    (they keep their article). Incidents under a part-less code of an article whose parts differ
+    keep their stored class: it may have come from the source file. Returns the rows changed."""
+    changed = 0
+    inc = schema.incident
+    for code, severity in determined_article_severity().items():
+        result = conn.execute(inc.update().where(inc.c.legal_article == code, inc.c.severity != severity)
+                              .values(severity=severity))
+        changed += result.rowcount or 0
+    return changed
+
+
 def load_reference(engine: Engine) -> dict[str, int]:
-    """Insert or update hromadas, settlements and survey questions from assets.
-    Returns how many of each the assets describe."""
-    counts = {"hromada": 0, "settlement": 0, "survey_question": 0}
+    """Insert or update hromadas, settlements and survey questions from assets, and bring the class
+    of stored incidents in line with the legal article list. Returns how many of each the assets
+    describe and how many incidents changed class."""
+    counts = {"hromada": 0, "settlement": 0, "survey_question": 0, "incident_reclassified": 0}
     with engine.begin() as conn:
         for folder in hromada_dirs():
             with (folder / "hromada.toml").open("rb") as fh:
@@ -157,6 +178,7 @@ def load_reference(engine: Engine) -> dict[str, int]:
         } for q in questions.to_dict("records")]
         _upsert(conn, schema.survey_question, "code", rows)
         counts["survey_question"] = len(rows)
+        counts["incident_reclassified"] = reclassify_incidents(conn)
     return counts
 
 

@@ -313,6 +313,21 @@ activity = _record_table(
     Index("ix_activity_hromada_date", "hromada_id", "date"),
 )
 
+# Domestic-violence protective orders (Law No. 2229-VIII arts. 25, 26): counted, never named. No
+# field identifies the victim or the offender; ``repeat_victim`` is the source's own yes/no (the
+# person protected had an earlier order), so repeat victims are counted without an identifier.
+protective_order = _record_table(
+    "protective_order",
+    *_place(),
+    Column("issued_date", Date, nullable=False),
+    Column("issued_week", Date, nullable=False),  # Monday of the ISO week (Kyiv calendar)
+    Column("kind", String(32), nullable=False),  # key in assets/reference/protective_order_kinds.csv
+    Column("breached", Boolean, nullable=False, default=False),
+    Column("breach_date", Date),
+    Column("repeat_victim", Boolean, nullable=False, default=False),
+    Index("ix_protective_order_hromada_date", "hromada_id", "issued_date"),
+)
+
 activity_partner = Table(
     "activity_partner",
     metadata,

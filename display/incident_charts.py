@@ -23,6 +23,7 @@ SEVERITY_COLOURS = {
     "minor": "#e67e22",
     "grave": "#c0392b",
     "especially_grave": "#641e16",
+    "undetermined": "#bdc3c7",
     "administrative": "#7f8c8d",
 }
 

@@ -12,8 +12,9 @@ from components.filters import Filters, current_filters
 from components.state import t
 from components.ui import page_header, period_text, show_chart
 from data_access import incident_geo as geo
+from data_access.protective_orders import protective_order_counts
 from data_access.reference import keys, labels, reference_table
-from display.formats import fmt_date
+from display.formats import fmt_date, fmt_int
 from display.incident_charts import (
     SEVERITY_COLOURS,
     category_panels_chart,
@@ -24,7 +25,7 @@ from display.incident_charts import (
     weekly_series,
     year_ago_series,
 )
-from domain.visibility import suppresses_small_counts
+from domain.visibility import suppress_table, suppresses_small_counts
 
 WEEKS = 156
 YEARS = WEEKS // 52
@@ -105,6 +106,28 @@ def composition_section(f: Filters, group: str, *, key: str, period: Period, sup
     st.caption(t("trends.composition_caption", period=period_text(period, lang), group=t(f"trends.{group}")))
 
 
+def protective_orders_section(f: Filters) -> None:
+    """Domestic-violence protective orders issued in the period, by kind: issued, breached, repeat
+    victims (Law No. 2229-VIII arts. 25, 26; breaches КУпАП art. 173-2, КК art. 390-1). Counts only."""
+    lang = f.lang
+    st.subheader(t("trends.orders_title"))
+    counts = cached(protective_order_counts, **f.query(start=f.period.start, end=f.period.end))
+    if counts.empty:
+        st.caption(t("trends.orders_none", period=period_text(f.period, lang)))
+        return
+    columns = ["orders", "breached", "repeat_victims"]
+    table = counts.set_index("kind").reindex([k for k in keys("protective_order_kinds") if k in set(counts["kind"])])
+    table.loc["_total"] = table[columns].sum()
+    shown = suppress_table(table[columns], columns, role=f.role, total_row="_total", fmt=lambda v: fmt_int(v, lang))
+    names = {**labels("protective_order_kinds", lang), "_total": t("trends.orders_total")}
+    shown.insert(0, "kind", [names.get(k, k) for k in shown.index])
+    shown = shown.rename(columns={"kind": t("trends.orders_col_kind"), "orders": t("trends.orders_col_orders"),
+                                  "breached": t("trends.orders_col_breached"),
+                                  "repeat_victims": t("trends.orders_col_repeat")})
+    st.dataframe(shown, hide_index=True, width="stretch")
+    st.caption(t("trends.orders_caption", period=period_text(f.period, lang)))
+
+
 def controls(f: Filters, window: Window) -> tuple[list[str], bool]:
     """The community categories to draw (the five largest of the window at first) and the war switch."""
     counts = cached(geo.incident_counts, **f.query(by=("category", "severity"), start=window.start, end=window.end,
@@ -144,6 +167,7 @@ if window.data_start is not None and window.data_start > window.ago_start:
 if window.suppress:
     st.caption(t("trends.small_note"))
 composition_section(f, "community", key="trends_comp", period=f.period, suppress=window.suppress)
+protective_orders_section(f)
 
 if show_war:  # war-related offences, separately
     st.divider()

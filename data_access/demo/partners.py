@@ -129,7 +129,9 @@ TITLES = {
 KIND_WEIGHTS = {"meeting": 1.4, "residents_meeting": 1.0, "reception_day": 0.9, "prevention_event": 1.3,
                 "school_lecture": 1.3, "patrol": 1.5, "safety_audit": 0.5, "lighting": 0.0, "cctv": 0.0,
                 "environment_improvement": 0.3, "demining_awareness": 0.6, "training": 0.5, "media_campaign": 0.4,
-                "survey": 0.05, "other": 0.3}
+                "survey": 0.05, "other": 0.3,
+                # mine action is imported from the operators' reports, not simulated
+                "non_technical_survey": 0.0, "technical_survey": 0.0, "hazard_marking": 0.0, "clearance": 0.0}
 
 
 def add_activities(conn, rng: np.random.Generator, place: Place, ref: Reference, frame: Frame, batch_id: int,

@@ -11,12 +11,13 @@ from data_access.importing.checks import Checker
 from data_access.importing.parse import dt_or_none
 from data_access.importing.store import Batch, checked_rows, int_or_none, number_or_none, upsert
 from data_access.records import incident_values
-from data_access.reference import reference_table
+from data_access.reference import determined_article_severity, reference_table
 
 
 def check(c: Checker) -> None:
-    """Fields, place, coordinates and dates; category and severity from the legal article, else severity
-    from the category's usual class; status defaults to registered."""
+    """Fields, place, coordinates and dates; category from the legal article when missing; severity
+    from the article part (КК art. 12), else as given, else the category's usual class; status
+    defaults to registered."""
     c.parse_all()
     c.settlements()
     c.coordinates()
@@ -24,7 +25,7 @@ def check(c: Checker) -> None:
     arts = reference_table("legal_articles")
     cats = reference_table("incident_categories")
     art_category = dict(zip(arts["code"], arts["category"], strict=True))
-    art_severity = dict(zip(arts["code"], arts["severity"], strict=True))
+    art_severity = determined_article_severity()
     cat_severity = {k: v for k, v in zip(cats["key"], cats["default_severity"], strict=True) if v}
     cat_group = dict(zip(cats["key"], cats["group"], strict=True))
     art = c.values["legal_article"] if "legal_article" in c.values else pd.Series(None, index=c.frame.index)
@@ -32,8 +33,12 @@ def check(c: Checker) -> None:
     cat = cat.where(cat.notna(), art.map(art_category))
     no_cat = cat.isna() & (c.raw("category") == "") & (c.raw("legal_article") == "")
     c.add(no_cat, "category", "category_missing")
-    sev = c.values["severity"] if "severity" in c.values else pd.Series(None, index=c.frame.index)
-    sev = sev.where(sev.notna(), art.map(art_severity))
+    # the class of an article part is fixed by its sanction (КК art. 12): it wins over a class in the
+    # file; a class in the file counts where the article's part is not stated, else the category's usual one
+    given = c.values["severity"] if "severity" in c.values else pd.Series(None, index=c.frame.index)
+    sev = art.map(art_severity)
+    sev = sev.where(sev.notna(), given)
+    sev = sev.where(sev.notna(), art.map(dict(zip(arts["code"], arts["severity"], strict=True))))
     sev = sev.where(sev.notna(), cat.map(cat_severity))
     c.add(sev.isna() & cat.notna() & (c.raw("severity") == ""), "severity", "severity_missing",
           accepted={"uk": accepted_values("severity", "uk"), "en": accepted_values("severity", "en")})

@@ -26,7 +26,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, Table
 
 from data_access import schema
-from data_access.importing import activities, incidents, partners, requests, survey
+from data_access.importing import activities, incidents, partners, protective_orders, requests, survey
 from data_access.importing.aliases import HEADERS, header_aliases
 from data_access.importing.checks import Checker
 from data_access.importing.fields import PLACE, POINT, RECORD_ID, Field, Setting, Settings
@@ -97,9 +97,11 @@ _KINDS = (
         ),
         one_of=(("category", "legal_article"),), check=incidents.check, write=incidents.write,
         doc="""
-            One of `category` / `legal_article` is required; category and severity are derived from the legal
-            article when missing, severity from the category's usual class otherwise; `status` defaults to
-            `registered`. Settlement by KATOTTG code or name (Ukrainian or English).
+            One of `category` / `legal_article` is required; the category is derived from the legal article
+            when missing. The severity of a stated article part is that part's class (Criminal Code art. 12)
+            and wins over a `severity` in the file; a part-less article whose parts differ keeps the file's
+            severity (else `undetermined`); without an article, the category's usual class. `status`
+            defaults to `registered`. Settlement by KATOTTG code or name (Ukrainian or English).
         """,
     ),
     ImportKind(
@@ -148,6 +150,21 @@ _KINDS = (
         ),
         check=activities.check, write=activities.write,
         doc="`partners`: partner external ids or names separated by `;`. Future dates are rejected.",
+    ),
+    ImportKind(
+        "protective_orders", "police", commit=commit_rows, undo_tables=(schema.protective_order,), headers=HEADERS,
+        fields=(
+            RECORD_ID, Field("issued_date", "date", True), Field("kind", "code", True, ref="protective_order_kinds"),
+            *PLACE, Field("breached", "bool"), Field("breach_date", "date"), Field("repeat_victim", "bool"),
+        ),
+        check=protective_orders.check, write=protective_orders.write,
+        doc="""
+            Domestic-violence protective orders: `kind` is `urgent_barring` (терміновий заборонний припис, police,
+            Law No. 2229-VIII art. 25) or `restrictive` (обмежувальний припис, court, art. 26). A `breach_date`
+            marks the order as breached (КУпАП art. 173-2 / КК art. 390-1) and may not precede `issued_date`.
+            `repeat_victim` is the source's yes/no: the protected person had an earlier order. No column may
+            name or identify a person; the dashboard shows these records only as counts.
+        """,
     ),
     ImportKind(
         "partners", "partners", commit=commit_rows, undo_tables=(schema.partner,), headers=HEADERS,

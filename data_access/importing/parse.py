@@ -70,7 +70,9 @@ def article_code(text: str) -> str | None:
         return None
     article = found.group(1)
     part = PART.search(low)
-    for code in ([f"{law}-{article}-{part.group(1)}"] if part and part.group(1) != "1" else []) + [f"{law}-{article}"]:
+    # "ч. 1" of a plain article is its bare code (KK-185); an article with a dash in its number
+    # has a code per part, part 1 included (KK-111-1-1), and a bare code for "part not stated"
+    for code in ([f"{law}-{article}-{part.group(1)}"] if part else []) + [f"{law}-{article}"]:
         if code in known:
             return code
     return None

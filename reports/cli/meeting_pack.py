@@ -35,15 +35,15 @@ def _run(args: argparse.Namespace) -> int:
         pack = make_pack(review.engine, hromada_id=hromada["id"], week_monday=monday, lang=args.lang, fmt=args.format,
                          created_by=operator())
     except (BlankImageError, FontMissingError) as exc:
-        say(f"Пакет не створено: {exc}", f"No pack made: {exc}")
+        say(f"Матеріали до зустрічі не підготовлено: {exc}", f"No meeting materials made: {exc}")
         return EXIT_RENDER
     if not write_output(out, pack.content):
         return EXIT_BAD_INPUT
     if pack.figures.get("is_demo"):
-        say("УВАГА: база даних містить демо-дані; пакет позначено «Демо-дані».",
-            "WARNING: the database holds demo data; the pack is labelled as demo data.")
-    say(f"Пакет зустрічі {iso_week_label(monday)} ({hromada['name_uk']}, {args.format}) → {out}; записано №{pack.pack_id}",
-        f"Meeting pack {iso_week_label(monday)} ({hromada['name_en']}, {args.format}) → {out}; recorded #{pack.pack_id}")
+        say("УВАГА: база даних містить демо-дані; матеріали позначено «Демо-дані».",
+            "WARNING: the database holds demo data; the materials are labelled as demo data.")
+    say(f"Матеріали до зустрічі {iso_week_label(monday)} ({hromada['name_uk']}, {args.format}) → {out}; записано №{pack.pack_id}",
+        f"Meeting materials {iso_week_label(monday)} ({hromada['name_en']}, {args.format}) → {out}; recorded #{pack.pack_id}")
     return 0
 
 

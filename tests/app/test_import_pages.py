@@ -49,7 +49,7 @@ def test_import_page_upload_preview_and_commit(open_in, lang, request):
         request.getfixturevalue("english_outside_the_script")
     at = open_in("pages/import.py", lang=lang, role="prosecutor")
     assert not at.exception
-    assert at.title[0].value == ("Завантаження даних" if lang == "uk" else "Data import")
+    assert at.title[0].value == ("Імпорт даних" if lang == "uk" else "Data import")
     content = (FIXTURES / "incidents_bom_semicolon.csv").read_bytes()
     bad = content + "12026009;01.01.2099;Марс;;;KK-185;\n".encode()
     at.file_uploader(key="imp_file").set_value(("police.csv", bad, "text/csv")).run()
@@ -80,7 +80,9 @@ def test_import_page_asks_for_what_the_registry_says(open_in, kind):
     at.file_uploader(key="imp_file").set_value(("any.csv", b"a,b\n1,2\n", "text/csv")).run()
     assert not at.exception
     # grid keys: imp_map_<kind>_<file hash>_<field>
-    grid = {sb.key.split("_", 4)[4]: sb.label for sb in at.selectbox if sb.key and sb.key.startswith(f"imp_map_{kind}_")}
+    prefix = f"imp_map_{kind}_"  # a kind's key may hold "_" itself (protective_orders)
+    grid = {sb.key[len(prefix):].split("_", 1)[1]: sb.label for sb in at.selectbox
+            if sb.key and sb.key.startswith(prefix)}
     assert grid == {f.name: translate("imp.required_mark" if f.required else "imp.field_label", "uk", field=f.name,
                                       label=translate(f"imp.field.{f.name}", "uk")) for f in spec.fields}
     asked = [w.label for w in (*at.text_input, *at.date_input) if w.key and w.key.startswith(f"imp_{kind}_")]
@@ -104,7 +106,7 @@ def test_import_page_is_not_offered_to_partners(open_in):
 def test_import_log_shows_quality_and_batches(open_in, lang):
     at = open_in("pages/import-log.py", lang=lang, role="prosecutor")
     assert not at.exception
-    assert at.title[0].value == ("Журнал завантажень" if lang == "uk" else "Import log")
+    assert at.title[0].value == ("Журнал імпорту" if lang == "uk" else "Import log")
     quality = at.dataframe[0].value
     assert ("Запізнілі" if lang == "uk" else "Late") in " ".join(quality.columns)
     assert "demo" in quality.iloc[:, 1].tolist()
@@ -145,7 +147,7 @@ def test_import_page_refuses_a_file_beyond_the_caps_with_its_message(open_in):
     at.file_uploader(key="imp_file").set_value(("headers.csv", content, "text/csv")).run()
     assert not at.exception
     errors = " ".join(e.value for e in at.error)
-    assert "Файл не завантажено: у файлі 4\u00a0000 стовпців, а можна щонайбільше 200." in errors
+    assert "Файл не імпортовано: у файлі 4\u00a0000 стовпців, а можна щонайбільше 200." in errors
     assert not [sb for sb in at.selectbox if sb.key and sb.key.startswith("imp_map_")]  # stopped before the mapping
 
 

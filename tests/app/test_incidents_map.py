@@ -40,12 +40,12 @@ def test_map_renders_offline_with_translated_layers_and_legend(open_page, lang):
     if lang == "uk":
         for text in ("Населені пункти", "Квадрати ~500 м", "Теплова карта", "на 10 000 мешканців"):
             assert text in script
-        assert at.title[0].value == "Карта правопорушень"
+        assert at.title[0].value == "Карта подій"
     else:
         for text in ("Settlements", "Grid cells ~500 m", "Heat map", "per 10,000 residents"):
             assert text in script
         assert "Населені пункти" not in script
-        assert at.title[0].value == "Offence map"
+        assert at.title[0].value == "Incident map"
     assert "Місця подій" not in script and "Incident locations" not in script  # no points for partners
     assert 0 < _features(script) < 3000
     table = at.dataframe[0].value

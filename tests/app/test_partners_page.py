@@ -42,7 +42,7 @@ def test_page_renders_charts_map_and_lists(page, lang):
     assert not at.exception
     titles = _titles(at)
     expected = {
-        "uk": ["Заходи по місяцях за останні 12 місяців, за видом", "Найактивніші партнери за період",
+        "uk": ["Заходи за місяцями за останні 12 місяців, за видом", "Найактивніші партнери за період",
                "Спільні заходи пар партнерів за 12 місяців"],
         "en": ["Activities per month over the last 12 months, by kind", "Most active partners in the period",
                "Joint activities of each pair of partners over 12 months"],
@@ -65,9 +65,9 @@ def test_page_renders_charts_map_and_lists(page, lang):
 def test_the_weekly_chart_near_a_place_is_the_prosecutors(page):
     """Weekly counts within a few hundred metres of a named place (issue 14: hover counts of 0–3)."""
     titles = _titles(page("uk", role="prosecutor"))
-    assert "Правопорушення по тижнях, середнє до заходу = 100" in titles
+    assert "Правопорушення за тижнями, середнє до заходу = 100" in titles
     partner = page("uk")
-    assert "Правопорушення по тижнях, середнє до заходу = 100" not in _titles(partner)
+    assert "Правопорушення за тижнями, середнє до заходу = 100" not in _titles(partner)
     assert any("бачить лише прокурор" in c.value for c in partner.caption)
 
 

@@ -87,7 +87,7 @@ def test_bad_interval_gets_a_message(open_page, interval):
 def test_overview_offers_the_pack_and_presentation(open_page, lang):
     at = open_page("pages/home.py", lang=lang, role="leadership")
     assert not at.exception
-    assert ("Пакети зустрічей" if lang == "uk" else "Meeting packs") in [s.value for s in at.subheader]
+    assert ("Матеріали до зустрічі" if lang == "uk" else "Meeting materials") in [s.value for s in at.subheader]
     buttons = at.get("download_button")
     assert len(buttons) >= 2 and not any(b.proto.disabled for b in buttons)
     links = at.get("link_button")
@@ -114,7 +114,7 @@ def test_packs_per_user_are_limited(open_page, demo_db_url, tmp_path, monkeypatc
     at = open_page("pages/home.py", lang="en", role="leadership")
     made = [b for b in at.get("download_button") if b.key in ("pack_pptx", "pack_pdf")]
     assert made and all(b.proto.disabled for b in made)
-    assert any("You have made 10 packs in the last 60 min" in w.value for w in at.warning)
+    assert any("Sets of materials made in the last 60 min: 10" in w.value for w in at.warning)
     other = open_page("pages/home.py", lang="en", role="prosecutor")  # another user is not limited
     assert not any(b.proto.disabled for b in other.get("download_button") if b.key in ("pack_pptx", "pack_pdf"))
     actions = recent(engine, role="admin", action="pack_made")
@@ -132,7 +132,7 @@ def test_weekly_review_says_how_figures_moved_since_the_pack(open_page, demo_db_
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{db}")
     at = open_page("pages/weekly-review.py", lang="uk", params={"week": "2026-W47"})
     assert not at.exception
-    assert any("не змінилися після підготовки пакета (23.11.2026, 08:00)" in c.value for c in at.caption)
+    assert any("не змінилися після підготовки матеріалів (23.11.2026, 08:00)" in c.value for c in at.caption)
 
     fraud["this_week"] -= 2  # as if two fraud cases came in after the pack was made
     fraud["this_week_display"] = str(fraud["this_week"])
@@ -141,7 +141,7 @@ def test_weekly_review_says_how_figures_moved_since_the_pack(open_page, demo_db_
     at = open_page("pages/weekly-review.py", lang="uk", params={"week": "2026-W47"})
     assert not at.exception
     note = " ".join(w.value for w in at.warning)
-    assert "Після підготовки пакета (24.11.2026, 08:00)" in note
+    assert "Після підготовки матеріалів (24.11.2026, 08:00)" in note
     assert f"{fraud['label']} (цей тиждень): {fraud['this_week']} → {fraud['this_week'] + 2} (+2)" in note
     assert Path(db).exists()
 

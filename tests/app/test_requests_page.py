@@ -9,9 +9,9 @@ import pytest
 
 PAGE = "pages/resident-requests.py"
 CHART_TITLES = {
-    "uk": ["Результати розгляду (відповіді за період)", "Отримано і надано відповідей по тижнях", "Звернення без відповіді на кінець тижня",
+    "uk": ["Результати розгляду (відповіді за період)", "Отримано звернень і надано відповідей за тижнями", "Звернення без відповіді на кінець тижня",
            "Теми звернень: останні 13 тижнів і 13 тижнів перед ними", "Як надходять звернення", "Вид звернення",
-           "По місяцях за останні 12 місяців"],
+           "За місяцями за останні 12 місяців"],
     "en": ["Outcomes (answers given in the period)", "Received and answered per week", "Requests open at the end of each week",
            "Request topics: the last 13 weeks and the 13 weeks before", "How requests arrive", "Type of request",
            "Per month over the last 12 months"],

@@ -44,7 +44,7 @@ def test_upload_map_preview_commit_then_overview(app_url, demo_database_url, pag
     _sign_in(page)
     before = _first_kpi(page)
 
-    page.locator("[data-testid=stSidebarNav]").get_by_text("Завантаження даних").click()
+    page.locator("[data-testid=stSidebarNav]").get_by_text("Імпорт даних").click()
     wait_idle(page)
     page.locator("input[type=file]").set_input_files(
         files=[{"name": "police.csv", "mimeType": "text/csv", "buffer": content}])
@@ -54,7 +54,7 @@ def test_upload_map_preview_commit_then_overview(app_url, demo_database_url, pag
     metrics = page.locator("[data-testid=stMetricValue]").all_inner_texts()
     assert metrics[:4] == ["8", "7", "0", "1"]
     screenshot(page, "import_flow_preview")
-    page.get_by_role("button", name="Завантажити в базу").click()
+    page.get_by_role("button", name="Імпортувати в базу даних").click()
     page.get_by_text("Готово: додано 7, оновлено 0, відхилено 1").wait_for(timeout=30_000)
     wait_idle(page)
     screenshot(page, "import_flow_committed")

@@ -149,7 +149,7 @@ def test_too_many_cells_are_refused(engine):
     header = ",".join(["external_id", "occurred_at", "category", *(f"c{i}" for i in range(MAX_COLUMNS - 3))])
     body = "\n".join(f"{i},01.11.2026,theft" + ",1" * (MAX_COLUMNS - 3) for i in range(rows))
     refusal = _refused(engine, "wide.csv", f"{header}\n{body}\n".encode(), "too_many_cells_in_file")
-    assert f"коли стовпців 200, можна завантажити щонайбільше 25{NBSP}000 рядків" in refusal.message_uk
+    assert f"коли стовпців 200, можна імпортувати щонайбільше 25{NBSP}000 рядків" in refusal.message_uk
     assert "5,000,000 cells in all" in refusal.message_en
 
 
