@@ -18,7 +18,8 @@ the limit or a role with a role name (tests/test_layers.py fails on such a check
   overlapping areas and periods, suppress small cells and their complements (docs/privacy.md).
 * A whole table: ``suppress_table`` / ``suppression_flags``, with complementary (secondary)
   suppression so that no hidden cell can be recovered from a row or column total.
-* Survey groups under 30 respondents are not shown at all (``survey_group_hidden``).
+* Survey groups with an effective (Kish) sample size under 30 are not shown at all
+  (``survey_group_hidden``, given n_eff = (Σw)² / Σw²).
 
 How ``suppress_table`` decides (documented rule, tested in tests/unit/test_suppression.py):
 
@@ -398,5 +399,6 @@ MIN_SURVEY_GROUP = 30
 
 
 def survey_group_hidden(n: float | None) -> bool:
-    """A survey group with fewer than 30 respondents is not shown at all (DESIGN.md)."""
+    """A survey group whose effective sample size ``n`` (Kish's n_eff = (Σw)² / Σw², DESIGN.md)
+    is under 30 is not shown at all."""
     return n is None or n != n or n < MIN_SURVEY_GROUP
