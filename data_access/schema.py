@@ -301,6 +301,11 @@ activity = _record_table(
     Column("lon", Float),
     Column("participants", Integer),
     Column("priority_id", Integer, ForeignKey("priority.id", ondelete="SET NULL"), index=True),
+    # "Did it help?" as chosen when the activity was planned (analytics.did.planned_choice): radius
+    # in metres, weeks before/after, category keys separated by ";". None: not recorded.
+    Column("did_radius_m", Integer),
+    Column("did_weeks", SmallInteger),
+    Column("did_categories", String(500)),
     Index("ix_activity_hromada_date", "hromada_id", "date"),
 )
 

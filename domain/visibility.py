@@ -12,8 +12,9 @@ the limit or a role with a role name (tests/test_layers.py fails on such a check
   fewer than 5 cases says too much).
 * Differencing (a determined visitor subtracts two published figures): outside the prosecutor
   role figures come only from fixed periods of whole ISO weeks (``picks_dates``, ``reporting_day``)
-  and whole hromadas or the settlement tables (``picks_settlements``); a figure for a part of a table whose
-  remainder would be 1–4 is hidden too (``suppression_flags(..., also_hidden=…)``). The model is
+  and whole hromadas or the settlement tables (``picks_settlements``), and "did it help?" only for
+  the radius, window and categories planned in advance (``picks_did_choice``); a figure for a
+  part of a table whose remainder would be 1–4 is hidden too (``suppression_flags(..., also_hidden=…)``). The model is
   the practice of the Office for National Statistics and police.uk: publish fixed, non-
   overlapping areas and periods, suppress small cells and their complements (docs/privacy.md).
 * A whole table: ``suppress_table`` / ``suppression_flags``, with complementary (secondary)
@@ -95,6 +96,14 @@ def picks_dates(role: str | None) -> bool:
     """Only the prosecutor picks any date range: two ranges that differ by a day (or a week) would
     give away what happened on it, however small. Everybody else chooses among fixed periods of
     whole ISO weeks that end with the last complete week (analytics.periods.PRESET_WEEKS)."""
+    return not suppresses_small_counts(role)
+
+
+def picks_did_choice(role: str | None) -> bool:
+    """Only the prosecutor chooses the radius, window and categories of "did it help?": two radii
+    (or windows, or category sets) differ by a ring (a week, a category) whose small count their
+    difference would give away. Everybody else gets the choice recorded when the activity was
+    planned (analytics.did.planned_choice) and nothing else."""
     return not suppresses_small_counts(role)
 
 
