@@ -99,6 +99,13 @@ def picks_dates(role: str | None) -> bool:
     return not suppresses_small_counts(role)
 
 
+def picks_count_date(role: str | None) -> bool:
+    """Only the prosecutor switches between counting incidents by occurrence and by registration
+    (to reconcile with the official reports): the same week counted both ways differs by the
+    incidents registered late, a set that is often 1–4. Everybody else sees occurrence dates."""
+    return not suppresses_small_counts(role)
+
+
 def picks_did_choice(role: str | None) -> bool:
     """Only the prosecutor chooses the radius, window and categories of "did it help?": two radii
     (or windows, or category sets) differ by a ring (a week, a category) whose small count their
