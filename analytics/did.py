@@ -20,10 +20,10 @@ Method (shown on the page, tested in tests/unit/test_did.py, docs/flags.md "Did 
 - **Exact test conditional on both sites' counts**: with Poisson counts and no effect, given the
   area's total a₀+a₁ and the rest's total r₀+r₁, both after-shares estimate the same proportion;
   conditioning also on the after total a₁+r₁ removes it, and a₁ is hypergeometric — Fisher's
-  exact test (Breslow & Day 1980, §4.2; for Poisson rate ratios Przyborowski & Wilenski 1940).
+  exact test (Breslow & Day 1980, ch. 4; for Poisson rate ratios Przyborowski & Wilenski 1940).
   p = min(1, 2·min(P(X ≤ a₁), P(X ≥ a₁))), the central two-sided p-value that agrees with the
   interval: p < 0.05 exactly when the interval leaves out 1. The earlier test took the rest's
-  ratio r₁/r₀ as exact and gave 12–27 % false "changes" when the rest is small; this one holds 5 %
+  ratio r₁/r₀ as exact and gave 12–25 % false "changes" when the rest is small; this one holds 5 %
   (simulation in the tests; figures in docs/flags.md).
 - **Verdict**: ``too_few`` when ``a₀ + a₁ < MIN_AREA_TOTAL`` (10); else ``decreased`` /
   ``increased`` when p < ``ALPHA`` (0.05), ``no_clear_change`` otherwise.

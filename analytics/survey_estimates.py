@@ -19,7 +19,7 @@ Method (said once, shown on the survey page):
   among all who were asked is reported separately.
 - Nothing is estimated for a group whose **effective** size n_eff is under 30 (DESIGN.md; the
   rule itself is ``domain.visibility.survey_group_hidden``): 30 respondents with one heavy weight
-  can behave like 4 (Kish 1965, *Survey Sampling*, §11.7). The estimate carries the reason instead.
+  can behave like 4 (Kish 1965, *Survey Sampling*). The estimate carries the reason instead.
 """
 
 from __future__ import annotations
