@@ -17,8 +17,9 @@ Method (said once, shown on the survey page):
   d ± 1.96·SE excludes 0.
 - "Don't know" answers are excluded from every share, mean and balance; their weighted share
   among all who were asked is reported separately.
-- Nothing is estimated for a group with fewer than 30 respondents with a substantive answer
-  (DESIGN.md): the estimate carries the reason instead.
+- Nothing is estimated for a group whose **effective** size n_eff is under 30 (DESIGN.md; the
+  rule itself is ``domain.visibility.survey_group_hidden``): 30 respondents with one heavy weight
+  can behave like 4 (Kish 1965, *Survey Sampling*). The estimate carries the reason instead.
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-MIN_RESPONDENTS = 30
+from domain.visibility import MIN_SURVEY_GROUP, survey_group_hidden
+
+MIN_RESPONDENTS = MIN_SURVEY_GROUP  # the smallest effective (Kish) size that is estimated
 Z95 = 1.959963984540054
 TOO_FEW = "survey.too_few"  # message key (common.toml)
 MEASURES = ("share", "mean", "balance")
@@ -87,12 +90,15 @@ def wilson(p: float, n_eff: float, z: float = Z95) -> tuple[float, float]:
 
 
 def _too_few(n: int, sum_w: float, sum_w2: float) -> bool:
-    return n < MIN_RESPONDENTS or sum_w <= 0 or sum_w2 <= 0
+    """No estimate without weight or when the effective size n_eff (never above n) is under 30."""
+    if n <= 0 or sum_w <= 0 or sum_w2 <= 0:
+        return True
+    return survey_group_hidden(min(kish_n_eff(sum_w, sum_w2), float(n)))
 
 
 def share_from_sums(positive_w: float, sum_w: float, sum_w2: float, n: int) -> ShareEstimate:
     """Weighted share Σw[positive] / Σw with its 95 % Wilson interval at Kish n_eff; no
-    estimate for n < 30."""
+    estimate for an effective size n_eff < 30."""
     n_eff = kish_n_eff(sum_w, sum_w2)
     if _too_few(n, sum_w, sum_w2):
         return ShareEstimate(None, None, None, int(n), n_eff, TOO_FEW)
@@ -162,7 +168,7 @@ ESTIMATE_COLUMNS = ("value", "low", "high", "se", "n", "n_eff", "dk_share", "rea
 
 def estimate_frame(sums: pd.DataFrame, measure: str = "share") -> pd.DataFrame:
     """``sums`` with the estimate's columns added (see :func:`estimate_row`); rows kept in order.
-    A group under 30 respondents keeps its row, with ``value`` NaN and ``reason`` set."""
+    A group with an effective size under 30 keeps its row, with ``value`` NaN and ``reason`` set."""
     out = sums.copy().reset_index(drop=True)
     rows = [estimate_row(r, measure) for r in sums.to_dict("records")]
     for col in ESTIMATE_COLUMNS:

@@ -10,6 +10,7 @@ import pandas as pd
 from sqlalchemy import Engine, case, func, select
 
 from data_access import schema
+from data_access.incidents import counting_columns
 from data_access.places import in_settlements
 from domain.roles import require_records
 
@@ -17,10 +18,12 @@ POINT_LIMIT = 2000
 
 
 def _where(*, hromada_id: int, start: date, end: date, settlement_ids: tuple[int, ...] | None,
-           categories: tuple[str, ...] | None, group: str | None) -> list:
-    """The WHERE clauses every function here shares (dates are Kyiv calendar dates, inclusive)."""
+           categories: tuple[str, ...] | None, group: str | None, count_by: str = "occurred") -> list:
+    """The WHERE clauses every function here shares (dates are Kyiv calendar dates, inclusive, of
+    the occurrence or, with ``count_by="registered"``, of the registration)."""
     i = schema.incident
-    clauses = [i.c.hromada_id == hromada_id, i.c.occurred_date.between(start, end),
+    day, _week = counting_columns(count_by)
+    clauses = [i.c.hromada_id == hromada_id, day.between(start, end),
                in_settlements(i.c.settlement_id, settlement_ids)]
     if group:
         clauses.append(i.c.category_group == group)
@@ -162,21 +165,24 @@ DIMENSIONS = {
 def incident_counts(
     engine: Engine, *, by: tuple[str, ...], hromada_id: int, start: date, end: date,
     settlement_ids: tuple[int, ...] | None = None, categories: tuple[str, ...] | None = None,
-    group: str | None = "community",
+    group: str | None = "community", count_by: str = "occurred",
 ) -> pd.DataFrame:
     """Incidents counted per combination of ``by`` (names from :data:`DIMENSIONS`: week, dow,
     hour, category, severity). Columns: the ``by`` names, count. Only the combinations that
     occur, ordered by ``by`` (analytics.series.complete_weeks fills empty weeks; the trends page
-    sums category × severity into either composition)."""
+    sums category × severity into either composition). ``count_by="registered"`` counts each
+    incident in the period and week of its registration (weekday and hour stay those of the
+    occurrence); one without a registration time is then not counted."""
     unknown = [name for name in by if name not in DIMENSIONS]
     if unknown or not by:
         raise ValueError(f"cannot count incidents by {unknown or by}; choose from {sorted(DIMENSIONS)}")
-    keys = [DIMENSIONS[name].label(name) for name in by]
-    columns = [DIMENSIONS[name] for name in by]
+    dims = {**DIMENSIONS, "week": counting_columns(count_by)[1]}
+    keys = [dims[name].label(name) for name in by]
+    columns = [dims[name] for name in by]
     q = (
         select(*keys, func.count().label("count"))
         .where(*_where(hromada_id=hromada_id, start=start, end=end, settlement_ids=settlement_ids,
-                       categories=categories, group=group))
+                       categories=categories, group=group, count_by=count_by))
         .group_by(*columns)
         .order_by(*columns)
     )

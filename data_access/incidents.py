@@ -14,16 +14,30 @@ from domain.dates import kyiv_local
 from domain.roles import require_records
 
 BY_COLUMNS = {"category": "category", "settlement": "settlement_id"}
+# Which date an incident is counted on: when it happened (the default) or when it was registered
+# (reported_at), as the official reports (ЄРДР, the Prosecutor General's «Єдиний звіт») count.
+COUNT_BY = ("occurred", "registered")
+
+
+def counting_columns(count_by: str = "occurred"):
+    """(Kyiv date column, ISO-week Monday column) of incident for ``count_by`` (ValueError if unknown).
+    By registration, an incident with no reported_at has no date and is not counted."""
+    if count_by not in COUNT_BY:
+        raise ValueError(f"count_by must be one of {COUNT_BY}, not {count_by!r}")
+    i = schema.incident
+    return (i.c.occurred_date, i.c.occurred_week) if count_by == "occurred" else (i.c.reported_date, i.c.reported_week)
 
 
 def daily_incident_counts(
     engine: Engine, *, hromada_id: int, start: date, end: date, by: str = "category",
     settlement_ids: tuple[int, ...] | None = None, group: str | None = "community", category: str | None = None,
+    count_by: str = "occurred",
 ) -> pd.DataFrame:
     """Incidents per Kyiv calendar day from ``start`` to ``end`` (inclusive), counted in SQL.
 
     ``by`` = ``"category"`` or ``"settlement"``; ``group`` limits to a category group
-    (``community`` / ``war``; None = both); ``category`` to one category.
+    (``community`` / ``war``; None = both); ``category`` to one category; ``count_by`` the day an
+    incident counts on (:data:`COUNT_BY`: occurred, the default, or registered).
     Columns: day (date), category or settlement (settlement id, None for incidents without a
     settlement), count (int). Only days with incidents.
     """
@@ -31,16 +45,17 @@ def daily_incident_counts(
         raise ValueError(f"by must be one of {sorted(BY_COLUMNS)}")
     i = schema.incident
     key = i.c[BY_COLUMNS[by]]
+    day, _week = counting_columns(count_by)
     q = (
-        select(i.c.occurred_date.label("day"), key.label(by), func.count().label("count"))
+        select(day.label("day"), key.label(by), func.count().label("count"))
         .where(
-            i.c.hromada_id == hromada_id, i.c.occurred_date.between(start, end),
+            i.c.hromada_id == hromada_id, day.between(start, end),
             in_settlements(i.c.settlement_id, settlement_ids),
             i.c.category_group == group if group else True,
             i.c.category == category if category else True,
         )
-        .group_by(i.c.occurred_date, key)
-        .order_by(i.c.occurred_date, key)
+        .group_by(day, key)
+        .order_by(day, key)
     )
     with engine.connect() as conn:
         df = pd.DataFrame(conn.execute(q).all(), columns=["day", by, "count"])
@@ -58,7 +73,7 @@ RECORD_COLUMNS = ["id", "occurred_at", "settlement_id", "settlement_uk", "settle
 def incident_records(
     engine: Engine, *, role: str, hromada_id: int, start: date, end: date, category: str | None = None,
     settlement_ids: tuple[int, ...] | None = None, group: str | None = None, no_settlement: bool = False,
-    limit: int = 500,
+    limit: int = 500, count_by: str = "occurred",
 ) -> pd.DataFrame:
     """The incidents behind a number (prosecutor role only: raises AccessDenied otherwise).
 
@@ -69,8 +84,9 @@ def incident_records(
     """
     require_records(role)
     i, s = schema.incident, schema.settlement
+    day, _week = counting_columns(count_by)
     where = [
-        i.c.hromada_id == hromada_id, i.c.occurred_date.between(start, end),
+        i.c.hromada_id == hromada_id, day.between(start, end),
         in_settlements(i.c.settlement_id, settlement_ids),
         i.c.category_group == group if group else True,
         i.c.category == category if category else True,

@@ -3,7 +3,7 @@ with whom, activity lists (public events) and the incident counts around a place
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 from sqlalchemy import Engine, and_, case, func, select
@@ -162,10 +162,12 @@ def place_based_activities(engine: Engine, *, hromada_id: int, kinds: tuple[str,
     """Activities of the given (place-based) kinds that have a point, newest first, any date.
 
     Columns: id, date, kind, title_uk, title_en, settlement_uk, settlement_en, location, lat, lon,
-    priority_id."""
+    priority_id, did_radius_m, did_weeks, did_categories (the "did it help?" choice recorded when
+    the activity was planned; None when not recorded)."""
     q = (
         select(A.c.id, A.c.date, A.c.kind, A.c.title_uk, A.c.title_en, S.c.name_uk.label("settlement_uk"),
-               S.c.name_en.label("settlement_en"), A.c.location, A.c.lat, A.c.lon, A.c.priority_id)
+               S.c.name_en.label("settlement_en"), A.c.location, A.c.lat, A.c.lon, A.c.priority_id,
+               A.c.did_radius_m, A.c.did_weeks, A.c.did_categories)
         .select_from(A.outerjoin(S, S.c.id == A.c.settlement_id))
         .where(A.c.hromada_id == hromada_id, A.c.kind.in_(kinds), A.c.lat.is_not(None), A.c.lon.is_not(None))
         .order_by(A.c.date.desc(), A.c.id.desc())
@@ -239,4 +241,26 @@ def incidents_near_totals(engine: Engine, *, hromada_id: int, lat: float, lon: f
         inside = daily[(days >= first) & (days <= last)] if len(daily) else daily
         out[f"area_{name}"] = int(inside["area"].sum()) if len(inside) else 0
         out[f"rest_{name}"] = int(inside["rest"].sum()) if len(inside) else 0
+    return out
+
+
+def incidents_near_blocks(engine: Engine, *, hromada_id: int, lat: float, lon: float, radius_m: float,
+                          first: date, block_days: int, blocks: int, categories: tuple[str, ...] | None = None,
+                          group: str = "community") -> pd.DataFrame:
+    """Located incidents within ``radius_m`` of (lat, lon) in ``blocks`` consecutive periods of
+    ``block_days`` days from ``first`` (the area's longer history for "did it help?"; for any role:
+    the page hides small ones by role).
+
+    Columns: block_start, block_end, area (every period present, 0 where none)."""
+    starts = [first + timedelta(days=k * block_days) for k in range(blocks)]
+    out = pd.DataFrame({"block_start": starts, "block_end": [s + timedelta(days=block_days - 1) for s in starts]})
+    end = first + timedelta(days=blocks * block_days - 1)
+    daily = _near_daily(engine, hromada_id=hromada_id, lat=lat, lon=lon, radius_m=radius_m, start=first, end=end,
+                        categories=categories, group=group)
+    area = [0] * blocks
+    for day, n in zip(pd.to_datetime(daily["date"]).dt.date if len(daily) else [], daily["area"], strict=True):
+        k = (day - first).days // block_days
+        if 0 <= k < blocks:
+            area[k] += int(n)
+    out["area"] = area
     return out

@@ -57,11 +57,13 @@ def incident_values(*, occurred_at: datetime, lat: float | None = None, lon: flo
     """
     occurred = to_utc_naive(occurred_at)
     cal = calendar_fields(occurred)
+    reported = to_utc_naive(reported_at) if reported_at else None
+    reg = calendar_fields(reported) if reported else {"date": None, "week": None}
     row, col = cell_of(lat, lon)
     return {
         **fields,
         "occurred_at": occurred,
-        "reported_at": to_utc_naive(reported_at) if reported_at else None,
+        "reported_at": reported, "reported_date": reg["date"], "reported_week": reg["week"],
         "occurred_date": cal["date"], "occurred_week": cal["week"],
         "occurred_hour": cal["hour"], "occurred_dow": cal["dow"],
         "lat": lat, "lon": lon, "cell_row": row, "cell_col": col,

@@ -160,6 +160,10 @@ incident = _record_table(
     Column("occurred_at", DateTime, nullable=False),  # UTC
     Column("reported_at", DateTime),  # UTC
     *_kyiv_calendar("occurred", hour_and_day=True),
+    # Kyiv date and ISO-week Monday of reported_at: counting by registration, as official reports
+    # (ЄРДР, «Єдиний звіт») do; None when the registration time is not known
+    Column("reported_date", Date),
+    Column("reported_week", Date),
     Column("lat", Float),
     Column("lon", Float),
     Column("cell_row", Integer),  # ~500 m grid cell, see domain.geo
@@ -173,6 +177,7 @@ incident = _record_table(
     Column("minors_involved", Boolean, nullable=False, default=False),
     Column("description", Text),
     Index("ix_incident_hromada_date", "hromada_id", "occurred_date"),
+    Index("ix_incident_hromada_reported_date", "hromada_id", "reported_date"),
     Index("ix_incident_hromada_week_category", "hromada_id", "occurred_week", "category"),
     Index("ix_incident_settlement_date", "settlement_id", "occurred_date"),
     Index("ix_incident_cell", "hromada_id", "cell_row", "cell_col"),
@@ -310,6 +315,11 @@ activity = _record_table(
     Column("lon", Float),
     Column("participants", Integer),
     Column("priority_id", Integer, ForeignKey("priority.id", ondelete="SET NULL"), index=True),
+    # "Did it help?" as chosen when the activity was planned (analytics.did.planned_choice): radius
+    # in metres, weeks before/after, category keys separated by ";". None: not recorded.
+    Column("did_radius_m", Integer),
+    Column("did_weeks", SmallInteger),
+    Column("did_categories", String(500)),
     Index("ix_activity_hromada_date", "hromada_id", "date"),
 )
 

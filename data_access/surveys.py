@@ -116,3 +116,14 @@ def answer_sums(engine: Engine, *, hromada_id: int, settlement_ids: tuple[int, .
     for col in SUM_COLUMNS:
         frame[col] = pd.to_numeric(frame[col]).astype(int if col in ("n", "dont_know_n") else float)
     return frame
+
+
+def survey_wave_by_code(engine: Engine, *, hromada_id: int, code: str) -> dict | None:
+    """The hromada's wave with ``code`` (keys wave_id, code, name_uk, name_en, start_date,
+    end_date), or None when there is none."""
+    w = schema.survey_wave
+    q = (select(w.c.id.label("wave_id"), w.c.code, w.c.name_uk, w.c.name_en, w.c.start_date, w.c.end_date)
+         .where(w.c.hromada_id == hromada_id, w.c.code == code).order_by(w.c.id).limit(1))
+    with engine.connect() as conn:
+        row = conn.execute(q).mappings().first()
+    return dict(row) if row is not None else None

@@ -2,7 +2,8 @@
 map of a share. Pure builders (DataFrame in, figure out, no Streamlit): the meeting pack reuses them.
 
 Every estimate arrives as columns ``value``, ``low``, ``high`` (shares and balances as
-fractions, NaN where a group has fewer than 30 respondents) and is drawn with its interval.
+fractions, NaN where a group's effective (Kish) sample is under 30) and is drawn with its interval;
+tables show the effective sample n_eff beside the respondents.
 """
 
 from __future__ import annotations
@@ -220,6 +221,14 @@ def count_text(n, lang: str, *, suppress: bool) -> str:
     return display_count(n, suppress=suppress, fmt=lambda v: fmt_int(v, lang))
 
 
+def n_eff_text(n_eff, lang: str, *, shown: bool) -> str:
+    """Kish's effective sample size as shown with an estimate (whole respondents); "< 30" where
+    no estimate is shown (the exact small figure would say little and hint at the raw count)."""
+    if not shown or n_eff is None or n_eff != n_eff:
+        return translate("survey_page.n_eff_under", lang)
+    return fmt_int(round(float(n_eff)), lang)
+
+
 def points_text(diff: float | None, lang: str) -> str:
     """A change of a share in percentage points, signed: +5, −3 (whole points)."""
     if diff is None or diff != diff:
@@ -251,6 +260,7 @@ def institution_table(sums: pd.DataFrame, lang: str, *, labels, suppress: bool, 
         distrust = share_from_sums(r["negative_w"], r["sum_w"], r["sum_w2"], n)
         balance = balance_from_sums(r["positive_w"], r["negative_w"], r["sum_w"], r["sum_w2"], n)
         shown = trust.share is not None
+        n_eff = n_eff_text(trust.n_eff, lang, shown=shown)
         rows.append({
             translate("survey_page.col_institution", lang): labels(r["question_code"]),
             translate("survey_page.col_trust", lang): fmt_pct(trust.share, lang) if shown else "—",
@@ -260,6 +270,7 @@ def institution_table(sums: pd.DataFrame, lang: str, *, labels, suppress: bool, 
                                                                                  signed=True),
             translate("survey_page.col_dont_know", lang): fmt_pct(dont_know_share(r["dont_know_w"], r["sum_w"]), lang),
             translate("survey_page.col_respondents", lang): count_text(n, lang, suppress=suppress),
+            translate("survey_page.col_n_eff", lang): n_eff,
             translate("survey_page.col_note", lang): "" if shown else translate("survey_page.too_few_short", lang),
         })
     return pd.DataFrame(rows)
@@ -270,18 +281,19 @@ def settlement_frame(settlements: pd.DataFrame, estimates: pd.DataFrame, lang: s
     """Every settlement of the hromada (or the chosen ones) with its estimate for one question
     and wave. ``estimates``: estimate_frame rows with ``group`` = settlement code.
 
-    Columns: code, name, lat, lon, value, low, high, dk_share, n, n_text, note (why there is no
-    estimate, or that the settlement has no coordinates)."""
+    Columns: code, name, lat, lon, value, low, high, dk_share, n, n_eff, n_text, n_eff_text, note
+    (why there is no estimate, or that the settlement has no coordinates)."""
     lang = normalise_lang(lang)
     s = settlements if not settlement_codes else settlements[settlements["code"].isin(settlement_codes)]
-    cols = ["group", "value", "low", "high", "dk_share", "n"]
+    cols = ["group", "value", "low", "high", "dk_share", "n", "n_eff"]
     e = estimates[cols] if len(estimates) else pd.DataFrame(columns=cols)
     out = s[["code", f"name_{lang}", "lat", "lon"]].rename(columns={f"name_{lang}": "name"}).merge(
         e.rename(columns={"group": "code"}), on="code", how="left")
     out["n"] = pd.to_numeric(out["n"], errors="coerce").fillna(0).astype(int)
-    for col in ("value", "low", "high", "dk_share", "lat", "lon"):
+    for col in ("value", "low", "high", "dk_share", "lat", "lon", "n_eff"):
         out[col] = pd.to_numeric(out[col], errors="coerce")
     out["n_text"] = [count_text(n, lang, suppress=suppress) for n in out["n"]]
+    out["n_eff_text"] = [n_eff_text(e, lang, shown=v == v) for e, v in zip(out["n_eff"], out["value"], strict=True)]
     notes = []
     for n, v, lat, lon in zip(out["n"], out["value"], out["lat"], out["lon"], strict=True):
         parts = []
@@ -306,6 +318,7 @@ def settlement_table(places: pd.DataFrame, lang: str) -> pd.DataFrame:
         translate("survey_page.col_dont_know", lang): [fmt_pct(v, lang) if v == v and h == h else "—"
                                                       for v, h in zip(places["dk_share"], places["value"], strict=True)],
         translate("survey_page.col_respondents", lang): places["n_text"],
+        translate("survey_page.col_n_eff", lang): places["n_eff_text"],
         translate("survey_page.col_note", lang): places["note"],
     })
 

@@ -12,13 +12,15 @@ the limit or a role with a role name (tests/test_layers.py fails on such a check
   fewer than 5 cases says too much).
 * Differencing (a determined visitor subtracts two published figures): outside the prosecutor
   role figures come only from fixed periods of whole ISO weeks (``picks_dates``, ``reporting_day``)
-  and whole hromadas or the settlement tables (``picks_settlements``); a figure for a part of a table whose
-  remainder would be 1–4 is hidden too (``suppression_flags(..., also_hidden=…)``). The model is
+  and whole hromadas or the settlement tables (``picks_settlements``), and "did it help?" only for
+  the radius, window and categories planned in advance (``picks_did_choice``); a figure for a
+  part of a table whose remainder would be 1–4 is hidden too (``suppression_flags(..., also_hidden=…)``). The model is
   the practice of the Office for National Statistics and police.uk: publish fixed, non-
   overlapping areas and periods, suppress small cells and their complements (docs/privacy.md).
 * A whole table: ``suppress_table`` / ``suppression_flags``, with complementary (secondary)
   suppression so that no hidden cell can be recovered from a row or column total.
-* Survey groups under 30 respondents are not shown at all (``survey_group_hidden``).
+* Survey groups with an effective (Kish) sample size under 30 are not shown at all
+  (``survey_group_hidden``, given n_eff = (Σw)² / Σw²).
 
 How ``suppress_table`` decides (documented rule, tested in tests/unit/test_suppression.py):
 
@@ -94,6 +96,21 @@ def picks_dates(role: str | None) -> bool:
     """Only the prosecutor picks any date range: two ranges that differ by a day (or a week) would
     give away what happened on it, however small. Everybody else chooses among fixed periods of
     whole ISO weeks that end with the last complete week (analytics.periods.PRESET_WEEKS)."""
+    return not suppresses_small_counts(role)
+
+
+def picks_count_date(role: str | None) -> bool:
+    """Only the prosecutor switches between counting incidents by occurrence and by registration
+    (to reconcile with the official reports): the same week counted both ways differs by the
+    incidents registered late, a set that is often 1–4. Everybody else sees occurrence dates."""
+    return not suppresses_small_counts(role)
+
+
+def picks_did_choice(role: str | None) -> bool:
+    """Only the prosecutor chooses the radius, window and categories of "did it help?": two radii
+    (or windows, or category sets) differ by a ring (a week, a category) whose small count their
+    difference would give away. Everybody else gets the choice recorded when the activity was
+    planned (analytics.did.planned_choice) and nothing else."""
     return not suppresses_small_counts(role)
 
 
@@ -398,5 +415,6 @@ MIN_SURVEY_GROUP = 30
 
 
 def survey_group_hidden(n: float | None) -> bool:
-    """A survey group with fewer than 30 respondents is not shown at all (DESIGN.md)."""
+    """A survey group whose effective sample size ``n`` (Kish's n_eff = (Σw)² / Σw², DESIGN.md)
+    is under 30 is not shown at all."""
     return n is None or n != n or n < MIN_SURVEY_GROUP

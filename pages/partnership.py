@@ -6,9 +6,8 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from analytics import did
 from components.data import cached
-from components.did_panel import did_figures
+from components.did_panel import did_section
 from components.filters import Filters, current_filters
 from components.map_view import show_map
 from components.partner_tables import activity_table, directory_table, in_language, inactive_table
@@ -19,15 +18,11 @@ from data_access import partners as q
 from data_access import places
 from data_access.priorities import priority_list
 from data_access.reference import labels, reference_table
-from display.formats import fmt_date, fmt_int, fmt_num
+from display.formats import fmt_int
 from display.maps import activity_map
-from display.partner_charts import did_chart, monthly_activity_chart, partner_bar_chart, partner_matrix_chart
-from domain.roles import sees_records
-from domain.visibility import suppresses_small_counts
+from display.partner_charts import monthly_activity_chart, partner_bar_chart, partner_matrix_chart
 
 TOP_PARTNERS = 15
-# "Did it help?": installations first (lighting, CCTV, space improvement), then patrols and walks
-DID_KIND_RANK = {"lighting": 0, "cctv": 1, "environment_improvement": 2}
 
 
 def twelve_months_start(end: date) -> date:
@@ -147,72 +142,6 @@ def activities_section(f: Filters) -> None:
         activity_table(acts, lang=lang)
 
 
-@st.fragment
-def did_it_help(f: Filters) -> None:
-    """Incidents around a place-based activity before and after it, against the rest of the hromada."""
-    lang = f.lang
-    st.subheader(t("prio.did_title"))
-    st.caption(t("prio.did_intro"))
-    kinds = reference_table("activity_kinds")
-    place_kinds = tuple(kinds.loc[kinds["place_based"].str.lower() == "true", "key"])
-    candidates = cached(q.place_based_activities, hromada_id=f.hromada_id, kinds=place_kinds)
-    if candidates.empty:
-        st.info(t("prio.did_no_activities"))
-        return
-    candidates = candidates.assign(_r=candidates["kind"].map(DID_KIND_RANK).fillna(9)).sort_values(
-        ["_r", "date"], ascending=[True, False])
-    options = {int(r["id"]): r for r in candidates.to_dict("records")}
-    kind_labels = labels("activity_kinds", lang)
-
-    def _label(aid: int) -> str:
-        r = options[aid]
-        return (f"{fmt_date(r['date'], lang, 'short')} · {kind_labels.get(r['kind'], r['kind'])} · "
-                f"{in_language(r, 'title', lang)}")
-
-    c1, c2, c3 = st.columns([3, 1, 1])
-    cat_labels = labels("incident_categories", lang)
-    cat_groups = reference_table("incident_categories").set_index("key")["group"]
-    aid = c1.selectbox(t("prio.did_activity"), options=list(options), format_func=_label, key="did_activity")
-    radius = c2.selectbox(t("prio.did_radius"), options=list(did.RADII_M), index=1,
-                          format_func=lambda r: t("prio.did_metres", m=fmt_int(r, lang)), key="did_radius")
-    first, last = cached(q.incident_date_range, hromada_id=f.hromada_id)
-    act = options[aid]
-    if first is None:
-        st.info(t("prio.did_no_incidents"))
-        return
-    most = did.max_weeks(act["date"], data_start=first, data_end=min(last, f.today - timedelta(days=1)))
-    choices = [w for w in did.WEEK_CHOICES if w <= most] or ([most] if most > 0 else [])
-    if not choices:
-        st.info(t("prio.did_too_recent", date=fmt_date(act["date"], lang, "short")))
-        return
-    weeks = c3.selectbox(t("prio.did_weeks"), options=choices, index=min(2, len(choices) - 1),
-                         format_func=lambda w: t("prio.did_n_weeks", n=w), key="did_weeks")
-    community = [k for k in cat_labels if cat_groups.get(k) == "community"]
-    cats = st.multiselect(t("prio.did_categories"), options=community,
-                          default=[k for k in did.STREET_CATEGORIES if k in community],
-                          format_func=cat_labels.get, placeholder=t("prio.did_all_categories"), key="did_categories")
-    (b0, b1), (a0, a1) = did.windows(act["date"], weeks)
-    where = {"hromada_id": f.hromada_id, "lat": float(act["lat"]), "lon": float(act["lon"]), "radius_m": float(radius),
-             "categories": tuple(cats) or None}
-    table = None
-    if sees_records(f.role):  # weekly counts near a named place: the prosecutor only
-        daily = cached(q.incidents_near_daily, role=f.role, start=b0, end=a1, **where)
-        table = did.indexed(did.periods(daily, act["date"], weeks))
-        res = did.result_from_periods(table)
-    else:
-        res = did.did_result(**cached(q.incidents_near_totals, before=(b0, b1), after=(a0, a1), **where))
-    did_figures(res, radius=radius, lang=lang, suppress=suppresses_small_counts(f.role))
-    st.caption(t("prio.did_windows", b0=fmt_date(b0, lang, "short"),
-                 b1=fmt_date(act["date"] - timedelta(days=1), lang, "short"),
-                 a0=fmt_date(act["date"], lang, "short"), a1=fmt_date(a1, lang, "short"),
-                 p="—" if res.p_value is None else fmt_num(res.p_value, lang, 3)))
-    if table is not None:
-        show_chart(did_chart(table, lang, title=t("prio.did_chart_title")), key="did_chart")
-    else:
-        st.caption(t("prio.did_chart_prosecutor_only"))
-    st.caption(t("prio.did_method", min=did.MIN_AREA_TOTAL))
-
-
 f = current_filters()
 page_header("partners_page.title", filters=f)
 st.caption(t("partners_page.intro"))
@@ -232,4 +161,4 @@ with left:
 with right:
     directory_table(directory, kind_labels=partner_kind_labels, lang=f.lang)
 activities_section(f)
-did_it_help(f)
+did_section(f)

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import streamlit as st
 
 from analytics.periods import Period
+from components.count_date import count_by_choice, count_by_note
 from components.data import cached
 from components.filters import Filters, current_filters
 from components.state import t
@@ -41,13 +42,15 @@ def _group_keys(group: str) -> list[str]:
 @dataclass(frozen=True)
 class Window:
     """The three years shown (``start`` .. ``end``), the year before them for the comparison line,
-    the first day with data, and whether small counts are hidden."""
+    the first day with data, whether small counts are hidden, and the date incidents count on
+    (``occurred`` or ``registered``)."""
 
     start: date
     end: date
     ago_start: date
     data_start: date | None
     suppress: bool
+    count_by: str = "occurred"
 
 
 def weekly_section(f: Filters, window: Window, group: str, categories: tuple[str, ...] | None, *, key: str,
@@ -56,7 +59,7 @@ def weekly_section(f: Filters, window: Window, group: str, categories: tuple[str
     start, end, data_start, suppress = window.start, window.end, window.data_start, window.suppress
     lang, cat_labels = f.lang, labels("incident_categories", f.lang)
     weekly = cached(geo.incident_counts, **f.query(by=("week", "category"), start=window.ago_start, end=end,
-                                                   categories=categories, group=group))
+                                                   categories=categories, group=group, count_by=window.count_by))
     if weekly.empty:
         st.info(t("trends.no_data"))
         return
@@ -83,12 +86,13 @@ def weekly_section(f: Filters, window: Window, group: str, categories: tuple[str
     show_chart(category_panels_chart(items, lang, title=t("trends.panels_title")), key=f"{key}_panels")
 
 
-def composition_section(f: Filters, group: str, *, key: str, period: Period, suppress: bool) -> None:
+def composition_section(f: Filters, group: str, *, key: str, period: Period, suppress: bool,
+                        count_by: str = "occurred") -> None:
     """Offences of the period by category and by severity."""
     lang = f.lang
     cat_labels, sev_labels = labels("incident_categories", lang), labels("severity", lang)
     cross = cached(geo.incident_counts, **f.query(by=("category", "severity"), start=period.start, end=period.end,
-                                                  group=group))
+                                                  group=group, count_by=count_by))
     left, right = st.columns(2, gap="large")
     with left:
         comp = composition(cross, "category", cat_labels, suppress=suppress, lang=lang)
@@ -131,7 +135,7 @@ def protective_orders_section(f: Filters) -> None:
 def controls(f: Filters, window: Window) -> tuple[list[str], bool]:
     """The community categories to draw (the five largest of the window at first) and the war switch."""
     counts = cached(geo.incident_counts, **f.query(by=("category", "severity"), start=window.start, end=window.end,
-                                                   group="community"))
+                                                   group="community", count_by=window.count_by))
     largest = (counts.groupby("category")["count"].sum().sort_values(ascending=False).index[:DEFAULT_CATEGORIES]
                .tolist() if len(counts) else [])
     c_cats, c_war = st.columns([5, 2], vertical_alignment="bottom")
@@ -146,11 +150,12 @@ def controls(f: Filters, window: Window) -> tuple[list[str], bool]:
 
 f = current_filters()
 page_header("trends.title", filters=f)
+count_by = count_by_choice(f.role)
 end = f.period.end
 start = end - timedelta(weeks=WEEKS) + timedelta(days=1)
 window = Window(start=start, end=end, ago_start=start - timedelta(weeks=52),
                 data_start=cached(geo.incident_date_range, hromada_id=f.hromada_id)[0],
-                suppress=suppresses_small_counts(f.role))
+                suppress=suppresses_small_counts(f.role), count_by=count_by)
 chosen, show_war = controls(f, window)
 
 if not chosen:
@@ -159,14 +164,15 @@ else:
     weekly_section(f, window, "community", tuple(chosen), key="trends_community",
                    title=t("trends.weekly_title", years=YEARS), panels=True)
     dh = cached(geo.incident_counts, **f.query(by=("dow", "hour"), start=start, end=end, categories=tuple(chosen),
-                                               group="community"))
+                                               group="community", count_by=count_by))
     show_chart(dow_hour_heatmap(dh, f.lang, title=t("trends.heatmap_title", years=YEARS),
                                 value_label=t("trends.count_label"), suppress=window.suppress), key="trends_dow_hour")
 if window.data_start is not None and window.data_start > window.ago_start:
     st.caption(t("trends.data_start_note", date=fmt_date(window.data_start, f.lang, "short")))
 if window.suppress:
     st.caption(t("trends.small_note"))
-composition_section(f, "community", key="trends_comp", period=f.period, suppress=window.suppress)
+count_by_note(count_by)
+composition_section(f, "community", key="trends_comp", period=f.period, suppress=window.suppress, count_by=count_by)
 protective_orders_section(f)
 
 if show_war:  # war-related offences, separately
@@ -175,4 +181,5 @@ if show_war:  # war-related offences, separately
     weekly_section(f, window, "war", None, key="trends_war", title=t("trends.war_weekly_title", years=YEARS),
                    panels=False)
     # War-related records are few: their composition covers the whole three-year window.
-    composition_section(f, "war", key="trends_war_comp", period=Period(start, end), suppress=window.suppress)
+    composition_section(f, "war", key="trends_war_comp", period=Period(start, end), suppress=window.suppress,
+                        count_by=count_by)

@@ -56,7 +56,7 @@ def headline(changes: pd.DataFrame, latest, *, questions: pd.DataFrame, lang: st
                 st.caption(t("survey_page.no_respondents"))
                 continue
             row = now.loc[code]
-            if row["value"] != row["value"]:  # NaN: fewer than 30 respondents
+            if row["value"] != row["value"]:  # NaN: an effective sample under 30
                 st.metric(t(f"survey_page.kpi.{code}"), "—", border=True, help=text)
                 st.caption(t("survey.too_few"))
                 continue
@@ -65,6 +65,7 @@ def headline(changes: pd.DataFrame, latest, *, questions: pd.DataFrame, lang: st
             st.metric(t(f"survey_page.kpi.{code}"), fmt_pct(row["value"], lang), delta=delta,
                       delta_color="normal" if exceeds else "off", border=True, help=text)
             st.caption(t("survey_page.interval", low=fmt_pct(row["low"], lang), high=fmt_pct(row["high"], lang))
+                       + " · " + t("survey_page.n_eff", n=sc.n_eff_text(row["n_eff"], lang, shown=True))
                        + " · " + t("survey_page.dont_know", share=fmt_pct(row["dk_share"], lang)))
             st.caption(t("survey_page.change_real") if exceeds else t("survey_page.change_noise")
                        if exceeds is not None else t("survey_page.change_none"))

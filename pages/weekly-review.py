@@ -10,6 +10,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from analytics.periods import Period, last_complete_week_end
 from analytics.review import COUNT_COLUMNS, TOTAL_KEY, ReviewPeriods, add_rates, review_periods, weekly_review
+from components.count_date import count_by_choice, count_by_note
 from components.data import cached
 from components.filters import Filters, current_filters
 from components.meeting_pack import pack_changes_note
@@ -74,12 +75,12 @@ def period_captions(f: Filters, week: str, periods: ReviewPeriods) -> None:
 
 
 def counts_for(f: Filters, periods: ReviewPeriods, *, by: str, group: str | None,
-               category: str | None = None) -> pd.DataFrame:
+               category: str | None = None, count_by: str = "occurred") -> pd.DataFrame:
     return cached(daily_incident_counts, **f.query(start=periods.span.start, end=periods.span.end, by=by,
-                                                   group=group, category=category))
+                                                   group=group, category=category, count_by=count_by))
 
 
-def category_section(f: Filters, periods: ReviewPeriods, *, control: DeltaGenerator) -> Section:
+def category_section(f: Filters, periods: ReviewPeriods, *, control: DeltaGenerator, count_by: str) -> Section:
     """A table of community categories (and, when asked for, one of war-related ones)."""
     with control:
         show_war = st.toggle(t("review.show_war"), key="war", help=t("review.show_war_help"))
@@ -90,7 +91,7 @@ def category_section(f: Filters, periods: ReviewPeriods, *, control: DeltaGenera
     for group, heading_key in (("community", "review.community_heading"), ("war", "review.war_heading")):
         if group == "war" and not show_war:
             continue
-        table = weekly_review(counts_for(f, periods, by="category", group=group), monday,
+        table = weekly_review(counts_for(f, periods, by="category", group=group, count_by=count_by), monday,
                               keys=category_keys(group), total_key=TOTAL_KEY)
         st.subheader(t(heading_key))
         review_table(table, key_col="category", names=names, key=f"review_{group}", role=f.role, lang=f.lang)
@@ -108,7 +109,7 @@ def category_section(f: Filters, periods: ReviewPeriods, *, control: DeltaGenera
 
 
 def settlement_section(f: Filters, periods: ReviewPeriods, *, control: DeltaGenerator,
-                       settlement_df: pd.DataFrame, settlement_names: dict[str, str]) -> Section:
+                       settlement_df: pd.DataFrame, settlement_names: dict[str, str], count_by: str) -> Section:
     """One row per settlement for one category (or all community ones), with rates per 10,000."""
     category_names = labels("incident_categories", f.lang)
     all_keys = category_keys("community") + category_keys("war")
@@ -122,7 +123,7 @@ def settlement_section(f: Filters, periods: ReviewPeriods, *, control: DeltaGene
     keep_in_url("category", chosen, TOTAL_KEY)
     group = reference_table("incident_categories").set_index("key")["group"].get(chosen, "community")
     category = None if chosen == TOTAL_KEY else chosen
-    raw = counts_for(f, periods, by="settlement", group=group, category=category)
+    raw = counts_for(f, periods, by="settlement", group=group, category=category, count_by=count_by)
     raw = raw.assign(settlement=[NO_SETTLEMENT if pd.isna(v) else str(int(v)) for v in raw["settlement"]])
     in_view = settlement_df if not f.settlement_ids else settlement_df[settlement_df["id"].isin(f.settlement_ids)]
     keys = [str(i) for i in in_view["id"]] + ([NO_SETTLEMENT] if (raw["settlement"] == NO_SETTLEMENT).any() else [])
@@ -153,7 +154,7 @@ def settlement_section(f: Filters, periods: ReviewPeriods, *, control: DeltaGene
 
 
 def drill_down(f: Filters, periods: ReviewPeriods, *, week: str, rows: dict[str, str], filters: dict[str, dict],
-               settlement_names: dict[str, str]) -> None:
+               settlement_names: dict[str, str], count_by: str) -> None:
     """The records behind one row and one period column (prosecutor only: the caller checks)."""
     period_columns = list(periods.by_column())
     drill = st.columns(2)
@@ -167,7 +168,7 @@ def drill_down(f: Filters, periods: ReviewPeriods, *, week: str, rows: dict[str,
     if not (row_choice and period_choice):
         return
     period = periods.by_column()[period_choice]
-    query = f.query(role=f.role, start=period.start, end=period.end)
+    query = f.query(role=f.role, start=period.start, end=period.end, count_by=count_by)
     query.update(filters[row_choice])
     records = cached(incident_records, **query)
     total = records.attrs.get("total", len(records))
@@ -184,6 +185,7 @@ def drill_down(f: Filters, periods: ReviewPeriods, *, week: str, rows: dict[str,
 f = current_filters()
 st.title(t("review.title"))
 week, mode, control = week_controls(week_options(f.today))
+count_by = count_by_choice(f.role)
 periods = review_periods(iso_week_monday(week))
 period_captions(f, week, periods)
 pack_changes_note(f, week)  # figures moved since a stored meeting pack of this week (late records)
@@ -193,11 +195,12 @@ if periods.this_week.start.isocalendar().week == 53 and periods.same_week_last_y
 settlement_df = cached(settlements, hromada_id=f.hromada_id)
 settlement_names = {str(i): n for i, n in zip(settlement_df["id"], settlement_df[f"name_{f.lang}"], strict=True)}
 if mode == "category":
-    tables, rows, filters = category_section(f, periods, control=control)
+    tables, rows, filters = category_section(f, periods, control=control, count_by=count_by)
 else:
     tables, rows, filters = settlement_section(f, periods, control=control, settlement_df=settlement_df,
-                                               settlement_names=settlement_names)
+                                               settlement_names=settlement_names, count_by=count_by)
 st.caption(t("review.flag_explained"))
+count_by_note(count_by)
 if all(int(tb[list(COUNT_COLUMNS)].to_numpy().sum()) == 0 for tb in tables.values()):
     st.info(t("review.empty"))
 
@@ -205,6 +208,6 @@ st.subheader(t("review.drill_heading"))
 if not sees_records(f.role):
     st.info(t("review.drill_only_prosecutor"), icon=":material/lock:")
     st.stop()
-drill_down(f, periods, week=week, rows=rows, filters=filters, settlement_names=settlement_names)
+drill_down(f, periods, week=week, rows=rows, filters=filters, settlement_names=settlement_names, count_by=count_by)
 if mode == "category":
     review_download(tables["community"], week=week)

@@ -222,7 +222,7 @@ def _survey(engine, q: dict, week_end: date, lang: str, suppress: bool) -> dict:
         if code not in now.index or now.at[code, "value"] != now.at[code, "value"]:
             indices.append({"code": code, "label": label, "value": None, "low": None, "high": None, "diff": None,
                             "exceeds": None, "display": "—", "interval_display": _t("too_few", lang),
-                            "change_display": ""})
+                            "change_display": "", "n_eff": None})
             continue
         r = now.loc[code]
         exceeds = r["exceeds"]
@@ -235,8 +235,9 @@ def _survey(engine, q: dict, week_end: date, lang: str, suppress: bool) -> dict:
         indices.append({
             "code": code, "label": label, "value": _num(r["value"]), "low": _num(r["low"]), "high": _num(r["high"]),
             "diff": diff, "exceeds": None if exceeds is None else bool(exceeds), "display": fmt_pct(r["value"], lang),
-            "interval_display": _t("interval", lang, low=fmt_pct(r["low"], lang), high=fmt_pct(r["high"], lang)),
-            "change_display": change,
+            "interval_display": _t("interval", lang, low=fmt_pct(r["low"], lang), high=fmt_pct(r["high"], lang))
+            + "; " + _t("n_eff", lang, n=fmt_int(round(float(r["n_eff"])), lang)),
+            "change_display": change, "n_eff": _num(r["n_eff"]),
         })
     n = int(latest.respondents) if "respondents" in waves.columns else None
     return {"wave": {"name": str(latest[f"name_{lang}"]), "start": _iso(latest.start_date),

@@ -22,12 +22,13 @@ def category_keys(group: str) -> list[str]:
 
 
 def review_table(engine, *, hromada_id: int, week_monday: date, group: str = "community",
-                 settlement_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
+                 settlement_ids: tuple[int, ...] | None = None, count_by: str = "occurred") -> pd.DataFrame:
     """The category review table of a hromada for one ISO week (the CLI's table; the page builds
-    the same one from the same query and :func:`analytics.review.weekly_review`)."""
+    the same one from the same query and :func:`analytics.review.weekly_review`); ``count_by``:
+    incidents counted on the day they occurred (default) or were registered."""
     span = review_periods(week_monday).span
     counts = daily_incident_counts(engine, hromada_id=hromada_id, start=span.start, end=span.end,
-                                   settlement_ids=settlement_ids, group=group)
+                                   settlement_ids=settlement_ids, group=group, count_by=count_by)
     return weekly_review(counts, week_monday, keys=category_keys(group), total_key=TOTAL_KEY)
 
 

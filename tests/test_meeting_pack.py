@@ -99,6 +99,29 @@ def test_kpis_equal_an_independent_count(demo_engine):
     assert fig["week"] == "2026-W47" and fig["is_demo"] and fig["role"] == "partner"
 
 
+def test_survey_indices_carry_their_effective_sample(demo_engine):
+    fig = pack_figures(demo_engine, hromada_id=1, week_monday=WEEK, lang="en")
+    sql = text("""SELECT w.code AS wave, q.code AS question, r.weight AS weight
+                  FROM survey_answer a JOIN survey_response r ON a.response_id = r.id
+                  JOIN survey_wave w ON r.wave_id = w.id JOIN survey_question q ON a.question_id = q.id
+                  WHERE w.hromada_id = 1 AND w.end_date <= :end AND a.dont_know = :no AND a.value IS NOT NULL""")
+    with demo_engine.connect() as conn:
+        answers = pd.read_sql(sql, conn, params={"end": WEEK + timedelta(days=6), "no": False})
+        latest = conn.execute(text("SELECT code FROM survey_wave WHERE hromada_id = 1 AND end_date <= :end "
+                                   "ORDER BY end_date DESC LIMIT 1"), {"end": WEEK + timedelta(days=6)}).scalar_one()
+    checked = 0
+    for index in fig["survey"]["indices"]:
+        w = answers.loc[(answers["wave"] == latest) & (answers["question"] == index["code"]), "weight"].astype(float)
+        n_eff = w.sum() ** 2 / (w ** 2).sum()
+        if n_eff < 30:
+            assert index["value"] is None and index["interval_display"] == "effective sample under 30"
+            continue
+        assert index["n_eff"] == pytest.approx(n_eff)
+        assert index["interval_display"].endswith(f"; effective sample {round(n_eff):,}")
+        checked += 1
+    assert checked >= 3
+
+
 def test_partner_figures_hide_small_counts(demo_engine):
     fig = pack_figures(demo_engine, hromada_id=1, week_monday=WEEK, lang="en")
     small = [r for r in fig["review"]["rows"] if r["this_week_display"] == "< 5"]

@@ -194,12 +194,14 @@ def incident_rows(rng: np.random.Generator, place: Place, ref: Reference, frame:
         options = np.array(DESCRIPTIONS.get(key, [labels[key]]), dtype=object)
         desc[m] = options[rng.integers(0, len(options), len(m))]
 
+    rep_date = utc_to_local_fields(reported)[0]
     ext = [f"demo-{place.number}-i{i:07d}" for i in range(n)]
     return row_dicts({
         "source": DEMO, "external_id": ext, "import_batch_id": batch_id, "hromada_id": place.hromada_id,
         "settlement_id": st["id"].to_numpy()[settle], "occurred_at": occurred, "reported_at": reported,
-        "occurred_date": occ_date, "occurred_week": monday(occ_date), "occurred_hour": occ_hour,
-        "occurred_dow": occ_dow, "lat": lat, "lon": lon, "cell_row": cell_row.tolist(), "cell_col": cell_col.tolist(),
+        "reported_date": rep_date, "reported_week": monday(rep_date), "occurred_date": occ_date,
+        "occurred_week": monday(occ_date), "occurred_hour": occ_hour, "occurred_dow": occ_dow, "lat": lat,
+        "lon": lon, "cell_row": cell_row.tolist(), "cell_col": cell_col.tolist(),
         "category": cat_keys.tolist(), "category_group": group_arr.tolist(), "legal_article": legal.tolist(),
         "severity": severity.tolist(), "status": status.tolist(), "domestic_violence": dv, "minors_involved": minors,
         "description": desc.tolist(),

@@ -126,6 +126,11 @@ TITLES = {
     "survey": ("Опитування мешканців", "Residents' survey"),
     "other": ("Спільний захід", "Joint activity"),
 }
+# "Did it help?" as recorded when the two installations were planned (analytics.did.planned_choice):
+# 500 m, 26 weeks before and after, the street offences without the detection-driven ones.
+PLANNED_DID = {"did_radius_m": 500, "did_weeks": 26,
+               "did_categories": "theft;burglary;robbery;vehicle_theft;property_damage;hooliganism"}
+NO_PLAN = {"did_radius_m": None, "did_weeks": None, "did_categories": None}
 KIND_WEIGHTS = {"meeting": 1.4, "residents_meeting": 1.0, "reception_day": 0.9, "prevention_event": 1.3,
                 "school_lecture": 1.3, "patrol": 1.5, "safety_audit": 0.5, "lighting": 0.0, "cctv": 0.0,
                 "environment_improvement": 0.3, "demining_awareness": 0.6, "training": 0.5, "media_campaign": 0.4,
@@ -195,6 +200,7 @@ def add_activities(conn, rng: np.random.Generator, place: Place, ref: Reference,
     rows.sort(key=lambda r: (r[1], r[5]))
     part_w = np.array([3.0 if pk in ("police", "community_police_officer", "prosecutor_office") else 1.0
                        for pk in partner_kinds])
+    installed = {(k, d, la, lo) for k, d, _s, la, lo, *_rest in special}
     records = []
     for j, (k, d, s, la, lo, title, title_en, loc, pid) in enumerate(rows):
         participants = int(np.clip(rng.lognormal(math.log(25), 0.7), 3, 400))
@@ -203,7 +209,8 @@ def add_activities(conn, rng: np.random.Generator, place: Place, ref: Reference,
         records.append({"source": DEMO, "external_id": f"demo-{place.number}-a{j:06d}", "import_batch_id": batch_id,
                         "hromada_id": place.hromada_id, "date": d, "kind": k, "title_uk": title,
                         "title_en": title_en, "settlement_id": int(st.loc[s, "id"]), "location": loc,
-                        "lat": la, "lon": lo, "participants": participants, "priority_id": pid})
+                        "lat": la, "lon": lo, "participants": participants, "priority_id": pid,
+                        **(PLANNED_DID if (k, d, la, lo) in installed else NO_PLAN)})
     ids = insert_returning_ids(conn, schema.activity, records)
     links = []
     if partner_ids:

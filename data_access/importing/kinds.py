@@ -146,10 +146,16 @@ _KINDS = (
         fields=(
             RECORD_ID, Field("date", "date", True), Field("kind", "code", True, ref="activity_kinds"),
             Field("title_uk", "text", True), Field("title_en", "text"), *PLACE, Field("location", "text"), *POINT,
-            Field("participants", "int"), Field("partners", "list"),
+            Field("participants", "int"), Field("partners", "list"), Field("did_radius_m", "int"),
+            Field("did_weeks", "int"), Field("did_categories", "list"),
         ),
         check=activities.check, write=activities.write,
-        doc="`partners`: partner external ids or names separated by `;`. Future dates are rejected.",
+        doc="""
+            `partners`: partner external ids or names separated by `;`. Future dates are rejected.
+            `did_radius_m` (50–5000), `did_weeks` (1–104) and `did_categories` (incident categories separated
+            by `;`): the "did it help?" comparison chosen when the activity was planned — the partners page
+            shows it as the default, and as the only choice outside the prosecutor role (docs/flags.md).
+        """,
     ),
     ImportKind(
         "protective_orders", "police", commit=commit_rows, undo_tables=(schema.protective_order,), headers=HEADERS,

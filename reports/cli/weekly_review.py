@@ -1,6 +1,7 @@
 """CLI command ``weekly-review``: the weekly review table as CSV for a scheduled job.
 
-    python -m reports weekly-review --week 2026-W47 [--hromada CODE] [--group war] --format csv --out FILE
+    python -m reports weekly-review --week 2026-W47 [--hromada CODE] [--group war]
+        [--count-by occurred|registered] --format csv --out FILE
 
 Full figures (the prosecutor's office), no small-count suppression. Messages go to stderr in
 Ukrainian and English; a warning is printed there when the database holds demo data.
@@ -12,6 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from data_access.incidents import COUNT_BY
 from data_access.status import freshness
 from domain.dates import iso_week_label
 from reports.cli.steps import EXIT_BAD_INPUT, open_review, review_parser, say, write_output
@@ -23,7 +25,8 @@ def _run(args: argparse.Namespace) -> int:
     if isinstance(review, int):
         return review
     monday, hromada = review.monday, review.hromada
-    table = review_table(review.engine, hromada_id=hromada["id"], week_monday=monday, group=args.group)
+    table = review_table(review.engine, hromada_id=hromada["id"], week_monday=monday, group=args.group,
+                         count_by=args.count_by)
     text = review_csv(table)
     if freshness(review.engine).has_demo:
         say("УВАГА: база даних містить демо-дані; цифри не описують реальних подій.",
@@ -41,6 +44,9 @@ def register(sub) -> None:
     p = review_parser(sub, "weekly-review", help="the weekly review table (counts, changes, flags) as CSV")
     p.add_argument("--group", choices=["community", "war"], default="community",
                    help="category group (default: community; war-related categories have their own table)")
+    p.add_argument("--count-by", choices=list(COUNT_BY), default="occurred",
+                   help="count incidents by the date they occurred (default) or were registered (reported_at), "
+                        "as official reports count")
     p.add_argument("--format", choices=["csv"], default="csv")
     p.add_argument("--out", required=True, help="output file, or - for standard output")
     p.set_defaults(handler=_run)

@@ -43,6 +43,7 @@ def test_charts_have_interval_bands_and_whiskers(open_page, lang):
     captions = " ".join(c.value for c in at.caption)
     assert ("95 % інтервал" if lang == "uk" else "95% interval") in captions
     assert ("Кіша" if lang == "uk" else "Kish") in captions
+    assert ("ефективна вибірка: " if lang == "uk" else "effective sample: ") in captions
 
 
 @pytest.mark.parametrize("role", ["partner", "prosecutor"])
@@ -54,8 +55,11 @@ def test_settlement_table_map_and_small_groups(open_page, role):
     assert len(places) == 14  # every settlement listed, with or without an estimate
     bucha = places[places["Населений пункт"] == "Буча"].iloc[0]
     assert bucha["Частка"].endswith("%") and "–" in bucha["95 % інтервал"]
-    small = places[places["Примітка"].str.contains("менше 30 респондентів")]
+    small = places[places["Примітка"].str.contains("ефективна вибірка менше 30 респондентів")]
     assert len(small) >= 5 and (small["Частка"] == "—").all()
+    assert (small["Ефективна вибірка"] == "< 30").all()
+    shown = places[places["Частка"] != "—"]
+    assert len(shown) and shown["Ефективна вибірка"].str.replace("\u00a0", "").astype(int).ge(30).all()
     tiny = places["Респондентів"].isin(["1", "2", "3", "4"])
     assert tiny.any() if role == "prosecutor" else not tiny.any()  # 1–4 shown as "< 5" to partners
     assert places["Примітка"].str.contains("без координат").sum() == 9

@@ -212,7 +212,7 @@ def test_a_survey_share_and_a_count_now_as_the_pack_words_them():
     none = _pack("trust", "en", None, suppress=True, missing="no_survey")
     assert (none["value"], none["display"], none["note"], none["low"]) == (None, "—", "no survey", None)
     few = _pack("trust", "en", None, suppress=True, missing="too_few")
-    assert few["note"] == "fewer than 30 answers" and kpi_tile_texts(few, "en") == ("", ["fewer than 30 answers"])
+    assert few["note"] == "effective sample under 30" and kpi_tile_texts(few, "en") == ("", ["effective sample under 30"])
     overdue = _pack("overdue_now", "uk", 3, suppress=True, as_of=date(2026, 11, 23))
     assert (overdue["label"], overdue["display"], overdue["note"]) == ("Прострочені звернення", "< 5",
                                                                        "станом на 23.11.2026")
@@ -241,7 +241,7 @@ def _registry_tile_app():
      "-2,0 в. п. до попередньої хвилі", ["95 % інтервал: 44%–53%; опитування завершено 14.07.2026"]),
     ("trust", {"value": None, "missing": "no_survey"}, "en", "—", "", ["No survey waves in this period."]),
     ("trust", {"value": None, "missing": "too_few"}, "uk", "—", "",
-     ["Менше 30 респондентів: оцінка не показується."]),
+     ["Ефективна вибірка менше 30 респондентів: оцінка не показується."]),
     ("activities", {"value": 3, "previous": 2, "year_ago": 4}, "en", "3", "+50% vs previous period",
      ["Year ago: −25%"]),
 ])

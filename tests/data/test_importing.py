@@ -283,6 +283,24 @@ def test_partners_then_activities_with_links(engine):
     assert {e["code"] for e in errors} == {"unknown_code", "impossible_value", "unknown_partner"}
 
 
+def test_activities_carry_the_did_plan_and_a_bad_plan_is_kept_with_its_reasons(engine):
+    content = ("external_id,date,kind,title_uk,settlement,lat,lon,did_radius_m,did_weeks,did_categories\n"
+               "L-1,01.10.2026,lighting,Освітлення вулиці,Ворзель,50.541,30.149,500,26,theft; Крадіжка з проникненням у житло\n"
+               "L-2,02.10.2026,cctv,Камери,Буча,50.55,30.21,,,\n"
+               "L-3,03.10.2026,cctv,Камери 2,Буча,50.55,30.21,20000,0,theft;cats\n").encode()
+    r = _run(engine, "activities", ("plan.csv", content))
+    assert (r.imported, r.rejected) == (2, 1)
+    with engine.connect() as conn:
+        rows = {e: (rad, w, c) for e, rad, w, c in conn.execute(select(
+            schema.activity.c.external_id, schema.activity.c.did_radius_m, schema.activity.c.did_weeks,
+            schema.activity.c.did_categories))}
+        errors = json.loads(conn.execute(select(schema.rejected_row.c.errors)
+                                         .where(schema.rejected_row.c.import_batch_id == r.batch_id)).scalar_one())
+    assert rows == {"L-1": (500, 26, "theft;burglary"), "L-2": (None, None, None)}
+    assert sorted((e["field"], e["code"]) for e in errors) == [
+        ("did_categories", "unknown_code"), ("did_radius_m", "impossible_value"), ("did_weeks", "impossible_value")]
+
+
 def test_mapping_profile_round_trip(engine):
     save_mapping_profile(engine, kind="incidents", source="odd", mapping={"external_id": "N", "occurred_at": "When"})
     assert mapping_profile(engine, kind="incidents", source="odd") == {"external_id": "N", "occurred_at": "When"}

@@ -3,7 +3,7 @@ database made before a migration keeps its rows through it."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from alembic import command
 from alembic.autogenerate import compare_metadata
@@ -12,6 +12,8 @@ from sqlalchemy import inspect, select, text
 
 from data_access import schema
 from data_access.db_setup import _config, head_revision, upgrade_to_head
+from data_access.records import new_batch
+from tests.factories import BUCHA, ids
 
 
 def test_schema_py_and_the_migrations_agree(engine):
@@ -61,3 +63,30 @@ def test_requests_get_the_legal_clocks_through_migration_0004(engine):
                            .where(r.c.external_id == "З-9")).one()
     assert (row.needs_study, row.deadline_days, str(row.due_date), row.urgent, row.privileged) == \
         (True, None, "2026-02-28", False, False)
+
+
+def test_registered_dates_are_filled_for_stored_incidents(engine):
+    """0005 adds incident.reported_date / reported_week and fills them from reported_at (naive UTC)
+    in the Kyiv calendar; an incident without reported_at keeps NULL."""
+    cfg = _config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0003")
+    hromada = ids(engine)[BUCHA]
+    with engine.begin() as conn:
+        batch = new_batch(conn, kind="incidents", source="t")
+        for ext, reported in (("late-evening", "2026-11-29 22:30:00"), ("unknown", None)):
+            conn.execute(text(
+                "INSERT INTO incident (source, external_id, import_batch_id, hromada_id, occurred_at, reported_at, "
+                "occurred_date, occurred_week, occurred_hour, occurred_dow, category, category_group, severity, "
+                "status, domestic_violence, minors_involved) VALUES ('t', :ext, :batch, :hromada, "
+                "'2026-11-20 10:00:00', :reported, '2026-11-20', '2026-11-16', 12, 5, 'theft', 'community', "
+                "'minor', 'registered', :no, :no)"),
+                {"ext": ext, "batch": batch, "hromada": hromada, "no": False,
+                 "reported": None if reported is None else datetime.fromisoformat(reported)})
+    upgrade_to_head(engine)
+    with engine.connect() as conn:
+        got = {e: (d, w) for e, d, w in conn.execute(select(
+            schema.incident.c.external_id, schema.incident.c.reported_date, schema.incident.c.reported_week))}
+    # 22:30 UTC on Sunday 29 November is 00:30 on Monday 30 November in Kyiv (UTC+2 in winter)
+    assert got == {"late-evening": (date(2026, 11, 30), date(2026, 11, 30)), "unknown": (None, None)}

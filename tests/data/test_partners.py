@@ -116,3 +116,32 @@ def test_incidents_near_counts_area_and_rest_without_returning_points(engine):
         with pytest.raises(AccessDenied):
             q.incidents_near_daily(engine, role=role, hromada_id=k[BUCHA], lat=lat, lon=lon, radius_m=500,
                                    start=date(2026, 2, 1), end=date(2026, 3, 31))
+
+
+def test_the_plan_recorded_on_an_activity_and_the_place_history(engine):
+    k = _seed(engine)
+    with engine.begin() as conn:
+        conn.execute(schema.activity.update().where(schema.activity.c.external_id == "a1").values(
+            did_radius_m=750, did_weeks=13, did_categories="theft;burglary"))
+    placed = q.place_based_activities(engine, hromada_id=k[BUCHA], kinds=("lighting", "patrol"))
+    a1 = placed.set_index("title_uk").loc["Захід a1"]
+    assert (a1["did_radius_m"], a1["did_weeks"], a1["did_categories"]) == (750, 13, "theft;burglary")
+    a3 = placed.set_index("title_uk").loc["Захід a3"]
+    assert a3["did_radius_m"] is None or a3["did_radius_m"] != a3["did_radius_m"]  # not recorded
+    lat, lon = SPOT
+    add_incidents(engine, [
+        {"occurred_at": at(date(2026, 1, 5)), "lat": lat, "lon": lon, "settlement": VORZEL},  # period 0
+        {"occurred_at": at(date(2026, 2, 1)), "lat": lat, "lon": lon, "settlement": VORZEL},  # period 0 (last day)
+        {"occurred_at": at(date(2026, 2, 2)), "lat": lat, "lon": lon, "settlement": VORZEL},  # period 1
+        {"occurred_at": at(date(2026, 2, 2)), "lat": lat + 0.02, "lon": lon, "settlement": VORZEL},  # 2.2 km: out
+        {"occurred_at": at(date(2026, 2, 2)), "lat": lat, "lon": lon, "settlement": VORZEL, "category": "fraud"},
+        {"occurred_at": at(date(2026, 3, 2)), "lat": lat, "lon": lon, "settlement": VORZEL},  # after the 2 periods
+    ])
+    blocks = q.incidents_near_blocks(engine, hromada_id=k[BUCHA], lat=lat, lon=lon, radius_m=500,
+                                     first=date(2026, 1, 5), block_days=28, blocks=2, categories=("theft",))
+    assert blocks["block_start"].tolist() == [date(2026, 1, 5), date(2026, 2, 2)]
+    assert blocks["block_end"].tolist() == [date(2026, 2, 1), date(2026, 3, 1)]
+    assert blocks["area"].tolist() == [2, 1]
+    every = q.incidents_near_blocks(engine, hromada_id=k[BUCHA], lat=lat, lon=lon, radius_m=500,
+                                    first=date(2026, 1, 5), block_days=28, blocks=2)
+    assert every["area"].tolist() == [2, 2]  # the fraud counts among all community offences

@@ -54,14 +54,16 @@ def test_weighted_share_and_kish_interval():
 
 
 def test_hand_checked_share_with_two_weights():
-    # 15 people with weight 1 say yes, 15 with weight 3 say no: p = 15/60 = 0.25,
-    # n_eff = 60² / (15·1 + 15·9) = 3600 / 150 = 24; Wilson at n = 24, x = 6.
-    est = share_from_sums(15.0, 60.0, 150.0, 30)
+    # 30 people with weight 1 say yes, 30 with weight 3 say no: p = 30/120 = 0.25,
+    # n_eff = 120² / (30·1 + 30·9) = 14400 / 300 = 48; Wilson at n = 48, x = 12.
+    est = share_from_sums(30.0, 120.0, 300.0, 60)
     assert est.share == pytest.approx(0.25)
-    assert est.n_eff == pytest.approx(24.0)
-    low, high = proportion_confint(6, 24, alpha=0.05, method="wilson")
+    assert est.n_eff == pytest.approx(48.0)
+    low, high = proportion_confint(12, 48, alpha=0.05, method="wilson")
     assert est.low == pytest.approx(low) and est.high == pytest.approx(high)
-    assert est.low == pytest.approx(0.1200, abs=1e-4) and est.high == pytest.approx(0.4490, abs=1e-4)
+    assert est.low == pytest.approx(0.1492, abs=1e-4) and est.high == pytest.approx(0.3878, abs=1e-4)
+    # half as many people with the same weights: n_eff = 24 < 30, so no estimate at all
+    assert share_from_sums(15.0, 60.0, 150.0, 30).share is None
 
 
 def test_weighted_mean_with_kish_interval():
@@ -98,6 +100,29 @@ def test_no_estimate_under_30_respondents():
     assert share_from_sums(10.0, 30.0, 30.0, 30).share == pytest.approx(1 / 3)
     assert mean_from_sums(80.0, 250.0, 29.0, 29.0, 29).value is None
     assert balance_from_sums(10.0, 5.0, 29.0, 29.0, 29).reason == "survey.too_few"
+
+
+def test_thirty_respondents_with_one_heavy_weight_are_not_estimated():
+    # 29 respondents of weight 1 and one of weight 30: n = 30, but (Σw)² / Σw² = 59² / 929 ≈ 3.75
+    w = np.array([1.0] * 29 + [30.0])
+    positive = np.array([1] * 10 + [0] * 19 + [1])
+    sum_w, sum_w2 = float(w.sum()), float((w * w).sum())
+    assert sum_w ** 2 / sum_w2 == pytest.approx(3481 / 929)
+    est = share_from_sums(float((w * positive).sum()), sum_w, sum_w2, 30)
+    assert est.share is None and est.reason == "survey.too_few"
+    assert est.n == 30 and est.n_eff == pytest.approx(3481 / 929)
+    assert mean_from_sums(100.0, 400.0, sum_w, sum_w2, 30).value is None
+    # the same 30 people with equal weights are estimated
+    assert share_from_sums(11.0, 30.0, 30.0, 30).share == pytest.approx(11 / 30)
+    # 40 respondents whose effective size is just under 30 are hidden; just over 30, shown
+    w40 = np.array([1.0] * 39 + [4.0])  # (43)² / 55 ≈ 33.6
+    assert share_from_sums(20.0, float(w40.sum()), float((w40 ** 2).sum()), 40).share is not None
+    w40b = np.array([1.0] * 39 + [5.0])  # (44)² / 64 = 30.25
+    assert share_from_sums(20.0, float(w40b.sum()), float((w40b ** 2).sum()), 40).share is not None
+    w40c = np.array([1.0] * 38 + [5.0, 2.0])  # (45)² / 67 ≈ 30.2
+    w40d = np.array([1.0] * 38 + [6.0, 2.0])  # (46)² / 78 ≈ 27.1
+    assert share_from_sums(20.0, float(w40c.sum()), float((w40c ** 2).sum()), 40).share is not None
+    assert share_from_sums(20.0, float(w40d.sum()), float((w40d ** 2).sum()), 40).share is None
 
 
 def test_change_between_independent_waves():

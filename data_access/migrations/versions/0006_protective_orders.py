@@ -5,14 +5,14 @@ breaches are КУпАП art. 173-2 and КК art. 390-1. The table holds no field
 ``repeat_victim`` is the source's yes/no.
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
