@@ -13,9 +13,13 @@ Periods of a review week (ISO week, Monday ``week_monday`` to Sunday, Europe/Kyi
   ``ytd_last_year`` — the same calendar span one year earlier (a span ending on 29 February
   ends on 28 February a year earlier).
 
-Flags: ``flag_week`` when a two-sided exact binomial test of ``this_week`` out of
-``this_week + sum_4_weeks`` against p = 1/5 gives p < 0.05; ``flag_ytd`` the same for ``ytd`` out
-of ``ytd + ytd_last_year`` against p = 1/2. Percent changes are empty (None) where the base is 0.
+Flags (analytics.flags, docs/flags.md): ``p_week`` tests ``this_week`` against ``sum_4_weeks``
+(1 week against 4), ``p_ytd`` tests ``ytd`` against ``ytd_last_year`` (weighted by their lengths in
+days), each two-sided and widened by the row's dispersion ``phi`` (variance-to-mean ratio of its
+weekly counts over the 52 ISO weeks before the review week, at least 1; with ``phi`` = 1 the test is
+the exact binomial one). ``q_week`` / ``q_ytd`` are Benjamini–Hochberg adjusted across the rows of
+the table (total included); ``flag_week`` / ``flag_ytd`` mean q < 0.05. Percent changes are empty
+(None) where the base is 0.
 """
 
 from __future__ import annotations
@@ -27,14 +31,12 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
+from analytics.flags import FDR, HISTORY_WEEKS, bh_adjust, change_p, dispersion
 from analytics.periods import Period
 from analytics.rates import rate_per_10k
-from analytics.significance import ALPHA, binomial_p
 from domain.visibility import DERIVED, SECONDARY, VISIBLE, small_mask, suppresses_small_counts, suppression_flags
 
 TOTAL_KEY = "all"
-WEEK_SHARE = 1 / 5  # one week against itself plus the four before it
-YTD_SHARE = 1 / 2
 PCT_DIGITS = 1  # percent changes are rounded here, once, for the page and the CSV alike
 RATE_DIGITS = 2  # rates per 10,000 residents, likewise
 
@@ -42,6 +44,7 @@ COUNT_COLUMNS = ("this_week", "previous_week", "sum_4_weeks", "same_week_last_ye
 EXPORT_COLUMNS = (
     "category", "this_week", "previous_week", "avg_4_weeks", "same_week_last_year", "ytd", "ytd_last_year",
     "change_vs_previous_pct", "change_vs_ytd_last_year_pct", "flag_week", "flag_ytd",
+    "p_week", "q_week", "p_ytd", "q_ytd",
 )
 # Which count columns each derived column is computed from (a derived cell is hidden with them).
 DERIVED_FROM = {
@@ -54,6 +57,9 @@ DERIVED_FROM = {
     "direction_ytd": ("ytd", "ytd_last_year"),
     "p_week": ("this_week", "sum_4_weeks"),
     "p_ytd": ("ytd", "ytd_last_year"),
+    "q_week": ("this_week", "sum_4_weeks"),
+    "q_ytd": ("ytd", "ytd_last_year"),
+    "phi": ("this_week", "sum_4_weeks", "ytd", "ytd_last_year"),
 }
 
 
@@ -85,10 +91,15 @@ class ReviewPeriods:
     ytd_last_year: Period
 
     @property
+    def history(self) -> Period:
+        """The 52 ISO weeks before the review week: each row's dispersion is measured over them."""
+        return Period(self.this_week.start - timedelta(weeks=HISTORY_WEEKS), self.this_week.start - timedelta(days=1))
+
+    @property
     def span(self) -> Period:
         """Everything the table needs, for one query."""
         spans = (self.this_week, self.previous_week, self.four_weeks, self.same_week_last_year, self.ytd,
-                 self.ytd_last_year)
+                 self.ytd_last_year, self.history)
         return Period(min(p.start for p in spans), max(p.end for p in spans))
 
     def by_column(self) -> dict[str, Period]:
@@ -140,7 +151,10 @@ def weekly_review(counts: pd.DataFrame, week_monday: date, *, key_col: str = "ca
     Columns: ``key_col``, this_week, previous_week, sum_4_weeks, avg_4_weeks,
     same_week_last_year, ytd, ytd_last_year, change_vs_previous_pct,
     change_vs_ytd_last_year_pct (None where the base is 0), p_week, p_ytd (None without counts),
-    flag_week, flag_ytd (bool), direction_week, direction_ytd (+1 up, −1 down, 0 same), is_total.
+    q_week, q_ytd (Benjamini–Hochberg across the rows; None without counts), flag_week, flag_ytd
+    (bool: q < 0.05), direction_week, direction_ytd (+1 up, −1 down, 0 same), phi (the row's
+    dispersion over the 52 weeks before; ``counts`` must cover them — :attr:`ReviewPeriods.span`
+    does), is_total.
     """
     periods = review_periods(week_monday)
     frame = counts.copy()
@@ -173,7 +187,29 @@ def weekly_review(counts: pd.DataFrame, week_monday: date, *, key_col: str = "ca
     keys_of_rows = [None if t else k for k, t in zip(table[key_col], table["is_total"], strict=True)]
     for column, parts in _parts(periods).items():
         table[f"{column}{PART_SMALL}"] = _has_small_part(frame, days, key_col, keys_of_rows, parts)
+    history = _weekly_history(frame, days, key_col, keys_of_rows, periods.history)
+    table["phi"] = [dispersion(weeks) for weeks in history]
+    table["ytd_days"] = (periods.ytd.end - periods.ytd.start).days + 1
+    table["ytd_last_year_days"] = (periods.ytd_last_year.end - periods.ytd_last_year.start).days + 1
     return _with_derived(table)
+
+
+def _weekly_history(frame: pd.DataFrame, days: pd.Series, key_col: str, rows: list, history: Period) -> list[np.ndarray]:
+    """For each row (a key, or None for the total), its weekly counts over ``history`` (0 for a week
+    without counts)."""
+    weeks = (history.end - history.start).days // 7 + 1
+    inside = (days >= history.start) & (days <= history.end)
+    week_no = pd.Series([(d - history.start).days // 7 for d in days[inside]], index=days[inside].index, dtype="int64")
+    by_key = frame[inside].groupby([frame.loc[inside, key_col], week_no])["count"].sum()
+    out = []
+    for key in rows:
+        series = np.zeros(weeks)
+        part = by_key if key is None else (by_key.xs(key, level=0) if key in by_key.index.get_level_values(0) else None)
+        if part is not None and len(part):
+            sums = part.groupby(level=-1).sum()
+            series[sums.index.to_numpy(dtype="int64")] = sums.to_numpy(dtype="float64")
+        out.append(series)
+    return out
 
 
 PART_SMALL = "__part_small"  # column suffix: a week inside this figure was 1–4 (analytics.review.suppress_review)
@@ -225,19 +261,25 @@ def _with_derived(table: pd.DataFrame) -> pd.DataFrame:
     out["avg_4_weeks"] = out["sum_4_weeks"] / 4
     out["change_vs_previous_pct"] = [pct_change(a, b) for a, b in zip(out.this_week, out.previous_week, strict=True)]
     out["change_vs_ytd_last_year_pct"] = [pct_change(a, b) for a, b in zip(out.ytd, out.ytd_last_year, strict=True)]
-    out["p_week"] = [binomial_p(a, a + b, WEEK_SHARE) for a, b in zip(out.this_week, out.sum_4_weeks, strict=True)]
-    out["p_ytd"] = [binomial_p(a, a + b, YTD_SHARE) for a, b in zip(out.ytd, out.ytd_last_year, strict=True)]
-    out["flag_week"] = [p is not None and p < ALPHA for p in out.p_week]
-    out["flag_ytd"] = [p is not None and p < ALPHA for p in out.p_ytd]
+    out["p_week"] = [change_p(a, b, current_weeks=1, base_weeks=4, phi=phi)
+                     for a, b, phi in zip(out.this_week, out.sum_4_weeks, out.phi, strict=True)]
+    out["p_ytd"] = [change_p(a, b, current_weeks=da / 7, base_weeks=db / 7, phi=phi)
+                    for a, b, da, db, phi in zip(out.ytd, out.ytd_last_year, out.ytd_days, out.ytd_last_year_days,
+                                                 out.phi, strict=True)]
+    out["q_week"] = bh_adjust(list(out["p_week"]))
+    out["q_ytd"] = bh_adjust(list(out["p_ytd"]))
+    out["flag_week"] = [q is not None and q < FDR for q in out.q_week]
+    out["flag_ytd"] = [q is not None and q < FDR for q in out.q_ytd]
     out["direction_week"] = [_direction(a, b / 4) for a, b in zip(out.this_week, out.sum_4_weeks, strict=True)]
     out["direction_ytd"] = [_direction(a, b) for a, b in zip(out.ytd, out.ytd_last_year, strict=True)]
-    for column in ("change_vs_previous_pct", "change_vs_ytd_last_year_pct", "p_week", "p_ytd"):
+    for column in ("change_vs_previous_pct", "change_vs_ytd_last_year_pct", "p_week", "p_ytd", "q_week", "q_ytd"):
         out[column] = out[column].astype("object").where(out[column].notna(), None)
     key_col = out.columns[0]
     parts = [c for c in out.columns if c.endswith(PART_SMALL)]
     return out[[key_col, "this_week", "previous_week", "sum_4_weeks", "avg_4_weeks", "same_week_last_year", "ytd",
                 "ytd_last_year", "change_vs_previous_pct", "change_vs_ytd_last_year_pct", "p_week", "p_ytd",
-                "flag_week", "flag_ytd", "direction_week", "direction_ytd", "is_total", *parts]]
+                "q_week", "q_ytd", "flag_week", "flag_ytd", "direction_week", "direction_ytd", "phi",
+                "is_total", *parts]]
 
 
 def add_rates(table: pd.DataFrame, population: pd.Series, *, key_col: str = "settlement") -> pd.DataFrame:

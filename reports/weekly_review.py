@@ -48,10 +48,15 @@ COLUMN_FORMATS = {
 }
 
 
+P_DIGITS = 6  # significant digits of p- and q-values (p_week, q_week, p_ytd, q_ytd)
+
+
 def export_value(column: str, value) -> str:
     """One cell of the review CSV as written (the page's test compares against this)."""
     if column.startswith("flag_"):
         return _flag(value)
+    if column[:2] in ("p_", "q_"):
+        return "" if isnan(value) else f"{float(value):.{P_DIGITS}g}"
     if column == "category":
         return str(value)
     return _number(value, COLUMN_FORMATS.get(column))

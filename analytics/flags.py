@@ -1,0 +1,95 @@
+"""Flags that don't cry wolf: overdispersed exact tests of a count change and the
+Benjamini–Hochberg correction across the rows of one review table (docs/flags.md).
+
+The model (one per table row: a category or a settlement, and the total)
+-------------------------------------------------------------------------
+Weekly counts of the row vary more than a Poisson count would (series of offences, batch
+registrations). Their *dispersion* ``phi`` is the variance-to-mean ratio of the row's weekly counts
+over the ``HISTORY_WEEKS`` (52) ISO weeks before the review week, floored at 1 (never narrower than
+Poisson); a row with no counts in that history has ``phi`` = 1. This is the quasi-Poisson dispersion
+(McCullagh & Nelder 1989, §6.2) estimated from the row's own history.
+
+A period of ``u`` weeks then counts like a negative binomial with mean ``u·mu`` and variance
+``phi·u·mu`` (the "NB1" form, the quasi-Poisson variance). For two periods of ``u1`` and ``u2``
+weeks with the same weekly rate ``mu`` — estimated, as the hypothesis says, by the total of both
+periods over ``u1 + u2`` weeks — the current period's count given that total follows a beta-binomial
+distribution with parameters ``u1·mu/(phi−1)`` and ``u2·mu/(phi−1)`` (the negative-binomial analogue of the conditional binomial test of two Poisson
+counts; Johnson, Kemp & Kotz, *Univariate Discrete Distributions*, 3rd ed., §6.2.2). With ``phi`` = 1
+it is the exact binomial test the review used before, so a row that is as regular as Poisson is
+tested exactly as before. The two-sided p-value sums every outcome no more likely than the observed
+one (as scipy's ``binomtest``).
+
+Correction for the number of rows: the p-values of one table's rows (the week column and the
+year-to-date column separately) are adjusted by Benjamini & Hochberg (1995); a row is flagged when
+its adjusted value ``q`` is below ``FDR`` (0.05). With no real change anywhere, the chance that a
+table shows any flag in a column is then at most about 5 %.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from scipy.stats import betabinom, binomtest
+
+HISTORY_WEEKS = 52
+FDR = 0.05  # false discovery rate of one column of one review table (Benjamini & Hochberg 1995)
+BAND_Z = 1.96  # the expected-range band of the weekly charts: 95 % of ordinary weeks fall inside
+_TIES = 1 + 1e-7  # relative tolerance for "no more likely than the observed outcome" (as scipy's binomtest)
+
+
+def dispersion(weekly_counts: Sequence[float]) -> float:
+    """Variance-to-mean ratio of weekly counts (sample variance, n − 1), floored at 1; 1 when
+    there are fewer than two weeks or no counts."""
+    values = np.asarray(weekly_counts, dtype="float64")
+    if len(values) < 2 or values.mean() <= 0:
+        return 1.0
+    return max(1.0, float(values.var(ddof=1) / values.mean()))
+
+
+def change_p(current: int, base: int, *, current_weeks: float, base_weeks: float, phi: float = 1.0) -> float | None:
+    """Two-sided p-value that ``current`` (over ``current_weeks``) and ``base`` (over ``base_weeks``)
+    come from the same weekly rate, allowing for dispersion ``phi``. None when there is nothing to
+    test (both 0)."""
+    n = int(current) + int(base)
+    if n <= 0:
+        return None
+    share = current_weeks / (current_weeks + base_weeks)
+    if phi <= 1.0:
+        return float(binomtest(int(current), n, share, alternative="two-sided").pvalue)
+    weekly_mean = n / (current_weeks + base_weeks)  # the common rate the hypothesis supposes
+    size = weekly_mean / (phi - 1.0)  # NB1: variance phi·mean <=> negative binomial size mean/(phi−1)
+    dist = betabinom(n, current_weeks * size, base_weeks * size)
+    pmf = dist.pmf(np.arange(n + 1))
+    observed = pmf[int(current)]
+    return float(min(1.0, pmf[pmf <= observed * _TIES].sum()))
+
+
+def bh_adjust(p_values: Sequence[float | None]) -> list[float | None]:
+    """Benjamini–Hochberg adjusted p-values (q-values) of one family; None stays None and is not
+    counted among the tests. q_(i) = min over j ≥ i of p_(j)·m/j, capped at 1."""
+    present = [(i, float(p)) for i, p in enumerate(p_values) if p is not None and p == p]
+    out: list[float | None] = [None] * len(p_values)
+    m = len(present)
+    if not m:
+        return out
+    order = sorted(present, key=lambda item: item[1])
+    running = 1.0
+    for rank in range(m, 0, -1):
+        index, p = order[rank - 1]
+        running = min(running, p * m / rank)
+        out[index] = running
+    return out
+
+
+def expected_range(prior_weeks: Sequence[float], phi: float, *, z: float = BAND_Z) -> tuple[float, float, float]:
+    """(expected, low, high) for a week's count given the weeks before it (their mean is the expected
+    count, as in the week test) and the row's dispersion ``phi``: expected ± z·sqrt(phi·expected·(1 + 1/k))
+    for k prior weeks (the week's own spread plus that of the mean it is compared with), low ≥ 0."""
+    values = np.asarray(prior_weeks, dtype="float64")
+    k = len(values)
+    if k == 0:
+        return float("nan"), float("nan"), float("nan")
+    mean = float(values.mean())
+    half = z * float(np.sqrt(max(phi, 1.0) * mean * (1 + 1 / k)))
+    return mean, max(0.0, mean - half), mean + half
