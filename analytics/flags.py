@@ -5,9 +5,10 @@ The model (one per table row: a category or a settlement, and the total)
 -------------------------------------------------------------------------
 Weekly counts of the row vary more than a Poisson count would (series of offences, batch
 registrations). Their *dispersion* ``phi`` is the variance-to-mean ratio of the row's weekly counts
-over the ``HISTORY_WEEKS`` (52) ISO weeks before the review week, floored at 1 (never narrower than
-Poisson); a row with no counts in that history has ``phi`` = 1. This is the quasi-Poisson dispersion
-(McCullagh & Nelder 1989, §6.2) estimated from the row's own history.
+over the ``HISTORY_WEEKS`` (52) ISO weeks before the review week — the quasi-Poisson dispersion
+(McCullagh & Nelder 1989, §6.2) estimated from the row's own history — times a small allowance for
+its being estimated from 52 weeks (:func:`estimation_allowance`, 1.107), floored at 1 (never narrower
+than Poisson); a row with no counts in that history has ``phi`` = 1.
 
 A period of ``u`` weeks then counts like a negative binomial with mean ``u·mu`` and variance
 ``phi·u·mu`` (the "NB1" form, the quasi-Poisson variance). For two periods of ``u1`` and ``u2``
@@ -28,23 +29,38 @@ table shows any flag in a column is then at most about 5 %.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
-from scipy.stats import betabinom, binomtest
+from scipy.special import betaln, gammaln
+from scipy.stats import norm
+from scipy.stats import t as student_t
 
 HISTORY_WEEKS = 52
 FDR = 0.05  # false discovery rate of one column of one review table (Benjamini & Hochberg 1995)
+TYPICAL_ROWS = 20  # rows of a review table, for the estimation allowance of the dispersion
 BAND_Z = 1.96  # the expected-range band of the weekly charts: 95 % of ordinary weeks fall inside
 _TIES = 1 + 1e-7  # relative tolerance for "no more likely than the observed outcome" (as scipy's binomtest)
 
 
+@lru_cache(maxsize=64)
+def estimation_allowance(df: int) -> float:
+    """(t_df / z)² at the two-sided level ``FDR / TYPICAL_ROWS``: how much wider a test must be when
+    its dispersion is estimated with ``df`` degrees of freedom rather than known (the t-for-normal
+    exchange of quasi-likelihood inference, McCullagh & Nelder 1989, §9.2); 1.107 for 51."""
+    level = 1 - FDR / TYPICAL_ROWS / 2
+    return float((student_t.ppf(level, df) / norm.ppf(level)) ** 2)
+
+
 def dispersion(weekly_counts: Sequence[float]) -> float:
-    """Variance-to-mean ratio of weekly counts (sample variance, n − 1), floored at 1; 1 when
-    there are fewer than two weeks or no counts."""
+    """The dispersion a row is tested with: the variance-to-mean ratio of its weekly counts (sample
+    variance, n − 1) times :func:`estimation_allowance`, floored at 1; 1 when there are fewer than two
+    weeks or no counts."""
     values = np.asarray(weekly_counts, dtype="float64")
     if len(values) < 2 or values.mean() <= 0:
         return 1.0
-    return max(1.0, float(values.var(ddof=1) / values.mean()))
+    ratio = float(values.var(ddof=1) / values.mean())
+    return max(1.0, ratio * estimation_allowance(len(values) - 1))
 
 
 def change_p(current: int, base: int, *, current_weeks: float, base_weeks: float, phi: float = 1.0) -> float | None:
@@ -55,14 +71,25 @@ def change_p(current: int, base: int, *, current_weeks: float, base_weeks: float
     if n <= 0:
         return None
     share = current_weeks / (current_weeks + base_weeks)
-    if phi <= 1.0:
-        return float(binomtest(int(current), n, share, alternative="two-sided").pvalue)
-    weekly_mean = n / (current_weeks + base_weeks)  # the common rate the hypothesis supposes
-    size = weekly_mean / (phi - 1.0)  # NB1: variance phi·mean <=> negative binomial size mean/(phi−1)
-    dist = betabinom(n, current_weeks * size, base_weeks * size)
-    pmf = dist.pmf(np.arange(n + 1))
+    if phi <= 1.0:  # Poisson: the exact binomial test (as scipy's binomtest, vectorised)
+        k = np.arange(n + 1)
+        pmf = np.exp(_log_choose(n, k) + k * np.log(share) + (n - k) * np.log1p(-share))
+    else:
+        weekly_mean = n / (current_weeks + base_weeks)  # the common rate the hypothesis supposes
+        size = weekly_mean / (phi - 1.0)  # NB1: variance phi·mean <=> negative binomial size mean/(phi−1)
+        pmf = _betabinom_pmf(n, current_weeks * size, base_weeks * size)
     observed = pmf[int(current)]
     return float(min(1.0, pmf[pmf <= observed * _TIES].sum()))
+
+
+def _betabinom_pmf(n: int, a: float, b: float) -> np.ndarray:
+    """P(X = k), k = 0..n, for X ~ BetaBinomial(n, a, b) (as scipy.stats.betabinom, vectorised)."""
+    k = np.arange(n + 1)
+    return np.exp(_log_choose(n, k) + betaln(k + a, n - k + b) - betaln(a, b))
+
+
+def _log_choose(n: int, k: np.ndarray) -> np.ndarray:
+    return gammaln(n + 1) - gammaln(k + 1) - gammaln(n - k + 1)
 
 
 def bh_adjust(p_values: Sequence[float | None]) -> list[float | None]:
@@ -80,6 +107,20 @@ def bh_adjust(p_values: Sequence[float | None]) -> list[float | None]:
         running = min(running, p * m / rank)
         out[index] = running
     return out
+
+
+def review_flags(*, this_week, sum_4_weeks, ytd, ytd_last_year, phi, ytd_weeks: float,
+                 ytd_last_year_weeks: float) -> dict[str, list]:
+    """The tests of one review table, row by row (sequences of equal length, one entry per row):
+    ``p_week``, ``q_week``, ``flag_week``, ``p_ytd``, ``q_ytd``, ``flag_ytd`` (p/q None where a row has
+    no counts to test; a flag means q < FDR)."""
+    p_week = [change_p(a, b, current_weeks=1, base_weeks=4, phi=f)
+              for a, b, f in zip(this_week, sum_4_weeks, phi, strict=True)]
+    p_ytd = [change_p(a, b, current_weeks=ytd_weeks, base_weeks=ytd_last_year_weeks, phi=f)
+             for a, b, f in zip(ytd, ytd_last_year, phi, strict=True)]
+    q_week, q_ytd = bh_adjust(p_week), bh_adjust(p_ytd)
+    return {"p_week": p_week, "q_week": q_week, "flag_week": [q is not None and q < FDR for q in q_week],
+            "p_ytd": p_ytd, "q_ytd": q_ytd, "flag_ytd": [q is not None and q < FDR for q in q_ytd]}
 
 
 def expected_range(prior_weeks: Sequence[float], phi: float, *, z: float = BAND_Z) -> tuple[float, float, float]:

@@ -31,7 +31,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from analytics.flags import FDR, HISTORY_WEEKS, bh_adjust, change_p, dispersion
+from analytics.flags import HISTORY_WEEKS, dispersion, review_flags
 from analytics.periods import Period
 from analytics.rates import rate_per_10k
 from domain.visibility import DERIVED, SECONDARY, VISIBLE, small_mask, suppresses_small_counts, suppression_flags
@@ -189,9 +189,7 @@ def weekly_review(counts: pd.DataFrame, week_monday: date, *, key_col: str = "ca
         table[f"{column}{PART_SMALL}"] = _has_small_part(frame, days, key_col, keys_of_rows, parts)
     history = _weekly_history(frame, days, key_col, keys_of_rows, periods.history)
     table["phi"] = [dispersion(weeks) for weeks in history]
-    table["ytd_days"] = (periods.ytd.end - periods.ytd.start).days + 1
-    table["ytd_last_year_days"] = (periods.ytd_last_year.end - periods.ytd_last_year.start).days + 1
-    return _with_derived(table)
+    return _with_derived(table, week_monday)
 
 
 def _weekly_history(frame: pd.DataFrame, days: pd.Series, key_col: str, rows: list, history: Period) -> list[np.ndarray]:
@@ -254,22 +252,23 @@ def _has_small_part(frame: pd.DataFrame, days: pd.Series, key_col: str, rows: li
     return [total_small if key is None else key in small_keys for key in rows]
 
 
-def _with_derived(table: pd.DataFrame) -> pd.DataFrame:
+def _days(period: Period) -> int:
+    return (period.end - period.start).days + 1
+
+
+def _with_derived(table: pd.DataFrame, week_monday: date) -> pd.DataFrame:
     out = table.copy()
     for column in COUNT_COLUMNS:
         out[column] = out[column].astype("int64")
     out["avg_4_weeks"] = out["sum_4_weeks"] / 4
     out["change_vs_previous_pct"] = [pct_change(a, b) for a, b in zip(out.this_week, out.previous_week, strict=True)]
     out["change_vs_ytd_last_year_pct"] = [pct_change(a, b) for a, b in zip(out.ytd, out.ytd_last_year, strict=True)]
-    out["p_week"] = [change_p(a, b, current_weeks=1, base_weeks=4, phi=phi)
-                     for a, b, phi in zip(out.this_week, out.sum_4_weeks, out.phi, strict=True)]
-    out["p_ytd"] = [change_p(a, b, current_weeks=da / 7, base_weeks=db / 7, phi=phi)
-                    for a, b, da, db, phi in zip(out.ytd, out.ytd_last_year, out.ytd_days, out.ytd_last_year_days,
-                                                 out.phi, strict=True)]
-    out["q_week"] = bh_adjust(list(out["p_week"]))
-    out["q_ytd"] = bh_adjust(list(out["p_ytd"]))
-    out["flag_week"] = [q is not None and q < FDR for q in out.q_week]
-    out["flag_ytd"] = [q is not None and q < FDR for q in out.q_ytd]
+    periods = review_periods(week_monday)
+    tests = review_flags(this_week=out.this_week, sum_4_weeks=out.sum_4_weeks, ytd=out.ytd,
+                         ytd_last_year=out.ytd_last_year, phi=out.phi, ytd_weeks=_days(periods.ytd) / 7,
+                         ytd_last_year_weeks=_days(periods.ytd_last_year) / 7)
+    for column, values in tests.items():
+        out[column] = values
     out["direction_week"] = [_direction(a, b / 4) for a, b in zip(out.this_week, out.sum_4_weeks, strict=True)]
     out["direction_ytd"] = [_direction(a, b) for a, b in zip(out.ytd, out.ytd_last_year, strict=True)]
     for column in ("change_vs_previous_pct", "change_vs_ytd_last_year_pct", "p_week", "p_ytd", "q_week", "q_ytd"):

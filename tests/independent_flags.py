@@ -9,7 +9,7 @@ import math
 import statistics
 from datetime import date, timedelta
 
-from scipy.stats import binomtest
+from scipy.stats import binomtest, norm, t
 from statsmodels.stats.multitest import multipletests
 
 
@@ -17,14 +17,17 @@ def between(days: dict[date, int], start: date, end: date) -> int:
     return sum(n for d, n in days.items() if start <= d <= end)
 
 
+ALLOWANCE_51 = (t.ppf(1 - 0.05 / 20 / 2, 51) / norm.ppf(1 - 0.05 / 20 / 2)) ** 2  # (t_51 / z)² at 0.25 %
+
+
 def dispersion_of(days: dict[date, int], monday: date) -> float:
-    """Variance/mean of the 52 weekly sums before the week of ``monday``, at least 1."""
+    """Variance/mean of the 52 weekly sums before the week of ``monday`` times (t_51/z)², at least 1."""
     weeks = [between(days, monday - timedelta(weeks=k), monday - timedelta(weeks=k) + timedelta(days=6))
              for k in range(52, 0, -1)]
     mean = statistics.mean(weeks)
     if mean == 0:
         return 1.0
-    return max(1.0, statistics.variance(weeks) / mean)
+    return max(1.0, statistics.variance(weeks) / mean * ALLOWANCE_51)
 
 
 def _log_beta(a: float, b: float) -> float:
@@ -76,7 +79,7 @@ def expected_flags(rows: dict[str, dict[date, int]], monday: date, *, ytd: tuple
         p_ytd.append(two_sided_p(between(days, *ytd), between(days, *ytd_last_year), len_this / 7, len_last / 7,
                                  phi))
         out[key] = {"phi": phi}
-    for (key, row), pw, qw, py, qy in zip(out.items(), p_week, bh(p_week), p_ytd, bh(p_ytd), strict=True):
+    for (_key, row), pw, qw, py, qy in zip(out.items(), p_week, bh(p_week), p_ytd, bh(p_ytd), strict=True):
         row.update(p_week=pw, q_week=qw, p_ytd=py, q_ytd=qy,
                    flag_week=qw is not None and qw < 0.05, flag_ytd=qy is not None and qy < 0.05)
     return out
