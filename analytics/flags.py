@@ -6,9 +6,12 @@ The model (one per table row: a category or a settlement, and the total)
 Weekly counts of the row vary more than a Poisson count would (series of offences, batch
 registrations). Their *dispersion* ``phi`` is the variance-to-mean ratio of the row's weekly counts
 over the ``HISTORY_WEEKS`` (52) ISO weeks before the review week — the quasi-Poisson dispersion
-(McCullagh & Nelder 1989, §6.2) estimated from the row's own history — times a small allowance for
-its being estimated from 52 weeks (:func:`estimation_allowance`, 1.107), floored at 1 (never narrower
-than Poisson); a row with no counts in that history has ``phi`` = 1.
+(McCullagh & Nelder 1989, §6.2) estimated from the row's own history. The variance is the
+week-to-week one (half the mean squared difference of consecutive weeks, von Neumann et al. 1941),
+so a season, a trend or a lasting rise is not mistaken for noise and does not hide itself. It is
+multiplied by a small allowance for being estimated from 52 weeks (:func:`estimation_allowance`,
+1.166) and floored at 1 (never narrower than Poisson); a row with no counts in that history has
+``phi`` = 1.
 
 A period of ``u`` weeks then counts like a negative binomial with mean ``u·mu`` and variance
 ``phi·u·mu`` (the "NB1" form, the quasi-Poisson variance). For two periods of ``u1`` and ``u2``
@@ -44,23 +47,26 @@ _TIES = 1 + 1e-7  # relative tolerance for "no more likely than the observed out
 
 
 @lru_cache(maxsize=64)
-def estimation_allowance(df: int) -> float:
+def estimation_allowance(weeks: int) -> float:
     """(t_df / z)² at the two-sided level ``FDR / TYPICAL_ROWS``: how much wider a test must be when
-    its dispersion is estimated with ``df`` degrees of freedom rather than known (the t-for-normal
-    exchange of quasi-likelihood inference, McCullagh & Nelder 1989, §9.2); 1.107 for 51."""
+    its dispersion is estimated from ``weeks`` weeks rather than known (the t-for-normal exchange of
+    quasi-likelihood inference, McCullagh & Nelder 1989, §9.2). ``df`` = 2(n−1)²/(3n−4), the degrees of
+    freedom of the successive-difference variance (von Neumann et al. 1941): 34 for 52 weeks, 1.166."""
+    df = 2 * (weeks - 1) ** 2 / (3 * weeks - 4)
     level = 1 - FDR / TYPICAL_ROWS / 2
     return float((student_t.ppf(level, df) / norm.ppf(level)) ** 2)
 
 
 def dispersion(weekly_counts: Sequence[float]) -> float:
-    """The dispersion a row is tested with: the variance-to-mean ratio of its weekly counts (sample
-    variance, n − 1) times :func:`estimation_allowance`, floored at 1; 1 when there are fewer than two
-    weeks or no counts."""
+    """The dispersion a row is tested with: the week-to-week variance of its weekly counts (half the
+    mean squared difference of consecutive weeks, so that a trend, a season or a lasting rise does not
+    count as noise) over their mean, times :func:`estimation_allowance`, floored at 1; 1 when there
+    are fewer than three weeks or no counts."""
     values = np.asarray(weekly_counts, dtype="float64")
-    if len(values) < 2 or values.mean() <= 0:
+    if len(values) < 3 or values.mean() <= 0:
         return 1.0
-    ratio = float(values.var(ddof=1) / values.mean())
-    return max(1.0, ratio * estimation_allowance(len(values) - 1))
+    week_to_week = float(np.mean(np.diff(values) ** 2) / 2)
+    return max(1.0, week_to_week / values.mean() * estimation_allowance(len(values)))
 
 
 def change_p(current: int, base: int, *, current_weeks: float, base_weeks: float, phi: float = 1.0) -> float | None:

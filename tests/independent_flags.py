@@ -5,6 +5,7 @@ Tests compare the code under test with this."""
 
 from __future__ import annotations
 
+import itertools
 import math
 import statistics
 from datetime import date, timedelta
@@ -17,17 +18,20 @@ def between(days: dict[date, int], start: date, end: date) -> int:
     return sum(n for d, n in days.items() if start <= d <= end)
 
 
-ALLOWANCE_51 = (t.ppf(1 - 0.05 / 20 / 2, 51) / norm.ppf(1 - 0.05 / 20 / 2)) ** 2  # (t_51 / z)² at 0.25 %
+DF_52 = 2 * 51 ** 2 / (3 * 52 - 4)  # degrees of freedom of the successive-difference variance of 52 weeks
+ALLOWANCE_52 = (t.ppf(1 - 0.05 / 20 / 2, DF_52) / norm.ppf(1 - 0.05 / 20 / 2)) ** 2  # (t_df / z)² at 0.25 %
 
 
 def dispersion_of(days: dict[date, int], monday: date) -> float:
-    """Variance/mean of the 52 weekly sums before the week of ``monday`` times (t_51/z)², at least 1."""
+    """Week-to-week variance (half the mean squared successive difference) over the mean of the 52
+    weekly sums before the week of ``monday``, times (t_df/z)², at least 1."""
     weeks = [between(days, monday - timedelta(weeks=k), monday - timedelta(weeks=k) + timedelta(days=6))
              for k in range(52, 0, -1)]
     mean = statistics.mean(weeks)
     if mean == 0:
         return 1.0
-    return max(1.0, statistics.variance(weeks) / mean * ALLOWANCE_51)
+    successive = sum((b - a) ** 2 for a, b in itertools.pairwise(weeks)) / (len(weeks) - 1) / 2
+    return max(1.0, successive / mean * ALLOWANCE_52)
 
 
 def _log_beta(a: float, b: float) -> float:

@@ -7,10 +7,15 @@ from __future__ import annotations
 import csv
 import io
 import math
+import sqlite3
+import zoneinfo
+from datetime import UTC, date, datetime
 
 import pytest
 
 from reports.__main__ import main
+from tests.factories import BUCHA
+from tests.independent_flags import expected_flags
 
 WEEK = "2026-W47"
 PAGE = "pages/weekly-review.py"
@@ -113,3 +118,56 @@ def test_war_toggle_adds_its_own_table(open_page):
     war = at.dataframe[1].value
     assert list(war["row"])[-1] == "Total" and "Explosive objects found" in set(war["row"])
     assert "War-related cases" in _texts(at)
+
+
+def _demo_daily_counts(url: str) -> dict[str, dict]:
+    """Community incidents of Bucha hromada per category and Kyiv day, read here with sqlite3 and
+    zoneinfo from occurred_at (UTC), not through the application's queries."""
+    path = url.removeprefix("sqlite:///")
+    kyiv = zoneinfo.ZoneInfo("Europe/Kyiv")
+    con = sqlite3.connect(path)
+    try:
+        rows = con.execute(
+            "SELECT i.category, i.occurred_at FROM incident i JOIN hromada h ON h.id = i.hromada_id "
+            "WHERE h.code = ? AND i.category_group = 'community'", (BUCHA,)).fetchall()
+    finally:
+        con.close()
+    out: dict[str, dict] = {}
+    for category, occurred_at in rows:
+        moment = datetime.fromisoformat(str(occurred_at)).replace(tzinfo=UTC)
+        day = moment.astimezone(kyiv).date()
+        out.setdefault(category, {})
+        out[category][day] = out[category].get(day, 0) + 1
+    return out
+
+
+def test_cli_flags_match_an_independent_calculation_on_the_demo_data(demo_db_url, tmp_path, capsys):
+    """p_week, q_week, p_ytd, q_ytd and both flags of the 2026-W47 CSV against tests/independent_flags.py
+    (dispersion of each row's 52 weeks, beta-binomial / binomial tests, statsmodels' Benjamini–Hochberg)."""
+    out = tmp_path / "review.csv"
+    assert main(["weekly-review", "--week", WEEK, "--hromada", BUCHA, "--out", str(out),
+                 "--database-url", demo_db_url]) == 0
+    capsys.readouterr()
+    cli = {r["category"]: r for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8")))}
+    daily = _demo_daily_counts(demo_db_url)
+    rows = {key: daily.get(key, {}) for key in cli if key != "all"}
+    total: dict = {}
+    for days in rows.values():
+        for d, n in days.items():
+            total[d] = total.get(d, 0) + n
+    rows["all"] = total
+    expected = expected_flags(rows, date(2026, 11, 16), ytd=(date(2026, 1, 1), date(2026, 11, 22)),
+                              ytd_last_year=(date(2025, 1, 1), date(2025, 11, 22)))
+    assert list(expected) == list(cli)
+    for key, want in expected.items():
+        got = cli[key]
+        for column in ("p_week", "q_week", "p_ytd", "q_ytd"):
+            if want[column] is None:
+                assert got[column] == "", (key, column)
+            else:
+                assert float(got[column]) == pytest.approx(want[column], rel=1e-5, abs=1e-300), (key, column)
+        for column in ("flag_week", "flag_ytd"):
+            assert got[column] == ("true" if want[column] else "false"), (key, column)
+    # the demo data is overdispersed somewhere, so the widened test is exercised, not only the binomial one
+    assert max(w["phi"] for w in expected.values()) > 1.2
+    assert int(cli["all"]["ytd"]) == sum(n for d, n in total.items() if date(2026, 1, 1) <= d <= date(2026, 11, 22))
