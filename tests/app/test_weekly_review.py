@@ -37,7 +37,7 @@ def test_table_renders_with_a_row_per_category_and_a_total(open_page, lang):
     assert table["row"].iloc[0] == first and table["row"].iloc[-1] == total
     assert table["ytd"].iloc[-1] > 100  # the demo data fills the year
     texts = _texts(at)
-    assert ("точний біноміальний тест, p < 0,05" if lang == "uk" else "exact binomial test, p < 0.05") in texts
+    assert ("поправка Бенджаміні — Гохберга" if lang == "uk" else "Benjamini–Hochberg") in texts
     assert at.selectbox(key="week").value == WEEK
     # partner view (nobody signed in): no record list, a note instead
     assert len(at.dataframe) == 1
@@ -171,3 +171,38 @@ def test_cli_flags_match_an_independent_calculation_on_the_demo_data(demo_db_url
     # the demo data is overdispersed somewhere, so the widened test is exercised, not only the binomial one
     assert max(w["phi"] for w in expected.values()) > 1.2
     assert int(cli["all"]["ytd"]) == sum(n for d, n in total.items() if date(2026, 1, 1) <= d <= date(2026, 11, 22))
+
+
+@pytest.mark.parametrize("lang", ["uk", "en"])
+def test_row_details_show_p_q_and_spread_of_the_flagged_row(open_page, demo_db_url, tmp_path, capsys, lang):
+    """The details open on the first flagged row (the demo's planted fraud rise, year to date) with
+    the CLI's p and q in the page's number format; another row can be chosen."""
+    cli = _cli_rows(demo_db_url, tmp_path, capsys)
+    flagged = [k for k, r in cli.items() if "true" in (r["flag_week"], r["flag_ytd"])]
+    assert flagged[0] == "fraud"
+    at = open_page(PAGE, lang=lang, role="prosecutor", params={"week": WEEK})
+    assert not at.exception
+    detail = at.selectbox(key="review_community_detail")
+    texts = " ".join(m.value for m in at.markdown)
+    fraud = cli["fraud"]
+    sep = "," if lang == "uk" else "."
+    q_text = f"{float(fraud['q_ytd']):.4f}".replace(".", sep)
+    p_text = f"{float(fraud['p_ytd']):.4f}".replace(".", sep)
+    assert ("Шахрайство" if lang == "uk" else "Fraud") in texts
+    assert f"p = {p_text}" in texts and f"q = {q_text}" in texts
+    assert ("позначено" if lang == "uk" else "flagged") in texts or "▲" in texts
+    detail.select(len(cli) - 1)  # the total row
+    at.run()
+    texts = " ".join(m.value for m in at.markdown)
+    assert ("Усього" if lang == "uk" else "Total") in texts and "φ = " in texts
+
+
+def test_row_details_hide_what_small_counts_would_give_away(open_page):
+    at = open_page(PAGE, lang="en", params={"week": WEEK})
+    values = at.dataframe[0].value
+    hidden = [i for i, v in enumerate(values["this_week"]) if v == -math.inf]
+    assert hidden
+    at.selectbox(key="review_community_detail").select(hidden[0])
+    at.run()
+    texts = " ".join(m.value for m in at.markdown)
+    assert "Week: hidden (the row has small counts)" in texts and "φ = …" in texts
