@@ -6,7 +6,7 @@ The model (one per table row: a category or a settlement, and the total)
 Weekly counts of the row vary more than a Poisson count would (series of offences, batch
 registrations). Their *dispersion* ``phi`` is the variance-to-mean ratio of the row's weekly counts
 over the ``HISTORY_WEEKS`` (52) ISO weeks before the review week — the quasi-Poisson dispersion
-(McCullagh & Nelder 1989, §6.2) estimated from the row's own history. The variance is the
+(McCullagh & Nelder 1989, ch. 6 and 9) estimated from the row's own history. The variance is the
 week-to-week one (half the mean squared difference of consecutive weeks, von Neumann et al. 1941),
 so a season, a trend or a lasting rise is not mistaken for noise and does not hide itself. It is
 multiplied by a small allowance for being estimated from 52 weeks (:func:`estimation_allowance`,
@@ -18,7 +18,7 @@ A period of ``u`` weeks then counts like a negative binomial with mean ``u·mu``
 weeks with the same weekly rate ``mu`` — estimated, as the hypothesis says, by the total of both
 periods over ``u1 + u2`` weeks — the current period's count given that total follows a beta-binomial
 distribution with parameters ``u1·mu/(phi−1)`` and ``u2·mu/(phi−1)`` (the negative-binomial analogue of the conditional binomial test of two Poisson
-counts; Johnson, Kemp & Kotz, *Univariate Discrete Distributions*, 3rd ed., §6.2.2). With ``phi`` = 1
+counts; Johnson, Kemp & Kotz, *Univariate Discrete Distributions*, 3rd ed., 2005). With ``phi`` = 1
 it is the exact binomial test the review used before, so a row that is as regular as Poisson is
 tested exactly as before. The two-sided p-value sums every outcome no more likely than the observed
 one (as scipy's ``binomtest``).
@@ -50,7 +50,7 @@ _TIES = 1 + 1e-7  # relative tolerance for "no more likely than the observed out
 def estimation_allowance(weeks: int) -> float:
     """(t_df / z)² at the two-sided level ``FDR / TYPICAL_ROWS``: how much wider a test must be when
     its dispersion is estimated from ``weeks`` weeks rather than known (the t-for-normal exchange of
-    quasi-likelihood inference, McCullagh & Nelder 1989, §9.2). ``df`` = 2(n−1)²/(3n−4), the degrees of
+    quasi-likelihood inference, McCullagh & Nelder 1989, ch. 9). ``df`` = 2(n−1)²/(3n−4), the degrees of
     freedom of the successive-difference variance (von Neumann et al. 1941): 34 for 52 weeks, 1.166."""
     df = 2 * (weeks - 1) ** 2 / (3 * weeks - 4)
     level = 1 - FDR / TYPICAL_ROWS / 2
