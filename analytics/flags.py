@@ -35,6 +35,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
+import pandas as pd
 from scipy.special import betaln, gammaln
 from scipy.stats import norm
 from scipy.stats import t as student_t
@@ -42,7 +43,7 @@ from scipy.stats import t as student_t
 HISTORY_WEEKS = 52
 FDR = 0.05  # false discovery rate of one column of one review table (Benjamini & Hochberg 1995)
 TYPICAL_ROWS = 20  # rows of a review table, for the estimation allowance of the dispersion
-BAND_Z = 1.96  # the expected-range band of the weekly charts: 95 % of ordinary weeks fall inside
+BAND_Z = 1.96  # the expected-range band of the weekly charts: about 95 % of ordinary weeks fall inside
 _TIES = 1 + 1e-7  # relative tolerance for "no more likely than the observed outcome" (as scipy's binomtest)
 
 
@@ -61,12 +62,16 @@ def dispersion(weekly_counts: Sequence[float]) -> float:
     """The dispersion a row is tested with: the week-to-week variance of its weekly counts (half the
     mean squared difference of consecutive weeks, so that a trend, a season or a lasting rise does not
     count as noise) over their mean, times :func:`estimation_allowance`, floored at 1; 1 when there
-    are fewer than three weeks or no counts."""
+    are fewer than three weeks or no counts. NaN weeks (hidden or unknown) are left out, with the
+    differences that touch them."""
     values = np.asarray(weekly_counts, dtype="float64")
-    if len(values) < 3 or values.mean() <= 0:
+    known = values[~np.isnan(values)]
+    differences = np.diff(values)
+    differences = differences[~np.isnan(differences)]
+    if len(known) < 3 or len(differences) < 2 or known.mean() <= 0:
         return 1.0
-    week_to_week = float(np.mean(np.diff(values) ** 2) / 2)
-    return max(1.0, week_to_week / values.mean() * estimation_allowance(len(values)))
+    week_to_week = float(np.mean(differences ** 2) / 2)
+    return max(1.0, week_to_week / known.mean() * estimation_allowance(len(differences) + 1))
 
 
 def change_p(current: int, base: int, *, current_weeks: float, base_weeks: float, phi: float = 1.0) -> float | None:
@@ -129,14 +134,38 @@ def review_flags(*, this_week, sum_4_weeks, ytd, ytd_last_year, phi, ytd_weeks: 
             "p_ytd": p_ytd, "q_ytd": q_ytd, "flag_ytd": [q is not None and q < FDR for q in q_ytd]}
 
 
-def expected_range(prior_weeks: Sequence[float], phi: float, *, z: float = BAND_Z) -> tuple[float, float, float]:
-    """(expected, low, high) for a week's count given the weeks before it (their mean is the expected
-    count, as in the week test) and the row's dispersion ``phi``: expected ± z·sqrt(phi·expected·(1 + 1/k))
-    for k prior weeks (the week's own spread plus that of the mean it is compared with), low ≥ 0."""
-    values = np.asarray(prior_weeks, dtype="float64")
-    k = len(values)
-    if k == 0:
-        return float("nan"), float("nan"), float("nan")
-    mean = float(values.mean())
-    half = z * float(np.sqrt(max(phi, 1.0) * mean * (1 + 1 / k)))
-    return mean, max(0.0, mean - half), mean + half
+FLAG_LEVEL = FDR / TYPICAL_ROWS  # a lone change in a table of ~20 rows is flagged below this p (q = p·20)
+MIN_BAND_HISTORY = 26  # weeks with a shown count among the 52 before, for a band
+
+
+def weekly_band(counts: Sequence[float], *, first: int = 0, z: float = BAND_Z) -> pd.DataFrame:
+    """The expected range of each week ``first``.. of a consecutive weekly series (NaN where a count is
+    hidden or unknown), from the model of the week flag: the expected count is the mean of the four
+    weeks before, the spread ``phi`` (:func:`dispersion`) that of the 52 weeks before, and the band
+    expected ± z·sqrt(phi·expected·(1 + 1/4)) (the week's own spread and that of the four-week mean;
+    low ≥ 0). Every figure comes from the counts given, so a band drawn from a suppressed series
+    reveals no hidden count: a week whose four weeks before are not all shown, or with fewer than
+    ``MIN_BAND_HISTORY`` shown weeks among its 52, has no band.
+
+    Columns (one row per week from ``first``): expected, low, high (NaN without a band), p (the week
+    test of :func:`change_p`; NaN where the week's count is not shown), flag (+1 / −1 where p is below
+    ``FLAG_LEVEL`` — what the weekly review flags when this is the only changed row of about 20 —,
+    else 0)."""
+    values = np.asarray(counts, dtype="float64")
+    rows = []
+    for i in range(first, len(values)):
+        prior = values[max(0, i - 4):i]
+        history = values[max(0, i - HISTORY_WEEKS):i]
+        row = {"expected": np.nan, "low": np.nan, "high": np.nan, "p": np.nan, "flag": 0}
+        if len(prior) == 4 and not np.isnan(prior).any() and np.count_nonzero(~np.isnan(history)) >= MIN_BAND_HISTORY:
+            phi = dispersion(history)
+            expected = float(prior.mean())
+            half = z * float(np.sqrt(phi * expected * (1 + 1 / 4)))
+            row.update(expected=expected, low=max(0.0, expected - half), high=expected + half)
+            if not np.isnan(values[i]):
+                p = change_p(int(values[i]), int(prior.sum()), current_weeks=1, base_weeks=4, phi=phi)
+                row["p"] = np.nan if p is None else p
+                if p is not None and p < FLAG_LEVEL:
+                    row["flag"] = int(np.sign(values[i] - expected))
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["expected", "low", "high", "p", "flag"])

@@ -16,7 +16,9 @@ def test_overview_renders_kpis_and_chart(open_page, lang):
     assert expected in labels and len(labels) == 5
     assert at.metric[0].value not in ("0", "—")  # demo data fills the tile
     charts = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
-    assert charts and len(charts[0]["data"]) == 2  # this year + the same weeks a year ago
+    lines = [d for d in charts[0]["data"] if d.get("mode") != "markers" and d.get("line", {}).get("width", 1) != 0]
+    assert len(lines) == 2  # this year + the same weeks a year ago
+    assert any(d.get("fill") == "tonexty" for d in charts[0]["data"])  # the expected range
     banner = " ".join(w.value for w in at.warning)
     assert ("Демо-дані" if lang == "uk" else "Demo data") in banner
 
