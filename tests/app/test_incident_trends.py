@@ -106,3 +106,15 @@ def test_composition_and_heat_grid_hide_small_counts_recoverable_from_the_total(
     assert text[0, 0] == "< 5" and np.isnan(z[0, 0]) and text[6, 23] == "…"
     z_all, _ = dow_hour_grid(pd.DataFrame({"dow": [1], "hour": [0], "count": [2]}), suppress=False)
     assert z_all[0, 0] == 2 and z_all.sum() == 2
+
+
+def test_partner_band_is_never_drawn_next_to_a_hidden_week(open_page):
+    """A small category (robbery, well under one a week) has many hidden weeks for a partner: the
+    expected range is drawn only where the four weeks before are shown, and no hidden week is marked."""
+    from tests.app.test_overview import check_band
+
+    at = open_page(TRENDS, lang="en")
+    at.multiselect(key="trends_categories").set_value(["robbery"]).run()
+    assert not at.exception
+    weeks, with_band, hidden = check_band(_charts(at)[0]["data"])
+    assert hidden > 10 and 0 < with_band < weeks
