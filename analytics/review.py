@@ -138,8 +138,21 @@ def _direction(current: float, expected: float) -> int:
     return int(np.sign(current - expected))
 
 
+OCCUPATION_COLUMNS = ("this_week", "previous_week", "sum_4_weeks", "same_week_last_year", "ytd", "ytd_last_year",
+                      "history")
+
+
+def occupation_touches(periods: ReviewPeriods, occupied) -> tuple[str, ...]:
+    """The comparisons of a review that touch a period of occupation (``occupied``: (start, end)
+    inclusive dates, data_access.reference.occupation_periods): names from OCCUPATION_COLUMNS
+    (``history`` = the 52 weeks the spread is measured over)."""
+    spans = {**periods.by_column(), "history": periods.history}
+    return tuple(c for c in OCCUPATION_COLUMNS
+                 if any(spans[c].start <= end and start <= spans[c].end for start, end in occupied))
+
+
 def weekly_review(counts: pd.DataFrame, week_monday: date, *, key_col: str = "category",
-                  keys: list | None = None, total_key: str | None = TOTAL_KEY) -> pd.DataFrame:
+                  keys: list | None = None, total_key: str | None = TOTAL_KEY, occupied=()) -> pd.DataFrame:
     """The review table for the ISO week starting ``week_monday``.
 
     ``counts`` holds daily (or weekly, dated by Monday — enough for the week columns, not for
@@ -155,6 +168,11 @@ def weekly_review(counts: pd.DataFrame, week_monday: date, *, key_col: str = "ca
     (bool: q < 0.05), direction_week, direction_ytd (+1 up, −1 down, 0 same), phi (the row's
     dispersion over the 52 weeks before; ``counts`` must cover them — :attr:`ReviewPeriods.span`
     does), is_total.
+
+    ``occupied``: periods of occupation of the hromada ((start, end) dates). Weeks of the 52 that
+    overlap one are left out of the spread; when the year to date or last year's touches one, the
+    year-to-date comparison is not tested (p_ytd, q_ytd None; flag_ytd False): counts under occupation
+    and their late registration are not comparable with an ordinary year.
     """
     periods = review_periods(week_monday)
     frame = counts.copy()
@@ -187,15 +205,20 @@ def weekly_review(counts: pd.DataFrame, week_monday: date, *, key_col: str = "ca
     keys_of_rows = [None if t else k for k, t in zip(table[key_col], table["is_total"], strict=True)]
     for column, parts in _parts(periods).items():
         table[f"{column}{PART_SMALL}"] = _has_small_part(frame, days, key_col, keys_of_rows, parts)
-    history = _weekly_history(frame, days, key_col, keys_of_rows, periods.history)
+    history = _weekly_history(frame, days, key_col, keys_of_rows, periods.history, occupied)
     table["phi"] = [dispersion(weeks) for weeks in history]
-    return _with_derived(table, week_monday)
+    touched = occupation_touches(periods, occupied)
+    return _with_derived(table, week_monday, ytd_tested=not {"ytd", "ytd_last_year"} & set(touched))
 
 
-def _weekly_history(frame: pd.DataFrame, days: pd.Series, key_col: str, rows: list, history: Period) -> list[np.ndarray]:
+def _weekly_history(frame: pd.DataFrame, days: pd.Series, key_col: str, rows: list, history: Period,
+                    occupied=()) -> list[np.ndarray]:
     """For each row (a key, or None for the total), its weekly counts over ``history`` (0 for a week
-    without counts)."""
+    without counts, NaN for a week that overlaps a period of ``occupied``)."""
     weeks = (history.end - history.start).days // 7 + 1
+    mondays = [history.start + timedelta(weeks=k) for k in range(weeks)]
+    left_out = [k for k, m in enumerate(mondays)
+                if any(m <= end and start <= m + timedelta(days=6) for start, end in occupied)]
     inside = (days >= history.start) & (days <= history.end)
     week_no = pd.Series([(d - history.start).days // 7 for d in days[inside]], index=days[inside].index, dtype="int64")
     by_key = frame[inside].groupby([frame.loc[inside, key_col], week_no])["count"].sum()
@@ -206,6 +229,7 @@ def _weekly_history(frame: pd.DataFrame, days: pd.Series, key_col: str, rows: li
         if part is not None and len(part):
             sums = part.groupby(level=-1).sum()
             series[sums.index.to_numpy(dtype="int64")] = sums.to_numpy(dtype="float64")
+        series[left_out] = np.nan
         out.append(series)
     return out
 
@@ -256,7 +280,7 @@ def _days(period: Period) -> int:
     return (period.end - period.start).days + 1
 
 
-def _with_derived(table: pd.DataFrame, week_monday: date) -> pd.DataFrame:
+def _with_derived(table: pd.DataFrame, week_monday: date, *, ytd_tested: bool = True) -> pd.DataFrame:
     out = table.copy()
     for column in COUNT_COLUMNS:
         out[column] = out[column].astype("int64")
@@ -269,6 +293,8 @@ def _with_derived(table: pd.DataFrame, week_monday: date) -> pd.DataFrame:
                          ytd_last_year_weeks=_days(periods.ytd_last_year) / 7)
     for column, values in tests.items():
         out[column] = values
+    if not ytd_tested:
+        out["p_ytd"], out["q_ytd"], out["flag_ytd"] = None, None, False
     out["direction_week"] = [_direction(a, b / 4) for a, b in zip(out.this_week, out.sum_4_weeks, strict=True)]
     out["direction_ytd"] = [_direction(a, b) for a, b in zip(out.ytd, out.ytd_last_year, strict=True)]
     for column in ("change_vs_previous_pct", "change_vs_ytd_last_year_pct", "p_week", "p_ytd", "q_week", "q_ytd"):

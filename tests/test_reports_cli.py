@@ -129,3 +129,22 @@ def test_shared_steps_refuse_an_unready_database_and_an_unwritable_file(db, caps
     assert code == 3 and "The database is not ready" in capsys.readouterr().err
     code, _, err = _run(capsys, "--week", "2026-W47", "--out", str(tmp_path), "--database-url", db)
     assert code == 2 and "Не вдається записати файл" in err and f"Cannot write {tmp_path}" in err
+
+
+def test_year_to_date_against_the_occupation_is_noted_and_not_flagged(sqlite_engine, capsys):
+    """2023-W20 of Bucha: last year's year to date holds 27.02–31.03.2022 (assets/…/hromada.toml), so the
+    year-to-date rise (40 against 4) is not flagged, and stderr says why in both languages."""
+    add_incidents(sqlite_engine, [
+        *[{"occurred_at": datetime(2023, 3, 1 + k, 10), "category": "theft"} for k in range(20)],
+        *[{"occurred_at": datetime(2023, 4, 1 + k, 10), "category": "theft"} for k in range(20)],
+        *[{"occurred_at": datetime(2022, 4, 10 + k, 10), "category": "theft"} for k in range(4)],
+    ])
+    url = str(sqlite_engine.url)
+    code, out, err = _run(capsys, "--week", "2023-W20", "--hromada", BUCHA, "--out", "-", "--database-url", url)
+    theft = {r["category"]: r for r in csv.DictReader(io.StringIO(out))}["theft"]
+    assert code == 0 and theft["ytd"] == "40" and theft["ytd_last_year"] == "4"
+    assert theft["flag_ytd"] == "false" and theft["p_ytd"] == "" and theft["q_ytd"] == ""
+    assert binomtest(40, 44, 0.5).pvalue < 1e-6  # without the occupation this would be flagged
+    assert "період окупації" in err and "period of occupation" in err and "ytd_last_year" in err
+    code, _, err = _run(capsys, "--week", "2026-W20", "--hromada", BUCHA, "--out", "-", "--database-url", url)
+    assert code == 0 and "occupation" not in err

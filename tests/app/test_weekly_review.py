@@ -206,3 +206,19 @@ def test_row_details_hide_what_small_counts_would_give_away(open_page):
     at.run()
     texts = " ".join(m.value for m in at.markdown)
     assert "Week: hidden (the row has small counts)" in texts and "φ = …" in texts
+
+
+@pytest.mark.parametrize("lang", ["uk", "en"])
+def test_a_week_whose_comparisons_touch_the_occupation_carries_a_note(open_page, lang):
+    """2023-W50 compares the year to date with 2022's, which holds Bucha's occupation (27.02–31.03.2022,
+    assets/…/hromada.toml): a visible note names it and no year-to-date flag is shown; 2026-W47 has none."""
+    at = open_page(PAGE, lang=lang, role="prosecutor", params={"week": "2023-W50"})
+    assert not at.exception and at.selectbox(key="week").value == "2023-W50"
+    notes = " ".join(w.value for w in at.warning)
+    assert ("період окупації громади (27.02–31.03.2022)" if lang == "uk"
+            else "period of occupation (27.02–31.03.2022)") in notes
+    assert ("Торік за той самий період" if lang == "uk" else "Last year to date") in notes
+    table = at.dataframe[0].value
+    assert not table["flag_ytd"].str.contains("▲|▼").any()
+    at = open_page(PAGE, lang=lang, role="prosecutor", params={"week": WEEK})
+    assert not any("окупації" in w.value or "occupation" in w.value for w in at.warning)

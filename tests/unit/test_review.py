@@ -12,6 +12,7 @@ from scipy.stats import binomtest, norm, t
 
 from analytics.review import (
     add_rates,
+    occupation_touches,
     review_periods,
     same_week_last_year,
     suppress_review,
@@ -257,3 +258,57 @@ def test_rates_per_10000_rounded_to_two_digits_and_none_without_population():
     assert rows.at["3", "ytd"] == 40 and pd.isna(rows.at["3", "rate_ytd"])  # 0 residents: no rate
     for key in ("2", "all"):  # population unknown
         assert rows.loc[key, ["population", "rate_this_week", "rate_ytd", "rate_ytd_last_year"]].isna().all()
+
+
+# --- periods of occupation (issue 16, part 4) -------------------------------------------------------
+OCCUPIED = ((date(2022, 2, 27), date(2022, 3, 31)),)  # Bucha hromada (assets/hromadas/…/hromada.toml)
+
+
+def test_bucha_reference_file_declares_its_occupation_with_a_source():
+    from data_access.reference import occupation_periods
+
+    assert occupation_periods("UA32080070000050759") == OCCUPIED
+    assert occupation_periods("UA99999999999999999") == ()
+
+
+def test_comparisons_touching_the_occupation_are_named():
+    in_2023 = review_periods(date(2023, 3, 6))  # 2023-W10: last year's YTD and week 10 of 2022 fall in it
+    assert occupation_touches(in_2023, OCCUPIED) == ("same_week_last_year", "ytd_last_year", "history")
+    during = review_periods(date(2022, 3, 14))
+    assert occupation_touches(during, OCCUPIED) == (
+        "this_week", "previous_week", "sum_4_weeks", "ytd", "history")
+    assert occupation_touches(review_periods(date(2026, 11, 16)), OCCUPIED) == ()
+
+
+def test_year_to_date_against_the_occupation_is_not_flagged():
+    """2023-W20: 160 so far this year against 65 in the same span of 2022 (little was registered under
+    occupation) — flagged without the declared occupation, not with it; the week test is unchanged."""
+    monday = date(2023, 5, 15)
+    spec = {date(2023, 1, 2) + timedelta(weeks=k): 8 for k in range(19)} | {monday: 8}
+    spec |= {date(2022, 1, 3) + timedelta(weeks=k): 3 for k in range(19)}
+    spec |= {date(2022, 5, 16) + timedelta(weeks=k): 8 for k in range(33)}  # after 16 May 2022 as usual
+    plain = weekly_review(_counts({"theft": spec}), monday).set_index("category").loc["theft"]
+    noted = weekly_review(_counts({"theft": spec}), monday, occupied=OCCUPIED).set_index("category").loc["theft"]
+    assert plain["flag_ytd"] and plain["ytd"] == noted["ytd"] == 160 and noted["ytd_last_year"] == 65
+    assert not noted["flag_ytd"] and noted["p_ytd"] is None and noted["q_ytd"] is None
+    assert noted["p_week"] == pytest.approx(plain["p_week"])  # the weeks of 2023 hold no occupation
+
+
+def test_weeks_of_occupation_are_left_out_of_the_spread():
+    """A history with nothing registered under occupation and a catch-up week after it: the spread
+    is that of the other weeks (week-to-week differences that touch an occupied week dropped)."""
+    monday = date(2022, 11, 14)
+    start = monday - timedelta(weeks=52)
+    weekly = [0 if date(2022, 2, 21) <= start + timedelta(weeks=k) <= date(2022, 3, 28) else 5 for k in range(52)]
+    weekly[weekly.index(0) + 6] = 40  # the week after the occupation: late registrations
+    spec = {start + timedelta(weeks=k, days=2): n for k, n in enumerate(weekly) if n}
+    row = weekly_review(_counts({"theft": spec}), monday, occupied=OCCUPIED).set_index("category").loc["theft"]
+    occupied = {k for k in range(52) if start + timedelta(weeks=k) <= date(2022, 3, 31)
+                and date(2022, 2, 27) <= start + timedelta(weeks=k, days=6)}
+    kept = [None if k in occupied else n for k, n in enumerate(weekly)]
+    pairs = [(a, b) for a, b in zip(kept, kept[1:], strict=False) if a is not None and b is not None]
+    shown = [v for v in kept if v is not None]
+    df = 2 * len(pairs) ** 2 / (3 * (len(pairs) + 1) - 4)
+    allowance = (t.ppf(1 - 0.0025 / 2, df) / norm.ppf(1 - 0.0025 / 2)) ** 2
+    expected = sum((b - a) ** 2 for a, b in pairs) / len(pairs) / 2 / (sum(shown) / len(shown)) * allowance
+    assert len(occupied) == 6 and row["phi"] == pytest.approx(max(1.0, expected))
