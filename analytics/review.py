@@ -1,5 +1,5 @@
 """The weekly review table (CompStat-style): this week against the weeks before, last year and
-year to date, with exact binomial flags for changes unlikely to be noise.
+year to date, with flags for changes unlikely to be noise (analytics.flags, docs/flags.md).
 
 One computation for the page, the CLI export and the meeting pack: :func:`weekly_review`.
 
@@ -15,9 +15,9 @@ Periods of a review week (ISO week, Monday ``week_monday`` to Sunday, Europe/Kyi
 
 Flags (analytics.flags, docs/flags.md): ``p_week`` tests ``this_week`` against ``sum_4_weeks``
 (1 week against 4), ``p_ytd`` tests ``ytd`` against ``ytd_last_year`` (weighted by their lengths in
-days), each two-sided and widened by the row's dispersion ``phi`` (variance-to-mean ratio of its
-weekly counts over the 52 ISO weeks before the review week, at least 1; with ``phi`` = 1 the test is
-the exact binomial one). ``q_week`` / ``q_ytd`` are Benjamini–Hochberg adjusted across the rows of
+days), each two-sided and widened by the row's dispersion ``phi`` (week-to-week variance over the
+mean of its weekly counts in the 52 ISO weeks before the review week, with an allowance for
+estimating it, at least 1; with ``phi`` = 1 the test is the exact binomial one). ``q_week`` / ``q_ytd`` are Benjamini–Hochberg adjusted across the rows of
 the table (total included); ``flag_week`` / ``flag_ytd`` mean q < 0.05. Percent changes are empty
 (None) where the base is 0.
 """
