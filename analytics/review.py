@@ -1,5 +1,5 @@
 """The weekly review table (CompStat-style): this week against the weeks before, last year and
-year to date, with exact binomial flags for changes unlikely to be noise.
+year to date, with flags for changes unlikely to be noise (analytics.flags, docs/flags.md).
 
 One computation for the page, the CLI export and the meeting pack: :func:`weekly_review`.
 
@@ -13,9 +13,13 @@ Periods of a review week (ISO week, Monday ``week_monday`` to Sunday, Europe/Kyi
   ``ytd_last_year`` — the same calendar span one year earlier (a span ending on 29 February
   ends on 28 February a year earlier).
 
-Flags: ``flag_week`` when a two-sided exact binomial test of ``this_week`` out of
-``this_week + sum_4_weeks`` against p = 1/5 gives p < 0.05; ``flag_ytd`` the same for ``ytd`` out
-of ``ytd + ytd_last_year`` against p = 1/2. Percent changes are empty (None) where the base is 0.
+Flags (analytics.flags, docs/flags.md): ``p_week`` tests ``this_week`` against ``sum_4_weeks``
+(1 week against 4), ``p_ytd`` tests ``ytd`` against ``ytd_last_year`` (weighted by their lengths in
+days), each two-sided and widened by the row's dispersion ``phi`` (week-to-week variance over the
+mean of its weekly counts in the 52 ISO weeks before the review week, with an allowance for
+estimating it, at least 1; with ``phi`` = 1 the test is the exact binomial one). ``q_week`` / ``q_ytd`` are Benjamini–Hochberg adjusted across the rows of
+the table (total included); ``flag_week`` / ``flag_ytd`` mean q < 0.05. Percent changes are empty
+(None) where the base is 0.
 """
 
 from __future__ import annotations
@@ -27,14 +31,12 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
+from analytics.flags import HISTORY_WEEKS, dispersion, review_flags
 from analytics.periods import Period
 from analytics.rates import rate_per_10k
-from analytics.significance import ALPHA, binomial_p
 from domain.visibility import DERIVED, SECONDARY, VISIBLE, small_mask, suppresses_small_counts, suppression_flags
 
 TOTAL_KEY = "all"
-WEEK_SHARE = 1 / 5  # one week against itself plus the four before it
-YTD_SHARE = 1 / 2
 PCT_DIGITS = 1  # percent changes are rounded here, once, for the page and the CSV alike
 RATE_DIGITS = 2  # rates per 10,000 residents, likewise
 
@@ -42,6 +44,7 @@ COUNT_COLUMNS = ("this_week", "previous_week", "sum_4_weeks", "same_week_last_ye
 EXPORT_COLUMNS = (
     "category", "this_week", "previous_week", "avg_4_weeks", "same_week_last_year", "ytd", "ytd_last_year",
     "change_vs_previous_pct", "change_vs_ytd_last_year_pct", "flag_week", "flag_ytd",
+    "p_week", "q_week", "p_ytd", "q_ytd",
 )
 # Which count columns each derived column is computed from (a derived cell is hidden with them).
 DERIVED_FROM = {
@@ -54,6 +57,9 @@ DERIVED_FROM = {
     "direction_ytd": ("ytd", "ytd_last_year"),
     "p_week": ("this_week", "sum_4_weeks"),
     "p_ytd": ("ytd", "ytd_last_year"),
+    "q_week": ("this_week", "sum_4_weeks"),
+    "q_ytd": ("ytd", "ytd_last_year"),
+    "phi": ("this_week", "sum_4_weeks", "ytd", "ytd_last_year"),
 }
 
 
@@ -85,10 +91,15 @@ class ReviewPeriods:
     ytd_last_year: Period
 
     @property
+    def history(self) -> Period:
+        """The 52 ISO weeks before the review week: each row's dispersion is measured over them."""
+        return Period(self.this_week.start - timedelta(weeks=HISTORY_WEEKS), self.this_week.start - timedelta(days=1))
+
+    @property
     def span(self) -> Period:
         """Everything the table needs, for one query."""
         spans = (self.this_week, self.previous_week, self.four_weeks, self.same_week_last_year, self.ytd,
-                 self.ytd_last_year)
+                 self.ytd_last_year, self.history)
         return Period(min(p.start for p in spans), max(p.end for p in spans))
 
     def by_column(self) -> dict[str, Period]:
@@ -127,8 +138,21 @@ def _direction(current: float, expected: float) -> int:
     return int(np.sign(current - expected))
 
 
+OCCUPATION_COLUMNS = ("this_week", "previous_week", "sum_4_weeks", "same_week_last_year", "ytd", "ytd_last_year",
+                      "history")
+
+
+def occupation_touches(periods: ReviewPeriods, occupied) -> tuple[str, ...]:
+    """The comparisons of a review that touch a period of occupation (``occupied``: (start, end)
+    inclusive dates, data_access.reference.occupation_periods): names from OCCUPATION_COLUMNS
+    (``history`` = the 52 weeks the spread is measured over)."""
+    spans = {**periods.by_column(), "history": periods.history}
+    return tuple(c for c in OCCUPATION_COLUMNS
+                 if any(spans[c].start <= end and start <= spans[c].end for start, end in occupied))
+
+
 def weekly_review(counts: pd.DataFrame, week_monday: date, *, key_col: str = "category",
-                  keys: list | None = None, total_key: str | None = TOTAL_KEY) -> pd.DataFrame:
+                  keys: list | None = None, total_key: str | None = TOTAL_KEY, occupied=()) -> pd.DataFrame:
     """The review table for the ISO week starting ``week_monday``.
 
     ``counts`` holds daily (or weekly, dated by Monday — enough for the week columns, not for
@@ -140,7 +164,15 @@ def weekly_review(counts: pd.DataFrame, week_monday: date, *, key_col: str = "ca
     Columns: ``key_col``, this_week, previous_week, sum_4_weeks, avg_4_weeks,
     same_week_last_year, ytd, ytd_last_year, change_vs_previous_pct,
     change_vs_ytd_last_year_pct (None where the base is 0), p_week, p_ytd (None without counts),
-    flag_week, flag_ytd (bool), direction_week, direction_ytd (+1 up, −1 down, 0 same), is_total.
+    q_week, q_ytd (Benjamini–Hochberg across the rows; None without counts), flag_week, flag_ytd
+    (bool: q < 0.05), direction_week, direction_ytd (+1 up, −1 down, 0 same), phi (the row's
+    dispersion over the 52 weeks before; ``counts`` must cover them — :attr:`ReviewPeriods.span`
+    does), is_total.
+
+    ``occupied``: periods of occupation of the hromada ((start, end) dates). Weeks of the 52 that
+    overlap one are left out of the spread; when the year to date or last year's touches one, the
+    year-to-date comparison is not tested (p_ytd, q_ytd None; flag_ytd False): counts under occupation
+    and their late registration are not comparable with an ordinary year.
     """
     periods = review_periods(week_monday)
     frame = counts.copy()
@@ -173,7 +205,33 @@ def weekly_review(counts: pd.DataFrame, week_monday: date, *, key_col: str = "ca
     keys_of_rows = [None if t else k for k, t in zip(table[key_col], table["is_total"], strict=True)]
     for column, parts in _parts(periods).items():
         table[f"{column}{PART_SMALL}"] = _has_small_part(frame, days, key_col, keys_of_rows, parts)
-    return _with_derived(table)
+    history = _weekly_history(frame, days, key_col, keys_of_rows, periods.history, occupied)
+    table["phi"] = [dispersion(weeks) for weeks in history]
+    touched = occupation_touches(periods, occupied)
+    return _with_derived(table, week_monday, ytd_tested=not {"ytd", "ytd_last_year"} & set(touched))
+
+
+def _weekly_history(frame: pd.DataFrame, days: pd.Series, key_col: str, rows: list, history: Period,
+                    occupied=()) -> list[np.ndarray]:
+    """For each row (a key, or None for the total), its weekly counts over ``history`` (0 for a week
+    without counts, NaN for a week that overlaps a period of ``occupied``)."""
+    weeks = (history.end - history.start).days // 7 + 1
+    mondays = [history.start + timedelta(weeks=k) for k in range(weeks)]
+    left_out = [k for k, m in enumerate(mondays)
+                if any(m <= end and start <= m + timedelta(days=6) for start, end in occupied)]
+    inside = (days >= history.start) & (days <= history.end)
+    week_no = pd.Series([(d - history.start).days // 7 for d in days[inside]], index=days[inside].index, dtype="int64")
+    by_key = frame[inside].groupby([frame.loc[inside, key_col], week_no])["count"].sum()
+    out = []
+    for key in rows:
+        series = np.zeros(weeks)
+        part = by_key if key is None else (by_key.xs(key, level=0) if key in by_key.index.get_level_values(0) else None)
+        if part is not None and len(part):
+            sums = part.groupby(level=-1).sum()
+            series[sums.index.to_numpy(dtype="int64")] = sums.to_numpy(dtype="float64")
+        series[left_out] = np.nan
+        out.append(series)
+    return out
 
 
 PART_SMALL = "__part_small"  # column suffix: a week inside this figure was 1–4 (analytics.review.suppress_review)
@@ -218,26 +276,35 @@ def _has_small_part(frame: pd.DataFrame, days: pd.Series, key_col: str, rows: li
     return [total_small if key is None else key in small_keys for key in rows]
 
 
-def _with_derived(table: pd.DataFrame) -> pd.DataFrame:
+def _days(period: Period) -> int:
+    return (period.end - period.start).days + 1
+
+
+def _with_derived(table: pd.DataFrame, week_monday: date, *, ytd_tested: bool = True) -> pd.DataFrame:
     out = table.copy()
     for column in COUNT_COLUMNS:
         out[column] = out[column].astype("int64")
     out["avg_4_weeks"] = out["sum_4_weeks"] / 4
     out["change_vs_previous_pct"] = [pct_change(a, b) for a, b in zip(out.this_week, out.previous_week, strict=True)]
     out["change_vs_ytd_last_year_pct"] = [pct_change(a, b) for a, b in zip(out.ytd, out.ytd_last_year, strict=True)]
-    out["p_week"] = [binomial_p(a, a + b, WEEK_SHARE) for a, b in zip(out.this_week, out.sum_4_weeks, strict=True)]
-    out["p_ytd"] = [binomial_p(a, a + b, YTD_SHARE) for a, b in zip(out.ytd, out.ytd_last_year, strict=True)]
-    out["flag_week"] = [p is not None and p < ALPHA for p in out.p_week]
-    out["flag_ytd"] = [p is not None and p < ALPHA for p in out.p_ytd]
+    periods = review_periods(week_monday)
+    tests = review_flags(this_week=out.this_week, sum_4_weeks=out.sum_4_weeks, ytd=out.ytd,
+                         ytd_last_year=out.ytd_last_year, phi=out.phi, ytd_weeks=_days(periods.ytd) / 7,
+                         ytd_last_year_weeks=_days(periods.ytd_last_year) / 7)
+    for column, values in tests.items():
+        out[column] = values
+    if not ytd_tested:
+        out["p_ytd"], out["q_ytd"], out["flag_ytd"] = None, None, False
     out["direction_week"] = [_direction(a, b / 4) for a, b in zip(out.this_week, out.sum_4_weeks, strict=True)]
     out["direction_ytd"] = [_direction(a, b) for a, b in zip(out.ytd, out.ytd_last_year, strict=True)]
-    for column in ("change_vs_previous_pct", "change_vs_ytd_last_year_pct", "p_week", "p_ytd"):
+    for column in ("change_vs_previous_pct", "change_vs_ytd_last_year_pct", "p_week", "p_ytd", "q_week", "q_ytd"):
         out[column] = out[column].astype("object").where(out[column].notna(), None)
     key_col = out.columns[0]
     parts = [c for c in out.columns if c.endswith(PART_SMALL)]
     return out[[key_col, "this_week", "previous_week", "sum_4_weeks", "avg_4_weeks", "same_week_last_year", "ytd",
                 "ytd_last_year", "change_vs_previous_pct", "change_vs_ytd_last_year_pct", "p_week", "p_ytd",
-                "flag_week", "flag_ytd", "direction_week", "direction_ytd", "is_total", *parts]]
+                "q_week", "q_ytd", "flag_week", "flag_ytd", "direction_week", "direction_ytd", "phi",
+                "is_total", *parts]]
 
 
 def add_rates(table: pd.DataFrame, population: pd.Series, *, key_col: str = "settlement") -> pd.DataFrame:

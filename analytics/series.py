@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from analytics.flags import HISTORY_WEEKS, weekly_band
 from analytics.periods import PRESET_WEEKS
 from domain.visibility import VISIBLE, hide_small, series_flags
 
@@ -64,3 +65,19 @@ def suppress_trend(now: pd.DataFrame, ago: pd.DataFrame, *, suppress: bool) -> t
         windows += [(n - length, n - 1), (n - 2 * length, n - length - 1), (n - 52 - length, n - 53)]
     shown = series.where(series_flags(series.to_numpy(), windows) == VISIBLE)
     return now.assign(count=shown.iloc[52:].to_numpy()), ago.assign(count=shown.iloc[:weeks].to_numpy())
+
+
+def trend_band(now: pd.DataFrame, ago: pd.DataFrame | None) -> pd.DataFrame:
+    """The expected range of every week of a weekly line (analytics.flags.weekly_band: the model of the
+    weekly review's flag), computed from the line as shown — NaN or None where a count is hidden — so
+    that no band gives a hidden count away. ``ago`` is the year-ago line of weekly_with_year_ago (its
+    first 52 weeks are the 52 weeks before ``now``'s first when ``now`` has 52 weeks or more).
+    Columns: week, expected, low, high, p, flag (+1 / −1 / 0)."""
+    shown = pd.to_numeric(now["count"], errors="coerce").astype("float64")
+    before = pd.Series(dtype="float64")
+    if ago is not None and len(now) >= HISTORY_WEEKS and len(ago) >= HISTORY_WEEKS:
+        before = pd.to_numeric(ago["count"].iloc[:HISTORY_WEEKS], errors="coerce").astype("float64")
+    series = pd.concat([before, shown], ignore_index=True).to_numpy(dtype="float64", na_value=float("nan"))
+    band = weekly_band(series, first=len(before))
+    band.insert(0, "week", list(now["week"]))
+    return band

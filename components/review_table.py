@@ -123,6 +123,47 @@ def review_table(table: pd.DataFrame, *, key_col: str, names: dict, key: str, ro
                  hide_index=True, width="stretch", key=key, height=36 * (len(shown) + 1) + 3)
     if (mask != "").any().any():
         st.caption(t("review.suppressed_note"))
+    _row_detail(table, values, mask, key_col=key_col, names=names, key=key, lang=lang)
+
+
+def _escaped(text: str) -> str:
+    """Markdown characters in a name shown literally."""
+    return "".join("\\" + c if c in "\\`*_{}[]<>()#+-.!|~$" else c for c in text)
+
+
+def fmt_p(value, lang: str) -> str:
+    """A p- or q-value: four decimals, "< 0,0001" below that."""
+    return f"< {fmt_num(0.0001, lang, 4)}" if value < 0.0001 else fmt_num(value, lang, 4)
+
+
+def _test_text(values: pd.DataFrame, mask: pd.DataFrame, i, period: str, lang: str) -> str:
+    if mask.at[i, f"p_{period}"] != "":
+        return t("review.detail_hidden")
+    p, q = values.at[i, f"p_{period}"], values.at[i, f"q_{period}"]
+    if isnan(p) or isnan(q):
+        return t("review.detail_untested")
+    verdict = _flag_text(values.at[i, f"flag_{period}"], values.at[i, f"direction_{period}"])
+    verdict = verdict if values.at[i, f"flag_{period}"] is True else t("review.detail_not_flagged")
+    return t("review.detail_test", p=fmt_p(p, lang), q=fmt_p(q, lang), verdict=verdict)
+
+
+def _row_detail(table: pd.DataFrame, values: pd.DataFrame, mask: pd.DataFrame, *, key_col: str, names: dict,
+                key: str, lang: str) -> None:
+    """One row's tests in words: raw p, the q adjusted for the number of rows, the dispersion φ (opens
+    on the first flagged row)."""
+    flagged = [i for i in table.index if values.at[i, "flag_week"] is True or values.at[i, "flag_ytd"] is True]
+    options = list(table.index)
+    label = {i: names.get(table.at[i, key_col], str(table.at[i, key_col])) for i in options}
+    choice = st.selectbox(t("review.detail_row"), options=options, format_func=label.get, key=f"{key}_detail",
+                          index=options.index(flagged[0]) if flagged else None,
+                          placeholder=t("review.detail_placeholder"))
+    if choice is None:
+        return
+    phi = values.at[choice, "phi"]
+    st.markdown(t("review.detail_text", row=_escaped(label[choice]),
+                  week=_test_text(values, mask, choice, "week", lang),
+                  ytd=_test_text(values, mask, choice, "ytd", lang),
+                  phi="…" if isnan(phi) else fmt_num(phi, lang, 2)))
 
 
 def _review_csv_bytes(table: pd.DataFrame) -> bytes:

@@ -62,6 +62,25 @@ def hromada_calendar(hromada_code: str | None) -> WorkCalendar:
     return work_calendar(move)
 
 
+@lru_cache(maxsize=64)
+def occupation_periods(hromada_code: str) -> tuple[tuple[date, date], ...]:
+    """The periods of occupation a hromada's reference file declares (``[[occupation]]`` with
+    ``start``, ``end``, ``source`` in ``hromada.toml``), as (start, end) inclusive dates; () when none.
+    Raises ValueError naming the file for an entry without dates or ending before it starts."""
+    path = HROMADAS_DIR / hromada_code / "hromada.toml"
+    if not path.exists():
+        return ()
+    with path.open("rb") as fh:
+        entries = tomllib.load(fh).get("occupation", [])
+    out = []
+    for entry in entries:
+        start, end = _parse_date(entry.get("start")), _parse_date(entry.get("end"))
+        if start is None or end is None or end < start or not entry.get("source"):
+            raise ValueError(f"{path}: an [[occupation]] needs start <= end and a source: {entry!r}")
+        out.append((start, end))
+    return tuple(out)
+
+
 def boundaries(hromada_code: str) -> dict | None:
     """The hromada's boundary GeoJSON from assets, or None when no real boundaries are shipped."""
     path = HROMADAS_DIR / hromada_code / "boundaries.geojson"

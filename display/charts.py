@@ -85,12 +85,37 @@ def chart_config(lang: str, *, present: bool = False) -> dict:
     }
 
 
+def add_band(fig: go.Figure, band: pd.DataFrame | None, weeks: pd.DataFrame, lang: str, **where) -> None:
+    """The expected range (analytics.series.trend_band: columns week, low, high, flag) as a shaded band
+    behind the line, and the weeks the weekly review would flag as ▲ (red) / ▼ (green) markers on the
+    line (``weeks``: week, count). ``where``: row/col of a subplot."""
+    if band is None or band["low"].notna().sum() == 0:
+        return
+    fig.add_trace(go.Scatter(x=band["week"], y=band["low"], mode="lines", line={"width": 0}, hoverinfo="skip",
+                             showlegend=False, connectgaps=False), **where)
+    fig.add_trace(go.Scatter(
+        x=band["week"], y=band["high"], mode="lines", line={"width": 0}, fill="tonexty", fillcolor=COLORS["band"],
+        name=translate("chart.expected_range", lang), connectgaps=False, customdata=band["low"],
+        hovertemplate="%{x|%d.%m.%Y}: %{customdata:.1f}–%{y:.1f}<extra></extra>"), **where)
+    counts = weeks.set_index("week")["count"]
+    for direction, symbol, colour, key in ((1, "triangle-up", COLORS["accent"], "review.flag_up"),
+                                           (-1, "triangle-down", COLORS["good"], "review.flag_down")):
+        marked = band[band["flag"] == direction]
+        if len(marked):
+            fig.add_trace(go.Scatter(
+                x=marked["week"], y=[counts.get(w) for w in marked["week"]], mode="markers",
+                name=translate(key, lang), marker={"symbol": symbol, "size": 14, "color": colour},
+                hovertemplate="%{x|%d.%m.%Y}: %{y}<extra></extra>"), **where)
+
+
 def weekly_trend_chart(weeks: pd.DataFrame, lang: str, *, title: str | None = None,
                        value_label: str, last_year: pd.DataFrame | None = None,
-                       large: bool = False) -> go.Figure:
+                       large: bool = False, band: pd.DataFrame | None = None) -> go.Figure:
     """Weekly counts (columns week, count) as a line, with the same weeks a year earlier
-    (columns week = this year's Monday, count) as a dotted grey line."""
+    (columns week = this year's Monday, count) as a dotted grey line and, when given, the expected
+    range and flagged weeks (:func:`add_band`)."""
     fig = go.Figure()
+    add_band(fig, band, weeks, lang)
     if last_year is not None and not last_year.empty:
         fig.add_trace(go.Scatter(
             x=last_year["week"], y=last_year["count"], mode="lines",

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from analytics.series import complete_weeks
-from display.charts import COLORS, FONT, base_layout
+from display.charts import COLORS, FONT, add_band, base_layout
 from display.formats import fmt_int
 from domain.geo import cell_center
 from domain.i18n import translate
@@ -112,10 +112,13 @@ def dow_hour_grid(df: pd.DataFrame, *, suppress: bool) -> tuple[np.ndarray, np.n
 
 
 def trend_chart(weeks: pd.DataFrame, lang: str, *, title: str | None, value_label: str,
-                last_year: pd.DataFrame | None = None, height: int = 420, large: bool = False) -> go.Figure:
+                last_year: pd.DataFrame | None = None, height: int = 420, large: bool = False,
+                band: pd.DataFrame | None = None) -> go.Figure:
     """Weekly counts (week, count) as a solid line and the same weeks a year earlier as a
-    dotted grey line; NaN weeks are gaps."""
+    dotted grey line; NaN weeks are gaps; with ``band``, the expected range and flagged weeks
+    (display.charts.add_band)."""
     fig = go.Figure()
+    add_band(fig, band, weeks, lang)
     if last_year is not None and last_year["count"].notna().any():
         fig.add_trace(go.Scatter(
             x=last_year["week"], y=last_year["count"], mode="lines", name=translate("chart.year_ago", lang),

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics.series import suppress_trend, weekly_with_year_ago
+from analytics.series import suppress_trend, trend_band, weekly_with_year_ago
 from components.data import cached
 from components.filters import current_filters
 from components.meeting_pack import meeting_pack_section, present_link
@@ -29,7 +29,8 @@ weeks, ago = weekly_with_year_ago(
     weeks=TREND_WEEKS)
 weeks, ago = suppress_trend(weeks, ago, suppress=suppress)  # no hidden week follows from a KPI tile's sum
 show_chart(weekly_trend_chart(weeks, f.lang, title=t("overview.trend_title"),
-                              value_label=t("kpi.incidents.label"), last_year=ago))
+                              value_label=t("kpi.incidents.label"), last_year=ago,
+                              band=trend_band(weeks, ago)))  # from the line as shown: no hidden week in it
 st.caption(t("overview.trend_caption"))
 
 present_link(f)

@@ -8,6 +8,7 @@ import streamlit as st
 
 from analytics.periods import Period
 from components.count_date import count_by_choice, count_by_note
+from analytics.series import trend_band
 from components.data import cached
 from components.filters import Filters, current_filters
 from components.state import t
@@ -65,8 +66,9 @@ def weekly_section(f: Filters, window: Window, group: str, categories: tuple[str
         return
     now = weekly_series(weekly, start, end, data_start=data_start, suppress=suppress)
     ago = year_ago_series(weekly, start, end, data_start=data_start, suppress=suppress)
-    show_chart(trend_chart(now, lang, title=title,
-                           value_label=t("trends.value_label"), last_year=ago), key=f"{key}_total")
+    show_chart(trend_chart(now, lang, title=title, value_label=t("trends.value_label"), last_year=ago,
+                           band=trend_band(now, ago)), key=f"{key}_total")  # from the line as shown
+    st.caption(t("trends.band_caption"))
     if not panels:
         return
     if suppress:

@@ -9,7 +9,15 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from analytics.periods import Period, last_complete_week_end
-from analytics.review import COUNT_COLUMNS, TOTAL_KEY, ReviewPeriods, add_rates, review_periods, weekly_review
+from analytics.review import (
+    COUNT_COLUMNS,
+    TOTAL_KEY,
+    ReviewPeriods,
+    add_rates,
+    occupation_touches,
+    review_periods,
+    weekly_review,
+)
 from components.count_date import count_by_choice, count_by_note
 from components.data import cached
 from components.filters import Filters, current_filters
@@ -19,7 +27,7 @@ from components.state import t
 from components.url_state import keep_in_url, seed_from_url
 from data_access.incidents import daily_incident_counts, incident_records
 from data_access.places import settlements
-from data_access.reference import labels, reference_table
+from data_access.reference import labels, occupation_periods, reference_table
 from display.formats import fmt_int
 from domain.dates import iso_week_label, iso_week_monday
 from domain.roles import sees_records
@@ -80,6 +88,15 @@ def counts_for(f: Filters, periods: ReviewPeriods, *, by: str, group: str | None
                                                    group=group, category=category, count_by=count_by))
 
 
+def occupation_note(f: Filters, periods: ReviewPeriods, occupied) -> None:
+    """A visible note when a comparison of the week touches a period of occupation of the hromada."""
+    touched = occupation_touches(periods, occupied)
+    if touched:
+        spans = ", ".join(span_text(Period(start, end)) for start, end in occupied)
+        st.warning(t("review.occupation_note", periods=spans,
+                     columns="; ".join(t(f"review.period_{c}") for c in touched)), icon=":material/history:")
+
+
 def category_section(f: Filters, periods: ReviewPeriods, *, control: DeltaGenerator, count_by: str) -> Section:
     """A table of community categories (and, when asked for, one of war-related ones)."""
     with control:
@@ -92,7 +109,7 @@ def category_section(f: Filters, periods: ReviewPeriods, *, control: DeltaGenera
         if group == "war" and not show_war:
             continue
         table = weekly_review(counts_for(f, periods, by="category", group=group, count_by=count_by), monday,
-                              keys=category_keys(group), total_key=TOTAL_KEY)
+                              keys=category_keys(group), total_key=TOTAL_KEY, occupied=occupation_periods(f.hromada_code))
         st.subheader(t(heading_key))
         review_table(table, key_col="category", names=names, key=f"review_{group}", role=f.role, lang=f.lang)
         tables[group] = table
@@ -127,7 +144,8 @@ def settlement_section(f: Filters, periods: ReviewPeriods, *, control: DeltaGene
     raw = raw.assign(settlement=[NO_SETTLEMENT if pd.isna(v) else str(int(v)) for v in raw["settlement"]])
     in_view = settlement_df if not f.settlement_ids else settlement_df[settlement_df["id"].isin(f.settlement_ids)]
     keys = [str(i) for i in in_view["id"]] + ([NO_SETTLEMENT] if (raw["settlement"] == NO_SETTLEMENT).any() else [])
-    table = weekly_review(raw, periods.this_week.start, key_col="settlement", keys=keys, total_key=TOTAL_KEY)
+    table = weekly_review(raw, periods.this_week.start, key_col="settlement", keys=keys, total_key=TOTAL_KEY,
+                          occupied=occupation_periods(f.hromada_code))
     population = {str(i): p for i, p in zip(in_view["id"], in_view["population"], strict=True)}
     known = [p for p in population.values() if p is not None and p == p]
     if len(known) == len(population):
@@ -188,6 +206,7 @@ week, mode, control = week_controls(week_options(f.today))
 count_by = count_by_choice(f.role)
 periods = review_periods(iso_week_monday(week))
 period_captions(f, week, periods)
+occupation_note(f, periods, occupation_periods(f.hromada_code))
 pack_changes_note(f, week)  # figures moved since a stored meeting pack of this week (late records)
 if periods.this_week.start.isocalendar().week == 53 and periods.same_week_last_year.start.isocalendar().week == 52:
     st.caption(t("review.week53_note", year=periods.same_week_last_year.start.isocalendar().year))

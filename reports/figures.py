@@ -23,7 +23,7 @@ from analytics import requests_sla as sla
 from analytics.periods import Period
 from analytics.rates import cells_for_role, settlement_rates
 from analytics.review import TOTAL_KEY, suppress_review
-from analytics.series import weekly_with_year_ago
+from analytics.series import trend_band, weekly_with_year_ago
 from analytics.survey_estimates import estimate_frame, wave_changes
 from data_access import incident_geo as geo
 from data_access import partners as pq
@@ -169,8 +169,17 @@ def _trend(engine, q: dict, week_end: date, suppress: bool) -> dict:
     def shown(counts):
         return [None if suppress and is_small(c) else int(c) for c in counts]
 
-    return {"weeks": [_iso(w) for w in weeks["week"]], "counts": shown(weeks["count"]),
-            "year_ago": shown(ago["count"])}
+    counts, year_ago = shown(weeks["count"]), shown(ago["count"])
+    # the expected range from the line as shown (a hidden week is not in it), as on the overview
+    band = trend_band(weeks.assign(count=pd.array(counts, dtype="Float64")),
+                      ago.assign(count=pd.array(year_ago, dtype="Float64")))
+
+    def rounded(values):
+        return [None if v != v else round(float(v), 2) for v in values]
+
+    return {"weeks": [_iso(w) for w in weeks["week"]], "counts": counts, "year_ago": year_ago,
+            "band_low": rounded(band["low"]), "band_high": rounded(band["high"]),
+            "flags": [int(v) for v in band["flag"]]}
 
 
 def _requests(engine, q: dict, periods: dict[str, Period], as_of: date, lang: str, suppress: bool) -> dict:

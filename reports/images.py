@@ -162,8 +162,12 @@ def trend_figure(figures: dict, *, large: bool = True) -> go.Figure:
     t = figures["trend"]
     weeks = pd.DataFrame({"week": pd.to_datetime(t["weeks"]), "count": pd.array(t["counts"], dtype="Float64")})
     ago = pd.DataFrame({"week": pd.to_datetime(t["weeks"]), "count": pd.array(t["year_ago"], dtype="Float64")})
+    band = None
+    if "band_low" in t:  # packs stored before the band have none
+        band = pd.DataFrame({"week": weeks["week"], "low": pd.array(t["band_low"], dtype="Float64").astype("float64"),
+                             "high": pd.array(t["band_high"], dtype="Float64").astype("float64"), "flag": t["flags"]})
     return weekly_trend_chart(weeks, lang, value_label=translate("pack.trend_value", lang), last_year=ago,
-                              large=large)
+                              large=large, band=band)
 
 
 def flow_figure(figures: dict, *, large: bool = True) -> go.Figure:

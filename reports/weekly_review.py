@@ -9,7 +9,8 @@ import pandas as pd
 
 from analytics.review import EXPORT_COLUMNS, TOTAL_KEY, isnan, review_periods, weekly_review
 from data_access.incidents import daily_incident_counts
-from data_access.reference import reference_table
+from data_access.places import hromadas
+from data_access.reference import occupation_periods, reference_table
 from reports.exports import csv_text
 
 
@@ -29,7 +30,15 @@ def review_table(engine, *, hromada_id: int, week_monday: date, group: str = "co
     span = review_periods(week_monday).span
     counts = daily_incident_counts(engine, hromada_id=hromada_id, start=span.start, end=span.end,
                                    settlement_ids=settlement_ids, group=group, count_by=count_by)
-    return weekly_review(counts, week_monday, keys=category_keys(group), total_key=TOTAL_KEY)
+    return weekly_review(counts, week_monday, keys=category_keys(group), total_key=TOTAL_KEY,
+                         occupied=hromada_occupation(engine, hromada_id))
+
+
+def hromada_occupation(engine, hromada_id: int) -> tuple[tuple[date, date], ...]:
+    """The periods of occupation declared in the hromada's reference file (none for an unknown id)."""
+    found = hromadas(engine)
+    code = found.loc[found["id"] == hromada_id, "code"]
+    return occupation_periods(str(code.iloc[0])) if len(code) else ()
 
 
 def _number(value, digits: int | None) -> str:
@@ -49,10 +58,15 @@ COLUMN_FORMATS = {
 }
 
 
+P_DIGITS = 6  # significant digits of p- and q-values (p_week, q_week, p_ytd, q_ytd)
+
+
 def export_value(column: str, value) -> str:
     """One cell of the review CSV as written (the page's test compares against this)."""
     if column.startswith("flag_"):
         return _flag(value)
+    if column[:2] in ("p_", "q_"):
+        return "" if isnan(value) else f"{float(value):.{P_DIGITS}g}"
     if column == "category":
         return str(value)
     return _number(value, COLUMN_FORMATS.get(column))

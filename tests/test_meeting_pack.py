@@ -295,3 +295,21 @@ def test_every_text_box_stands_at_the_same_place_in_both_files(drawn):
             if not near:
                 misplaced.append((n, word, round(x), round(y)))
     assert misplaced == [] and checked > 60
+
+
+def test_trend_band_of_the_pack_comes_from_the_weeks_it_shows(demo_engine):
+    """The pack's trend carries the overview's expected range: the four-week mean of the weeks shown
+    ± 1.96·sqrt(phi·mean·1.25), never next to a hidden week."""
+    for role in (None, "prosecutor"):
+        trend = pack_figures(demo_engine, hromada_id=1, week_monday=WEEK, lang="en", role=role)["trend"]
+        shown = trend["year_ago"] + trend["counts"]
+        assert len(trend["band_low"]) == len(trend["counts"]) == 52
+        drawn = [k for k, v in enumerate(trend["band_high"]) if v is not None]
+        assert len(drawn) > 40
+        for k in drawn:
+            prior = shown[52 + k - 4:52 + k]
+            assert None not in prior
+            mean = sum(prior) / 4
+            assert trend["band_low"][k] <= mean <= trend["band_high"][k]
+            assert (trend["band_high"][k] - mean) ** 2 >= 1.96 ** 2 * mean * 1.25 - 0.05  # phi ≥ 1
+        assert set(trend["flags"]) <= {-1, 0, 1}

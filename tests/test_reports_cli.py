@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from scipy.stats import binomtest
@@ -14,9 +14,10 @@ from data_access.records import new_batch
 from reports.__main__ import main
 from reports.exports import csv_bytes, neutralise_formula
 from tests.factories import BUCHA, add_incidents
+from tests.independent_flags import expected_flags
 
 COLUMNS = ("category,this_week,previous_week,avg_4_weeks,same_week_last_year,ytd,ytd_last_year,"
-           "change_vs_previous_pct,change_vs_ytd_last_year_pct,flag_week,flag_ytd")
+           "change_vs_previous_pct,change_vs_ytd_last_year_pct,flag_week,flag_ytd,p_week,q_week,p_ytd,q_ytd")
 
 
 @pytest.fixture
@@ -37,6 +38,25 @@ def _run(capsys, *args) -> tuple[int, str, str]:
     return code, out.out, out.err
 
 
+def _assert_flags(rows: dict[str, dict]) -> None:
+    """p/q/flags of the rows with counts against tests/independent_flags.py; rows without counts are empty."""
+    theft = {date(2026, 11, 17): 12, date(2026, 11, 10): 2, date(2026, 10, 21): 1}
+    fraud = {date(2025, 11, 18): 3}
+    expected = expected_flags({"theft": theft, "fraud": fraud, "all": theft | fraud}, date(2026, 11, 16),
+                              ytd=(date(2026, 1, 1), date(2026, 11, 22)),
+                              ytd_last_year=(date(2025, 1, 1), date(2025, 11, 22)))
+    for key, row in rows.items():
+        for column in ("p_week", "q_week", "p_ytd", "q_ytd"):
+            want = expected[key][column] if key in expected else None
+            assert (row[column] == "") == (want is None), (key, column)
+            if want is not None:
+                assert float(row[column]) == pytest.approx(want, rel=1e-5), (key, column)
+        for column in ("flag_week", "flag_ytd"):
+            assert row[column] == ("true" if key in expected and expected[key][column] else "false"), (key, column)
+    assert expected["theft"]["flag_week"]  # 12 against 3 over four weeks, from a quiet history
+    assert binomtest(12, 15, 0.2).pvalue < 0.05
+
+
 def test_csv_columns_and_figures(db, capsys, tmp_path):
     out = tmp_path / "w47.csv"
     code, _, err = _run(capsys, "--week", "2026-W47", "--hromada", BUCHA, "--format", "csv", "--out", str(out),
@@ -50,11 +70,10 @@ def test_csv_columns_and_figures(db, capsys, tmp_path):
     theft = rows["theft"]
     assert (theft["this_week"], theft["previous_week"], theft["avg_4_weeks"]) == ("12", "2", "0.75")
     assert theft["change_vs_previous_pct"] == "500.0"
-    assert theft["flag_week"] == ("true" if binomtest(12, 15, 0.2).pvalue < 0.05 else "false") == "true"
+    _assert_flags(rows)
     assert theft["ytd"] == "15" and theft["ytd_last_year"] == "0" and theft["change_vs_ytd_last_year_pct"] == ""
     fraud = rows["fraud"]
     assert fraud["same_week_last_year"] == "3" and fraud["change_vs_ytd_last_year_pct"] == "-100.0"
-    assert fraud["flag_ytd"] == ("true" if binomtest(0, 3, 0.5).pvalue < 0.05 else "false")
     assert rows["all"]["this_week"] == "12" and rows["robbery"]["change_vs_previous_pct"] == ""
     assert "WARNING" not in err  # no demo data in this database
 
@@ -110,3 +129,22 @@ def test_shared_steps_refuse_an_unready_database_and_an_unwritable_file(db, caps
     assert code == 3 and "The database is not ready" in capsys.readouterr().err
     code, _, err = _run(capsys, "--week", "2026-W47", "--out", str(tmp_path), "--database-url", db)
     assert code == 2 and "Не вдається записати файл" in err and f"Cannot write {tmp_path}" in err
+
+
+def test_year_to_date_against_the_occupation_is_noted_and_not_flagged(sqlite_engine, capsys):
+    """2023-W20 of Bucha: last year's year to date holds 27.02–31.03.2022 (assets/…/hromada.toml), so the
+    year-to-date rise (40 against 4) is not flagged, and stderr says why in both languages."""
+    add_incidents(sqlite_engine, [
+        *[{"occurred_at": datetime(2023, 3, 1 + k, 10), "category": "theft"} for k in range(20)],
+        *[{"occurred_at": datetime(2023, 4, 1 + k, 10), "category": "theft"} for k in range(20)],
+        *[{"occurred_at": datetime(2022, 4, 10 + k, 10), "category": "theft"} for k in range(4)],
+    ])
+    url = str(sqlite_engine.url)
+    code, out, err = _run(capsys, "--week", "2023-W20", "--hromada", BUCHA, "--out", "-", "--database-url", url)
+    theft = {r["category"]: r for r in csv.DictReader(io.StringIO(out))}["theft"]
+    assert code == 0 and theft["ytd"] == "40" and theft["ytd_last_year"] == "4"
+    assert theft["flag_ytd"] == "false" and theft["p_ytd"] == "" and theft["q_ytd"] == ""
+    assert binomtest(40, 44, 0.5).pvalue < 1e-6  # without the occupation this would be flagged
+    assert "період окупації" in err and "period of occupation" in err and "ytd_last_year" in err
+    code, _, err = _run(capsys, "--week", "2026-W20", "--hromada", BUCHA, "--out", "-", "--database-url", url)
+    assert code == 0 and "occupation" not in err

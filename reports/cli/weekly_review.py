@@ -13,11 +13,12 @@ import argparse
 import sys
 from pathlib import Path
 
+from analytics.review import occupation_touches, review_periods
 from data_access.incidents import COUNT_BY
 from data_access.status import freshness
 from domain.dates import iso_week_label
 from reports.cli.steps import EXIT_BAD_INPUT, open_review, review_parser, say, write_output
-from reports.weekly_review import review_csv, review_table
+from reports.weekly_review import hromada_occupation, review_csv, review_table
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -28,6 +29,12 @@ def _run(args: argparse.Namespace) -> int:
     table = review_table(review.engine, hromada_id=hromada["id"], week_monday=monday, group=args.group,
                          count_by=args.count_by)
     text = review_csv(table)
+    touched = occupation_touches(review_periods(monday), hromada_occupation(review.engine, hromada["id"]))
+    if touched:
+        say(f"УВАГА: порівняння {', '.join(touched)} охоплюють період окупації громади; "
+            "порівняння з початку року не позначено (flag_ytd = false, p_ytd і q_ytd порожні).",
+            f"NOTE: the comparisons {', '.join(touched)} touch the hromada's period of occupation; "
+            "the year-to-date comparison is not flagged (flag_ytd = false, p_ytd and q_ytd empty).")
     if freshness(review.engine).has_demo:
         say("УВАГА: база даних містить демо-дані; цифри не описують реальних подій.",
             "WARNING: the database holds demo data; the figures describe no real events.")

@@ -19,6 +19,11 @@ def _charts(at) -> list[dict]:
     return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
 
 
+def _lines(fig: dict) -> list[dict]:
+    """The line traces of a figure, without the expected-range band and the flag markers."""
+    return [d for d in fig["data"] if d.get("mode") != "markers" and d.get("line", {}).get("width", 1) != 0]
+
+
 def _title(fig: dict) -> str:
     return (fig["layout"].get("title") or {}).get("text") or ""
 
@@ -31,9 +36,12 @@ def test_trends_render_line_heatmap_and_composition(open_page, lang):
     charts = _charts(at)
     assert len(charts) == 4  # partner: total line, heat map, by category, by severity
     line, heat, by_cat, by_sev = charts
-    assert len(line["data"]) == 2 and line["data"][1]["line"].get("dash") is None
-    assert line["data"][0]["line"]["dash"] == "dot"  # the same weeks a year earlier
-    assert len(line["data"][1]["x"]) == 156
+    lines = _lines(line)
+    assert len(lines) == 2 and lines[1]["line"].get("dash") is None
+    assert lines[0]["line"]["dash"] == "dot"  # the same weeks a year earlier
+    assert len(lines[1]["x"]) == 156
+    band = [d for d in line["data"] if d.get("fill") == "tonexty"]
+    assert len(band) == 1 and band[0]["name"] == ("Звичайний діапазон" if lang == "uk" else "Expected range")
     days = heat["data"][0]["y"]
     assert days == (["Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Нд"] if lang == "uk"
                     else ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"])
@@ -60,12 +68,12 @@ def test_prosecutor_gets_one_panel_per_category(open_page):
 def test_war_related_shown_separately_and_kept_out_of_community(open_page):
     at = open_page(TRENDS)
     before = _charts(at)
-    community_week = before[0]["data"][1]["y"]
+    community_week = _lines(before[0])[1]["y"]
     at.toggle(key="trends_war").set_value(True).run()
     assert not at.exception
     after = _charts(at)
     assert len(after) > len(before)
-    assert after[0]["data"][1]["y"] == community_week  # community totals unchanged
+    assert _lines(after[0])[1]["y"] == community_week  # community totals unchanged
     war_labels = {y for fig in after[len(before):] for trace in fig["data"]
                   if isinstance(trace.get("y"), list) for y in trace["y"] if isinstance(y, str)}
     assert "Виявлення вибухонебезпечних предметів" in war_labels
@@ -98,3 +106,15 @@ def test_composition_and_heat_grid_hide_small_counts_recoverable_from_the_total(
     assert text[0, 0] == "< 5" and np.isnan(z[0, 0]) and text[6, 23] == "…"
     z_all, _ = dow_hour_grid(pd.DataFrame({"dow": [1], "hour": [0], "count": [2]}), suppress=False)
     assert z_all[0, 0] == 2 and z_all.sum() == 2
+
+
+def test_partner_band_is_never_drawn_next_to_a_hidden_week(open_page):
+    """A small category (robbery, well under one a week) has many hidden weeks for a partner: the
+    expected range is drawn only where the four weeks before are shown, and no hidden week is marked."""
+    from tests.app.test_overview import check_band
+
+    at = open_page(TRENDS, lang="en")
+    at.multiselect(key="trends_categories").set_value(["robbery"]).run()
+    assert not at.exception
+    weeks, with_band, hidden = check_band(_charts(at)[0]["data"])
+    assert hidden > 10 and 0 < with_band < weeks

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import json
+import math
 
+import numpy as np
 import pytest
 
 
@@ -16,7 +19,9 @@ def test_overview_renders_kpis_and_chart(open_page, lang):
     assert expected in labels and len(labels) == 5
     assert at.metric[0].value not in ("0", "—")  # demo data fills the tile
     charts = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
-    assert charts and len(charts[0]["data"]) == 2  # this year + the same weeks a year ago
+    lines = [d for d in charts[0]["data"] if d.get("mode") != "markers" and d.get("line", {}).get("width", 1) != 0]
+    assert len(lines) == 2  # this year + the same weeks a year ago
+    assert any(d.get("fill") == "tonexty" for d in charts[0]["data"])  # the expected range
     banner = " ".join(w.value for w in at.warning)
     assert ("Демо-дані" if lang == "uk" else "Demo data") in banner
 
@@ -125,3 +130,38 @@ def test_a_new_registry_entry_reaches_the_page_the_pack_and_the_screen(open_page
     assert not screen.exception
     assert "Answers given" in [m.label for m in screen.metric]
 
+
+
+def _values(v) -> list:
+    """A plotly array as a list with None for a gap (plotly may send numbers as a typed array)."""
+    if isinstance(v, dict) and "bdata" in v:
+        v = np.frombuffer(base64.b64decode(v["bdata"]), dtype=v["dtype"]).tolist()
+    return [None if x is None or (isinstance(x, float) and math.isnan(x)) else x for x in v]
+
+
+def _trace(data: list[dict], **match) -> dict | None:
+    return next((d for d in data if all(d.get(k) == v for k, v in match.items())), None)
+
+
+def check_band(data: list[dict]) -> tuple[int, int, int]:
+    """A trend chart's expected range is drawn only where the four weeks before are on the chart, and no
+    ▲ / ▼ sits on a hidden week. Returns (weeks, weeks with a band, hidden weeks)."""
+    ago = next(d for d in data if d.get("line", {}).get("dash") == "dot")
+    line = next(d for d in data if d.get("mode") in ("lines", "lines+markers") and d.get("line", {}).get("width") == 3)
+    high = _trace(data, fill="tonexty")
+    line_y = _values(line["y"])
+    shown = _values(ago["y"])[:52] + line_y  # the 52 weeks before the line, then the line
+    with_band = [k for k, v in enumerate(_values(high["y"])) if v is not None] if high else []
+    for k in with_band:
+        assert all(v is not None for v in shown[52 + k - 4:52 + k]), k
+    hidden = {x for x, v in zip(_values(line["x"]), line_y, strict=True) if v is None}
+    marks = [d for d in data if d.get("mode") == "markers"]
+    assert not any(x in hidden for d in marks for x in _values(d["x"]))
+    return len(line_y), len(with_band), len(hidden)
+
+
+def test_prosecutor_trend_has_a_band_on_every_week(open_page):
+    at = open_page("pages/home.py", lang="en", role="prosecutor")
+    assert not at.exception
+    weeks, with_band, hidden = check_band(json.loads(at.get("plotly_chart")[0].proto.spec)["data"])
+    assert weeks == 104 and with_band == 104 and hidden == 0

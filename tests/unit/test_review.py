@@ -1,5 +1,6 @@
-"""The weekly review table against an independent calculation (plain Python + scipy's binomtest)
-on hand-made daily counts: a year boundary, a week with zero counts, week 53 and a leap day."""
+"""The weekly review table against an independent calculation (plain Python; flags from
+tests/independent_flags.py) on hand-made daily counts: a year boundary, a week with zero counts,
+week 53 and a leap day."""
 
 from __future__ import annotations
 
@@ -7,16 +8,18 @@ from datetime import date, timedelta
 
 import pandas as pd
 import pytest
-from scipy.stats import binomtest
+from scipy.stats import binomtest, norm, t
 
 from analytics.review import (
     add_rates,
+    occupation_touches,
     review_periods,
     same_week_last_year,
     suppress_review,
     weekly_review,
 )
 from domain.visibility import SECONDARY, SMALL
+from tests.independent_flags import expected_flags
 
 
 def _counts(spec: dict[str, dict[date, int]]) -> pd.DataFrame:
@@ -24,9 +27,19 @@ def _counts(spec: dict[str, dict[date, int]]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["day", "category", "count"])
 
 
+def _with_total(specs: dict[str, dict[date, int]], keys: list[str]) -> dict[str, dict[date, int]]:
+    """The table's rows in order (keys, then the total 'all') with their daily counts."""
+    total: dict[date, int] = {}
+    for days in specs.values():
+        for d, n in days.items():
+            total[d] = total.get(d, 0) + n
+    return {**{k: specs.get(k, {}) for k in keys}, "all": total}
+
+
 def _expected(spec: dict[date, int], monday: date, ytd_start: date, ytd_end: date, ly_start: date, ly_end: date,
-              ly_monday: date) -> dict:
-    """Independent: sum the days by hand, test with scipy directly."""
+              ly_monday: date, *, table: dict[str, dict[date, int]] | None = None, key: str | None = None) -> dict:
+    """Independent: sum the days by hand; the flags of row ``key`` of ``table`` (all rows, total
+    included) from tests/independent_flags.py (without ``table``: the changes only)."""
     def between(a, b):
         return sum(n for d, n in spec.items() if a <= d <= b)
 
@@ -35,16 +48,16 @@ def _expected(spec: dict[date, int], monday: date, ytd_start: date, ytd_end: dat
     prev = between(monday - timedelta(days=7), monday - timedelta(days=1))
     four = between(monday - timedelta(days=28), monday - timedelta(days=1))
     ytd, ytd_ly = between(ytd_start, ytd_end), between(ly_start, ly_end)
-    p_week = binomtest(this, this + four, 0.2).pvalue if this + four else None
-    p_ytd = binomtest(ytd, ytd + ytd_ly, 0.5).pvalue if ytd + ytd_ly else None
+    flags = {} if table is None else expected_flags(table, monday, ytd=(ytd_start, ytd_end),
+                                                    ytd_last_year=(ly_start, ly_end))[key]
+    flags.pop("phi", None)
     return {
         "this_week": this, "previous_week": prev, "avg_4_weeks": four / 4,
         "same_week_last_year": between(ly_monday, ly_monday + timedelta(days=6)),
         "ytd": ytd, "ytd_last_year": ytd_ly,
         "change_vs_previous_pct": None if prev == 0 else round((this - prev) / prev * 100, 1),
         "change_vs_ytd_last_year_pct": None if ytd_ly == 0 else round((ytd - ytd_ly) / ytd_ly * 100, 1),
-        "flag_week": p_week is not None and p_week < 0.05, "flag_ytd": p_ytd is not None and p_ytd < 0.05,
-        "p_week": p_week, "p_ytd": p_ytd,
+        **flags,
     }
 
 
@@ -53,8 +66,8 @@ def _assert_row(row: pd.Series, expected: dict) -> None:
         got = row[column]
         if value is None:
             assert got is None, column
-        elif isinstance(value, float) and column.startswith("p_"):
-            assert got == pytest.approx(value, rel=1e-12), column
+        elif isinstance(value, float) and column[:2] in ("p_", "q_"):
+            assert got == pytest.approx(value, rel=1e-9), column
         else:
             assert got == value, column
 
@@ -70,10 +83,12 @@ def test_year_boundary_week_2026_w01():
     }
     table = weekly_review(_counts({"theft": theft}), monday, keys=["theft", "fraud"])
     expected = _expected(theft, monday, date(2026, 1, 1), date(2026, 1, 4), date(2025, 1, 1), date(2025, 1, 4),
-                         date(2024, 12, 30))
+                         date(2024, 12, 30), table=_with_total({"theft": theft}, ["theft", "fraud"]), key="theft")
     assert expected["this_week"] == 14 and expected["ytd"] == 7 and expected["ytd_last_year"] == 1
     _assert_row(table.set_index("category").loc["theft"], expected)
-    assert table.set_index("category").loc["theft", "flag_week"]  # 14 vs 3 over 4 weeks: not noise
+    # 14 against 3 over 4 weeks: flagged even though the year before was uneven (2025-W01 held 16, phi ≈ 8)
+    theft_row = table.set_index("category").loc["theft"]
+    assert theft_row["phi"] > 5 and theft_row["flag_week"]
 
 
 def test_zero_week_gives_empty_change_not_infinity_and_no_flag():
@@ -86,7 +101,7 @@ def test_zero_week_gives_empty_change_not_infinity_and_no_flag():
     assert robbery["change_vs_previous_pct"] is None and robbery["change_vs_ytd_last_year_pct"] is None
     assert robbery["p_week"] is None and not robbery["flag_week"] and not robbery["flag_ytd"]
     expected = _expected(fraud, monday, date(2026, 1, 1), date(2026, 11, 22), date(2025, 1, 1), date(2025, 11, 22),
-                         date(2025, 11, 17))
+                         date(2025, 11, 17), table=_with_total({"fraud": fraud}, ["fraud", "robbery"]), key="fraud")
     _assert_row(table.loc["fraud"], expected)
     assert expected["change_vs_ytd_last_year_pct"] == 100.0  # 6 vs 3
 
@@ -101,10 +116,13 @@ def test_leap_day_sunday_maps_last_ytd_to_28_february():
             date(2031, 1, 5): 5}
     table = weekly_review(_counts({"theft": spec}), monday).set_index("category")
     expected = _expected(spec, monday, date(2032, 1, 1), date(2032, 2, 29), date(2031, 1, 1), date(2031, 2, 28),
-                         same_week_last_year(monday))
+                         same_week_last_year(monday), table=_with_total({"theft": spec}, ["theft"]), key="theft")
     assert expected["ytd"] == 40 and expected["ytd_last_year"] == 12
     _assert_row(table.loc["theft"], expected)
-    assert table.loc["theft", "flag_ytd"]  # 40 vs 12: binomial p far below 0.05
+    # 40 in 60 days vs 12 in 59, but the year before held weeks of 57 (24.2–2.3.2031) and 30: phi ≈ 34,
+    # so the rise is within the spread of its own history (a Poisson test would flag it)
+    assert table.loc["theft", "phi"] > 30 and binomtest(40, 52, 60 / 119).pvalue < 0.001
+    assert not table.loc["theft", "flag_ytd"]
 
 
 def test_leap_year_span_includes_29_february_a_year_earlier():
@@ -134,7 +152,8 @@ def test_total_row_sums_categories_and_is_tested_on_its_own():
     total = table.set_index("category").loc["all"]
     merged = {d: spec["theft"].get(d, 0) + spec["fraud"].get(d, 0) for d in {*spec["theft"], *spec["fraud"]}}
     _assert_row(total, _expected(merged, monday, date(2026, 1, 1), date(2026, 11, 22), date(2025, 1, 1),
-                                 date(2025, 11, 22), date(2025, 11, 17)))
+                                 date(2025, 11, 22), date(2025, 11, 17),
+                                 table=_with_total(spec, ["theft", "fraud", "homicide"]), key="all"))
     assert total["this_week"] == 15 and total["same_week_last_year"] == 2
 
 
@@ -150,14 +169,48 @@ def test_missing_key_is_refused():
         weekly_review(df, date(2026, 11, 16))
 
 
-def test_flag_matches_binomtest_on_a_borderline_case():
-    """9 this week against 12 over the four before: p = binomtest(9, 21, 0.2)."""
+def _weekly_history(monday: date, per_week: list[int]) -> dict[date, int]:
+    """One count on the Wednesday of each of the 52 weeks before ``monday`` (cycling through ``per_week``)."""
+    return {monday - timedelta(weeks=k) + timedelta(days=2): per_week[k % len(per_week)] for k in range(1, 53)}
+
+
+def test_regular_history_is_tested_exactly_as_binomial():
+    """A history as regular as Poisson (phi floored at 1): p = binomtest(9, 21, 0.2), and one row with
+    its total is two identical tests, so the correction leaves q = p."""
     monday = date(2026, 11, 16)
-    spec = {monday: 9, monday - timedelta(days=3): 6, monday - timedelta(days=20): 6}
+    spec = {**_weekly_history(monday, [3]), monday: 9}
     row = weekly_review(_counts({"theft": spec}), monday).set_index("category").loc["theft"]
     p = binomtest(9, 21, 0.2).pvalue
-    assert row["p_week"] == pytest.approx(p) and row["flag_week"] == (p < 0.05)
-    assert row["direction_week"] == 1
+    assert row["phi"] == 1.0 and row["sum_4_weeks"] == 12
+    assert row["p_week"] == pytest.approx(p) and row["q_week"] == pytest.approx(p)
+    assert row["flag_week"] == (p < 0.05) and row["direction_week"] == 1
+
+
+def test_overdispersed_history_widens_the_test():
+    """The same week (10 against 3 a week) after a history that swings 0, 6, 0, 6 … (week-to-week variance
+    18 = half of 6², over the mean 3: phi = 6 before the allowance for estimating it from 52 weeks):
+    flagged against a Poisson history, not against this one."""
+    monday = date(2026, 11, 16)
+    steady = {**_weekly_history(monday, [3]), monday: 10}
+    swinging = {**_weekly_history(monday, [0, 6, 0, 6]), monday: 10}
+    calm = weekly_review(_counts({"theft": steady}), monday).set_index("category").loc["theft"]
+    wild = weekly_review(_counts({"theft": swinging}), monday).set_index("category").loc["theft"]
+    assert calm["flag_week"] and calm["p_week"] == pytest.approx(binomtest(10, 22, 0.2).pvalue)
+    df = 2 * 51 ** 2 / (3 * 52 - 4)  # successive differences of 52 weeks (von Neumann): 34.2 degrees of freedom
+    allowance = (t.ppf(1 - 0.0025 / 2, df) / norm.ppf(1 - 0.0025 / 2)) ** 2
+    assert wild["phi"] == pytest.approx(6 * allowance)
+    assert wild["p_week"] > 5 * calm["p_week"] and not wild["flag_week"]
+
+
+def test_many_rows_a_lone_p_of_one_percent_is_not_flagged():
+    """18 rows: one at raw p ≈ 0.01 is noise after Benjamini–Hochberg (q = p·18/1 > 0.05)."""
+    monday = date(2026, 11, 16)
+    specs = {f"c{i}": _weekly_history(monday, [2]) | {monday: 2} for i in range(18)}
+    specs["c0"] = _weekly_history(monday, [2]) | {monday: 7}
+    table = weekly_review(_counts(specs), monday, keys=list(specs), total_key=None).set_index("category")
+    p = binomtest(7, 15, 0.2).pvalue
+    assert 0.005 < p < 0.05 and table.loc["c0", "p_week"] == pytest.approx(p)
+    assert table.loc["c0", "q_week"] == pytest.approx(min(1.0, p * 18)) and not table["flag_week"].any()
 
 
 # --- suppression -----------------------------------------------------------------------------------
@@ -205,3 +258,57 @@ def test_rates_per_10000_rounded_to_two_digits_and_none_without_population():
     assert rows.at["3", "ytd"] == 40 and pd.isna(rows.at["3", "rate_ytd"])  # 0 residents: no rate
     for key in ("2", "all"):  # population unknown
         assert rows.loc[key, ["population", "rate_this_week", "rate_ytd", "rate_ytd_last_year"]].isna().all()
+
+
+# --- periods of occupation (issue 16, part 4) -------------------------------------------------------
+OCCUPIED = ((date(2022, 2, 27), date(2022, 3, 31)),)  # Bucha hromada (assets/hromadas/…/hromada.toml)
+
+
+def test_bucha_reference_file_declares_its_occupation_with_a_source():
+    from data_access.reference import occupation_periods
+
+    assert occupation_periods("UA32080070000050759") == OCCUPIED
+    assert occupation_periods("UA99999999999999999") == ()
+
+
+def test_comparisons_touching_the_occupation_are_named():
+    in_2023 = review_periods(date(2023, 3, 6))  # 2023-W10: last year's YTD and week 10 of 2022 fall in it
+    assert occupation_touches(in_2023, OCCUPIED) == ("same_week_last_year", "ytd_last_year", "history")
+    during = review_periods(date(2022, 3, 14))
+    assert occupation_touches(during, OCCUPIED) == (
+        "this_week", "previous_week", "sum_4_weeks", "ytd", "history")
+    assert occupation_touches(review_periods(date(2026, 11, 16)), OCCUPIED) == ()
+
+
+def test_year_to_date_against_the_occupation_is_not_flagged():
+    """2023-W20: 160 so far this year against 65 in the same span of 2022 (little was registered under
+    occupation) — flagged without the declared occupation, not with it; the week test is unchanged."""
+    monday = date(2023, 5, 15)
+    spec = {date(2023, 1, 2) + timedelta(weeks=k): 8 for k in range(19)} | {monday: 8}
+    spec |= {date(2022, 1, 3) + timedelta(weeks=k): 3 for k in range(19)}
+    spec |= {date(2022, 5, 16) + timedelta(weeks=k): 8 for k in range(33)}  # after 16 May 2022 as usual
+    plain = weekly_review(_counts({"theft": spec}), monday).set_index("category").loc["theft"]
+    noted = weekly_review(_counts({"theft": spec}), monday, occupied=OCCUPIED).set_index("category").loc["theft"]
+    assert plain["flag_ytd"] and plain["ytd"] == noted["ytd"] == 160 and noted["ytd_last_year"] == 65
+    assert not noted["flag_ytd"] and noted["p_ytd"] is None and noted["q_ytd"] is None
+    assert noted["p_week"] == pytest.approx(plain["p_week"])  # the weeks of 2023 hold no occupation
+
+
+def test_weeks_of_occupation_are_left_out_of_the_spread():
+    """A history with nothing registered under occupation and a catch-up week after it: the spread
+    is that of the other weeks (week-to-week differences that touch an occupied week dropped)."""
+    monday = date(2022, 11, 14)
+    start = monday - timedelta(weeks=52)
+    weekly = [0 if date(2022, 2, 21) <= start + timedelta(weeks=k) <= date(2022, 3, 28) else 5 for k in range(52)]
+    weekly[weekly.index(0) + 6] = 40  # the week after the occupation: late registrations
+    spec = {start + timedelta(weeks=k, days=2): n for k, n in enumerate(weekly) if n}
+    row = weekly_review(_counts({"theft": spec}), monday, occupied=OCCUPIED).set_index("category").loc["theft"]
+    occupied = {k for k in range(52) if start + timedelta(weeks=k) <= date(2022, 3, 31)
+                and date(2022, 2, 27) <= start + timedelta(weeks=k, days=6)}
+    kept = [None if k in occupied else n for k, n in enumerate(weekly)]
+    pairs = [(a, b) for a, b in zip(kept, kept[1:], strict=False) if a is not None and b is not None]
+    shown = [v for v in kept if v is not None]
+    df = 2 * len(pairs) ** 2 / (3 * (len(pairs) + 1) - 4)
+    allowance = (t.ppf(1 - 0.0025 / 2, df) / norm.ppf(1 - 0.0025 / 2)) ** 2
+    expected = sum((b - a) ** 2 for a, b in pairs) / len(pairs) / 2 / (sum(shown) / len(shown)) * allowance
+    assert len(occupied) == 6 and row["phi"] == pytest.approx(max(1.0, expected))
