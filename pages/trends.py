@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import streamlit as st
 
 from analytics.periods import Period
-from components.count_date import count_by_choice, count_by_note
 from analytics.series import trend_band
+from components.count_date import count_by_choice, count_by_note
 from components.data import cached
 from components.filters import Filters, current_filters
 from components.state import t
