@@ -5,6 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from components.auth import enforce_session, sidebar_account
+from components.data import start_run
 from components.filters import language_switch, sidebar_filters
 from components.shell import demo_banner_and_freshness, end_legacy_multipage_mode, require_database
 from components.state import current_role, t
@@ -24,6 +25,7 @@ end_legacy_multipage_mode()  # every page runs inside this frame (components.she
 with st.sidebar:
     language_switch()
 require_database()
+start_run()  # the data version this run's cached queries are keyed on (components/data.py)
 enforce_session()  # sign out an idle session before the role decides what opens
 role = current_role()  # nobody signed in: what PUBLIC_ACCESS allows a visitor (components/state.py)
 if st.query_params.get("mode") == "present" and opens_dashboard(role):  # shared screen: partner-safe slideshow

@@ -17,6 +17,7 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from data_access import schema
+from data_access.data_version import writing
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 HROMADAS_DIR = ASSETS / "hromadas"
@@ -90,7 +91,7 @@ def load_reference(engine: Engine) -> dict[str, int]:
     """Insert or update hromadas, settlements and survey questions from assets.
     Returns how many of each the assets describe."""
     counts = {"hromada": 0, "settlement": 0, "survey_question": 0}
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         for folder in hromada_dirs():
             with (folder / "hromada.toml").open("rb") as fh:
                 meta = tomllib.load(fh)

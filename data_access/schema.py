@@ -13,6 +13,7 @@ Rules (DESIGN.md):
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -334,6 +335,16 @@ login_throttle = Table(
     Column("key", String(200), primary_key=True),  # "client:<address>" or "account:<id>:<address>"
     Column("failures", Integer, nullable=False),
     Column("last_failed_at", DateTime, nullable=False),
+)
+
+data_version = Table(
+    # One row (id 1): bumped first in every transaction that changes what pages show
+    # (data_access.data_version); part of every cache key of the pages.
+    "data_version",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version", BigInteger, nullable=False),
+    Column("changed_at", DateTime),
 )
 
 audit_log = Table(
