@@ -355,6 +355,19 @@ audit_log = Table(
     Column("username", String(100)),
     Column("action", String(64), nullable=False),  # login_ok / login_failed / import / export / edit / ...
     Column("detail", Text),  # JSON
+    # hash chain (data_access.audit_chain); triggers refuse UPDATE and DELETE (migration 0008) —
+    # a later migration that rebuilds this table on SQLite (batch mode) must create them again
+    Column("prev_hash", String(64)),
+    Column("row_hash", String(64)),
+)
+
+audit_chain = Table(
+    # One row (id 1): the audit log's length and newest hash; appends lock it first.
+    "audit_chain",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("length", BigInteger, nullable=False),
+    Column("last_hash", String(64), nullable=False),
 )
 
 import_mapping_profile = Table(
