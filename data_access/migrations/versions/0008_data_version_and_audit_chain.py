@@ -28,7 +28,7 @@ SQLITE_TRIGGERS = (
     f"BEGIN SELECT RAISE(ABORT, '{REFUSED}: DELETE refused'); END",
 )
 POSTGRES_TRIGGERS = (
-    "CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    "CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
     f"BEGIN RAISE EXCEPTION '{REFUSED}: % refused', TG_OP; END $$",
     "CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log "
     "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()",
