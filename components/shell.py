@@ -9,7 +9,7 @@ import streamlit as st
 from components.data import cached, engine
 from components.state import current_lang, t
 from data_access.engine import describe_url
-from data_access.status import OUTAGE_ERRORS, database_state, freshness
+from data_access.status import OUTAGE_ERRORS, database_state, freshness, refused_permission
 from display.formats import fmt_date, fmt_datetime
 from domain.dates import kyiv_local
 
@@ -83,7 +83,8 @@ def _retry_when_back() -> None:
 
 class outage_guard:  # noqa: N801 - used as ``with outage_guard():``
     """Around the frame and the page (app.py): the database going away in the middle of a run shows
-    the outage notice, never a traceback."""
+    the outage notice, and a write this server's database role may not make (the pages' role of
+    docs/deploy.md) says where that is done instead — never a traceback."""
 
     def __enter__(self) -> None:
         return None
@@ -91,6 +92,9 @@ class outage_guard:  # noqa: N801 - used as ``with outage_guard():``
     def __exit__(self, kind, exc, _tb) -> bool:  # noqa: ANN001
         if exc is not None and isinstance(exc, OUTAGE_ERRORS):
             database_outage()
+        if exc is not None and refused_permission(exc):
+            st.error(t("shell.db_read_only"), icon=":material/lock:")
+            st.stop()
         return False
 
 

@@ -22,6 +22,14 @@ COUNTED_TABLES = (
 OUTAGE_ERRORS = (OperationalError, InterfaceError, DisconnectionError)
 
 
+
+
+def refused_permission(exc: BaseException) -> bool:
+    """True when the database refused a statement for want of a privilege (SQLSTATE 42501): an app
+    server connected with the pages' role (docs/deploy.md) tried an import or an edit."""
+    return isinstance(exc, SQLAlchemyError) and getattr(getattr(exc, "orig", None), "sqlstate", None) == "42501"
+
+
 @dataclass(frozen=True)
 class DatabaseState:
     """``state`` is one of: unreachable, no_schema, outdated, empty, ready."""

@@ -48,9 +48,12 @@ def test_an_import_from_the_command_line_shows_on_both_servers_next_run(tmp_path
     engine = make_engine(url)
     upgrade_to_head(engine)
     load_reference(engine)
-    first = tmp_path / "first.csv"
-    first.write_text(HEADER + f"A-1,2026-11-03T10:00:00,{BUCHA_CITY},theft,registered\n", encoding="utf-8")
-    _import_command(url, first)
+    from data_access.importing.pipeline import import_file
+    from domain.roles import Role
+
+    first = (HEADER + f"A-1,2026-11-03T10:00:00,{BUCHA_CITY},theft,registered\n").encode()
+    assert import_file(engine, role=Role.PROSECUTOR, kind="incidents", content=first, file_name="first.csv",
+                       source="police").imported == 1
     monkeypatch.setenv("DATABASE_URL", url)
 
     server_a, server_b = _server(url), _server(url)

@@ -5,14 +5,6 @@ port) is stopped and started around AppTest runs."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import tempfile
-from pathlib import Path
-
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from data_access.db_setup import upgrade_to_head
@@ -20,67 +12,9 @@ from data_access.engine import make_engine
 from data_access.importing.pipeline import import_file
 from data_access.reference import load_reference
 from domain.roles import Role
-from tests.conftest import ROOT, skip_or_fail
+from tests.conftest import ROOT
 
 HEADER = "external_id,occurred_at,settlement_code,category,status\n"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Cluster:
-    """A PostgreSQL cluster of its own; initdb and postgres refuse to run as root, so as root they
-    run as the ``postgres`` account."""
-
-    def __init__(self) -> None:
-        self.initdb, self.pg_ctl = shutil.which("initdb") or "", shutil.which("pg_ctl") or ""
-        for name in ("initdb", "pg_ctl"):
-            if not Path(getattr(self, name)).exists():
-                found = Path(f"/usr/local/bin/{name}")
-                setattr(self, name, str(found) if found.exists() else "")
-        if not (self.initdb and self.pg_ctl):
-            skip_or_fail("initdb/pg_ctl are not installed (the outage test needs a throwaway PostgreSQL cluster)")
-        self.as_user: list[str] = []
-        if os.geteuid() == 0:
-            if not shutil.which("runuser"):
-                skip_or_fail("running as root without runuser: initdb cannot run as root")
-            self.as_user = ["runuser", "-u", "postgres", "--"]
-        self.base = Path(tempfile.mkdtemp(prefix="pg-outage-"))
-        if self.as_user:
-            shutil.chown(self.base, "postgres")
-        self.port = _free_port()
-        self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
-        self._run(self.initdb, "-D", str(self.base / "data"), "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                  "--no-sync")
-
-    def _run(self, *args: str) -> None:
-        done = subprocess.run([*self.as_user, *args], capture_output=True, text=True, timeout=120, check=False)
-        assert done.returncode == 0, done.stdout + done.stderr
-
-    def start(self) -> None:
-        self._run(self.pg_ctl, "-D", str(self.base / "data"), "-l", str(self.base / "log"), "-w", "start", "-o",
-                  f"-p {self.port} -k {self.base} -c listen_addresses=127.0.0.1 -c fsync=off")
-
-    def stop(self) -> None:
-        self._run(self.pg_ctl, "-D", str(self.base / "data"), "-w", "stop", "-m", "fast")
-
-    def remove(self) -> None:
-        subprocess.run([*self.as_user, self.pg_ctl, "-D", str(self.base / "data"), "-w", "stop", "-m", "immediate"],
-                       capture_output=True, timeout=60, check=False)
-        shutil.rmtree(self.base, ignore_errors=True)
-
-
-@pytest.fixture
-def cluster():
-    c = Cluster()
-    try:
-        c.start()
-        yield c
-    finally:
-        c.remove()
 
 
 def _texts(at: AppTest) -> str:
