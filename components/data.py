@@ -32,6 +32,12 @@ def start_run() -> int:
     return version
 
 
+def data_changed() -> bool:
+    """True when a write committed since this run started (for fragments that rerun on their own,
+    such as the shared-screen slideshow, which then rerun the whole page to show it)."""
+    return data_version(engine()) != st.session_state.get(VERSION_KEY)
+
+
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False, max_entries=2000)
 def _cached_call(func_path: str, url: str, version: int, kwargs: dict):
     module_name, func_name = func_path.rsplit(".", 1)
