@@ -14,16 +14,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import sqlite3
-import subprocess
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, Select, func, inspect, select, table, text, update
 from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
-from sqlalchemy.engine import make_url
 
 from data_access import schema
 from data_access.db_setup import current_revision, head_revision, upgrade_to_head
@@ -48,7 +45,7 @@ class Manifest:
         return backup.with_name(backup.name + ".manifest.json")
 
     def write(self, backup: Path) -> None:
-        _private(Manifest.path_for(backup)).write_text(json.dumps(self.__dict__, indent=1, sort_keys=True))
+        private_file(Manifest.path_for(backup)).write_text(json.dumps(self.__dict__, indent=1, sort_keys=True))
 
     @staticmethod
     def read(backup: Path) -> Manifest:
@@ -65,7 +62,7 @@ class Outcome:
     differences: dict[str, tuple[int, int]] = field(default_factory=dict)  # table -> (manifest, found)
 
 
-def _private(path: Path) -> Path:
+def private_file(path: Path) -> Path:
     """An empty file readable by its owner only (a backup holds everything the database holds)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.unlink(missing_ok=True)
@@ -85,7 +82,7 @@ def _count_of(name: str) -> Select:
     return select(func.count()).select_from(table(name))
 
 
-def _counts(conn: Connection) -> dict[str, int]:
+def table_counts(conn: Connection) -> dict[str, int]:
     """Rows in every table of the database (of the connection's schema on PostgreSQL)."""
     return {name: int(conn.execute(_count_of(name)).scalar_one()) for name in sorted(inspect(conn).get_table_names())}
 
@@ -98,7 +95,7 @@ def _sqlite_counts(conn: sqlite3.Connection) -> dict[str, int]:
     return {n: conn.execute(sql).fetchone()[0] for n, sql in compiled.items()}
 
 
-def _version(conn: Connection) -> int:
+def stored_data_version(conn: Connection) -> int:
     if not inspect(conn).has_table("data_version"):
         return 0
     return int(conn.execute(text("SELECT max(version) FROM data_version")).scalar() or 0)
@@ -117,7 +114,9 @@ def backup(engine: Engine, out: Path) -> Manifest:
     if engine.dialect.name == "sqlite":
         manifest = _sqlite_backup(engine, out)
     elif engine.dialect.name == "postgresql":
-        manifest = _pg_backup(engine, out)
+        from data_access.backup_postgres import pg_backup
+
+        manifest = pg_backup(engine, out)
     else:
         raise BackupError(f"no backup for {engine.dialect.name}")
     manifest.sha256 = _sha256(out)
@@ -133,7 +132,7 @@ def _sqlite_backup(engine: Engine, out: Path) -> Manifest:
         version = source.execute("SELECT max(version) FROM data_version").fetchone()[0] if "data_version" in counted else 0
         revision = source.execute("SELECT max(version_num) FROM alembic_version").fetchone()[0] \
             if "alembic_version" in counted else None
-        target = sqlite3.connect(_private(out))
+        target = sqlite3.connect(private_file(out))
         try:
             source.backup(target)
             found = _sqlite_counts(target)
@@ -150,56 +149,6 @@ def _sqlite_backup(engine: Engine, out: Path) -> Manifest:
     return Manifest("sqlite", revision, counted, data_version=int(version or 0))
 
 
-def _pg_env(engine: Engine) -> dict[str, str]:
-    """libpq settings for pg_dump / pg_restore from the engine's URL (the password never on the command line)."""
-    url = make_url(str(engine.url.render_as_string(hide_password=False)))
-    env = {**os.environ, "PGHOST": url.host or "localhost", "PGPORT": str(url.port or 5432),
-           "PGUSER": url.username or "", "PGDATABASE": url.database or ""}
-    if url.password:
-        env["PGPASSWORD"] = str(url.password)
-    return env
-
-
-def _tool(name: str) -> str:
-    found = shutil.which(name)
-    if not found:
-        raise BackupError(f"{name} is not installed (Debian/Ubuntu: apt install postgresql-client)")
-    return found
-
-
-def _run(args: list[str], env: dict[str, str]) -> str:
-    done = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise BackupError(f"{Path(args[0]).name} failed: {done.stderr.strip()[:2000]}")
-    return done.stdout
-
-
-def _pg_backup(engine: Engine, out: Path) -> Manifest:
-    pg_dump = _tool("pg_dump")
-    with engine.connect().execution_options(isolation_level="REPEATABLE READ") as conn:
-        snapshot = conn.execute(text("SELECT pg_export_snapshot()")).scalar_one()
-        name = conn.execute(text("SELECT current_schema()")).scalar_one()
-        counts, version = _counts(conn), _version(conn)
-        revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar() \
-            if "alembic_version" in counts else None
-        _private(out)
-        _run([pg_dump, "-Fc", "--no-owner", "--no-privileges", f"--snapshot={snapshot}", "-n", name,
-              "-f", str(out)], _pg_env(engine))
-    listed = _dump_tables(out, engine)
-    if set(listed) != set(counts):
-        raise BackupError(f"the dump lacks tables: {sorted(set(counts) - set(listed))}")
-    return Manifest("postgresql", revision, counts, schema=name, data_version=version)
-
-
-def _dump_list(path: Path, engine: Engine) -> list[str]:
-    return _run([_tool("pg_restore"), "-l", str(path)], _pg_env(engine)).splitlines()
-
-
-def _dump_tables(path: Path, engine: Engine) -> list[str]:
-    """Names of the tables whose rows the dump holds ("TABLE DATA <schema> <name> <owner>")."""
-    return [line.split()[6] for line in _dump_list(path, engine) if " TABLE DATA " in line]
-
-
 def restore(engine: Engine, backup_file: Path) -> Outcome:
     """Replace the database's content with ``backup_file`` (checked against its manifest first),
     compare the rows per table and the revision, then migrate to the code's schema."""
@@ -210,13 +159,15 @@ def restore(engine: Engine, backup_file: Path) -> Outcome:
     if _sha256(backup_file) != manifest.sha256:
         raise BackupError("the backup file does not match its manifest (SHA-256): it is damaged or another file")
     with engine.connect() as conn:
-        version_before = _version(conn)
+        version_before = stored_data_version(conn)
     if engine.dialect.name == "sqlite":
         _sqlite_restore(engine, backup_file)
     else:
-        _pg_restore(engine, backup_file, manifest)
+        from data_access.backup_postgres import pg_restore
+
+        pg_restore(engine, backup_file, manifest)
     with engine.connect() as conn:
-        found, revision = _counts(conn), current_revision(engine)
+        found, revision = table_counts(conn), current_revision(engine)
     differences = {t: (manifest.counts.get(t, 0), found.get(t, 0))
                    for t in sorted(set(found) | set(manifest.counts)) if manifest.counts.get(t) != found.get(t)}
     if differences or revision != manifest.revision:
@@ -239,26 +190,3 @@ def _sqlite_restore(engine: Engine, backup_file: Path) -> None:
     finally:
         target.close()
         source.close()
-
-
-def _pg_restore(engine: Engine, backup_file: Path, manifest: Manifest) -> None:
-    pg_restore = _tool("pg_restore")
-    with engine.begin() as conn:
-        name = conn.execute(text("SELECT current_schema()")).scalar_one()
-        if name != manifest.schema:
-            raise BackupError(f"the backup is of schema {manifest.schema}; this database's schema is {name}")
-        in_dump = set(_dump_tables(backup_file, engine))
-        preparer = conn.dialect.identifier_preparer
-        for table in inspect(conn).get_table_names():  # tables newer than the backup: migrations make them again
-            if table not in in_dump:
-                conn.execute(text(f"DROP TABLE {preparer.quote(table)} CASCADE"))
-    entries = [line for line in _dump_list(backup_file, engine) if " SCHEMA - " not in line]
-    listing = backup_file.with_name(backup_file.name + ".list")
-    listing.write_text("\n".join(entries) + "\n")
-    try:
-        engine.dispose()
-        _run([pg_restore, "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
-              "--exit-on-error", "-L", str(listing), "-d", _pg_env(engine)["PGDATABASE"], str(backup_file)],
-             _pg_env(engine))
-    finally:
-        listing.unlink(missing_ok=True)

@@ -80,7 +80,7 @@ def test_every_writing_transaction_moves_the_data_version():
     """Writers open their transactions through data_version.writing; only the audit log, sign-in
     throttling and migrations (nothing a page caches) and restore (which sets the version itself)
     use engine.begin() directly."""
-    allowed = {"audit.py", "sign_in.py", "db_setup.py", "data_version.py", "backup.py"}
+    allowed = {"audit.py", "sign_in.py", "db_setup.py", "data_version.py", "backup.py", "backup_postgres.py"}
     offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "data_access").rglob("*.py")
                  if p.name not in allowed and "engine.begin()" in p.read_text(encoding="utf-8")]
     assert offenders == []
