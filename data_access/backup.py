@@ -153,6 +153,8 @@ def restore(engine: Engine, backup_file: Path) -> Outcome:
     """Replace the database's content with ``backup_file`` (checked against its manifest first),
     compare the rows per table and the revision, then migrate to the code's schema."""
     backup_file = Path(backup_file)
+    if not backup_file.is_file():
+        raise BackupError(f"no backup file {backup_file}")
     manifest = Manifest.read(backup_file)
     if manifest.dialect != engine.dialect.name:
         raise BackupError(f"a {manifest.dialect} backup cannot be restored into {engine.dialect.name}")

@@ -10,14 +10,22 @@ from data_access.backup import BackupError, backup, restore
 from data_access.cli import operator
 from data_access.db_setup import head_revision
 from data_access.engine import describe_url, make_engine
+from data_access.status import OUTAGE_ERRORS
+
+
+def _reason(exc: Exception) -> str:
+    """The first line of what went wrong (a database error without its SQL)."""
+    if isinstance(exc, OUTAGE_ERRORS):
+        return "the database cannot be reached: " + str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+    return str(exc)
 
 
 def _backup(args: argparse.Namespace) -> int:
     engine = make_engine(args.database_url)
     try:
         manifest = backup(engine, Path(args.out))
-    except BackupError as exc:
-        print(f"Резервну копію не створено. / Backup failed: {exc}")
+    except (BackupError, OSError, *OUTAGE_ERRORS) as exc:
+        print(f"Резервну копію не створено. / Backup failed: {_reason(exc)}")
         return 1
     rows = sum(manifest.counts.values())
     print(f"Резервну копію перевірено / backup verified: {args.out} ({describe_url(str(engine.url))}); "
@@ -34,8 +42,8 @@ def _restore(args: argparse.Namespace) -> int:
     engine = make_engine(args.database_url)
     try:
         outcome = restore(engine, Path(args.file))
-    except BackupError as exc:
-        print(f"Не відновлено. / Restore failed: {exc}")
+    except (BackupError, OSError, *OUTAGE_ERRORS) as exc:
+        print(f"Не відновлено. / Restore failed: {_reason(exc)}")
         return 1
     m = outcome.manifest
     print(f"Відновлено і перевірено / restored and verified: {args.file} (made {m.created_at}, revision {m.revision}, "

@@ -69,6 +69,8 @@ def test_backup_then_restore_brings_back_exactly_the_backed_up_rows(engine, tmp_
     _import(engine, "C-1")
     assert cli(["restore", str(out), "--database-url", _url(engine)]) == 1
     assert "does not match its manifest" in capsys.readouterr().out
+    assert cli(["restore", str(tmp_path / "nowhere.backup"), "--database-url", _url(engine)]) == 1
+    assert "no backup file" in capsys.readouterr().out
     assert _incident_ids(engine) == ["A-1", "A-2", "A-3", "C-1"]
 
 
