@@ -7,7 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import DDL, Engine, MetaData, Table, inspect, text
 from sqlalchemy.engine import make_url
 
 from data_access.backup import BackupError, Manifest, private_file, stored_data_version, table_counts
@@ -73,10 +73,10 @@ def pg_restore(engine: Engine, backup_file: Path, manifest: Manifest) -> None:
         if name != manifest.schema:
             raise BackupError(f"the backup is of schema {manifest.schema}; this database's schema is {name}")
         in_dump = set(_dump_tables(backup_file, engine))
-        preparer = conn.dialect.identifier_preparer
-        for table in inspect(conn).get_table_names():  # tables newer than the backup: migrations make them again
-            if table not in in_dump:
-                conn.execute(text(f"DROP TABLE {preparer.quote(table)} CASCADE"))
+        drop = DDL("DROP TABLE %(fullname)s CASCADE")  # DDL quotes the name it is made against
+        for name in inspect(conn).get_table_names():  # tables newer than the backup: migrations make them again
+            if name not in in_dump:
+                conn.execute(drop.against(Table(name, MetaData())))
     entries = [line for line in _dump_list(backup_file, engine) if " SCHEMA - " not in line]
     listing = backup_file.with_name(backup_file.name + ".list")
     listing.write_text("\n".join(entries) + "\n")
