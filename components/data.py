@@ -1,4 +1,4 @@
-"""The database engine for this server and cached calls to data_access functions."""
+"""The database engine for this server and cached calls to data_access functions, keyed on the data version."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from data_access.data_version import data_version
 from data_access.engine import database_url, make_engine
 
 CACHE_TTL_SECONDS = 300
+VERSION_KEY = "_data_version"
 
 
 @st.cache_resource(show_spinner=False)
@@ -22,22 +24,40 @@ def engine():
     return _engine_for(database_url())
 
 
+def start_run() -> int:
+    """Read the data version once at the start of a page run (app.py); every :func:`cached` call of
+    the run uses it, so a write committed by any process shows on this server's next run."""
+    version = data_version(engine())
+    st.session_state[VERSION_KEY] = version
+    return version
+
+
+def data_changed() -> bool:
+    """True when a write committed since this run started (for fragments that rerun on their own,
+    such as the shared-screen slideshow, which then rerun the whole page to show it)."""
+    return data_version(engine()) != st.session_state.get(VERSION_KEY)
+
+
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False, max_entries=2000)
-def _cached_call(func_path: str, url: str, kwargs: dict):
+def _cached_call(func_path: str, url: str, version: int, kwargs: dict):
     module_name, func_name = func_path.rsplit(".", 1)
     func = getattr(importlib.import_module(module_name), func_name)
     return func(_engine_for(url), **kwargs)
 
 
 def cached(func: Callable, /, **kwargs):
-    """``func(engine, **kwargs)``, cached per database and arguments for five minutes.
+    """``func(engine, **kwargs)``, cached per database, data version and arguments (five minutes at most).
 
     ``func`` must be a module-level data_access function taking the engine first and
-    keyword-only, hashable filters.
+    keyword-only, hashable filters. The data version is the one this run started with
+    (:func:`start_run`), read here when the run did not start through app.py.
     """
-    return _cached_call(f"{func.__module__}.{func.__qualname__}", database_url(), kwargs)
+    version = st.session_state.get(VERSION_KEY)
+    if version is None:
+        version = start_run()
+    return _cached_call(f"{func.__module__}.{func.__qualname__}", database_url(), version, kwargs)
 
 
 def clear_cache() -> None:
-    """Forget cached query results (after an import or an edit)."""
+    """Forget cached query results (not needed for freshness: the data version moves on every write)."""
     _cached_call.clear()

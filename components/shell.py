@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import streamlit as st
 
 from components.data import cached, engine
 from components.state import current_lang, t
 from data_access.engine import describe_url
-from data_access.status import database_state, freshness
+from data_access.status import OUTAGE_ERRORS, database_state, freshness, refused_permission
 from display.formats import fmt_date, fmt_datetime
 from domain.dates import kyiv_local
 
@@ -39,11 +41,17 @@ def page_in_frame() -> None:
         st.rerun()
 
 
+RETRY_SECONDS = 10
+
+
 def require_database() -> None:
-    """Stop with a clear page (and the command that fixes it) when the database cannot serve."""
+    """Stop with a clear page (and the command that fixes it) when the database cannot serve;
+    an unreachable database gets the outage notice, which retries on its own."""
     state = database_state(engine())
     if state.state == "ready":
         return
+    if state.state == "unreachable":
+        database_outage()
     st.title(t("app.title"))
     st.error(t(f"shell.db_{state.state}"), icon=":material/database:")
     st.markdown(t("shell.db_fix"))
@@ -52,6 +60,42 @@ def require_database() -> None:
     if state.detail:
         st.caption(state.detail)
     st.stop()
+
+
+def database_outage() -> None:
+    """The outage notice instead of the page (what happened, what to do), then stop; a fragment
+    checks the database every RETRY_SECONDS and reruns the whole page once it answers again."""
+    st.title(t("app.title"))
+    st.error(t("shell.db_down", seconds=RETRY_SECONDS), icon=":material/cloud_off:")
+    st.markdown(t("shell.db_down_what"))
+    st.caption(t("shell.db_url", url=describe_url(str(engine().url))))
+    _retry_when_back()
+    st.stop()
+
+
+@st.fragment(run_every=RETRY_SECONDS)
+def _retry_when_back() -> None:
+    st.caption(t("shell.db_down_checked", time=datetime.now().strftime("%H:%M:%S")))
+    if st.session_state.pop("_outage_shown", False) and database_state(engine()).state != "unreachable":
+        st.rerun()
+    st.session_state["_outage_shown"] = True
+
+
+class outage_guard:  # noqa: N801 - used as ``with outage_guard():``
+    """Around the frame and the page (app.py): the database going away in the middle of a run shows
+    the outage notice, and a write this server's database role may not make (the pages' role of
+    docs/deploy.md) says where that is done instead — never a traceback."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind, exc, _tb) -> bool:  # noqa: ANN001
+        if exc is not None and isinstance(exc, OUTAGE_ERRORS):
+            database_outage()
+        if exc is not None and refused_permission(exc):
+            st.error(t("shell.db_read_only"), icon=":material/lock:")
+            st.stop()
+        return False
 
 
 def demo_banner_and_freshness(hromada_id: int) -> None:

@@ -16,7 +16,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from analytics.periods import last_complete_week_end
-from components.data import cached
+from components.data import cached, data_changed
 from components.map_view import show_map
 from components.state import current_lang, t
 from components.ui import show_chart
@@ -225,6 +225,8 @@ def run_presentation() -> None:
 
     @st.fragment(run_every=interval)
     def slideshow() -> None:
+        if data_changed():  # new data from any server or job: the whole screen is drawn again
+            st.rerun()
         now = time.monotonic()
         if now - st.session_state.get("present_changed", now) >= interval - 0.5:
             _step(+1)

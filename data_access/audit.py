@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, func, insert, select
+from sqlalchemy import Connection, Engine, func, select
 
 from data_access import schema
+from data_access.audit_chain import append
 from data_access.records import utc_now
 from domain.roles import require
 
@@ -16,16 +17,18 @@ ACTIONS = (
     "login_ok", "login_failed", "logout", "session_timeout",
     "import", "import_undo", "export", "pack_made", "edit",
     "user_added", "user_disabled", "user_enabled", "user_role_changed", "user_password_set",
+    "backup", "restore",
 )
 
 
 def record_in(conn: Connection, *, username: str | None, action: str, detail: dict | None = None,
               at: datetime | None = None) -> None:
-    """Write one audit entry inside an open transaction (so it commits with the change it logs)."""
-    conn.execute(insert(schema.audit_log).values(
-        at=at or utc_now(), username=(username or None), action=action[:64],
-        detail=json.dumps(detail or {}, ensure_ascii=False, default=str, sort_keys=True),
-    ))
+    """Write one audit entry inside an open transaction (so it commits with the change it logs),
+    chained onto the entry before it (data_access.audit_chain)."""
+    if at is not None and at.tzinfo is not None:
+        at = at.astimezone(UTC).replace(tzinfo=None)
+    append(conn, at=at or utc_now(), username=(username or None), action=action[:64],
+           detail=json.dumps(detail or {}, ensure_ascii=False, default=str, sort_keys=True))
 
 
 def record(engine: Engine, *, username: str | None, action: str, detail: dict | None = None,

@@ -53,7 +53,8 @@ def make_engine(url: str | None = None, *, read_only: bool = False) -> Engine:
 
     SQLite: the file is readable by its owner only (0600; SQLite gives its -wal and -shm files the
     same mode), WAL journal, foreign keys and a busy timeout on every connection. PostgreSQL:
-    psycopg 3, optionally a read-only session with a statement timeout.
+    psycopg 3, optionally a read-only session with a statement timeout; connections are checked
+    before use (pool_pre_ping), so pages work again as soon as a restarted server is back.
     """
     url = database_url(url)
     if url.startswith("sqlite"):
@@ -72,7 +73,7 @@ def make_engine(url: str | None = None, *, read_only: bool = False) -> Engine:
             cur.close()
 
         return engine
-    connect_args = {}
+    connect_args: dict = {"connect_timeout": 5}  # an unreachable server fails a page run in seconds, not minutes
     if read_only:
         connect_args["options"] = "-c default_transaction_read_only=on -c statement_timeout=15000"
     return create_engine(url, pool_pre_ping=True, connect_args=connect_args)

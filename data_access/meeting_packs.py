@@ -11,6 +11,7 @@ from sqlalchemy import Engine, func, select
 
 from data_access import schema
 from data_access.audit import record_in
+from data_access.data_version import writing
 
 MP = schema.meeting_pack
 LIST_COLUMNS = ("id", "hromada_id", "week", "lang", "format", "data_as_of", "created_at", "created_by", "file_hash")
@@ -31,7 +32,7 @@ def save_pack(engine: Engine, *, hromada_id: int, week: str, lang: str, fmt: str
         "figures": json.dumps(figures, ensure_ascii=False, sort_keys=True), "file_hash": file_hash(content),
         "file": content,
     }
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         pack_id = int(conn.execute(MP.insert().values(**values).returning(MP.c.id)).scalar_one())
         record_in(conn, username=created_by, action="pack_made", detail={
             "pack_id": pack_id, "hromada_id": hromada_id, "week": week, "lang": lang, "format": fmt,

@@ -11,6 +11,7 @@ import pandas as pd
 from sqlalchemy import Engine, and_, delete, func, select
 
 from data_access import audit, schema
+from data_access.data_version import writing
 from data_access.overview import trust_share_by_wave
 from data_access.records import utc_now
 from data_access.reference import keys
@@ -157,7 +158,7 @@ def create_priority(engine: Engine, *, role: str, username: str | None, hromada_
     stores nothing) when the input is not valid."""
     _check(role, data)
     now = utc_now()
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         pid = conn.execute(PR.insert().values(
             hromada_id=hromada_id, title_uk=data.title_uk.strip(), title_en=_clean(data.title_en),
             description=_clean(data.description), start_date=data.start, end_date=data.end,
@@ -177,7 +178,7 @@ def update_priority(engine: Engine, *, role: str, username: str | None, hromada_
     """Replace a priority's fields and indicators (same rules as :func:`create_priority`).
     Raises LookupError when the priority is not one of the hromada's."""
     _check(role, data)
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         found = conn.execute(select(PR.c.id).where(and_(PR.c.id == priority_id, PR.c.hromada_id == hromada_id))).first()
         if found is None:
             raise LookupError(f"priority {priority_id} not found")

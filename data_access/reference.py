@@ -17,6 +17,7 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from data_access import schema
+from data_access.data_version import writing
 from domain.legal_terms import WorkCalendar, work_calendar
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -143,7 +144,7 @@ def load_reference(engine: Engine) -> dict[str, int]:
     of stored incidents in line with the legal article list. Returns how many of each the assets
     describe and how many incidents changed class."""
     counts = {"hromada": 0, "settlement": 0, "survey_question": 0, "incident_reclassified": 0}
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         for folder in hromada_dirs():
             with (folder / "hromada.toml").open("rb") as fh:
                 meta = tomllib.load(fh)

@@ -13,6 +13,7 @@ Rules (DESIGN.md):
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -370,6 +371,16 @@ login_throttle = Table(
     Column("last_failed_at", DateTime, nullable=False),
 )
 
+data_version = Table(
+    # One row (id 1): bumped first in every transaction that changes what pages show
+    # (data_access.data_version); part of every cache key of the pages.
+    "data_version",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version", BigInteger, nullable=False),
+    Column("changed_at", DateTime),
+)
+
 audit_log = Table(
     "audit_log",
     metadata,
@@ -378,6 +389,19 @@ audit_log = Table(
     Column("username", String(100)),
     Column("action", String(64), nullable=False),  # login_ok / login_failed / import / export / edit / ...
     Column("detail", Text),  # JSON
+    # hash chain (data_access.audit_chain); triggers refuse UPDATE and DELETE (migration 0008) —
+    # a later migration that rebuilds this table on SQLite (batch mode) must create them again
+    Column("prev_hash", String(64)),
+    Column("row_hash", String(64)),
+)
+
+audit_chain = Table(
+    # One row (id 1): the audit log's length and newest hash; appends lock it first.
+    "audit_chain",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("length", BigInteger, nullable=False),
+    Column("last_hash", String(64), nullable=False),
 )
 
 import_mapping_profile = Table(

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import Engine, func, inspect, select
-from sqlalchemy.exc import OperationalError, ProgrammingError, SQLAlchemyError
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError, ProgrammingError, SQLAlchemyError
 
 from data_access import schema
 from data_access.db_setup import current_revision, head_revision
@@ -15,6 +15,19 @@ COUNTED_TABLES = (
     "hromada", "settlement", "incident", "resident_request", "survey_wave", "survey_response",
     "survey_answer", "partner", "activity", "priority", "import_batch", "rejected_row", "app_user",
 )
+
+
+# What a query raises when the database server is down, restarting or cut off (pages show the
+# outage notice and retry; components/shell.py): refused or lost connections, timeouts.
+OUTAGE_ERRORS = (OperationalError, InterfaceError, DisconnectionError)
+
+
+
+
+def refused_permission(exc: BaseException) -> bool:
+    """True when the database refused a statement for want of a privilege (SQLSTATE 42501): an app
+    server connected with the pages' role (docs/deploy.md) tried an import or an edit."""
+    return isinstance(exc, SQLAlchemyError) and getattr(getattr(exc, "orig", None), "sqlstate", None) == "42501"
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from sqlalchemy import Engine, delete, func, select, update
 
 from data_access import schema
 from data_access.audit import record_in
+from data_access.data_version import writing
 from data_access.records import utc_now
 from domain.roles import ROLES, require_admin
 
@@ -93,7 +94,7 @@ def add_user(engine: Engine, *, username: str, role: str, password: str, display
         raise UserError("a user name is 2–100 characters: Latin letters, digits, . _ @ -")
     _check_role(role)
     check_password(password, username=username, display_name=display_name)
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         exists = conn.execute(select(schema.app_user.c.id).where(schema.app_user.c.username == username)).first()
         if exists:
             raise UserError(f"user {username!r} exists already")
@@ -107,7 +108,7 @@ def add_user(engine: Engine, *, username: str, role: str, password: str, display
 def _change(engine: Engine, username: str, values: dict, *, action: str, detail: dict, actor: str | None,
             forget_failures: bool = False) -> None:
     u = schema.app_user.c
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         account_id = conn.execute(select(u.id).where(u.username == username)).scalar()
         if account_id is None:
             raise UserError(f"no user {username!r}")

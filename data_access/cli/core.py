@@ -6,6 +6,7 @@ import argparse
 import time
 from datetime import date
 
+from data_access.data_version import data_version
 from data_access.db_setup import current_revision, upgrade_to_head
 from data_access.engine import describe_url, make_engine
 from data_access.reference import load_reference
@@ -43,7 +44,7 @@ def _status(args: argparse.Namespace) -> int:
     if state.state in ("unreachable", "no_schema"):
         print("fix: python -m data_access init && python -m data_access seed-demo")
         return 1
-    print(f"schema revision: {current_revision(engine)}")
+    print(f"schema revision: {current_revision(engine)}; data version: {data_version(engine)}")
     for table, n in row_counts(engine).items():
         print(f"  {table:18} {n:>10}")
     f = freshness(engine)

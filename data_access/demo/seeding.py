@@ -8,6 +8,7 @@ import numpy as np
 from sqlalchemy import Engine, delete, func, select, update
 
 from data_access import reference, schema
+from data_access.data_version import writing
 from data_access.db_setup import refresh_statistics
 from data_access.demo.frame import (
     DEFAULT_WEEKS,
@@ -71,7 +72,7 @@ def seed_demo(engine: Engine, *, scale: int = 1, seed: int = 2026, today: date |
         for k, v in part.items():
             counts[k] = counts.get(k, 0) + v
 
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         delete_demo(conn)
         ref = read_reference(conn)
         now = datetime.now(UTC).replace(tzinfo=None)

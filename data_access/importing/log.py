@@ -10,6 +10,7 @@ import pandas as pd
 from sqlalchemy import Engine, func, select
 
 from data_access import schema
+from data_access.data_version import writing
 from data_access.records import utc_now
 from domain.roles import require_records
 
@@ -101,7 +102,7 @@ def save_mapping_profile(engine: Engine, *, kind: str, source: str, mapping: dic
     """Save (or replace) the mapping for (kind, source); stored as file column -> field."""
     m = schema.import_mapping_profile
     text = json.dumps({c: f for f, c in mapping.items()}, ensure_ascii=False)
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         found = conn.execute(select(m.c.id).where(m.c.kind == kind, m.c.source == source)).scalar()
         if found:
             conn.execute(m.update().where(m.c.id == found).values(mapping=text, updated_at=utc_now()))

@@ -16,6 +16,7 @@ from sqlalchemy import Engine, delete, select, update
 
 from data_access import schema
 from data_access.audit import record_in
+from data_access.data_version import writing
 from data_access.importing.aliases import guess_mapping, is_personal_header, norm
 from data_access.importing.fields import FREE_TEXT, STRUCTURED
 from data_access.importing.kinds import KINDS, ImportKind, import_kind
@@ -171,7 +172,7 @@ def undo_batch(engine: Engine, batch_id: int, *, role: str, username: str | None
     referred to by requests of other batches)."""
     require(role, "undo_import")
     b = schema.import_batch
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         batch = conn.execute(select(b.c.kind, b.c.status, b.c.is_demo).where(b.c.id == batch_id)).one_or_none()
         if batch is None or batch.status != "committed":
             raise ValueError("undo_not_possible")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from sqlalchemy import Engine
 
+from data_access.data_version import writing
 from data_access.db_setup import refresh_statistics
 from data_access.importing.checks import Checker
 from data_access.importing.fields import FREE_TEXT
@@ -83,7 +84,7 @@ def commit_rows(engine: Engine, spec: ImportKind, job: Job, result: ImportResult
     """Store a mapped kind's file as one batch: good rows through the kind's writer (inserted or
     updated by source + external id), bad rows kept in ``rejected_row`` with their reasons."""
     prepared, source = job.prepared, job.source
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         hromada_id = job.hromada_id or default_hromada_id(conn)
         checker, masked = check_rows(spec, prepared, place(conn, hromada_id), job.now)
         existing = existing_ids(conn, spec.table, source)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
+from data_access.data_version import writing
 from data_access.importing.messages import Refusal, refusal
 from data_access.importing.place import default_hromada_id
 from data_access.importing.read import ROW_COL
@@ -45,7 +46,7 @@ def commit(engine: Engine, spec: ImportKind, job: Job, result: ImportResult) -> 
     for counted in fields(BatchCounts):
         setattr(result, counted.name, getattr(out, counted.name))
     result.ignored_columns = [*out.ignored_columns]
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         write_notes(conn, out.batch_id, {
             "personal_data_columns": prepared.personal_columns, "personal_data_reasons": prepared.personal_reasons,
             "ignored_columns": result.ignored_columns, "blank_lines": prepared.sheet.blank_lines,

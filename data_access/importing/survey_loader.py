@@ -13,6 +13,7 @@ import pandas as pd
 from sqlalchemy import Engine, delete, select
 
 from data_access import schema
+from data_access.data_version import writing
 from data_access.importing.messages import error
 from data_access.importing.personal import mask_text
 from data_access.importing.results import BatchCounts
@@ -190,7 +191,7 @@ def load_survey_wave(engine: Engine, frame: pd.DataFrame, *, hromada_id: int, wa
                               "age_group": age, "gender": gender, "weight": weight}, answers))
 
     w, resp, ans = schema.survey_wave, schema.survey_response, schema.survey_answer
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         batch = new_batch(conn, kind="survey", source=source, file_name=file_name, created_by=created_by)
         wave_values = {"hromada_id": hromada_id, "code": wave_code, "name_uk": name_uk, "name_en": name_en,
                        "start_date": start_date, "end_date": end_date, "method": method, "import_batch_id": batch}
