@@ -285,7 +285,7 @@ def test_partners_then_activities_with_links(engine):
 
 def test_activities_carry_the_did_plan_and_a_bad_plan_is_kept_with_its_reasons(engine):
     content = ("external_id,date,kind,title_uk,settlement,lat,lon,did_radius_m,did_weeks,did_categories\n"
-               "L-1,01.10.2026,lighting,Освітлення вулиці,Ворзель,50.541,30.149,500,26,theft; Крадіжка з проникненням у житло\n"
+               "L-1,01.10.2026,lighting,Освітлення вулиці,Ворзель,50.541,30.149,500,26,\"theft; Крадіжка з проникненням у житло, інше приміщення чи сховище\"\n"
                "L-2,02.10.2026,cctv,Камери,Буча,50.55,30.21,,,\n"
                "L-3,03.10.2026,cctv,Камери 2,Буча,50.55,30.21,20000,0,theft;cats\n").encode()
     r = _run(engine, "activities", ("plan.csv", content))
