@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from components.data import cached, engine
@@ -39,11 +41,14 @@ def page_in_frame() -> None:
         st.rerun()
 
 
-def require_database() -> None:
-    """Stop with a clear page (and the command that fixes it) when the database cannot serve."""
+def require_database(on_error: Callable[[], None] | None = None) -> None:
+    """Stop with a clear page (and the command that fixes it) when the database cannot serve;
+    ``on_error`` draws what that page needs besides (app.py: the language switch)."""
     state = database_state(engine())
     if state.state == "ready":
         return
+    if on_error is not None:
+        on_error()
     st.title(t("app.title"))
     st.error(t(f"shell.db_{state.state}"), icon=":material/database:")
     st.markdown(t("shell.db_fix"))
