@@ -4,7 +4,8 @@ published contacts. Nothing here returns a record, free text typed about a reque
 incident, or a place finer than a settlement (docs/privacy.md, "The public report card").
 
 The other figures of the card come from the partner-safe functions the dashboard already has
-(data_access.requests.counts_by, data_access.surveys, data_access.priorities.indicator_data),
+(data_access.requests.counts_by, data_access.surveys, data_access.priorities.indicator_data,
+data_access.incidents.hromada_by_code),
 always for the whole hromada; display.public_card puts them together and applies
 domain.visibility.
 """
@@ -21,19 +22,11 @@ from sqlalchemy import Engine, and_, func, select
 from data_access import schema
 from data_access.reference import HROMADAS_DIR
 
-A, PR, H = schema.activity, schema.priority, schema.hromada
+A, PR = schema.activity, schema.priority
 
 
 def _frame(conn, q) -> pd.DataFrame:
     return pd.DataFrame(conn.execute(q).all(), columns=[c.name for c in q.selected_columns])
-
-
-def hromada_by_code(engine: Engine, *, code: str) -> dict | None:
-    """The hromada with KATOTTG ``code``: keys id, code, name_uk, name_en; None when unknown."""
-    q = select(H.c.id, H.c.code, H.c.name_uk, H.c.name_en).where(H.c.code == code)
-    with engine.connect() as conn:
-        row = conn.execute(q).mappings().first()
-    return dict(row) if row else None
 
 
 def current_priorities(engine: Engine, *, hromada_id: int, on: date) -> pd.DataFrame:

@@ -9,8 +9,8 @@ from components.public_view import page_style, show_public_card
 from components.shell import page_in_frame
 from components.state import current_lang, current_user, t
 from components.ui import md_text
+from data_access.incidents import hromada_by_code
 from data_access.places import hromadas
-from data_access.public_card import hromada_by_code
 from display.public_card import public_card
 from domain.roles import Role
 from domain.visibility import reporting_day
@@ -20,8 +20,8 @@ lang = current_lang()
 page_style(hide_sidebar=current_user() is None)
 
 known = cached(hromadas)
-code = st.query_params.get("hromada") or (str(known["code"].iloc[0]) if len(known) else "")
-hromada = cached(hromada_by_code, code=code) if code else None
+code = st.query_params.get("hromada")  # none given: the first hromada
+hromada = cached(hromada_by_code, code=code)
 if hromada is None:
     st.title(t("public.title"))
     st.warning(t("public.unknown_hromada"))

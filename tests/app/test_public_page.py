@@ -107,3 +107,25 @@ def test_an_unknown_hromada_gets_a_choice(with_accounts):
     at = _open_public("uk", hromada="UA00000000000000000")
     assert translate("public.unknown_hromada", "uk") in [w.value for w in at.warning]
     assert BUCHA in " ".join(m.value for m in at.markdown)
+
+
+def test_the_overview_offers_the_poster(open_page, monkeypatch):
+    """The overview's poster button builds a one-page PDF of the card (the callable runs on click)."""
+    import streamlit as st
+
+    taken: dict[str, bytes] = {}
+    real = st.download_button
+
+    def click(label, data, **kwargs):
+        if kwargs.get("key") == "public_poster":
+            taken[kwargs["file_name"]] = data()
+            return False
+        return real(label, data, **kwargs)
+
+    monkeypatch.setattr(st, "download_button", click)
+    at = open_page("pages/home.py", lang="en")
+    assert not at.exception
+    assert list(taken) == [f"poster_{BUCHA}_en.pdf"]
+    pdf = taken[f"poster_{BUCHA}_en.pdf"]
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000  # its text is checked in tests/test_poster.py
+    assert any(translate("public.open_page", "en") in b.proto.label for b in at.get("link_button"))

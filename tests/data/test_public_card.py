@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import delete, select
 
 from data_access import schema
+from data_access.incidents import hromada_by_code
 from data_access.priorities import PriorityInput, create_priority
-from data_access.public_card import hromada_by_code
 from data_access.records import new_batch
 from display.kpis import direct_call
 from display.public_card import public_card
