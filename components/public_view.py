@@ -18,8 +18,10 @@ STATUS_STYLE = {"on_track": ("green", ":material/check_circle:"), "off_track": (
 PAGE_CSS = """
 <style>
 @media (max-width: 640px) {
-  .block-container, [data-testid="stMainBlockContainer"] { padding-left: 1rem; padding-right: 1rem; }
-  h1 { font-size: 1.7rem !important; }
+  .block-container, [data-testid="stMainBlockContainer"] { padding: 2.5rem 1rem 2rem 1rem; }
+  h1 { font-size: 1.75rem !important; }
+  h2 { font-size: 1.45rem !important; }
+  h3 { font-size: 1.15rem !important; }
 }
 [data-testid="stMainBlockContainer"] { max-width: 52rem; }
 .public-card p, .public-card li { overflow-wrap: anywhere; }
