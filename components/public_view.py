@@ -25,6 +25,7 @@ PAGE_CSS = """
 }
 [data-testid="stMainBlockContainer"] { max-width: 52rem; }
 .public-card p, .public-card li { overflow-wrap: anywhere; }
+@page { size: A4; margin: 14mm; }
 @media print {
   header, footer, [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSidebar"],
   [data-testid="stSidebarCollapsedControl"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],

@@ -70,3 +70,26 @@ def test_public_page_on_a_phone_in_partner_view(app_server, browser):
         _check(page, f"{app_server.url}/public?hromada={BUCHA}&lang=en", "en", "public-phone-partner-view-en")
     finally:
         page.context.close()
+
+
+def test_public_page_prints_whole(public_page_server, browser, tmp_path):
+    """Printed (print CSS), the card runs over as many sheets as it needs — down to the last mobile
+    reception —, not just the screen Streamlit's scrolling box shows."""
+    import shutil
+    import subprocess
+
+    from tests.browser.harness import new_page
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    page = new_page(browser)
+    try:
+        open_page(page, f"{public_page_server.url}/public?hromada={BUCHA}")
+        page.emulate_media(media="print")
+        page.pdf(path=str(tmp_path / "print.pdf"), format="A4", print_background=True)
+    finally:
+        page.context.close()
+    text = " ".join(subprocess.run(["pdftotext", str(tmp_path / "print.pdf"), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+    assert translate("public.section_contacts", "uk") in text and "Блиставиця" in text
+    assert "Увійти" not in text  # no sign-in form or sidebar on paper
