@@ -6,7 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from components.data import cached
-from components.state import t
+from components.downloads import audited_download
+from components.state import current_user, t
 from data_access.incidents import hromada_by_code
 from data_access.settings import deployment_setting
 from display.public_card import public_card
@@ -21,7 +22,8 @@ def public_base_url() -> str:
 
 
 def poster_download(filters) -> None:
-    """A link to the residents' page and a button that builds the poster when clicked."""
+    """A link to the residents' page and, for a signed-in user, a button that builds the poster when
+    clicked (audited as an export, like every download)."""
     url = page_url(public_base_url(), hromada_code=filters.hromada_code, lang=filters.lang)
 
     def _bytes() -> bytes:
@@ -32,7 +34,10 @@ def poster_download(filters) -> None:
 
     left, right = st.columns(2, vertical_alignment="bottom")
     left.link_button(t("public.open_page"), url=url, icon=":material/campaign:")
+    if not current_user():  # a poster costs a second of CPU: signed-in users make it (as the meeting pack)
+        return
     with right:
-        st.download_button(t("public.poster_button"), data=_bytes, file_name=f"poster_{filters.hromada_code}_"
-                           f"{filters.lang}.pdf", mime="application/pdf", icon=":material/print:",
-                           on_click="ignore", help=t("public.poster_help"), key="public_poster")
+        audited_download(t("public.poster_button"), _bytes, file_name=f"poster_{filters.hromada_code}_{filters.lang}.pdf",
+                         what="public_poster", detail={"hromada": filters.hromada_code}, icon=":material/print:",
+                         key="public_poster")
+    st.caption(t("public.poster_help"))

@@ -109,8 +109,9 @@ def test_an_unknown_hromada_gets_a_choice(with_accounts):
     assert BUCHA in " ".join(m.value for m in at.markdown)
 
 
-def test_the_overview_offers_the_poster(open_page, monkeypatch):
-    """The overview's poster button builds a one-page PDF of the card (the callable runs on click)."""
+def test_the_overview_offers_the_poster(open_page, demo_db_url, monkeypatch):
+    """The overview's poster button (signed-in users) builds a PDF of the card when clicked, and the
+    download is audited; a visitor gets the link to the residents' page only."""
     import streamlit as st
 
     taken: dict[str, bytes] = {}
@@ -124,8 +125,14 @@ def test_the_overview_offers_the_poster(open_page, monkeypatch):
 
     monkeypatch.setattr(st, "download_button", click)
     at = open_page("pages/home.py", lang="en")
+    assert not at.exception and not taken
+    assert any(translate("public.open_page", "en") in b.proto.label for b in at.get("link_button"))
+    at = open_page("pages/home.py", lang="en", role=Role.LEADERSHIP)
     assert not at.exception
     assert list(taken) == [f"poster_{BUCHA}_en.pdf"]
     pdf = taken[f"poster_{BUCHA}_en.pdf"]
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000  # its text is checked in tests/test_poster.py
-    assert any(translate("public.open_page", "en") in b.proto.label for b in at.get("link_button"))
+    from data_access.audit import recent
+
+    exports = recent(make_engine(demo_db_url), role="admin", action="export", username="test-leadership")
+    assert "public_poster" in {d["what"] for d in exports["detail"]}
