@@ -8,9 +8,9 @@ from components.auth import enforce_session, sidebar_account
 from components.data import start_run
 from components.filters import language_switch, sidebar_filters
 from components.shell import demo_banner_and_freshness, end_legacy_multipage_mode, outage_guard, require_database
-from components.state import current_role, t
+from components.state import current_role, current_user, public_access_now, t
 from display.navigation import PAGES
-from domain.roles import opens_dashboard
+from domain.roles import opens_dashboard, opens_public_pages
 
 ROOT = Path(__file__).resolve().parent
 
@@ -21,21 +21,24 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 
-with outage_guard():  # the database going away mid-run: the outage notice, never a traceback
-    end_legacy_multipage_mode()  # every page runs inside this frame (components.shell.page_in_frame)
+
+def _sidebar_language() -> None:
     with st.sidebar:
         language_switch()
-    require_database()
+
+
+with outage_guard():  # the database going away mid-run: the outage notice, never a traceback
+    end_legacy_multipage_mode()  # every page runs inside this frame (components.shell.page_in_frame)
+    require_database(on_error=_sidebar_language)
     start_run()  # the data version this run's cached queries are keyed on (components/data.py)
     enforce_session()  # sign out an idle session before the role decides what opens
     role = current_role()  # nobody signed in: what PUBLIC_ACCESS allows a visitor (components/state.py)
     if st.query_params.get("mode") == "present" and opens_dashboard(role):  # shared screen: partner-safe slideshow
         from components.slideshow import run_presentation
 
+        _sidebar_language()
         run_presentation()
         st.stop()
-    with st.sidebar:
-        sidebar_account()  # after require_database: it reads app_user
 
     if opens_dashboard(role):
         sections: dict[str, list] = {}
@@ -46,12 +49,25 @@ with outage_guard():  # the database going away mid-run: the outage notice, neve
                         default=spec is specs[0])
             )
         page = st.navigation(sections, position="sidebar")
-    else:  # every address shows the sign-in page, so a bookmark opens its page right after signing in
+    else:  # every other address shows the sign-in page, so a bookmark opens its page right after signing in
         sign_in = next(s.file for s in PAGES if role in s.roles)
-        page = st.navigation([st.Page(str(ROOT / sign_in), title=t("nav.welcome"), url_path=s.url_path,
-                                      default=s.file == sign_in) for s in PAGES], position="hidden")
+        public = opens_public_pages(public_access_now())  # the residents' report card, unless PUBLIC_ACCESS = none
 
-    if opens_dashboard(role):
-        st.session_state["filters"] = sidebar_filters()
-        demo_banner_and_freshness(st.session_state["filters"].hromada_id)
+        def _file(spec) -> str:
+            return spec.file if spec.public and public and (ROOT / spec.file).exists() else sign_in
+
+        page = st.navigation([st.Page(str(ROOT / _file(s)), title=t(s.title_key if _file(s) != sign_in else "nav.welcome"),
+                                      url_path=s.url_path, default=s.file == sign_in) for s in PAGES],
+                             position="hidden")
+
+    on_public_page = any(s.public and s.url_path == page.url_path for s in PAGES)
+    if on_public_page and current_user() is None:
+        language_switch()  # a resident's page: no sidebar at all (components/public_view.py), the language on top
+    else:
+        with st.sidebar:
+            language_switch()
+            sidebar_account()  # after require_database: it reads app_user
+        if opens_dashboard(role) and not on_public_page:
+            st.session_state["filters"] = sidebar_filters()
+            demo_banner_and_freshness(st.session_state["filters"].hromada_id)
     page.run()

@@ -73,3 +73,34 @@ def change_ratio(current: float | None, base: float | None) -> float | None:
     if current is None or base is None or base == 0 or base != base or current != current:
         return None
     return (current - base) / base
+
+
+@dataclass(frozen=True)
+class Quarter:
+    """A calendar quarter counted in whole ISO weeks: ``period`` runs from the Monday of the week
+    that holds the quarter's first Thursday to the Sunday of the week that holds its last
+    Thursday (the ISO rule that gives a week to the year of its Thursday), 13 or 14 weeks."""
+
+    year: int
+    number: int  # 1..4
+    period: Period
+
+
+def _quarter_weeks(year: int, number: int) -> Period:
+    first = date(year, 3 * number - 2, 1)
+    after = date(year + (number == 4), 1 if number == 4 else 3 * number + 1, 1)
+    first_thursday = first + timedelta(days=(3 - first.weekday()) % 7)
+    last_day = after - timedelta(days=1)
+    last_thursday = last_day - timedelta(days=(last_day.weekday() - 3) % 7)
+    return Period(first_thursday - timedelta(days=3), last_thursday + timedelta(days=3))
+
+
+def last_full_quarter(today: date) -> Quarter:
+    """The latest quarter whose last week ended before ``today`` (whole ISO weeks: figures outside
+    the prosecutor role come only from fixed periods of whole weeks, domain.visibility.picks_dates)."""
+    year, number = today.year, (today.month - 1) // 3 + 1
+    while True:
+        period = _quarter_weeks(year, number)
+        if period.end < today:
+            return Quarter(year, number, period)
+        year, number = (year - 1, 4) if number == 1 else (year, number - 1)

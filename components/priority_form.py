@@ -32,6 +32,16 @@ def priority_form(existing: dict | None, existing_inds: list[dict], *, edit_id: 
                               format="DD.MM.YYYY")
         end = c2.date_input(t("prio.form_end"), value=existing["end_date"] if existing else date(today.year, 12, 31),
                             format="DD.MM.YYYY")
+        c3, c4 = st.columns(2)
+        via_options = [None, *rule.AGREED_VIA]
+        old_via = (existing or {}).get("agreed_via")
+        agreed_via = c3.selectbox(t("prio.form_agreed_via"), options=via_options,
+                                  index=via_options.index(old_via) if old_via in via_options else 0,
+                                  format_func=lambda v: t(f"prio.agreed_via_{v}") if v else t("prio.form_agreed_unknown"),
+                                  key=f"prio_via_{edit_id}")
+        old_on = (existing or {}).get("agreed_on")
+        agreed_on = c4.date_input(t("prio.form_agreed_on"), value=old_on if isinstance(old_on, date) else None,
+                                  format="DD.MM.YYYY", key=f"prio_on_{edit_id}")
         st.markdown(t("prio.form_indicators"))
         st.caption(t("prio.form_indicators_help"))
         entered = []
@@ -59,4 +69,5 @@ def priority_form(existing: dict | None, existing_inds: list[dict], *, edit_id: 
         return None
     return PriorityInput(title_uk=title_uk, title_en=title_en, description=description,
                          start=start if isinstance(start, date) else None,
-                         end=end if isinstance(end, date) else None, indicators=tuple(entered))
+                         end=end if isinstance(end, date) else None, indicators=tuple(entered),
+                         agreed_via=agreed_via, agreed_on=agreed_on if isinstance(agreed_on, date) else None)

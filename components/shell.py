@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 import streamlit as st
@@ -44,12 +45,15 @@ def page_in_frame() -> None:
 RETRY_SECONDS = 10
 
 
-def require_database() -> None:
+def require_database(on_error: Callable[[], None] | None = None) -> None:
     """Stop with a clear page (and the command that fixes it) when the database cannot serve;
-    an unreachable database gets the outage notice, which retries on its own."""
+    an unreachable database gets the outage notice, which retries on its own. ``on_error`` draws
+    what that page needs besides (app.py: the language switch)."""
     state = database_state(engine())
     if state.state == "ready":
         return
+    if on_error is not None:
+        on_error()
     if state.state == "unreachable":
         database_outage()
     st.title(t("app.title"))

@@ -37,6 +37,8 @@ class PriorityInput:
     indicators: tuple[IndicatorInput, ...] = ()
     title_en: str | None = None
     description: str | None = None
+    agreed_via: str | None = None  # meeting / survey / requests (domain.priority_rules.AGREED_VIA)
+    agreed_on: date | None = None
 
 
 def known_refs() -> dict[str, set[str]]:
@@ -51,21 +53,24 @@ def known_refs() -> dict[str, set[str]]:
 def validate(data: PriorityInput) -> list[tuple[str, dict]]:
     """Every problem of ``data`` as (message key, params); empty when it may be stored."""
     return validate_priority(title_uk=data.title_uk, title_en=data.title_en, start=data.start, end=data.end,
-                             indicators=list(data.indicators), known_refs=known_refs())
+                             indicators=list(data.indicators), known_refs=known_refs(),
+                             agreed_via=data.agreed_via or None, agreed_on=data.agreed_on)
 
 
 def priority_list(engine: Engine, *, hromada_id: int) -> pd.DataFrame:
     """The hromada's priorities, earliest start first.
 
     Columns: id, title_uk, title_en, description, start_date, end_date, created_by, updated_at,
-    is_demo, activities (linked activities, any date)."""
+    is_demo, agreed_via (meeting / survey / requests, None when not recorded), agreed_on,
+    activities (linked activities, any date)."""
     q = (
         select(PR.c.id, PR.c.title_uk, PR.c.title_en, PR.c.description, PR.c.start_date, PR.c.end_date,
-               PR.c.created_by, PR.c.updated_at, PR.c.is_demo, func.count(A.c.id).label("activities"))
+               PR.c.created_by, PR.c.updated_at, PR.c.is_demo, PR.c.agreed_via, PR.c.agreed_on,
+               func.count(A.c.id).label("activities"))
         .select_from(PR.outerjoin(A, A.c.priority_id == PR.c.id))
         .where(PR.c.hromada_id == hromada_id)
         .group_by(PR.c.id, PR.c.title_uk, PR.c.title_en, PR.c.description, PR.c.start_date, PR.c.end_date,
-                  PR.c.created_by, PR.c.updated_at, PR.c.is_demo)
+                  PR.c.created_by, PR.c.updated_at, PR.c.is_demo, PR.c.agreed_via, PR.c.agreed_on)
         .order_by(PR.c.start_date, PR.c.id)
     )
     with engine.connect() as conn:
@@ -162,6 +167,7 @@ def create_priority(engine: Engine, *, role: str, username: str | None, hromada_
         pid = conn.execute(PR.insert().values(
             hromada_id=hromada_id, title_uk=data.title_uk.strip(), title_en=_clean(data.title_en),
             description=_clean(data.description), start_date=data.start, end_date=data.end,
+            agreed_via=data.agreed_via or None, agreed_on=data.agreed_on,
             created_by=username, created_at=now, updated_at=now, is_demo=False,
         )).inserted_primary_key[0]
         rows = _indicator_rows(pid, data)
@@ -184,7 +190,8 @@ def update_priority(engine: Engine, *, role: str, username: str | None, hromada_
             raise LookupError(f"priority {priority_id} not found")
         conn.execute(PR.update().where(PR.c.id == priority_id).values(
             title_uk=data.title_uk.strip(), title_en=_clean(data.title_en), description=_clean(data.description),
-            start_date=data.start, end_date=data.end, updated_at=utc_now(),
+            start_date=data.start, end_date=data.end, agreed_via=data.agreed_via or None, agreed_on=data.agreed_on,
+            updated_at=utc_now(),
         ))
         conn.execute(delete(PI).where(PI.c.priority_id == priority_id))
         rows = _indicator_rows(priority_id, data)

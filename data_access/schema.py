@@ -286,6 +286,8 @@ priority = Table(
     Column("description", Text),
     Column("start_date", Date, nullable=False),
     Column("end_date", Date, nullable=False),
+    Column("agreed_via", String(16)),  # meeting / survey / requests (domain.priority_rules.AGREED_VIA); NULL: not recorded
+    Column("agreed_on", Date),  # the day it was agreed (the meeting, the survey's end, the decision on the requests)
     Column("created_by", String(100)),
     Column("created_at", DateTime, nullable=False),
     Column("updated_at", DateTime, nullable=False),

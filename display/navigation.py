@@ -1,4 +1,5 @@
-"""The dashboard's pages: URL path (= the file's name in pages/), title key, icon, roles, section."""
+"""The dashboard's pages: URL path (= the file's name in pages/), title key, icon, roles, section,
+and whether a visitor who has not signed in may open it (the residents' public pages)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ class PageSpec:
     icon: str  # Material icon
     roles: tuple[str, ...] = ROLES
     section: str = "nav.section.review"
+    public: bool = False  # opens for a visitor who has not signed in where PUBLIC_ACCESS allows public pages
 
     @property
     def file(self) -> str:
@@ -35,6 +37,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("trust-survey", "nav.survey", ":material/groups:"),
     PageSpec("partnership", "nav.partners", ":material/handshake:", section="nav.section.partnership"),
     PageSpec("safety-priorities", "nav.priorities", ":material/flag:", section="nav.section.partnership"),
+    PageSpec("public", "nav.public", ":material/campaign:", roles=(*ROLES, Role.PUBLIC),
+             section="nav.section.partnership", public=True),
     PageSpec("import", "nav.import", ":material/upload_file:", roles=(Role.PROSECUTOR,), section="nav.section.data"),
     PageSpec("import-log", "nav.import_log", ":material/history:", roles=(Role.PROSECUTOR, Role.ADMIN), section="nav.section.data"),
     PageSpec("users-audit", "nav.admin", ":material/admin_panel_settings:", roles=(Role.ADMIN,), section="nav.section.data"),

@@ -10,6 +10,9 @@ from datetime import date
 
 KINDS = ("incident_category", "request_topic", "survey_question")
 DIRECTIONS = ("decrease", "increase")
+# How a priority was agreed with residents (issue 22; shown on the public page): at a residents'
+# meeting, from the trust and safety survey, or from the requests residents sent.
+AGREED_VIA = ("meeting", "survey", "requests")
 TITLE_MAX = 300
 
 
@@ -38,11 +41,14 @@ class IndicatorInput:
 
 def validate_priority(*, title_uk: str | None, start: date | None, end: date | None,
                       indicators: list[IndicatorInput], known_refs: dict[str, set[str]],
-                      title_en: str | None = None) -> list[tuple[str, dict]]:
+                      title_en: str | None = None, agreed_via: str | None = None,
+                      agreed_on: date | None = None) -> list[tuple[str, dict]]:
     """Every problem of a priority as (message key, params); empty when it may be stored.
 
     ``known_refs`` maps each indicator kind to the keys it may point at (incident categories,
-    request topics, survey question codes). Blank indicator rows are ignored.
+    request topics, survey question codes). Blank indicator rows are ignored. ``agreed_via`` (how
+    residents agreed it, one of AGREED_VIA) and ``agreed_on`` may be empty; a date of agreement
+    after the priority's end is refused.
     """
     errors: list[tuple[str, dict]] = []
     title = (title_uk or "").strip()
@@ -54,6 +60,10 @@ def validate_priority(*, title_uk: str | None, start: date | None, end: date | N
         errors.append(("prio.err_no_dates", {}))
     elif end <= start:
         errors.append(("prio.err_end_before_start", {}))
+    if agreed_via is not None and agreed_via not in AGREED_VIA:
+        errors.append(("prio.err_bad_agreed_via", {"value": agreed_via}))
+    if agreed_on is not None and end is not None and agreed_on > end:
+        errors.append(("prio.err_agreed_after_end", {}))
     for n, ind in enumerate(indicators, start=1):
         if ind.is_blank():
             continue

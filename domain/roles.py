@@ -65,6 +65,12 @@ def opens_dashboard(role: str | None) -> bool:
     return normalise_role(role) != Role.PUBLIC
 
 
+def opens_public_pages(access: PublicAccess | str) -> bool:
+    """A visitor who has not signed in opens the residents' public pages (the report card) unless
+    the deployment closed everything but the sign-in (``none``)."""
+    return PublicAccess(access) != PublicAccess.NONE
+
+
 def allowed(role: str | None, permission: str) -> bool:
     """True when ``role`` has ``permission`` (see PERMISSIONS)."""
     return permission in PERMISSIONS.get(normalise_role(role), frozenset())

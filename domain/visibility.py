@@ -119,6 +119,22 @@ def is_small(count: float | None) -> bool:
     return count is not None and count == count and 0 < count < SMALL_COUNT_LIMIT
 
 
+def publicly_listed(count: float | None) -> bool:
+    """A count the residents' public report card may show (a request topic in its list, an
+    indicator's 13-week count behind a value and a status): 5 or more. A count of 0–4 is not
+    named at all — not even as "< 5" — so that adding or removing one request or one incident
+    in a small cell changes nothing on the public page (tests/data/test_public_card.py)."""
+    return count is not None and count == count and count >= SMALL_COUNT_LIMIT
+
+
+# Partner activities the public report card lists (public events, docs/privacy.md rule 9): not
+# working meetings between officials, not joint patrols or raids (operational, not announced),
+# not "other" (unknown what it was). Keys of assets/reference/activity_kinds.csv.
+PUBLIC_EVENT_KINDS = ("residents_meeting", "reception_day", "prevention_event", "school_lecture", "safety_audit",
+                      "lighting", "cctv", "environment_improvement", "demining_awareness", "training",
+                      "media_campaign", "survey")
+
+
 def small_mask(values) -> pd.Series:
     """True where a count (Series or array) is 1–4."""
     v = pd.to_numeric(pd.Series(values), errors="coerce").astype(float)

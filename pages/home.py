@@ -6,6 +6,7 @@ from analytics.series import suppress_trend, trend_band, weekly_with_year_ago
 from components.data import cached
 from components.filters import current_filters
 from components.meeting_pack import meeting_pack_section, present_link
+from components.poster_download import poster_download
 from components.state import t
 from components.ui import page_header, show_chart, show_kpi
 from data_access import incident_geo as q
@@ -34,4 +35,5 @@ show_chart(weekly_trend_chart(weeks, f.lang, title=t("overview.trend_title"),
 st.caption(t("overview.trend_caption"))
 
 present_link(f)
+poster_download(f)
 meeting_pack_section(f)

@@ -19,6 +19,7 @@ from data_access import priorities as q
 from data_access.reference import labels, reference_table
 from display.formats import fmt_date, fmt_int, fmt_pct
 from display.partner_charts import indicator_trend_chart
+from display.public_card import agreed_text
 from domain.roles import AccessDenied, allowed
 from domain.visibility import is_small, suppresses_small_counts
 
@@ -108,7 +109,7 @@ def priority_card(f: Filters, prio: dict, status: str, rows: list[dict], *, ref_
                      end=fmt_date(prio["end_date"], lang, "short"),
                      elapsed=fmt_pct(rule.elapsed_share(prio["start_date"], prio["end_date"],
                                                         min(f.today, prio["end_date"])), lang))
-                   + (" · " + t("prio.demo") if prio["is_demo"] else ""))
+                   + " · " + agreed_text(prio, lang) + (" · " + t("prio.demo") if prio["is_demo"] else ""))
         if prio.get("description"):
             st.text(prio["description"])  # free text typed by a prosecutor: shown as plain text
         if not rows:

@@ -2,6 +2,7 @@
 
     python -m data_access priorities list [--hromada UA...]
     python -m data_access priorities add --title-uk "Освітлення вулиць" --start 2026-01-01 --end 2026-12-31 \\
+        --agreed-via meeting --agreed-on 2025-12-12 \\
         --indicator incident_category:burglary:decrease:42:34 --indicator survey_question:safe_dark:increase:0.42:0.52
 
 An indicator is ``kind:ref:direction:baseline:target``; baseline and target may be left empty
@@ -23,7 +24,7 @@ from data_access.cli import operator
 from data_access.engine import make_engine
 from data_access.priorities import InvalidPriority, PriorityInput, create_priority, indicator_list, priority_list
 from domain.i18n import translate
-from domain.priority_rules import IndicatorInput
+from domain.priority_rules import AGREED_VIA, IndicatorInput
 from domain.roles import Role
 
 
@@ -85,7 +86,9 @@ def _list(args: argparse.Namespace) -> int:
         return 0
     for p in prios.to_dict("records"):
         demo = " [demo]" if p["is_demo"] else ""
-        print(f"{p['id']:>4}  {p['start_date']} – {p['end_date']}  {p['title_uk']}{demo}  (activities: {p['activities']})")
+        agreed = f"  agreed: {p['agreed_via'] or '?'} {p['agreed_on'] or ''}".rstrip()
+        print(f"{p['id']:>4}  {p['start_date']} – {p['end_date']}  {p['title_uk']}{demo}  (activities: {p['activities']})"
+              f"{agreed}")
         for i in inds[inds["priority_id"] == p["id"]].to_dict("records"):
             base = "" if i["baseline"] != i["baseline"] else f"{i['baseline']:g}"
             target = "" if i["target"] != i["target"] else f"{i['target']:g}"
@@ -98,6 +101,7 @@ def _add(args: argparse.Namespace) -> int:
         data = PriorityInput(
             title_uk=args.title_uk, title_en=args.title_en, description=args.description,
             start=_date(args.start, "--start"), end=_date(args.end, "--end"),
+            agreed_via=args.agreed_via, agreed_on=_date(args.agreed_on, "--agreed-on"),
             indicators=tuple(parse_indicator(x) for x in args.indicator or []),
         )
         engine = make_engine(args.database_url)
@@ -127,6 +131,9 @@ def register(sub) -> None:
     add.add_argument("--description", default=None)
     add.add_argument("--start", required=True, help="YYYY-MM-DD")
     add.add_argument("--end", required=True, help="YYYY-MM-DD")
+    add.add_argument("--agreed-via", default=None, choices=AGREED_VIA,
+                     help="how residents agreed it: a residents' meeting, the survey or their requests")
+    add.add_argument("--agreed-on", default=None, help="YYYY-MM-DD: the day it was agreed")
     add.add_argument("--indicator", action="append", metavar="KIND:REF:DIRECTION:BASELINE:TARGET",
                      help="repeatable; kind is incident_category, request_topic or survey_question")
     add.add_argument("--hromada", default=None, help="KATOTTG code (default: the first hromada)")

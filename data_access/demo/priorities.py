@@ -29,6 +29,15 @@ PRIORITIES = [
      [("incident_category", "explosive_objects", "decrease"), ("request_topic", "explosive_objects", "decrease")],
      ("demining_awareness",)),
 ]
+# How residents agreed each priority (issue 22: a priority for each source kind) and how many days
+# before the priority's start: (agreed_via, days)
+AGREED = {
+    "Road safety near schools": ("meeting", 21),
+    "Countering domestic violence": ("survey", 35),
+    "Street lighting in the villages": ("requests", 14),
+    "Countering fraud against older people": ("meeting", 28),
+    "Safety from explosive objects": ("requests", 10),
+}
 # Survey indicators start from these shares (a question not listed: 0.5)
 SURVEY_BASELINES = {"safe_day": 0.72, "safe_dark": 0.42, "safe_home_night": 0.62, "aware_programme": 0.15}
 
@@ -77,7 +86,8 @@ def add_priorities(conn, place: Place, ref: Reference, frame: Frame, incidents: 
         pid = conn.execute(schema.priority.insert().values(
             hromada_id=place.hromada_id, title_uk=title_uk, title_en=title_en,
             description="Демонстраційний пріоритет, погоджений з мешканцями (демо-дані)",
-            start_date=start, end_date=end, created_by="demo", created_at=now, updated_at=now, is_demo=True,
+            start_date=start, end_date=end, agreed_via=AGREED[title_en][0],
+            agreed_on=start - timedelta(days=AGREED[title_en][1]), created_by="demo", created_at=now, updated_at=now, is_demo=True,
         )).inserted_primary_key[0]
         for r in rows:
             r["priority_id"] = pid

@@ -69,13 +69,14 @@ def test_with_accounts_a_visitor_gets_the_sign_in_page_only(with_accounts):
 
 @pytest.mark.parametrize("page", ["pages/home.py", "pages/map.py", "pages/partnership.py"])
 def test_a_deep_link_to_a_data_page_does_not_open_it(with_accounts, page):
-    """The visitor's navigation holds the sign-in page only; a URL to any other page falls back to
-    it (Streamlit serves the default page for a path outside the navigation)."""
+    """The visitor's navigation holds the sign-in page and the residents' public report card only
+    (issue 22); a URL to any other page falls back to the sign-in (Streamlit serves the default
+    page for a path outside the navigation)."""
     at = _visit()
     with pytest.raises(ValueError, match="Known pages") as refused:
         at.switch_page(page)
     known = re.findall(r"'([^']+\.py)'", str(refused.value).split("Known pages:")[1])
-    assert known and {Path(k).name for k in known} == {"sign-in.py"}
+    assert known and {Path(k).name for k in known} == {"sign-in.py", "public.py"}
 
 
 def test_the_presentation_needs_a_sign_in(with_accounts):

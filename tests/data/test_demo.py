@@ -279,8 +279,11 @@ def test_partners_priorities_and_activities(seeded):
     partners = _df(engine, select(schema.partner.c.name_uk, schema.partner.c.kind))
     assert len(partners) >= 20 and partners["name_uk"].is_unique
     assert set(partners["kind"]) <= set(reference_table("partner_kinds")["key"])
-    prio = _df(engine, select(schema.priority.c.id, schema.priority.c.start_date, schema.priority.c.end_date))
+    prio = _df(engine, select(schema.priority.c.id, schema.priority.c.start_date, schema.priority.c.end_date,
+                              schema.priority.c.agreed_via, schema.priority.c.agreed_on))
     assert 4 <= len(prio) <= 6
+    assert set(prio["agreed_via"]) == {"meeting", "survey", "requests"}  # a priority for each source kind (issue 22)
+    assert (pd.to_datetime(prio["agreed_on"]) < pd.to_datetime(prio["start_date"])).all()
     ind = _df(engine, select(schema.priority_indicator))
     assert set(prio["id"]) == set(ind["priority_id"])
     valid = {"incident_category": set(reference_table("incident_categories")["key"]),
