@@ -2,8 +2,10 @@
 OSM-derived source (geo_source.py), simplified (Douglas–Peucker) to keep the map payload small,
 with the source and the ODbL licence in the file and in ``SOURCE.md`` beside it.
 
-Feature properties: ``level`` ("hromada" | "settlement"), ``code`` (KATOTTG), ``name_uk``,
-``name_en``, ``osm`` (the OSM object), ``label`` ([lon, lat] where the name goes; settlements).
+Feature properties: ``level`` ("hromada" | "settlement" | "settlement_point"), ``code`` (KATOTTG),
+``name_uk``, ``name_en``, ``osm`` (the OSM object), ``label`` ([lon, lat] where the name goes;
+settlement outlines). A "settlement_point" is the OSM admin-centre or label node of a settlement
+that has no outline in the source: the settlement's coordinates, not drawn as an area.
 """
 
 from __future__ import annotations
@@ -95,6 +97,9 @@ def build_boundaries(source: GeoSource, *, hromada: dict, settlements: list[dict
         point = points.get(_key(s["name_uk"]))
         if point and polygons.within(outline["geometry"], point[0], point[1], SETTLEMENT_MARGIN_M):
             result.positions[s["code"]] = point
+            features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [point[1], point[0]]},
+                             "properties": {"level": "settlement_point", "code": s["code"], "name_uk": s["name_uk"],
+                                            "name_en": s["name_en"], "osm": point[2].split()[-1]}})
     result.collection = {
         "type": "FeatureCollection",
         "source": f"{SOURCE_NAME} ({', '.join('geodata/' + n for n in result.source_files)}"
@@ -115,7 +120,8 @@ def write_boundaries(folder: Path, result: BoundaryResult, *, names: dict[str, s
     path.write_text(json.dumps(result.collection, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
     fc = result.collection
     outlined = [f["properties"]["name_uk"] for f in fc["features"] if f["properties"]["level"] == "settlement"]
-    missing = [names.get(c, c) for c in result.without_outline]
+    missing = [names.get(c, c) + (" (point: OSM node)" if c in result.positions else " (no point either)")
+               for c in result.without_outline]
     (folder / "SOURCE.md").write_text(
         f"# Boundaries of this hromada\n\n"
         f"`{FILE_NAME}`: {fc['source']}; built {date.today().isoformat()} by "
@@ -124,6 +130,21 @@ def write_boundaries(folder: Path, result: BoundaryResult, *, names: dict[str, s
         f"- Simplified: {fc['simplified']}.\n"
         f"- Hromada outline: OSM {fc['features'][0]['properties']['osm']}.\n"
         f"- Settlement outlines: {', '.join(outlined) or 'none'}.\n"
-        f"- No settlement outline in the source (drawn as a point where coordinates are known): "
+        f"- No settlement outline in the source (a circle on the map where coordinates are known): "
         f"{', '.join(missing) or 'none'}.\n", encoding="utf-8")
     return path
+
+
+def positions_from(collection: dict) -> dict[str, tuple[float, float, str]]:
+    """Settlement code -> (lat, lon, how it was found) from a boundaries file: the centroid of
+    its outline, else its OSM node."""
+    out = {}
+    for f in collection.get("features", []):
+        props = f.get("properties") or {}
+        geom = f.get("geometry") or {}
+        if props.get("level") == "settlement" and (c := polygons.centroid(geom)):
+            out[props["code"]] = (round(c[0], 6), round(c[1], 6), f"centroid of the OSM outline {props.get('osm')}")
+        elif props.get("level") == "settlement_point" and geom.get("type") == "Point":
+            lon, lat = geom["coordinates"][:2]
+            out.setdefault(props["code"], (lat, lon, f"OSM node {props.get('osm')}"))
+    return out
