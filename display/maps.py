@@ -222,10 +222,11 @@ class MapChrome(MacroElement):
         (function (map) {
             // Fit again when the frame gets its final size (the first fit may run while
             // Streamlit's iframe is sized otherwise: the hromada was cut at the edges), beside
-            // the legend rather than under it, unless the user has already panned or zoomed.
+            // the legend rather than under it — until the user's pointer or keys reach the map:
+            // nothing moves under the cursor.
             var bounds = L.latLngBounds({{ this.bounds_js }});
             var touched = false;
-            ["pointerdown", "wheel", "keydown"].forEach(function (name) {
+            ["pointermove", "pointerdown", "wheel", "keydown"].forEach(function (name) {
                 map.getContainer().addEventListener(name, function () { touched = true; }, true);
             });
             var refit = function () {
