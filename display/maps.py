@@ -326,7 +326,8 @@ def _finite(df: pd.DataFrame, cols: tuple[str, ...]) -> pd.DataFrame:
 
 
 def _fit_bounds(m: folium.Map, bounds: list[list[float]]) -> None:
-    """Fit now (folium) and again, beside the legend, once the frame has its size (MapChrome)."""
+    """Fit now (folium) and again, beside the legend, once the frame has its size (MapChrome).
+    Used for a hromada's outline only: a map without one keeps folium's single fit."""
     m.fit_bounds(bounds)
     m.refit_bounds = bounds  # read by MapChrome
 
@@ -337,8 +338,8 @@ def _fit(m: folium.Map, lats: list[np.ndarray], lons: list[np.ndarray]) -> None:
     if lat.size:
         pad_lat = max((lat.max() - lat.min()) * 0.05, 0.01)
         pad_lon = max((lon.max() - lon.min()) * 0.05, 0.015)
-        _fit_bounds(m, [[float(lat.min() - pad_lat), float(lon.min() - pad_lon)],
-                        [float(lat.max() + pad_lat), float(lon.max() + pad_lon)]])
+        m.fit_bounds([[float(lat.min() - pad_lat), float(lon.min() - pad_lon)],
+                      [float(lat.max() + pad_lat), float(lon.max() + pad_lon)]])
 
 
 def _text(value) -> str:
