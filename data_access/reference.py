@@ -25,9 +25,10 @@ HROMADAS_DIR = ASSETS / "hromadas"
 REFERENCE_DIR = ASSETS / "reference"
 
 
-def hromada_dirs() -> list[Path]:
-    """Folders of the hromadas described in assets (one per KATOTTG code)."""
-    return sorted(p for p in HROMADAS_DIR.iterdir() if (p / "hromada.toml").exists())
+def hromada_dirs(hromadas_dir: Path | None = None) -> list[Path]:
+    """Folders of the hromadas described in assets (one per KATOTTG code). A folder with only
+    boundary files (shipped for ``add-hromada``) is not a hromada until it has its hromada.toml."""
+    return sorted(p for p in (hromadas_dir or HROMADAS_DIR).iterdir() if (p / "hromada.toml").exists())
 
 
 @lru_cache(maxsize=64)
@@ -82,12 +83,18 @@ def occupation_periods(hromada_code: str) -> tuple[tuple[date, date], ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=64)
+def _boundaries_text(path: Path, mtime_ns: int) -> str:
+    return path.read_text(encoding="utf-8")
+
+
 def boundaries(hromada_code: str) -> dict | None:
-    """The hromada's boundary GeoJSON from assets, or None when no real boundaries are shipped."""
+    """The hromada's boundary GeoJSON from assets (a fresh copy: callers may change it), or None
+    when no real boundaries are shipped."""
     path = HROMADAS_DIR / hromada_code / "boundaries.geojson"
     if not path.exists():
         return None
-    return json.loads(path.read_text(encoding="utf-8"))
+    return json.loads(_boundaries_text(path, path.stat().st_mtime_ns))
 
 
 def _parse_date(value) -> date | None:
@@ -139,13 +146,14 @@ def reclassify_incidents(conn) -> int:
     return changed
 
 
-def load_reference(engine: Engine) -> dict[str, int]:
-    """Insert or update hromadas, settlements and survey questions from assets, and bring the class
+def load_reference(engine: Engine, hromadas_dir: Path | None = None) -> dict[str, int]:
+    """Insert or update hromadas, settlements and survey questions from assets (hromadas from
+    ``hromadas_dir``, default ``assets/hromadas``), and bring the class
     of stored incidents in line with the legal article list. Returns how many of each the assets
     describe and how many incidents changed class."""
     counts = {"hromada": 0, "settlement": 0, "survey_question": 0, "incident_reclassified": 0}
     with writing(engine) as conn:
-        for folder in hromada_dirs():
+        for folder in hromada_dirs(hromadas_dir):
             with (folder / "hromada.toml").open("rb") as fh:
                 meta = tomllib.load(fh)
             _upsert(conn, schema.hromada, "code", [{

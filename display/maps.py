@@ -23,6 +23,7 @@ from folium.plugins import FastMarkerCluster, HeatMap
 from folium.template import Template
 
 from display.formats import fmt_int, fmt_num, fmt_pct
+from domain import polygons
 from domain.geo import cell_bounds
 from domain.i18n import normalise_lang, translate
 from domain.visibility import SMALL_TEXT, is_small_text
@@ -48,6 +49,10 @@ POINT_COLOUR = "#6a3d9a"
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 KIND_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 BACKGROUND = "#eef0f3"
+OUTLINE_COLOUR = "#263238"
+SETTLEMENT_LINE_COLOUR = "#546e7a"
+# Boundaries come from OpenStreetMap (ODbL): every map that draws them says so.
+OSM_CREDIT = "© OpenStreetMap contributors, ODbL"
 MAX_ZOOM = 18
 N_CLASSES = 5
 # A settlement's tooltip starts with its code in a hidden span, "[[UA…]]": streamlit-folium
@@ -210,15 +215,84 @@ class MapChrome(MacroElement):
             legend.addTo({{ this._parent.get_name() }});
         })();
         {% endif %}
+        {% if this.credit_js %}
+        {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.credit_js }});
+        {% endif %}
+        {% if this.bounds_js %}
+        (function (map) {
+            // Fit again when the frame gets its final size (the first fit may run while
+            // Streamlit's iframe is sized otherwise: the hromada was cut at the edges), beside
+            // the legend rather than under it — until the user's pointer or keys reach the map:
+            // nothing moves under the cursor.
+            var bounds = L.latLngBounds({{ this.bounds_js }});
+            var touched = false;
+            ["pointermove", "pointerdown", "wheel", "keydown"].forEach(function (name) {
+                map.getContainer().addEventListener(name, function () { touched = true; }, true);
+            });
+            var refit = function () {
+                if (touched) { return; }
+                var legend = map.getContainer().querySelector(".hc-legend");
+                var wide = legend && map.getSize().x > 2.2 * legend.offsetWidth;
+                map.fitBounds(bounds, {paddingTopLeft: [10, 10],
+                                       paddingBottomRight: [wide ? legend.offsetWidth + 10 : 10, 10]});
+            };
+            map.on("resize", refit);
+            refit();
+        })({{ this._parent.get_name() }});
+        {% endif %}
         {% endmacro %}
         """
     )
 
-    def __init__(self, sections: list[LegendSection]):
+    def __init__(self, sections: list[LegendSection], credit: str | None = None):
         super().__init__()
         self._name = "MapChrome"
         self.inner_html = legend_html(sections)
         self.inner_js = _js_string(self.inner_html)
+        self.credit_js = _js_string(html.escape(credit)) if credit else ""
+        self.bounds_js = ""
+
+    def render(self, **kwargs):
+        bounds = getattr(self._parent, "refit_bounds", None)
+        self.bounds_js = json.dumps(bounds) if bounds else ""
+        super().render(**kwargs)
+
+
+class NameLabels(MacroElement):
+    """Settlement names written on the map (not only in tooltips): one non-interactive
+    ``L.divIcon`` marker per name, added to the parent layer. ``rows``: (lat, lon, name,
+    centred) — centred on an outline, or under a circle. Names are escaped here."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>
+          .hc-label { background: none; border: none; }
+          .hc-label span { position: absolute; white-space: nowrap; pointer-events: none;
+            font: 600 13px/1.2 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1a1a1a;
+            text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff, 0 0 1px #fff; }
+          .hc-label .hc-c { transform: translate(-50%, -50%); }
+          .hc-label .hc-b { transform: translate(-50%, 9px); }
+        </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        {{ this.rows_js }}.forEach(function (r) {
+            L.marker([r[0], r[1]], {interactive: false, keyboard: false, icon: L.divIcon({
+                className: "hc-label", iconSize: null,
+                html: '<span class="' + (r[3] ? "hc-c" : "hc-b") + '">' + r[2] + "</span>"})})
+             .addTo({{ this._parent.get_name() }});
+        });
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, rows: list[tuple[float, float, str, bool]]):
+        super().__init__()
+        self._name = "NameLabels"
+        data = [[round(float(lat), 5), round(float(lon), 5), html.escape(str(name)), int(centred)]
+                for lat, lon, name, centred in rows]
+        self.rows_js = (json.dumps(data, ensure_ascii=False)
+                        .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 # --------------------------------------------------------------------------- layers
@@ -236,6 +310,7 @@ def _base_map(*, tiles: bool, height: int) -> folium.Map:
     # map itself (folium's max_zoom argument only reaches a tile layer).
     m.options["max_zoom"] = MAX_ZOOM
     m.options["min_zoom"] = 5
+    m.options["zoom_snap"] = 0.25  # fit a hromada's outline snugly, not to the next whole zoom
     use_local_assets(m)
     if tiles:
         # Optional: needs internet. Attribution as OpenStreetMap requires.
@@ -250,13 +325,21 @@ def _finite(df: pd.DataFrame, cols: tuple[str, ...]) -> pd.DataFrame:
     return out[np.isfinite(out[list(cols)]).all(axis=1)]
 
 
+def _fit_bounds(m: folium.Map, bounds: list[list[float]]) -> None:
+    """Fit now (folium) and again, beside the legend, once the frame has its size (MapChrome).
+    Used for a hromada's outline only: a map without one keeps folium's single fit."""
+    m.fit_bounds(bounds)
+    m.refit_bounds = bounds  # read by MapChrome
+
+
 def _fit(m: folium.Map, lats: list[np.ndarray], lons: list[np.ndarray]) -> None:
     lat = np.concatenate([a for a in lats if len(a)] or [np.array([])])
     lon = np.concatenate([a for a in lons if len(a)] or [np.array([])])
     if lat.size:
         pad_lat = max((lat.max() - lat.min()) * 0.05, 0.01)
         pad_lon = max((lon.max() - lon.min()) * 0.05, 0.015)
-        m.fit_bounds([[lat.min() - pad_lat, lon.min() - pad_lon], [lat.max() + pad_lat, lon.max() + pad_lon]])
+        m.fit_bounds([[float(lat.min() - pad_lat), float(lon.min() - pad_lon)],
+                      [float(lat.max() + pad_lat), float(lon.max() + pad_lon)]])
 
 
 def _text(value) -> str:
@@ -339,12 +422,29 @@ def _circles_layer(points: dict, name: str) -> folium.GeoJson:
     )
 
 
+def settlement_features(boundaries: dict | None) -> list[dict]:
+    """The settlement outlines of a boundaries file (features whose ``level`` is not "hromada")."""
+    return [f for f in (boundaries or {}).get("features", [])
+            if (f.get("properties") or {}).get("level") != "hromada" and polygons.polygons_of(f.get("geometry"))]
+
+
+def hromada_features(boundaries: dict | None) -> list[dict]:
+    """The hromada outline(s) of a boundaries file (``level`` == "hromada")."""
+    return [f for f in (boundaries or {}).get("features", [])
+            if (f.get("properties") or {}).get("level") == "hromada" and polygons.polygons_of(f.get("geometry"))]
+
+
 def _settlements_group(m: folium.Map, *, lang: str, settlements: pd.DataFrame, value_label: str | None,
                        boundaries: dict | None, shade: bool) -> tuple[folium.FeatureGroup, LegendSection | None]:
     """Settlement layer: polygons from ``boundaries`` (matched by property ``code``) where
-    given, circles sized by population for the rest; shaded by rate when ``shade``."""
+    given, circles sized by population for the rest (those with coordinates); shaded by rate
+    when ``shade``, grey context otherwise."""
     group = folium.FeatureGroup(name=translate("map.layer_settlements", lang), show=True)
-    df = _finite(settlements, ("lat", "lon")).reset_index(drop=True)
+    df = settlements.reset_index(drop=True).copy()
+    for col in ("lat", "lon"):
+        df[col] = pd.to_numeric(df[col], errors="coerce")
+    located = np.isfinite(df[["lat", "lon"]].to_numpy(dtype=float)).all(axis=1)
+    outlines = settlement_features(boundaries)
     section = None
     if shade:
         rate = pd.to_numeric(df.get("rate", pd.Series(np.nan, index=df.index)), errors="coerce")
@@ -353,18 +453,18 @@ def _settlements_group(m: folium.Map, *, lang: str, settlements: pd.DataFrame, v
                    for v in rate.to_numpy(dtype=float)]
         section = LegendSection(
             translate("map.legend_rate_title", lang, value=value_label or ""),
-            _legend_rows(classes, lang, digits=1, shape="square" if boundaries else "circle",
+            _legend_rows(classes, lang, digits=1, shape="square" if outlines else "circle",
                          has_missing=bool(rate.isna().any())),
-            note=None if boundaries else translate("map.legend_size_note", lang),
+            note=None if outlines else translate("map.legend_size_note", lang),
         )
     else:
         colours = [CONTEXT_COLOUR] * len(df)
     tips = [_settlement_tip(row, lang, value_label if shade else None) for _, row in df.iterrows()]
     drawn = np.zeros(len(df), dtype=bool)
-    if boundaries and boundaries.get("features"):
+    if outlines:
         by_code = {str(c): i for i, c in enumerate(df["code"].astype(str))}
         features = []
-        for feature in boundaries["features"]:
+        for feature in outlines:
             i = by_code.get(str((feature.get("properties") or {}).get("code")))
             if i is None or drawn[i]:
                 continue
@@ -373,9 +473,9 @@ def _settlements_group(m: folium.Map, *, lang: str, settlements: pd.DataFrame, v
                              "properties": {"tip": tips[i], "c": colours[i]}})
         if features:
             folium.GeoJson({"type": "FeatureCollection", "features": features},
-                           style_function=_polygon_style, highlight_function=_highlight,
-                           tooltip=_tooltip()).add_to(group)
-    rest = np.flatnonzero(~drawn)
+                           style_function=_polygon_style if shade else _context_polygon_style,
+                           highlight_function=_highlight, tooltip=_tooltip()).add_to(group)
+    rest = np.flatnonzero(~drawn & located)
     if len(rest):
         radii = _radii(df["population"]) if "population" in df else np.full(len(df), 8.0)
         props = [{"tip": tips[i], "c": colours[i], "r": float(radii[i])} for i in rest]
@@ -383,6 +483,78 @@ def _settlements_group(m: folium.Map, *, lang: str, settlements: pd.DataFrame, v
                        name=translate("map.layer_settlements", lang)).add_to(group)
     group.add_to(m)
     return group, section
+
+
+def _context_polygon_style(_feature: dict) -> dict:
+    return {"fillColor": CONTEXT_COLOUR, "color": SETTLEMENT_LINE_COLOUR, "weight": 1.2, "fillOpacity": 0.45,
+            "opacity": 0.9}
+
+
+def _outline_style(_feature: dict) -> dict:
+    return {"fill": False, "color": OUTLINE_COLOUR, "weight": 3, "opacity": 0.9}
+
+
+def _settlement_line_style(_feature: dict) -> dict:
+    return {"fill": False, "color": SETTLEMENT_LINE_COLOUR, "weight": 1.2, "opacity": 0.9, "dashArray": "4 3"}
+
+
+def name_label_rows(settlements: pd.DataFrame, boundaries: dict | None, lang: str) -> list[tuple]:
+    """(lat, lon, name, centred) for every settlement that has an outline (its label point) or
+    coordinates (under its circle). ``settlements``: code, name, lat, lon; an outline whose
+    settlement is not in the table is named from the file."""
+    spots = {}
+    for f in settlement_features(boundaries):
+        props = f["properties"]
+        spot = props.get("label")
+        latlon = (spot[1], spot[0]) if spot else polygons.label_point(f["geometry"])
+        if latlon:
+            spots[str(props.get("code"))] = (latlon, props.get(f"name_{lang}") or props.get("name_uk") or "")
+    rows = []
+    for r in settlements.to_dict("records"):
+        code = str(r.get("code"))
+        name = r.get("name") if isinstance(r.get("name"), str) and r.get("name") else spots.get(code, (0, ""))[1]
+        if code in spots:
+            (lat, lon), _ = spots.pop(code)
+            rows.append((lat, lon, name, True))
+        else:
+            lat, lon = pd.to_numeric(pd.Series([r.get("lat"), r.get("lon")]), errors="coerce")
+            if math.isfinite(lat) and math.isfinite(lon):
+                rows.append((lat, lon, name, False))
+    rows += [(lat, lon, name, True) for (lat, lon), name in spots.values()]  # outlines not in the table
+    return rows
+
+
+def outline_group(m: folium.Map, *, lang: str, boundaries: dict | None, settlements: pd.DataFrame,
+                  settlement_lines: bool = False) -> tuple[float, float, float, float] | None:
+    """The hromada outline (and, with ``settlement_lines``, settlement outlines as dashed lines)
+    plus settlement names, in one layer that clicks pass through. Returns the outline's
+    (south, west, north, east), or None when ``boundaries`` has no hromada outline — then
+    only the names of located settlements are written."""
+    outline = hromada_features(boundaries)
+    group = folium.FeatureGroup(name=translate("map.layer_outline" if outline else "map.layer_names", lang), show=True)
+    if outline:
+        folium.GeoJson({"type": "FeatureCollection", "features": outline}, style_function=_outline_style,
+                       interactive=False, control=False).add_to(group)
+    lines = settlement_features(boundaries) if settlement_lines else []
+    if lines:
+        folium.GeoJson({"type": "FeatureCollection", "features": lines}, style_function=_settlement_line_style,
+                       interactive=False, control=False).add_to(group)
+    rows = name_label_rows(settlements, boundaries, lang)
+    if rows:
+        NameLabels(rows).add_to(group)
+    if outline or rows:
+        group.add_to(m)
+    return polygons.bounds(f["geometry"] for f in outline)
+
+
+def _fit_box(m: folium.Map, box: tuple[float, float, float, float]) -> None:
+    south, west, north, east = box
+    _fit_bounds(m, [[south, west], [north, east]])
+
+
+def credit_for(boundaries: dict | None) -> str | None:
+    """The credit a map owes for the boundaries it draws (None when it draws none)."""
+    return OSM_CREDIT if hromada_features(boundaries) or settlement_features(boundaries) else None
 
 
 def _cells_group(m: folium.Map, *, lang: str, cells: pd.DataFrame, value_label: str) -> LegendSection:
@@ -454,9 +626,9 @@ def _points_group(m: folium.Map, *, lang: str, points: pd.DataFrame) -> None:
     group.add_to(m)
 
 
-def _finish(m: folium.Map, sections: list[LegendSection]) -> folium.Map:
+def _finish(m: folium.Map, sections: list[LegendSection], credit: str | None = None) -> folium.Map:
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
-    MapChrome(sections).add_to(m)
+    MapChrome(sections, credit).add_to(m)
     return m
 
 
@@ -479,8 +651,9 @@ def community_map(*, lang: str,
     change_pct (a ratio, 0.25 = +25 %; NaN allowed), display_count (optional, e.g. "< 5").
     ``cells``: cell_row, cell_col, count, display_count (optional) — one rectangle per row.
     ``heat``: lat, lon, weight (cell centres). ``points``: lat, lon, label (prosecutor only).
-    ``value_label`` says what ``count`` counts, already translated. Loads nothing from the
-    internet unless ``tiles`` is True.
+    ``value_label`` says what ``count`` counts, already translated. ``boundaries`` (from
+    ``assets/hromadas/<code>/boundaries.geojson``) adds the hromada outline, settlement outlines
+    and the OpenStreetMap credit. Loads nothing from the internet unless ``tiles`` is True.
     """
     lang = normalise_lang(lang)
     m = _base_map(tiles=tiles, height=height)
@@ -493,20 +666,26 @@ def community_map(*, lang: str,
                                     boundaries=boundaries, shade=True)
     if section is not None:
         sections.insert(0, section)
+    box = outline_group(m, lang=lang, boundaries=boundaries, settlements=settlements)
     if points is not None and len(points):
         _points_group(m, lang=lang, points=points)
     located = _finite(settlements, ("lat", "lon"))
-    _fit(m, [located["lat"].to_numpy()], [located["lon"].to_numpy()])
-    return _finish(m, sections)
+    if box:
+        _fit_box(m, box)
+    else:
+        _fit(m, [located["lat"].to_numpy()], [located["lon"].to_numpy()])
+    return _finish(m, sections, credit_for(boundaries))
 
 
 def activity_map(*, lang: str, activities: pd.DataFrame, settlements: pd.DataFrame,
-                 tiles: bool = False, height: int = 560) -> folium.Map:
+                 boundaries: dict | None = None, tiles: bool = False, height: int = 560) -> folium.Map:
     """Partner activities (lat, lon, label, kind_label; public places) as circles coloured by
-    kind, over the settlements (code, name, lat, lon, population) drawn as grey context."""
+    kind, over the settlements (code, name, lat, lon, population) drawn as grey context, inside
+    the hromada outline of ``boundaries`` when given."""
     lang = normalise_lang(lang)
     m = _base_map(tiles=tiles, height=height)
-    _settlements_group(m, lang=lang, settlements=settlements, value_label=None, boundaries=None, shade=False)
+    _settlements_group(m, lang=lang, settlements=settlements, value_label=None, boundaries=boundaries, shade=False)
+    box = outline_group(m, lang=lang, boundaries=boundaries, settlements=settlements)
     df = _finite(activities, ("lat", "lon")).reset_index(drop=True)
     kinds = list(dict.fromkeys(df["kind_label"].fillna("").astype(str))) if len(df) else []
     colour_of = {kind: KIND_COLOURS[i % len(KIND_COLOURS)] for i, kind in enumerate(kinds)}
@@ -522,9 +701,12 @@ def activity_map(*, lang: str, activities: pd.DataFrame, settlements: pd.DataFra
                        name=translate("map.layer_activities", lang)).add_to(group)
     group.add_to(m)
     located = _finite(settlements, ("lat", "lon"))
-    _fit(m, [located["lat"].to_numpy(), df["lat"].to_numpy()], [located["lon"].to_numpy(), df["lon"].to_numpy()])
+    if box:
+        _fit_box(m, box)
+    else:
+        _fit(m, [located["lat"].to_numpy(), df["lat"].to_numpy()], [located["lon"].to_numpy(), df["lon"].to_numpy()])
     sections = []
     if kinds:
         sections.append(LegendSection(translate("map.legend_activities_title", lang),
                                       [(colour_of[k], k, "circle") for k in kinds]))
-    return _finish(m, sections)
+    return _finish(m, sections, credit_for(boundaries))

@@ -19,7 +19,8 @@ import plotly.graph_objects as go
 from analytics.survey_estimates import balance_from_sums, dont_know_share, share_from_sums
 from display.charts import COLORS, SEQUENCE, base_layout
 from display.formats import fmt_int, fmt_num, fmt_pct
-from display.maps import NO_DATA_COLOUR, LegendSection, MapChrome, use_local_assets
+from display.maps import NO_DATA_COLOUR, LegendSection, MapChrome, credit_for, outline_group, use_local_assets
+from domain import polygons
 from domain.i18n import normalise_lang, translate
 from domain.visibility import display_count
 
@@ -146,10 +147,12 @@ def _share_colour(value: float | None) -> str:
     return SHARE_COLOURS[k]
 
 
-def settlement_share_map(places: pd.DataFrame, lang: str, *, value_label: str, height: int = 520) -> folium.Map:
+def settlement_share_map(places: pd.DataFrame, lang: str, *, value_label: str, height: int = 520,
+                         boundaries: dict | None = None) -> folium.Map:
     """Settlements with sourced coordinates as circles shaded by a share (fixed 20-point
     classes, grey where no estimate is shown). Settlements without coordinates are not drawn
-    (the page lists them). Loads nothing from the internet.
+    (the page lists them). ``boundaries`` adds the hromada and settlement outlines and names
+    (with the OpenStreetMap credit). Loads nothing from the internet.
 
     ``places``: code, name, lat, lon, value (0..1 or NaN), low, high, n_text (respondents as
     shown), note (translated reason when there is no estimate)."""
@@ -158,10 +161,13 @@ def settlement_share_map(places: pd.DataFrame, lang: str, *, value_label: str, h
     for col in ("lat", "lon", "value", "low", "high"):
         df[col] = pd.to_numeric(df[col], errors="coerce")
     df = df[np.isfinite(df["lat"]) & np.isfinite(df["lon"])].reset_index(drop=True)
-    m = folium.Map(location=_centre(df), zoom_start=_zoom(df, height), tiles=None, width="100%", height=height)
+    box = polygons.bounds(f["geometry"] for f in (boundaries or {}).get("features", []))
+    frame = df if box is None else pd.DataFrame({"lat": [box[0], box[2]], "lon": [box[1], box[3]]})
+    m = folium.Map(location=_centre(frame), zoom_start=_zoom(frame, height), tiles=None, width="100%", height=height)
     m.options["max_zoom"] = 18
     m.options["min_zoom"] = 5
     use_local_assets(m)
+    outline_group(m, lang=lang, boundaries=boundaries, settlements=df, settlement_lines=True)
     features = []
     for i, row in df.iterrows():
         value = row["value"]
@@ -191,7 +197,7 @@ def settlement_share_map(places: pd.DataFrame, lang: str, *, value_label: str, h
     rows = [(c, f"{fmt_pct(SHARE_EDGES[i], lang)} – {fmt_pct(SHARE_EDGES[i + 1], lang)}", "circle")
             for i, c in enumerate(SHARE_COLOURS)]
     rows.append((NO_DATA_COLOUR, translate("survey_page.map_no_estimate", lang), "circle"))
-    MapChrome([LegendSection(value_label, rows)]).add_to(m)
+    MapChrome([LegendSection(value_label, rows)], credit_for(boundaries)).add_to(m)
     return m
 
 

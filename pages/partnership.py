@@ -17,7 +17,7 @@ from components.ui import page_header, show_chart
 from data_access import partners as q
 from data_access import places
 from data_access.priorities import priority_list
-from data_access.reference import labels, reference_table
+from data_access.reference import boundaries, labels, reference_table
 from display.formats import fmt_int
 from display.maps import activity_map
 from display.partner_charts import monthly_activity_chart, partner_bar_chart, partner_matrix_chart
@@ -120,7 +120,8 @@ def activities_section(f: Filters) -> None:
     c1, c2 = st.columns([3, 2])
     with c1:
         show_map(activity_map(lang=lang, activities=located[["lat", "lon", "label", "kind_label"]],
-                              settlements=settle_map), key="activity_map", height=520)
+                              settlements=settle_map, boundaries=boundaries(f.hromada_code)),
+                 key="activity_map", height=520)
         missing = settle[settle["lat"].isna() | settle["lon"].isna()][f"name_{lang}"].tolist()
         st.caption(t("partners_page.map_caption", shown=fmt_int(len(located), lang), total=fmt_int(len(acts), lang),
                      no_point=fmt_int(len(acts) - len(located), lang)))

@@ -15,7 +15,7 @@ from components.state import t
 from components.ui import page_header, show_chart
 from data_access import surveys as q
 from data_access.places import settlements
-from data_access.reference import labels
+from data_access.reference import boundaries, labels
 from display import survey_charts as sc
 from display.formats import fmt_date, fmt_pct
 from domain.visibility import suppresses_small_counts
@@ -116,7 +116,8 @@ def breakdown(f: Filters, latest, *, questions: pd.DataFrame, label, suppress: b
     st.markdown(f"**{t('survey_page.by_settlement')}**")
     map_col, table_col = st.columns([1, 1])
     with map_col:
-        show_map(sc.settlement_share_map(places, lang, value_label=label(code)), key="survey_map", height=480)
+        show_map(sc.settlement_share_map(places, lang, value_label=label(code), boundaries=boundaries(f.hromada_code)),
+                 key="survey_map", height=480)
         st.caption(t("survey_page.map_caption"))
         hidden = places.loc[places["lat"].isna() | places["lon"].isna(), "name"].tolist()
         if hidden:

@@ -22,3 +22,22 @@ def map_settlements() -> pd.DataFrame:
         "change_pct": [0.25, np.nan, -0.1, 0.0],
         "display_count": ["120", "< 5", "14", "30"],
     })
+
+
+BUCHA_CODE = "UA32080070000050759"
+
+
+def bucha_settlements() -> pd.DataFrame:
+    """Bucha hromada's 14 settlements from assets (code, name, lat, lon, population) with made-up
+    counts and rates, for maps drawn over the shipped boundaries."""
+    from data_access.reference import HROMADAS_DIR
+
+    s = pd.read_csv(HROMADAS_DIR / BUCHA_CODE / "settlements.csv", dtype=str, keep_default_na=False)
+    n = len(s)
+    return pd.DataFrame({
+        "code": s["code"], "name": s["name_uk"],
+        "lat": pd.to_numeric(s["lat"]), "lon": pd.to_numeric(s["lon"]),
+        "population": pd.to_numeric(s["population"]),
+        "count": np.arange(n) + 5, "rate": np.linspace(10, 60, n), "change_pct": 0.1,
+        "value": np.linspace(0.2, 0.8, n), "low": 0.1, "high": 0.9, "n_text": "40", "note": "",
+    })

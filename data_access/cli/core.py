@@ -30,7 +30,12 @@ def _seed_demo(args: argparse.Namespace) -> int:
     load_reference(engine)
     started = time.perf_counter()
     today = date.fromisoformat(args.today) if args.today else None
-    counts = seed_demo(engine, scale=args.scale, seed=args.seed, today=today)
+    try:
+        counts = seed_demo(engine, scale=args.scale, seed=args.seed, today=today,
+                           hromadas=tuple(args.hromada) if args.hromada else None)
+    except ValueError as exc:
+        print(f"seed-demo: {exc}")
+        return 1
     print("demo data: " + ", ".join(f"{k} {v}" for k, v in counts.items())
           + f" in {time.perf_counter() - started:.1f} s")
     return 0
@@ -60,6 +65,8 @@ def register(sub) -> None:
     p.add_argument("--scale", type=int, default=1, help="number of hromadas (1 = the real hromada only)")
     p.add_argument("--seed", type=int, default=2026)
     p.add_argument("--today", default=None, help="YYYY-MM-DD: the last day of demo data + 1 (default: today)")
+    p.add_argument("--hromada", action="append", default=None, metavar="CODE",
+                   help="seed these real hromadas (KATOTTG code; repeat for several) instead of --scale")
     p.set_defaults(handler=_seed_demo)
     p = sub.add_parser("status", help="which database, row counts, freshness, demo or real")
     p.set_defaults(handler=_status)

@@ -96,13 +96,22 @@ def _add_hotspots(place: Place, rng: np.random.Generator) -> None:
             place.lighting_settlement = pos[code]
             place.lighting_spot = Hotspot(pos[code], *spot)
     else:
-        lat0, lon0 = float(st.loc[0, "lat"]), float(st.loc[0, "lon"])
+        # Around the largest settlement whose position is known (none known: no hot spots and no
+        # lighting spot — no place is made up).
+        located = [i for i in range(len(st)) if math.isfinite(st.loc[i, "lat"]) and math.isfinite(st.loc[i, "lon"])]
+        if not located:
+            return
+        first = located[0]
+        lat0, lon0 = float(st.loc[first, "lat"]), float(st.loc[first, "lon"])
         labels = ["Залізнична станція", "Ринок", "Парк"]
         for i, w in enumerate((0.4, 0.35, 0.25)):
             la, lo = _km_away(lat0, lon0, rng.uniform(0.5, 1.5), rng.uniform(0, 2 * math.pi))
-            place.hotspots.append(Hotspot(0, round(la, 5), round(lo, 5), w, 110, labels[i]))
+            place.hotspots.append(Hotspot(first, round(la, 5), round(lo, 5), w, 110, labels[i]))
+        if len(located) < 2:
+            return
     if place.lighting_settlement is None and len(st) > 1:
-        i = 1
+        i = next(i for i in range(1, len(st)) if math.isfinite(st.loc[i, "lat"]) and math.isfinite(st.loc[i, "lon"])
+                 and i != place.hotspots[0].settlement) if place.code != BUCHA_CODE else 1
         la, lo = float(st.loc[i, "lat"]) + 0.003, float(st.loc[i, "lon"]) + 0.004
         place.lighting_settlement = i
         place.lighting_spot = Hotspot(i, round(la, 5), round(lo, 5), 1.0, 200, f"Неосвітлені вулиці, {st.loc[i, 'name_uk']}")

@@ -48,12 +48,15 @@ def delete_demo(conn) -> None:
 
 
 def seed_demo(engine: Engine, *, scale: int = 1, seed: int = 2026, today: date | None = None,
-              weeks: int = DEFAULT_WEEKS) -> dict[str, int]:
+              weeks: int = DEFAULT_WEEKS, hromadas: tuple[str, ...] | None = None) -> dict[str, int]:
     """Replace the demo data set with a fresh deterministic one; returns rows inserted per table.
 
-    ``scale`` hromadas (1 = the real hromada from assets, 2..N synthetic), ``weeks`` ISO weeks
-    before the week of ``today`` (default: the current date in Europe/Kyiv) through yesterday.
-    Reference data (``load_reference``) is loaded first when the real hromada is missing.
+    ``scale`` hromadas (1 = the real hromada from assets, 2..N the other real hromadas in code
+    order, then synthetic ones), or exactly the real ``hromadas`` given by KATOTTG code (each
+    with the random stream of its place in code order, so its data is the same either way).
+    ``weeks`` ISO weeks before the week of ``today`` (default: the current date in Europe/Kyiv)
+    through yesterday. Reference data (``load_reference``) is loaded first when a real hromada
+    is missing.
     """
     if scale < 1:
         raise ValueError("scale must be at least 1")
@@ -62,9 +65,13 @@ def seed_demo(engine: Engine, *, scale: int = 1, seed: int = 2026, today: date |
     today = today or today_kyiv()
     frame = time_frame(today, weeks)
     real_codes = real_hromada_codes()
+    unknown = [c for c in (hromadas or ()) if c not in real_codes]
+    if unknown:
+        raise ValueError(f"not a hromada in assets/hromadas: {', '.join(unknown)} (add it with add-hromada)")
+    numbers = sorted(real_codes.index(c) + 1 for c in hromadas) if hromadas else list(range(1, scale + 1))
     with engine.connect() as conn:
         have = set(conn.execute(select(schema.hromada.c.code)).scalars().all())
-    if not set(real_codes[:1]) <= have:
+    if not {real_codes[n - 1] for n in numbers if n <= len(real_codes)} <= have:
         reference.load_reference(engine)
     counts: dict[str, int] = {}
 
@@ -79,12 +86,13 @@ def seed_demo(engine: Engine, *, scale: int = 1, seed: int = 2026, today: date |
         batch_id = conn.execute(schema.import_batch.insert().values(
             kind=DEMO, source=DEMO, file_name=None, created_at=now, created_by="seed-demo",
             rows_total=0, rows_imported=0, rows_updated=0, rows_rejected=0, is_demo=True, status="committed",
-            notes=f"demo data: scale {scale}, seed {seed}, {frame.start}..{today - timedelta(days=1)}",
+            notes=f"demo data: {'hromadas ' + ', '.join(hromadas) if hromadas else f'scale {scale}'}, seed {seed}, "
+                  f"{frame.start}..{today - timedelta(days=1)}",
         )).inserted_primary_key[0]
         tally({"import_batch": 1})
-        keep_synthetic = {f"{SYNTHETIC_PREFIX}{i:04d}" for i in range(1, scale + 1)}
+        keep_synthetic = {f"{SYNTHETIC_PREFIX}{i:04d}" for i in numbers}
         drop_unused_synthetic(conn, keep_synthetic)
-        for number in range(1, scale + 1):
+        for number in numbers:
             rng_place = np.random.default_rng([seed, number, 0])
             place = None
             if number <= len(real_codes):

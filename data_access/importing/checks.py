@@ -140,19 +140,37 @@ class Checker:
         both = lat.notna() & lon.notna()
         impossible = both & ((lat.abs() > 90) | (lon.abs() > 180))
         self.add(impossible, "lat", "impossible_coordinates")
-        b = self.place.bounds
-        if b is not None:
-            south, west, north, east = b
-            inside = lat.between(south, north) & lon.between(west, east)
-            swapped = lon.between(south, north) & lat.between(west, east)
-            self.add(both & ~impossible & ~inside & swapped, "lat", "swapped_coordinates")
-            outside = both & ~impossible & ~inside & ~swapped
+        if self.place.outline is not None or self.place.bounds is not None:
+            # In the hromada: its outline with a margin (place.py), else its widened settlement box.
+            check = both & ~impossible
+            la, lo = lat[check].to_numpy(dtype=float), lon[check].to_numpy(dtype=float)
+            inside = pd.Series(False, index=lat.index)
+            swapped = pd.Series(False, index=lat.index)
+            inside[check] = self.place.inside(la, lo)
+            swapped[check] = self.place.inside(lo, la)
+            self.add(check & ~inside & swapped, "lat", "swapped_coordinates")
+            outside = check & ~inside & ~swapped
+            code, params = ("outside_outline", {"margin": f"{self.place.margin_m:.0f}"}) \
+                if self.place.outline is not None else ("outside_hromada", {})
             for idx in outside[outside].index:
                 self.errors.setdefault(idx, []).append(error(
-                    "lat", "outside_hromada", field=self.label("lat"),
-                    lat=f"{lat.at[idx]:.5f}", lon=f"{lon.at[idx]:.5f}"))
+                    "lat", code, field=self.label("lat"), lat=f"{lat.at[idx]:.5f}", lon=f"{lon.at[idx]:.5f}", **params))
+            self._settlement_from_point(lat, lon, check & inside)
         self.values["lat"] = lat
         self.values["lon"] = lon
+
+    def _settlement_from_point(self, lat: pd.Series, lon: pd.Series, located: pd.Series) -> None:
+        """A row that names no settlement gets the settlement whose outline contains its point."""
+        if "settlement_id" not in self.values or not self.place.settlement_outlines:
+            return
+        none = located & self.values["settlement_id"].isna() & (self.raw("settlement_code") == "") \
+            & (self.raw("settlement") == "")
+        if none.any():
+            found = pd.Series(self.place.settlement_at(lat[none].to_numpy(dtype=float),
+                                                       lon[none].to_numpy(dtype=float)), index=none[none].index)
+            found = found.dropna()
+            self.values["settlement_id"] = self.values["settlement_id"].astype(object)
+            self.values.loc[found.index, "settlement_id"] = found.astype(int).astype(object)
 
     def duplicates(self) -> None:
         ids = self.values.get("external_id")

@@ -66,7 +66,9 @@ def test_settlement_table_map_and_small_groups(open_page, role):
     maps = at.get("component_instance")
     assert len(maps) == 1
     args = json.loads(maps[0].proto.json_args)
-    assert args["script"].count('"Feature"') == 5  # the 5 settlements with sourced coordinates
+    assert args["script"].count('"type": "Point"') == 5  # the 5 settlements with sourced coordinates
+    assert args["script"].count('"level": "hromada"') == 1  # drawn inside the hromada's OSM outline
+    assert "OpenStreetMap contributors, ODbL" in args["script"]
     assert "http" not in " ".join(args.get("js_links", []) + args.get("css_links", []))
     institutions = next(t for t in tables if "Інституція" in t.columns)
     assert len(institutions) == 5 and institutions["Баланс"].str.match(r"^[+−]\d+%$").all()

@@ -22,7 +22,13 @@ centres = [cell_center(r, c) for r, c in zip(cells.cell_row, cells.cell_col, str
 heat = pd.DataFrame({"lat": [a for a, _ in centres], "lon": [b for _, b in centres], "weight": cells["count"]})
 
 st.title("Map components")
-if st.query_params.get("kind") == "activity":
+if st.query_params.get("kind") == "outline":  # Bucha's shipped OSM boundaries
+    from data_access.reference import boundaries
+    from tests.samples import BUCHA_CODE, bucha_settlements
+
+    m = community_map(lang=lang, settlements=bucha_settlements(), value_label="Правопорушення",
+                      boundaries=boundaries(BUCHA_CODE))
+elif st.query_params.get("kind") == "activity":
     activities = pd.DataFrame({"lat": settlements.lat + 0.01, "lon": settlements.lon, "label": settlements.name,
                                "kind_label": ["Зустріч з мешканцями", "Лекція у школі"] * 2})
     m = activity_map(lang=lang, activities=activities, settlements=settlements)

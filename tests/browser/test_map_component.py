@@ -52,3 +52,23 @@ def test_activity_map_draws(map_app_url, page):
     frame = map_frame(page)
     assert "Partner activities" in frame.locator(".leaflet-control-layers-overlays").inner_text()
     assert "Лекція у школі" in frame.locator(".hc-legend").inner_text()
+
+
+def test_hromada_outline_names_and_credit_drawn_offline(map_app_url, page):
+    failed: list[str] = []
+    page.on("requestfailed", lambda req: failed.append(req.url))
+    page.on("request", lambda req: failed.append(req.url) if not req.url.startswith(map_app_url) else None)
+    open_page(page, f"{map_app_url}/?lang=uk&kind=outline")
+    frame = map_frame(page)
+    # The hromada outline: a non-interactive path in the outline colour, several km across.
+    outline = frame.locator('.leaflet-overlay-pane path[stroke="#263238"][fill="none"]')
+    assert outline.count() == 1
+    box = outline.bounding_box()
+    assert box["width"] > 200 and box["height"] > 200, box
+    # Bucha and Vorzel are drawn as outlines (shaded polygons), the other located villages as circles.
+    assert frame.locator("path.leaflet-interactive").count() == 2 + 3
+    labels = frame.locator(".hc-label").all_inner_texts()
+    assert {"Буча", "Ворзель", "Блиставиця", "Луб'янка", "Мироцьке"} <= set(labels), labels
+    assert "© OpenStreetMap contributors, ODbL" in frame.locator(".leaflet-control-attribution").inner_text()
+    assert failed == [], failed
+    screenshot(page, "map-component-outline")

@@ -19,7 +19,8 @@ PARTNER_PAGES = [s for s in PAGES if "partner" in s.roles]
 # as a record list; Streamlit gives a keyed element the class st-key-<key>.
 RECORD_SELECTORS = ("[class*=st-key-drill_records]", "[class*=st-key-records]", "[class*=st-key-deadline_list]")
 PAIR = re.compile(r"\[\s*(-?\d{1,3}\.\d+)\s*,\s*(-?\d{1,3}\.\d+)\s*\]")
-VIEW_CALLS = re.compile(r"fitBounds\(\s*\[\s*\[.*?\]\s*,\s*\[.*?\]\s*\]|(setView\(|center\s*:)\s*\[.*?\]", re.S)
+VIEW_CALLS = re.compile(r"(fitBounds|latLngBounds)\(\s*\[\s*\[.*?\]\s*,\s*\[.*?\]\s*\]"
+                        r"|(setView\(|center\s*:)\s*\[.*?\]", re.S)
 TOLERANCE = 1e-5
 
 
@@ -29,12 +30,35 @@ def _on_grid(value: float, step: float) -> bool:
     return abs(half - round(half)) * (step / 2) < TOLERANCE
 
 
+def _boundary_places() -> set[tuple[float, float]]:
+    """Every vertex and label point of the shipped OpenStreetMap boundaries (public outlines of
+    the hromada and its settlements, not places of records), as (lat, lon)."""
+    import json
+
+    from data_access.reference import HROMADAS_DIR
+
+    out = set()
+    for path in HROMADAS_DIR.glob("*/boundaries.geojson"):
+        for f in json.loads(path.read_text(encoding="utf-8"))["features"]:
+            pairs = [f["properties"]["label"]] if f["properties"].get("label") else []
+            stack = [f["geometry"]["coordinates"]]
+            while stack:
+                item = stack.pop()
+                if item and isinstance(item[0], int | float):
+                    pairs.append(item)
+                else:
+                    stack.extend(item)
+            out |= {(round(lat, 4), round(lon, 4)) for lon, lat in pairs}
+    return out
+
+
 def _allowed_places(url: str) -> tuple[set[tuple[float, float]], set[tuple[float, float]]]:
-    """Settlement centres, and public places of partner activities (never a home: schema)."""
+    """Settlement centres and outlines, and public places of partner activities (never a home: schema)."""
     engine = make_engine(url)
     with engine.connect() as conn:
         settlements = {(round(a, 4), round(b, 4)) for a, b in conn.execute(
             select(schema.settlement.c.lat, schema.settlement.c.lon).where(schema.settlement.c.lat.is_not(None)))}
+        settlements |= _boundary_places()
         activities = {(round(a, 4), round(b, 4)) for a, b in conn.execute(
             select(schema.activity.c.lat, schema.activity.c.lon).where(schema.activity.c.lat.is_not(None)))}
     engine.dispose()

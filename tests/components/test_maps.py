@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from display.maps import (
+    RATE_COLOURS,
     Classes,
     MapChrome,
     activity_map,
@@ -84,8 +85,8 @@ def test_folium_classes_are_left_unchanged():
 
 
 @pytest.mark.parametrize(("lang", "names"), [
-    ("uk", ["Квадрати ~500 м", "Теплова карта", "Населені пункти", "Місця подій"]),
-    ("en", ["Grid cells ~500 m", "Heat map", "Settlements", "Incident locations"]),
+    ("uk", ["Квадрати ~500 м", "Теплова карта", "Населені пункти", "Назви населених пунктів", "Місця подій"]),
+    ("en", ["Grid cells ~500 m", "Heat map", "Settlements", "Settlement names", "Incident locations"]),
 ])
 def test_layers_have_translated_names(lang, names):
     m = full_map(lang)
@@ -189,6 +190,79 @@ def test_activity_map_colours_kinds_and_lists_them_in_the_legend():
     activities = pd.DataFrame({"lat": [50.55, 50.56], "lon": [30.2, 30.21], "label": ["Зустріч", "Лекція"],
                                "kind_label": ["Зустріч з мешканцями", "Лекція у школі"]})
     m = activity_map(lang="uk", activities=activities, settlements=settlements())
-    assert layer_names(m) == ["Населені пункти", "Заходи партнерів"]
+    assert layer_names(m) == ["Населені пункти", "Назви населених пунктів", "Заходи партнерів"]
     legend = next(c for c in m._children.values() if isinstance(c, MapChrome))
     assert "Зустріч з мешканцями" in legend.inner_html and "Лекція у школі" in legend.inner_html
+
+
+# --------------------------------------------------------------------------- real boundaries (assets)
+
+OSM = "© OpenStreetMap contributors, ODbL"
+
+
+def _bucha_boundaries() -> dict:
+    import json
+
+    from data_access.reference import HROMADAS_DIR
+    from tests.samples import BUCHA_CODE
+
+    return json.loads((HROMADAS_DIR / BUCHA_CODE / "boundaries.geojson").read_text(encoding="utf-8"))
+
+
+def _every_map_with_bucha_boundaries() -> dict[str, folium.Map]:
+    from data_access.reference import boundaries
+    from display.survey_charts import settlement_share_map
+    from tests.samples import BUCHA_CODE, bucha_settlements
+
+    b = boundaries(BUCHA_CODE)
+    s = bucha_settlements()
+    acts = pd.DataFrame({"lat": [50.55], "lon": [30.21], "label": ["Зустріч"], "kind_label": ["Зустріч з мешканцями"]})
+    return {
+        "community": community_map(lang="uk", settlements=s, value_label="Правопорушення", boundaries=b),
+        "activity": activity_map(lang="uk", activities=acts, settlements=s, boundaries=b),
+        "survey": settlement_share_map(s, "uk", value_label="Почуваються безпечно", boundaries=b),
+    }
+
+
+def test_shipped_bucha_boundaries_are_sourced_osm_outlines():
+    fc = _bucha_boundaries()
+    assert "darmat1/ukraine-geo-data" in fc["source"] and "ODbL" in fc["licence"] and fc["credit"] == OSM
+    levels = [(f["properties"]["level"], f["properties"]["name_uk"]) for f in fc["features"]]
+    assert levels[0] == ("hromada", "Бучанська міська територіальна громада")
+    assert {name for level, name in levels if level == "settlement"} == {"Буча", "Ворзель"}
+    # Small enough to send with every map: the source's three outlines hold ~1,480 vertices.
+    from domain.polygons import vertex_count
+    assert sum(vertex_count(f["geometry"]) for f in fc["features"]) < 500
+
+
+@pytest.mark.parametrize("which", ["community", "activity", "survey"])
+def test_every_map_draws_the_outline_names_and_credit(which):
+    m = _every_map_with_bucha_boundaries()[which]
+    page = unescaped(render(m))
+    outline = _bucha_boundaries()["features"][0]["geometry"]["coordinates"][0]
+    # The hromada outline's vertices are in the page, in folium's GeoJSON ("[lon, lat]").
+    for lon, lat in outline[:: max(len(outline) // 5, 1)]:
+        assert f"[{lon}, {lat}]" in page, (lon, lat)
+    assert OSM in page and "attributionControl.addAttribution" in page
+    for name in ("Буча", "Ворзель", "Блиставиця", "Луб&#x27;янка"):  # outlines and located points
+        assert f'"{name}"' in page or f"{name}</span>" in page, name
+    if which != "survey":  # the survey map has no layer control
+        assert "Межі громади й назви" in page
+    assert not ASSET_LINK.search(page)
+
+
+def test_settlement_outlines_are_shaded_and_a_map_without_boundaries_owes_no_credit():
+    from data_access.reference import boundaries
+    from tests.samples import BUCHA_CODE, bucha_settlements
+
+    m = community_map(lang="uk", settlements=bucha_settlements(), value_label="x", boundaries=boundaries(BUCHA_CODE))
+    group = next(ch for ch in m._children.values() if isinstance(ch, folium.FeatureGroup))
+    shaded = [f["properties"] for layer in group._children.values() if isinstance(layer, folium.GeoJson)
+              for f in layer.data["features"] if f["geometry"]["type"] != "Point"]
+    assert len(shaded) == 2 and all(p["c"] in RATE_COLOURS for p in shaded)
+    assert OSM not in unescaped(render(community_map(lang="uk", settlements=bucha_settlements(), value_label="x")))
+
+
+def test_map_payload_with_boundaries_stays_small():
+    sizes = {k: len(render(m).encode()) for k, m in _every_map_with_bucha_boundaries().items()}
+    assert max(sizes.values()) < 60_000, sizes

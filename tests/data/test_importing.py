@@ -217,7 +217,7 @@ def test_coordinates_dates_and_values_rejected_with_their_reason(engine):
     with engine.connect() as conn:
         for number, errors in conn.execute(select(schema.rejected_row.c.row_number, schema.rejected_row.c.errors)):
             codes[number] = [e["code"] for e in json.loads(errors)]
-    assert codes == {2: ["swapped_coordinates"], 3: ["outside_hromada"], 4: ["end_before_start"],
+    assert codes == {2: ["swapped_coordinates"], 3: ["outside_outline"], 4: ["end_before_start"],
                      5: ["one_coordinate"]}
     with engine.connect() as conn:  # a found explosive object is recorded, as "not an offence"
         assert conn.execute(select(schema.incident.c.severity)).scalar_one() == "not_offence"
