@@ -11,47 +11,15 @@ from __future__ import annotations
 import io
 import sys
 import time
-import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from data_access.importing.pipeline import read_upload  # noqa: E402
 from data_access.importing.read import MAX_XLSX_UNPACKED, _unique_headers  # noqa: E402
+from tests.data.test_import_limits import _bomb, _xlsx  # noqa: E402  (the tests' crafted files)
 
 BUDGET_S = 10.0
-
-
-def _xlsx(rows: list[list]) -> bytes:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    for row in rows:
-        wb.active.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def _bomb(unpacked_mb: int) -> bytes:
-    """A real XLSX whose sheet is ``unpacked_mb`` MB of identical rows: small packed, huge unpacked."""
-    template = zipfile.ZipFile(io.BytesIO(_xlsx([["external_id", "occurred_at", "category"]])))
-    row = ('<row><c t="inlineStr"><is><t>1</t></is></c><c t="inlineStr"><is><t>01.11.2026</t></is></c>'
-           '<c t="inlineStr"><is><t>theft</t></is></c></row>') * 1000
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as bomb:
-        for info in template.infolist():
-            data = template.read(info)
-            if info.filename != "xl/worksheets/sheet1.xml":
-                bomb.writestr(info, data)
-                continue
-            head, tail = data.decode().split("</sheetData>")
-            with bomb.open(info.filename, "w", force_zip64=True) as sheet:
-                sheet.write(head.encode())
-                for _ in range(unpacked_mb * 2**20 // len(row)):
-                    sheet.write(row.encode())
-                sheet.write(("</sheetData>" + tail).encode())
-    return out.getvalue()
 
 
 def _stray_cell() -> bytes:
