@@ -110,6 +110,17 @@ def max_weeks(activity_date: date, *, data_start: date, data_end: date) -> int:
     return max(min(after, before), 0)
 
 
+def short_side(activity_date: date, weeks: int, *, data_start: date, data_end: date) -> str | None:
+    """Why ``weeks`` before and after cannot be compared: "after" while the weeks after the activity
+    have not all passed (or been loaded), "before" when the data do not reach that far back; None when
+    they can."""
+    if (data_end - activity_date).days + 1 < 7 * weeks:
+        return "after"
+    if (activity_date - data_start).days < 7 * weeks:
+        return "before"
+    return None
+
+
 @dataclass(frozen=True)
 class DidResult:
     area_before: int

@@ -151,9 +151,13 @@ def did_section(f: Filters) -> None:
         radius, weeks, cats = _choice(plan, most, lang=lang, aid=aid)
     else:
         st.caption(t("prio.did_plan_only"))
-        if plan.weeks > most:
+        short = did.short_side(act["date"], plan.weeks, data_start=first, data_end=min(last, f.today - timedelta(days=1)))
+        if short == "after":
             ready = act["date"] + timedelta(weeks=plan.weeks)
             st.info(t("prio.did_plan_too_recent", n=plan.weeks, date=fmt_date(ready, lang, "short")))
+            return
+        if short == "before":
+            st.info(t("prio.did_plan_no_history", n=plan.weeks, date=fmt_date(first, lang, "short")))
             return
         radius, weeks, cats = plan.radius_m, plan.weeks, plan.categories
     (b0, b1), (a0, a1) = did.windows(act["date"], weeks)

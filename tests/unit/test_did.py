@@ -211,3 +211,15 @@ def test_haversine_and_bounding_box():
     assert geo.haversine_m(50.54, 30.15, lat_max, 30.15) >= 500
     assert geo.haversine_m(50.54, 30.15, 50.54, lon_min) >= 500
     assert lat_min < 50.54 < lat_max and lon_min < 30.15 < lon_max
+
+
+def test_why_a_planned_window_cannot_run_yet():
+    """26 weeks = 182 days. An activity on 1 June 2026 with data from 1 January 2026 to 30 November 2026:
+    151 days before it (too little history); the same activity with data from 1 January 2025 but only
+    to 29 November 2026 (182 days after would need the data through 29 November: day 1 is 1 June)."""
+    act = date(2026, 6, 1)
+    assert did.short_side(act, 26, data_start=date(2026, 1, 1), data_end=date(2026, 11, 30)) == "before"
+    assert did.short_side(act, 26, data_start=date(2025, 1, 1), data_end=date(2026, 11, 29)) is None
+    assert did.short_side(act, 26, data_start=date(2025, 1, 1), data_end=date(2026, 11, 28)) == "after"
+    assert did.short_side(act, 26, data_start=date(2025, 12, 1), data_end=date(2026, 11, 29)) is None  # 182 days
+    assert did.short_side(act, 26, data_start=date(2025, 12, 2), data_end=date(2026, 11, 29)) == "before"
