@@ -14,20 +14,17 @@ the operating-system account.
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 
 from data_access.audit import record
 from data_access.cli import operator
 from data_access.requests import sla_register
-from data_access.status import freshness
 from domain.dates import KYIV
 from domain.legal_terms import kyiv
 from domain.roles import Role
-from reports.cli.steps import EXIT_BAD_INPUT, EXIT_DATABASE, find_hromada, ready_engine, say, write_output
+from reports.cli.steps import EXIT_BAD_INPUT, add_csv_output, emit_csv, hromada_parser, open_hromada, say
 from reports.exports import csv_text
 
 COLUMNS = ("external_id", "type", "received_at", "due", "state", "closed_by", "closed_at", "privileged", "outcome")
@@ -57,20 +54,13 @@ def _run(args: argparse.Namespace) -> int:
     except ValueError:
         say(f"Неправильна дата «{args.as_of}»: потрібно РРРР-ММ-ДД.", f"Bad date {args.as_of!r}: expected YYYY-MM-DD.")
         return EXIT_BAD_INPUT
-    engine = ready_engine(args.database_url)
-    if engine is None:
-        return EXIT_DATABASE
-    hromada = find_hromada(engine, args.hromada)
-    if hromada is None:
-        return EXIT_BAD_INPUT
+    opened = open_hromada(args)
+    if isinstance(opened, int):
+        return opened
+    engine, hromada = opened
     states = sla_register(engine, role=Role.PROSECUTOR, hromada_id=hromada["id"], as_of=as_of)
     text = sla_csv(states)
-    if freshness(engine).has_demo:
-        say("УВАГА: база даних містить демо-дані; цифри не описують реальних подій.",
-            "WARNING: the database holds demo data; the figures describe no real events.")
-    if args.out == "-":
-        sys.stdout.write(text)
-    elif not write_output(Path(args.out), text):
+    if not emit_csv(engine, text, args.out):
         return EXIT_BAD_INPUT
     record(engine, username=operator(), action="export",
            detail={"what": "requests_sla", "as_of": as_of.isoformat(), "hromada": hromada["code"], "rows": len(states)})
@@ -82,9 +72,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def register(sub) -> None:
-    p = sub.add_parser("requests-sla", help="each request's legal term and state on a day (CSV)")
+    p = hromada_parser(sub, "requests-sla", help="each request's legal term and state on a day (CSV)")
     p.add_argument("--as-of", required=True, help="the day, YYYY-MM-DD (states at 24:00 Kyiv time)")
-    p.add_argument("--hromada", default=None, help="KATOTTG code of the hromada (default: the first one)")
-    p.add_argument("--format", choices=["csv"], default="csv")
-    p.add_argument("--out", required=True, help="output file, or - for standard output")
+    add_csv_output(p)
     p.set_defaults(handler=_run)

@@ -13,7 +13,7 @@ from pathlib import Path
 from analytics.periods import last_complete_week_end
 from data_access.engine import make_engine
 from data_access.incidents import hromada_by_code
-from data_access.status import database_state
+from data_access.status import database_state, freshness
 from domain.dates import KYIV, iso_week_monday, week_start
 
 EXIT_BAD_INPUT = 2
@@ -66,29 +66,61 @@ class Review:
     hromada: dict
 
 
-def review_parser(sub, name: str, *, help: str):
-    """The parser of a reports command about one review week, with ``--week`` and ``--hromada``
-    (``--database-url`` comes from the command frame); the command adds its own arguments."""
+def hromada_parser(sub, name: str, *, help: str):
+    """The parser of a reports command about one hromada, with ``--hromada`` (``--database-url``
+    comes from the command frame); the command adds its own arguments."""
     parser = sub.add_parser(name, help=help)
-    parser.add_argument("--week", default=None, help="ISO week, e.g. 2026-W47 (default: the last complete week)")
     parser.add_argument("--hromada", default=None, help="KATOTTG code of the hromada (default: the first one)")
     return parser
 
 
-def open_review(args) -> Review | int:
-    """The review week, a ready database and the hromada of ``args``, or the exit code after saying
-    why not: EXIT_BAD_INPUT for a bad week or an unknown hromada, EXIT_DATABASE for a database that
-    is not ready."""
-    monday = review_week(args.week)
-    if monday is None:
-        return EXIT_BAD_INPUT
+def review_parser(sub, name: str, *, help: str):
+    """:func:`hromada_parser` with ``--week``, for a command about one review week."""
+    parser = hromada_parser(sub, name, help=help)
+    parser.add_argument("--week", default=None, help="ISO week, e.g. 2026-W47 (default: the last complete week)")
+    return parser
+
+
+def add_csv_output(parser) -> None:
+    """``--format csv`` and ``--out FILE`` (``-`` for standard output), as :func:`emit_csv` writes them."""
+    parser.add_argument("--format", choices=["csv"], default="csv")
+    parser.add_argument("--out", required=True, help="output file, or - for standard output")
+
+
+def open_hromada(args) -> tuple[object, dict] | int:
+    """A ready database and the hromada of ``args``, or the exit code after saying why not:
+    EXIT_DATABASE for a database that is not ready, EXIT_BAD_INPUT for an unknown hromada."""
     engine = ready_engine(args.database_url)
     if engine is None:
         return EXIT_DATABASE
     hromada = find_hromada(engine, args.hromada)
     if hromada is None:
         return EXIT_BAD_INPUT
-    return Review(monday, engine, hromada)
+    return engine, hromada
+
+
+def open_review(args) -> Review | int:
+    """The review week and :func:`open_hromada`'s database and hromada, or the exit code after saying
+    why not (EXIT_BAD_INPUT for a bad week)."""
+    monday = review_week(args.week)
+    if monday is None:
+        return EXIT_BAD_INPUT
+    opened = open_hromada(args)
+    if isinstance(opened, int):
+        return opened
+    return Review(monday, *opened)
+
+
+def emit_csv(engine, text: str, out: str) -> bool:
+    """Write a command's CSV to ``out`` (``-``: standard output), after a warning when the database
+    holds demo data; False after saying why the file could not be written."""
+    if freshness(engine).has_demo:
+        say("УВАГА: база даних містить демо-дані; цифри не описують реальних подій.",
+            "WARNING: the database holds demo data; the figures describe no real events.")
+    if out == "-":
+        sys.stdout.write(text)
+        return True
+    return write_output(Path(out), text)
 
 
 def write_output(path: Path, content: bytes | str) -> bool:

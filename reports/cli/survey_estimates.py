@@ -10,22 +10,17 @@ Full figures for the prosecutor's office; ``shown`` says whether the page shows 
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 
-from data_access.status import freshness
 from data_access.surveys import survey_wave_by_code
-from reports.cli.steps import EXIT_BAD_INPUT, EXIT_DATABASE, find_hromada, ready_engine, say, write_output
+from reports.cli.steps import EXIT_BAD_INPUT, add_csv_output, emit_csv, hromada_parser, open_hromada, say
 from reports.survey_estimates import estimates_csv, estimates_table
 
 
 def _run(args: argparse.Namespace) -> int:
-    engine = ready_engine(args.database_url)
-    if engine is None:
-        return EXIT_DATABASE
-    hromada = find_hromada(engine, args.hromada)
-    if hromada is None:
-        return EXIT_BAD_INPUT
+    opened = open_hromada(args)
+    if isinstance(opened, int):
+        return opened
+    engine, hromada = opened
     wave = survey_wave_by_code(engine, hromada_id=hromada["id"], code=args.wave)
     if wave is None:
         say(f"Хвилі опитування з кодом «{args.wave}» у громаді {hromada['name_uk']} немає.",
@@ -33,12 +28,7 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     table = estimates_table(engine, hromada_id=hromada["id"], wave_id=wave["wave_id"])
     text = estimates_csv(table)
-    if freshness(engine).has_demo:
-        say("УВАГА: база даних містить демо-дані; цифри не описують реальних подій.",
-            "WARNING: the database holds demo data; the figures describe no real events.")
-    if args.out == "-":
-        sys.stdout.write(text)
-    elif not write_output(Path(args.out), text):
+    if not emit_csv(engine, text, args.out):
         return EXIT_BAD_INPUT
     hidden = int((~table["shown"]).sum()) if len(table) else 0
     say(f"Оцінки хвилі {wave['code']} ({hromada['name_uk']}): {len(table)} рядків, з них {hidden} не показуються "
@@ -49,9 +39,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def register(sub) -> None:
-    p = sub.add_parser("survey-estimates", help="weighted survey estimates of one wave (with n and n_eff) as CSV")
+    p = hromada_parser(sub, "survey-estimates", help="weighted survey estimates of one wave (with n and n_eff) as CSV")
     p.add_argument("--wave", required=True, help="code of the survey wave")
-    p.add_argument("--hromada", default=None, help="KATOTTG code of the hromada (default: the first one)")
-    p.add_argument("--format", choices=["csv"], default="csv")
-    p.add_argument("--out", required=True, help="output file, or - for standard output")
+    add_csv_output(p)
     p.set_defaults(handler=_run)

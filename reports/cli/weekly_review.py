@@ -10,14 +10,11 @@ Ukrainian and English; a warning is printed there when the database holds demo d
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 
 from analytics.review import occupation_touches, review_periods
 from data_access.incidents import COUNT_BY
-from data_access.status import freshness
 from domain.dates import iso_week_label
-from reports.cli.steps import EXIT_BAD_INPUT, open_review, review_parser, say, write_output
+from reports.cli.steps import EXIT_BAD_INPUT, add_csv_output, emit_csv, open_review, review_parser, say
 from reports.weekly_review import hromada_occupation, review_csv, review_table
 
 
@@ -35,12 +32,7 @@ def _run(args: argparse.Namespace) -> int:
             "порівняння з початку року не позначено (flag_ytd = false, p_ytd і q_ytd порожні).",
             f"NOTE: the comparisons {', '.join(touched)} touch the hromada's period of occupation; "
             "the year-to-date comparison is not flagged (flag_ytd = false, p_ytd and q_ytd empty).")
-    if freshness(review.engine).has_demo:
-        say("УВАГА: база даних містить демо-дані; цифри не описують реальних подій.",
-            "WARNING: the database holds demo data; the figures describe no real events.")
-    if args.out == "-":
-        sys.stdout.write(text)
-    elif not write_output(Path(args.out), text):
+    if not emit_csv(review.engine, text, args.out):
         return EXIT_BAD_INPUT
     say(f"Огляд тижня {iso_week_label(monday)} ({hromada['name_uk']}): {len(table)} рядків → {args.out}",
         f"Weekly review {iso_week_label(monday)} ({hromada['name_en']}): {len(table)} rows → {args.out}")
@@ -54,6 +46,5 @@ def register(sub) -> None:
     p.add_argument("--count-by", choices=list(COUNT_BY), default="occurred",
                    help="count incidents by the date they occurred (default) or were registered (reported_at), "
                         "as official reports count")
-    p.add_argument("--format", choices=["csv"], default="csv")
-    p.add_argument("--out", required=True, help="output file, or - for standard output")
+    add_csv_output(p)
     p.set_defaults(handler=_run)
