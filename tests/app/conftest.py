@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import inspect
+import shutil
 from datetime import date
+from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
 from data_access.db_setup import upgrade_to_head
 from data_access.engine import make_engine
 from data_access.reference import load_reference
+from data_access.users import add_user
 from tests.conftest import ROOT
 
 DEMO_TODAY = date(2026, 11, 25)
@@ -53,3 +57,19 @@ def open_page(demo_db_url, monkeypatch):
         return at
 
     return _open
+
+
+@pytest.fixture
+def with_accounts(demo_db_url, tmp_path, monkeypatch):
+    """A copy of the demo database with one prosecutor account ("olena") as the app's database, and
+    PUBLIC_ACCESS unset: the default once accounts exist (public_page)."""
+    monkeypatch.setattr("data_access.users._hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    target = tmp_path / "accounts.db"
+    shutil.copy(Path(demo_db_url.removeprefix("sqlite:///")), target)
+    url = f"sqlite:///{target}"
+    engine = make_engine(url)
+    add_user(engine, username="olena", role="prosecutor", password="correct horse battery")
+    engine.dispose()
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.delenv("PUBLIC_ACCESS", raising=False)
+    return url

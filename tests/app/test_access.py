@@ -5,33 +5,16 @@ With accounts and no setting only the sign-in page opens — no data page, no pr
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
-from data_access.engine import make_engine
-from data_access.users import add_user
 from domain.roles import PublicAccess, Role, public_access, visitor_role
 from tests.conftest import ROOT
 
 WELCOME = "Дані дашборда доступні після входу"
 
-
-@pytest.fixture
-def with_accounts(demo_db_url, tmp_path, monkeypatch):
-    monkeypatch.setattr("data_access.users._hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    target = tmp_path / "accounts.db"
-    shutil.copy(Path(demo_db_url.removeprefix("sqlite:///")), target)
-    url = f"sqlite:///{target}"
-    engine = make_engine(url)
-    add_user(engine, username="olena", role="prosecutor", password="correct horse battery")
-    engine.dispose()
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.delenv("PUBLIC_ACCESS", raising=False)
-    return url
 
 
 def _visit(page: str | None = None, **params) -> AppTest:

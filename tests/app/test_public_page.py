@@ -4,15 +4,10 @@ PUBLIC_ACCESS allows public pages (public_page, partner_view) and for signed-in 
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
-from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
 from data_access.engine import make_engine
-from data_access.users import add_user
 from domain.i18n import translate
 from domain.roles import Role
 from tests.conftest import ROOT
@@ -20,19 +15,6 @@ from tests.conftest import ROOT
 BUCHA = "UA32080070000050759"
 SECTIONS = ("public.section_said", "public.section_agreed", "public.section_contacts")
 
-
-@pytest.fixture
-def with_accounts(demo_db_url, tmp_path, monkeypatch):
-    monkeypatch.setattr("data_access.users._hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    target = tmp_path / "accounts.db"
-    shutil.copy(Path(demo_db_url.removeprefix("sqlite:///")), target)
-    url = f"sqlite:///{target}"
-    engine = make_engine(url)
-    add_user(engine, username="olena", role="prosecutor", password="correct horse battery")
-    engine.dispose()
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.delenv("PUBLIC_ACCESS", raising=False)  # default with accounts: public_page
-    return url
 
 
 def _open_public(lang: str = "uk", *, role: str | None = None, **params) -> AppTest:
