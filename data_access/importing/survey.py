@@ -13,7 +13,9 @@ from data_access.importing.place import default_hromada_id
 from data_access.importing.read import ROW_COL
 from data_access.importing.results import BatchCounts, ImportResult, Job
 from data_access.importing.store import record_import, write_notes
+from data_access.importing.survey_export import adapt_export
 from data_access.importing.survey_loader import load_survey_wave
+from data_access.surveys import survey_questions
 
 if TYPE_CHECKING:
     from data_access.importing.kinds import ImportKind
@@ -31,11 +33,12 @@ def commit(engine: Engine, spec: ImportKind, job: Job, result: ImportResult) -> 
         return result
     prepared = job.prepared
     frame = prepared.sheet.frame.drop(columns=[*prepared.personal_columns, ROW_COL], errors="ignore")
+    export = adapt_export(frame, survey_questions(engine), job.settings.get("profile"))
     hromada_id = job.hromada_id
     if hromada_id is None:
         with engine.connect() as conn:
             hromada_id = default_hromada_id(conn)
-    out = load_survey_wave(engine, frame, hromada_id=hromada_id, wave_code=wave["wave_code"],
+    out = load_survey_wave(engine, export.frame, hromada_id=hromada_id, wave_code=wave["wave_code"],
                            name_uk=wave["name_uk"], name_en=wave.get("name_en") or wave["name_uk"],
                            start_date=wave["start_date"], end_date=wave["end_date"], source=job.source,
                            file_name=job.file_name, created_by=job.created_by)
@@ -50,6 +53,8 @@ def commit(engine: Engine, spec: ImportKind, job: Job, result: ImportResult) -> 
         write_notes(conn, out.batch_id, {
             "personal_data_columns": prepared.personal_columns, "personal_data_reasons": prepared.personal_reasons,
             "ignored_columns": result.ignored_columns, "blank_lines": prepared.sheet.blank_lines,
-            "encoding": prepared.sheet.encoding, "separator": prepared.sheet.separator})
+            "encoding": prepared.sheet.encoding, "separator": prepared.sheet.separator,
+            "survey_columns": export.columns, "recoded_cells": export.recoded,
+            "generated_respondent_ids": export.generated_ids, "equal_weights": export.equal_weights})
         record_import(conn, job, spec.key, result)
     return result
