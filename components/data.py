@@ -9,6 +9,7 @@ import streamlit as st
 
 from data_access.data_version import data_version
 from data_access.engine import database_url, make_engine
+from data_access.scopes import allowed_hromada_ids, require_in_scope
 
 CACHE_TTL_SECONDS = 300
 VERSION_KEY = "_data_version"
@@ -50,12 +51,28 @@ def cached(func: Callable, /, **kwargs):
 
     ``func`` must be a module-level data_access function taking the engine first and
     keyword-only, hashable filters. The data version is the one this run started with
-    (:func:`start_run`), read here when the run did not start through app.py.
+    (:func:`start_run`), read here when the run did not start through app.py. A ``hromada_id`` outside
+    the signed-in account's scope is refused before the cache is looked at (data_access.scopes).
     """
     version = st.session_state.get(VERSION_KEY)
     if version is None:
         version = start_run()
+    user = st.session_state.get("auth_user")
+    require_in_scope(engine(), username=user, arguments=kwargs, allowed=_allowed_for(database_url(), version, user))
     return _cached_call(f"{func.__module__}.{func.__qualname__}", database_url(), version, kwargs)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False, max_entries=500)
+def _allowed_for(url: str, version: int, username: str | None) -> frozenset[int] | None:
+    return allowed_hromada_ids(_engine_for(url), username=username)
+
+
+def allowed_hromadas() -> frozenset[int] | None:
+    """The hromada ids the signed-in account may see (data_access.scopes); None = every hromada."""
+    version = st.session_state.get(VERSION_KEY)
+    if version is None:
+        version = start_run()
+    return _allowed_for(database_url(), version, st.session_state.get("auth_user"))
 
 
 def clear_cache() -> None:

@@ -13,6 +13,7 @@ from data_access.engine import describe_url
 from data_access.status import OUTAGE_ERRORS, database_state, freshness, refused_permission
 from display.formats import fmt_date, fmt_datetime
 from domain.dates import kyiv_local
+from domain.roles import AccessDenied
 
 FIX_COMMAND = "python -m data_access init && python -m data_access seed-demo"
 
@@ -98,6 +99,9 @@ class outage_guard:  # noqa: N801 - used as ``with outage_guard():``
             database_outage()
         if exc is not None and refused_permission(exc):
             st.error(t("shell.db_read_only"), icon=":material/lock:")
+            st.stop()
+        if isinstance(exc, AccessDenied):  # e.g. a hromada outside the account's scope (data_access.scopes)
+            st.error(t("shell.out_of_scope"), icon=":material/lock:")
             st.stop()
         return False
 

@@ -17,6 +17,7 @@ ACTIONS = (
     "login_ok", "login_failed", "logout", "session_timeout",
     "import", "import_undo", "export", "pack_made", "edit",
     "user_added", "user_disabled", "user_enabled", "user_role_changed", "user_password_set",
+    "user_scope_changed", "scope_denied",
     "backup", "restore",
 )
 

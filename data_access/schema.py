@@ -363,6 +363,18 @@ app_user = Table(
     Column("last_login_at", DateTime),
 )
 
+app_user_scope = Table(
+    # The hromadas an account may see (data_access.scopes): none = every hromada; otherwise the union
+    # of its rows — a hromada (its KATOTTG code), a raion ("<oblast_uk>|<raion_uk>") or an oblast (oblast_uk).
+    "app_user_scope",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("app_user.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("level", String(16), nullable=False),  # hromada / raion / oblast
+    Column("value", String(420), nullable=False),
+    UniqueConstraint("user_id", "level", "value", name="uq_app_user_scope_user_id_level_value"),
+)
+
 login_throttle = Table(
     # Failed sign-ins per client and per account-and-client (data_access.sign_in): the next
     # attempt from there waits longer each time; no user name is stored, only account ids.

@@ -9,9 +9,11 @@ import streamlit as st
 
 from components.data import engine
 from components.shell import page_in_frame
-from components.state import current_lang, current_role, t
+from components.state import current_lang, current_role, current_user, t
 from data_access.audit import action_names, failed_logins, recent
+from data_access.places import hromadas
 from data_access.records import utc_now
+from data_access.scopes import RAION_SEPARATOR, scope_choices, scope_rows, set_scope
 from data_access.users import list_users
 from display.formats import fmt_datetime, fmt_int
 from domain.dates import KYIV
@@ -39,6 +41,41 @@ def _action_label(code: str) -> str:
     return t(f"auth.action.{code}") if code in action_names() else code
 
 
+def _scope_text(username: str) -> str:
+    rows = scope_rows(engine(), username=username)
+    return "; ".join(_scope_label(level, value) for level, value in rows) or t("auth.admin.scope_all")
+
+
+def _scope_label(level: str, value: str) -> str:
+    if level == "hromada":
+        return hromada_names.get(value, value)
+    return value.replace(RAION_SEPARATOR, " / ")
+
+
+def scope_form(usernames: list[str]) -> None:
+    """Limit an account to some hromadas, raions or oblasts (data_access.scopes), audited."""
+    st.subheader(t("auth.admin.scope_title"))
+    st.caption(t("auth.admin.scope_help"))
+    user = st.selectbox(t("auth.admin.scope_user"), options=usernames, key="scope_user")
+    current = scope_rows(engine(), username=user)
+    choices = scope_choices(engine())
+    picked = {}
+    cols = st.columns(3)
+    for col, level in zip(cols, ("hromada", "raion", "oblast"), strict=True):
+        picked[level] = col.multiselect(
+            t(f"auth.admin.scope_{level}s"), options=choices[level], key=f"scope_{level}_{user}",
+            default=[v for lv, v in current if lv == level and v in choices[level]],
+            format_func=lambda v, lv=level: _scope_label(lv, v), placeholder=t("auth.admin.scope_none"))
+    if st.button(t("auth.admin.scope_save"), key="scope_save"):
+        rows = set_scope(engine(), role=role, username=user, hromadas=picked["hromada"], raions=picked["raion"],
+                         oblasts=picked["oblast"], actor=current_user())
+        st.session_state["scope_saved"] = t("auth.admin.scope_saved", user=user, scope="; ".join(
+            _scope_label(lv, v) for lv, v in rows) or t("auth.admin.scope_all"))
+        st.rerun()  # the users table above shows the new scope
+    if saved := st.session_state.pop("scope_saved", None):
+        st.success(saved)
+
+
 # Admin data is read fresh (no cache): a sign-in a minute ago must be in the log.
 try:
     users = list_users(engine(), role=role)
@@ -46,6 +83,8 @@ except AccessDenied:
     st.error(t("auth.admin.denied"), icon=":material/lock:")
     st.stop()
 
+known = hromadas(engine())
+hromada_names = dict(zip(known["code"], known[f"name_{lang}"], strict=True))
 now = utc_now()
 failed_day = failed_logins(engine(), role=role, since=now - timedelta(days=1))
 failed_week = failed_logins(engine(), role=role, since=now - timedelta(days=7))
@@ -68,9 +107,11 @@ else:
         t("auth.admin.col_failed"): users["failed_attempts"].astype(int),
         t("auth.admin.col_last_login"): [_local(v) for v in users["last_login_at"]],
         t("auth.admin.col_created"): [_local(v) for v in users["created_at"]],
+        t("auth.admin.col_scope"): [_scope_text(u) for u in users["username"]],
     })
     st.dataframe(shown, hide_index=True, width="stretch", key="admin_users")
     st.caption(t("auth.admin.users_cli"))
+    scope_form(list(users["username"]))
 
 st.subheader(t("auth.admin.failed_title"))
 if failed_week.empty:

@@ -1,4 +1,4 @@
-"""CLI command `users`: add, list, disable, enable, set-role, set-password (built-in accounts).
+"""CLI command `users`: add, list, disable, enable, set-role, set-password, set-scope (built-in accounts).
 
 Passwords never go on the command line: they are read with a prompt (getpass), from standard
 input (``--password-stdin``) or from an environment variable named with ``--password-env``.
@@ -13,6 +13,7 @@ import sys
 
 from data_access.cli import operator
 from data_access.engine import make_engine
+from data_access.scopes import ScopeError, raion_key, scope_rows, set_scope
 from data_access.users import UserError, add_user, disable_user, enable_user, list_users, set_password, set_role
 from domain.roles import ROLES, Role
 
@@ -44,8 +45,9 @@ def _run(args: argparse.Namespace) -> int:
                 print("no accounts: the dashboard runs in the partner-safe demo role")
             for row in df.astype(object).where(df.notna(), None).itertuples(index=False):
                 state = "disabled" if row.disabled else "active"
+                scope = "; ".join(f"{lv} {v}" for lv, v in scope_rows(engine, username=row.username)) or "all hromadas"
                 print(f"{row.username:24} {row.role:11} {state:9} last login: {row.last_login_at or '—'}"
-                      + (f"  ({row.display_name})" if row.display_name else ""))
+                      + (f"  ({row.display_name})" if row.display_name else "") + f"  scope: {scope}")
         elif args.users_command == "disable":
             disable_user(engine, username=args.username, actor=operator())
             print(f"user {args.username} disabled")
@@ -58,7 +60,12 @@ def _run(args: argparse.Namespace) -> int:
         elif args.users_command == "set-password":
             set_password(engine, username=args.username, password=_read_password(args), actor=operator())
             print(f"password of {args.username} set; any lockout cleared")
-    except UserError as err:
+        elif args.users_command == "set-scope":
+            rows = set_scope(engine, role=Role.ADMIN, username=args.username, hromadas=args.hromada,
+                             raions=[raion_key(*r.split("/", 1)) if "/" in r else r for r in args.raion],
+                             oblasts=args.oblast, actor=operator())
+            print(f"user {args.username} now sees " + ("; ".join(f"{lv} {v}" for lv, v in rows) or "every hromada"))
+    except (UserError, ScopeError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     return 0
@@ -89,5 +96,12 @@ def register(sub) -> None:
     q = users.add_parser("set-password", help="set a new password (clears a lockout)")
     q.add_argument("--username", required=True)
     _password_options(q)
+    q = users.add_parser("set-scope", help="limit an account to hromadas, raions or oblasts (replaces its scope; "
+                         "none given = every hromada)")
+    q.add_argument("--username", required=True)
+    q.add_argument("--hromada", action="append", default=[], metavar="CODE", help="a hromada's KATOTTG code")
+    q.add_argument("--raion", action="append", default=[], metavar="OBLAST/RAION",
+                   help="a raion as 'Київська область/Бучанський район' (Ukrainian names)")
+    q.add_argument("--oblast", action="append", default=[], metavar="NAME", help="an oblast's Ukrainian name")
     for q in users.choices.values():  # also accept --database-url after the subcommand
         q.add_argument("--database-url", default=argparse.SUPPRESS, help=argparse.SUPPRESS)

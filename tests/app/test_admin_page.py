@@ -57,3 +57,23 @@ def test_the_admin_page_is_not_in_the_navigation_for_a_partner(accounts_db):  # 
     with pytest.raises(ValueError, match="Could not find a navigation page") as err:
         at.switch_page("pages/users-audit.py")
     assert "pages/import-log.py" not in str(err.value) and "pages/import.py" not in str(err.value)
+
+
+def test_admin_limits_an_account_to_a_hromada_on_the_page(accounts_db):  # noqa: F811
+    from data_access.scopes import scope_rows
+
+    at = _app("uk")
+    at.session_state["auth_role"] = "admin"
+    at.session_state["auth_user"] = "test-admin"
+    at.run()
+    at.switch_page("pages/users-audit.py")
+    at.run()
+    at.selectbox(key="scope_user").select("olena").run()
+    at.multiselect(key="scope_hromada_olena").select("UA32080070000050759").run()
+    at.button(key="scope_save").click().run()
+    assert not at.exception
+    assert "Доступ облікового запису olena змінено: Бучанська міська територіальна громада." in at.success[0].value
+    assert scope_rows(accounts_db, username="olena") == [("hromada", "UA32080070000050759")]
+    users = at.dataframe[0].value
+    assert users.set_index(users.columns[0]).loc["olena", "Доступ до громад"] == "Бучанська міська територіальна громада"
+    assert users.set_index(users.columns[0]).loc["ivan", "Доступ до громад"] == "усі громади"
