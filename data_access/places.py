@@ -9,11 +9,12 @@ from data_access import schema
 
 
 def hromadas(engine: Engine) -> pd.DataFrame:
-    """Columns: id, code, name_uk, name_en, oblast_uk, oblast_en, population, population_date,
+    """Columns: id, code, name_uk, name_en, raion_uk, raion_en, oblast_uk, oblast_en, population, population_date,
     population_includes_idp, center_lat, center_lon. Ordered by Ukrainian name."""
     h = schema.hromada
     q = select(
-        h.c.id, h.c.code, h.c.name_uk, h.c.name_en, h.c.oblast_uk, h.c.oblast_en, h.c.population,
+        h.c.id, h.c.code, h.c.name_uk, h.c.name_en, h.c.raion_uk, h.c.raion_en, h.c.oblast_uk, h.c.oblast_en,
+        h.c.population,
         h.c.population_date, h.c.population_includes_idp, h.c.center_lat, h.c.center_lon,
     ).order_by(h.c.id)
     with engine.connect() as conn:

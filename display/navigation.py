@@ -33,6 +33,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("weekly-review", "nav.weekly_review", ":material/table_chart:"),
     PageSpec("map", "nav.incidents_map", ":material/map:"),
     PageSpec("trends", "nav.incident_trends", ":material/trending_up:"),
+    PageSpec("compare", "nav.compare", ":material/leaderboard:"),
     PageSpec("resident-requests", "nav.requests", ":material/forum:"),
     PageSpec("trust-survey", "nav.survey", ":material/groups:"),
     PageSpec("partnership", "nav.partners", ":material/handshake:", section="nav.section.partnership"),

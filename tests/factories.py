@@ -22,7 +22,7 @@ def ids(engine: Engine) -> dict[str, int]:
     return out
 
 
-def _add(engine: Engine, rows: list[dict], *, kind: str, source: str, table, values) -> int:
+def _add(engine: Engine, rows: list[dict], *, kind: str, source: str, table, values, hromada: str = BUCHA) -> int:
     """Insert ``rows`` into ``table`` in one new batch; ``values(row, **common)`` turns a row
     (with ``settlement`` as a code) into the table's values. Returns the batch id."""
     known = ids(engine)
@@ -32,15 +32,15 @@ def _add(engine: Engine, rows: list[dict], *, kind: str, source: str, table, val
             row = dict(row)
             settlement = row.pop("settlement", BUCHA_CITY)
             common = {"source": source, "external_id": row.pop("external_id", f"{source}-{batch}-{n}"),
-                      "import_batch_id": batch, "hromada_id": known[BUCHA],
+                      "import_batch_id": batch, "hromada_id": known[hromada],
                       "settlement_id": known[settlement] if settlement else None}
             conn.execute(table.insert().values(**values(row, **common)))
     return batch
 
 
-def add_incidents(engine: Engine, rows: list[dict], *, source: str = "test") -> int:
-    """Insert incidents; each row needs ``occurred_at`` (naive = Kyiv time) and may give
-    settlement (code), category, severity, lat, lon, ... Returns the batch id."""
+def add_incidents(engine: Engine, rows: list[dict], *, source: str = "test", hromada: str = BUCHA) -> int:
+    """Insert incidents of ``hromada`` (code); each row needs ``occurred_at`` (naive = Kyiv time) and may
+    give settlement (code, or None outside Bucha), category, severity, lat, lon, ... Returns the batch id."""
     def values(row: dict, **common) -> dict:
         return incident_values(
             occurred_at=row.pop("occurred_at"), lat=row.pop("lat", None), lon=row.pop("lon", None),
@@ -49,7 +49,7 @@ def add_incidents(engine: Engine, rows: list[dict], *, source: str = "test") -> 
             domestic_violence=row.pop("domestic_violence", False), minors_involved=row.pop("minors_involved", False),
             **common, **row,
         )
-    return _add(engine, rows, kind="incidents", source=source, table=schema.incident, values=values)
+    return _add(engine, rows, kind="incidents", source=source, table=schema.incident, values=values, hromada=hromada)
 
 
 def add_requests(engine: Engine, rows: list[dict], *, source: str = "test") -> int:
