@@ -18,8 +18,9 @@ import pandas as pd
 from scipy.stats import chi2, norm, poisson
 
 from analytics.rates import PER
+from domain.visibility import VISIBLE, flags_in_total
 
-LEVELS = (0.95, 0.998)
+CONFIDENCE = (0.95, 0.998)
 MIN_FOR_DISPERSION = 10
 WINSOR = 0.10
 
@@ -83,7 +84,7 @@ def compare(table: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     phi = dispersion(y[known], out.loc[known, "expected"])
     position = pd.Series(None, index=out.index, dtype=object)
     position[known] = "within"
-    for level, above, below in ((LEVELS[0], "raised", "lowered"), (LEVELS[1], "high", "low")):
+    for level, above, below in ((CONFIDENCE[0], "raised", "lowered"), (CONFIDENCE[1], "high", "low")):
         lo, hi = count_limits(out.loc[known, "expected"], level, phi)
         position[known & (y > pd.Series(hi, index=out.index[known]).reindex(out.index))] = above
         position[known & (y < pd.Series(lo, index=out.index[known]).reindex(out.index))] = below
@@ -101,7 +102,33 @@ def funnel_curves(pooled_rate: float, populations, phi: float = 1.0, points: int
     grid = np.geomspace(max(pops.min() * 0.8, 100), pops.max() * 1.2, points)
     e = pooled_rate / PER * grid
     out = {"population": grid}
-    for level, tag in zip(LEVELS, ("95", "998"), strict=True):
+    for level, tag in zip(CONFIDENCE, ("95", "998"), strict=True):
         lo, hi = count_limits(e, level, phi)
         out[f"low_{tag}"], out[f"high_{tag}"] = lo * PER / grid, hi * PER / grid
     return pd.DataFrame(out)
+
+
+LEVELS = ("raion", "oblast", "chosen")
+
+
+def selection(hromadas: pd.DataFrame, *, hromada_id: int, level: str, codes=()) -> pd.DataFrame:
+    """The hromadas compared with ``hromada_id``: those of its raion, of its oblast, or ``codes`` (level
+    "chosen"). ``hromadas``: data_access.places.hromadas (already limited to the account's scope)."""
+    here = hromadas[hromadas["id"] == hromada_id].iloc[0]
+    if level == "raion":
+        return hromadas[(hromadas["raion_uk"] == here["raion_uk"]) & (hromadas["oblast_uk"] == here["oblast_uk"])]
+    if level == "oblast":
+        return hromadas[hromadas["oblast_uk"] == here["oblast_uk"]]
+    return hromadas[hromadas["code"].isin(list(codes))]
+
+
+def comparison(table: pd.DataFrame, *, suppress: bool) -> tuple[pd.DataFrame, dict]:
+    """:func:`compare` as a role sees it: with ``suppress`` (everybody but the prosecutor), hromadas with a
+    count of 1–4 and the complementary ones (domain.visibility.flags_in_total) are taken out before the
+    average, so that the average times the population shown never holds a hidden count; they follow the
+    ranked rows with their ``flag`` ("small"/"secondary") and no rate. Every row has ``flag``."""
+    flags = flags_in_total(table["incidents"].to_numpy(), suppress=suppress)
+    shown = flags == VISIBLE
+    ranked, info = compare(table[shown])
+    hidden = table[~shown].assign(flag=flags[~shown])
+    return pd.concat([ranked.assign(flag=VISIBLE), hidden], ignore_index=True), info

@@ -4,7 +4,7 @@ with exact 95 % intervals and a funnel plot against the selection's average (ana
 import pandas as pd
 import streamlit as st
 
-from analytics.funnel import compare, funnel_curves
+from analytics.funnel import LEVELS, comparison, funnel_curves, selection
 from components.data import allowed_hromadas, cached
 from components.downloads import audited_download
 from components.filters import current_filters
@@ -16,10 +16,8 @@ from data_access.places import hromadas
 from data_access.scopes import hromadas_in_scope
 from display.compare_charts import funnel_chart, funnel_summary
 from display.formats import fmt_int, fmt_num
-from domain.visibility import VISIBLE, flags_in_total, shown_texts, suppresses_small_counts
+from domain.visibility import VISIBLE, shown_texts, suppresses_small_counts
 from reports.exports import csv_bytes
-
-LEVELS = ("raion", "oblast", "chosen")
 
 f = current_filters()
 lang = f.lang
@@ -31,16 +29,13 @@ level = synced_widget(st.radio, "compare", valid=LEVELS.__contains__, default="r
                       options=list(LEVELS), horizontal=True,
                       format_func=lambda k: t(f"compare.level_{k}", raion=here[f"raion_{lang}"] or "—",
                                               oblast=here[f"oblast_{lang}"] or "—"))
-if level == "raion":
-    chosen = known[(known["raion_uk"] == here["raion_uk"]) & (known["oblast_uk"] == here["oblast_uk"])]
-elif level == "oblast":
-    chosen = known[known["oblast_uk"] == here["oblast_uk"]]
-else:
+codes = ()
+if level == "chosen":
     names = dict(zip(known["code"], known[f"name_{lang}"], strict=True))
     codes = synced_widget(st.multiselect, "compare_hromadas", valid=names.__contains__, default=[f.hromada_code],
                           many=True, label=t("compare.hromadas"), options=list(names), format_func=names.get,
                           placeholder=t("compare.hromadas_placeholder"))
-    chosen = known[known["code"].isin(codes)]
+chosen = selection(known, hromada_id=f.hromada_id, level=level, codes=codes)
 
 if len(chosen) < 2:
     st.info(t("compare.need_two"))
@@ -51,13 +46,7 @@ if len(chosen) < 2:
 table = cached(incidents_by_hromada, hromada_ids=tuple(int(i) for i in chosen["id"]), start=f.period.start,
                end=f.period.end)
 suppress = suppresses_small_counts(f.role)
-flags = flags_in_total(table["incidents"].to_numpy(), suppress=suppress)
-visible = pd.Series([flag == VISIBLE for flag in flags], index=table.index)
-# Outside the prosecutor role the average and the limits come from the shown hromadas only: an average
-# over all of them times their population would give the hidden counts' sum away.
-ranked, info = compare(table[visible])
-hidden = table[~visible].assign(flag=flags[~visible.to_numpy()])
-ranked = pd.concat([ranked.assign(flag=VISIBLE), hidden], ignore_index=True)
+ranked, info = comparison(table, suppress=suppress)  # the average of the hromadas shown (analytics/funnel.py)
 flags, shown = ranked["flag"].to_numpy(), ranked["flag"] == VISIBLE
 has_pop = ranked["rate"].notna()
 

@@ -120,3 +120,22 @@ def test_a_partner_cannot_work_the_small_count_out_of_the_average(raion_db):
     summary = next(c.value for c in at.caption if c.value.startswith("Порівнюється громад"))
     shown_rate = float(summary.split("— ")[1].split(" ")[0].replace(",", "."))
     assert shown_rate == pytest.approx(counts.sum() / pops.sum() * 10_000, abs=0.05)
+
+
+def test_the_command_line_gives_the_same_comparison_as_full_figures(raion_db, tmp_path):
+    """`python -m reports hromada-comparison`: every hromada of the raion, the counts as added, the rates
+    computed independently here, and the `all` row with the selection's average."""
+    import csv
+
+    from reports.__main__ import main as reports_cli
+
+    out = tmp_path / "compare.csv"
+    assert reports_cli(["hromada-comparison", "--from", "2026-10-29", "--to", "2026-11-25", "--format", "csv",
+                        "--out", str(out), "--database-url", raion_db]) == 0
+    rows = {r["code"]: r for r in csv.DictReader(out.open(encoding="utf-8-sig"))}
+    assert set(rows) == {BUCHA, IRPIN, HOSTOMEL, "all"}
+    assert rows[IRPIN]["incidents"] == "40" and rows[HOSTOMEL]["incidents"] == "3"  # full figures, no "< 5"
+    assert float(rows[HOSTOMEL]["rate_per_10k"]) == pytest.approx(3 / 16_000 * 10_000, abs=0.005)
+    total = sum(int(rows[c]["incidents"]) for c in (BUCHA, IRPIN, HOSTOMEL))
+    assert rows["all"]["incidents"] == str(total)
+    assert float(rows["all"]["rate_per_10k"]) == pytest.approx(total / (55_099 + 60_000 + 16_000) * 10_000, abs=0.005)
