@@ -6,7 +6,8 @@ from components.data import clear_cache, engine
 from components.filters import current_filters
 from components.state import current_role, current_user, t
 from data_access.importing.kinds import KINDS, import_kind
-from data_access.importing.log import mapping_profile, save_mapping_profile
+from data_access.importing.log import import_profile, save_import_profile
+from data_access.importing.profile import Profile
 from data_access.importing.messages import withheld_text
 from data_access.importing.pipeline import file_hash, import_file, prepare, preview, read_upload
 from data_access.importing.read import ROW_COL
@@ -93,8 +94,8 @@ prepared = first
 if spec.mapped:
     st.subheader(t("imp.step_mapping"))
     st.caption(t("imp.mapping_help"))
-    profile = mapping_profile(engine(), kind=kind, source=source) if source else None
-    initial = {k: v for k, v in (profile or first.mapping).items() if v in sheet.columns}
+    profile = import_profile(engine(), kind=kind, source=source) if source else None
+    initial = {k: v for k, v in (profile.columns if profile else first.mapping).items() if v in sheet.columns}
     if profile:
         st.caption(t("imp.profile_used", source=source))
     # a column withheld for its header may still be mapped to a field that is not free text (it is then
@@ -162,7 +163,8 @@ if st.button(t("imp.commit"), type="primary", icon=":material/upload:", key="imp
         st.error(t("imp.refused", reason=result.refused.message(lang)), icon=":material/block:")
         st.stop()
     if remember:
-        save_mapping_profile(engine(), kind=kind, source=source or spec.default_source, mapping=prepared.mapping)
+        save_import_profile(engine(), kind=kind, source=source or spec.default_source,
+                            profile=Profile(prepared.mapping, prepared.values, prepared.options))
     clear_cache()
     st.session_state["imp_last_result"] = {"imported": result.imported, "updated": result.updated,
                                            "rejected": result.rejected, "batch_id": result.batch_id}
