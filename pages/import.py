@@ -101,7 +101,8 @@ if spec.mapped:
     st.subheader(t("imp.step_mapping"))
     st.caption(t("imp.mapping_help"))
     profile = import_profile(engine(), kind=kind, source=source) if source else None
-    initial = {k: v for k, v in (profile.columns if profile else first.mapping).items() if v in sheet.columns}
+    saved = profile.columns if profile and profile.columns is not None else first.mapping
+    initial = {k: v for k, v in saved.items() if v in sheet.columns}
     if profile:
         st.caption(t("imp.profile_used", source=source))
     # a column withheld for its header may still be mapped to a field that is not free text (it is then

@@ -96,10 +96,10 @@ def prepare(content: bytes, file_name: str, kind: str, mapping: dict[str, str] |
             upload: Upload | None = None) -> Prepared:
     """Read the file (unless ``upload`` holds it as read already) and settle the mapping: ``mapping``
     (field -> column, or a whole profile: columns, value maps, options) when given, else guesses from
-    header aliases (a profile without columns guesses them too). Personal-data columns are taken out
+    header aliases (so does a profile whose ``columns`` is None). Personal-data columns are taken out
     of the mapping. ``refused`` is set when the file cannot be imported at all."""
     upload = upload or read_upload(content, file_name)
-    profile = mapping if isinstance(mapping, Profile) else Profile(dict(mapping) if mapping is not None else {})
+    profile = mapping if isinstance(mapping, Profile) else Profile(None if mapping is None else dict(mapping))
     digest = upload.file_hash
     spec = KINDS.get(kind)
     if spec is None:
@@ -108,8 +108,7 @@ def prepare(content: bytes, file_name: str, kind: str, mapping: dict[str, str] |
         return Prepared(kind, _EMPTY, {}, [], [], digest, upload.refused)
     sheet = upload.sheet
     columns = sheet.columns
-    guess = mapping is None or (isinstance(mapping, Profile) and not profile.columns)
-    chosen = guess_mapping(spec.aliases(), columns) if guess else profile.columns
+    chosen = guess_mapping(spec.aliases(), columns) if profile.columns is None else profile.columns
     field_types = {f.name: f.type for f in spec.fields}
     chosen = {f: c for f, c in chosen.items() if c in columns and f in field_types}
     reasons, spared, to_confirm = _withheld(spec, sheet, chosen, profile.keep_personal)

@@ -8,7 +8,8 @@ Stored shape (JSON, in ``import_mapping_profile.mapping``; also the ``--mapping`
      "options": {"generate_ids": true, "keep_personal": ["file column", ...]}}
 
 The older flat form ``{"file column": "field"}`` (profiles saved before, mapping files) is read as
-``columns``; a CSV mapping file has columns ``column,field``.
+``columns``; a CSV mapping file has columns ``column,field``. Without ``columns`` the columns are
+guessed from the headers (a file may give only ``values`` or ``options``).
 """
 
 from __future__ import annotations
@@ -26,10 +27,11 @@ KEEP_PERSONAL = "keep_personal"  # list of file columns: kept although their hea
 
 @dataclass
 class Profile:
-    """``columns``: field -> file column (the orientation the pipeline uses); ``values``: field ->
-    {file value as written: reference key}; ``options``: see the constants above."""
+    """``columns``: field -> file column (the orientation the pipeline uses; None: guessed from the
+    headers); ``values``: field -> {file value as written: reference key}; ``options``: see the
+    constants above."""
 
-    columns: dict[str, str] = field(default_factory=dict)
+    columns: dict[str, str] | None = None
     values: dict[str, dict[str, str]] = field(default_factory=dict)
     options: dict = field(default_factory=dict)
 
@@ -43,8 +45,8 @@ class Profile:
 
     def to_json(self) -> str:
         """The stored shape: file column -> field, then the value maps and options."""
-        return json.dumps({"columns": {c: f for f, c in self.columns.items()}, "values": self.values,
-                           "options": self.options}, ensure_ascii=False)
+        columns = {} if self.columns is None else {"columns": {c: f for f, c in self.columns.items()}}
+        return json.dumps({**columns, "values": self.values, "options": self.options}, ensure_ascii=False)
 
     def merged(self, newer: Profile) -> Profile:
         """This profile updated by ``newer``: its columns and options replace these, its value maps
@@ -52,7 +54,8 @@ class Profile:
         values = {f: dict(m) for f, m in self.values.items()}
         for f, m in newer.values.items():
             values.setdefault(f, {}).update(m)
-        return Profile(dict(newer.columns), values, {**self.options, **newer.options})
+        columns = self.columns if newer.columns is None else newer.columns
+        return Profile(None if columns is None else dict(columns), values, {**self.options, **newer.options})
 
 
 class BadProfile(ValueError):
@@ -71,14 +74,14 @@ def profile_from_data(data: object) -> Profile:
         raise BadProfile("expected a JSON object")
     if "columns" not in data and "values" not in data and "options" not in data:
         return Profile({f: c for c, f in _str_map(data, "mapping").items() if f})
-    columns = _str_map(data.get("columns") or {}, "columns")
+    columns = None if data.get("columns") is None else _str_map(data["columns"], "columns")
     values = data.get("values") or {}
     if not isinstance(values, dict):
         raise BadProfile("values: expected an object of field to {file value: key}")
     options = data.get("options") or {}
     if not isinstance(options, dict):
         raise BadProfile("options: expected an object")
-    return Profile({f: c for c, f in columns.items() if f},
+    return Profile(None if columns is None else {f: c for c, f in columns.items() if f},
                    {f: _str_map(m, f"values.{f}") for f, m in values.items()}, dict(options))
 
 
