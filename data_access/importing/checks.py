@@ -36,10 +36,11 @@ def generated_ids(frame: pd.DataFrame) -> pd.Series:
     """A stable ID for each row from its content: a hash of its cells (normalised: case, spaces) and
     its position among identical rows ("gen-<16 hex>-<n>"), so the same file imported again gives
     the same IDs (its rows update) and identical rows are each kept."""
-    if frame.empty or not len(frame.columns):
-        content = pd.Series("", index=frame.index)
-    else:
-        content = frame.astype(str).apply(lambda col: col.map(norm_value)).agg("\x1f".join, axis=1)
+    content = pd.Series("", index=frame.index, dtype=object)
+    for n, name in enumerate(frame.columns):
+        cells = frame[name].astype(str)
+        cells = cells.map({v: norm_value(v) for v in cells.unique()})  # each distinct cell normalised once
+        content = cells if n == 0 else content + "\x1f" + cells
     digest = content.map(lambda text: hashlib.sha256(text.encode("utf-8")).hexdigest()[:16])
     position = digest.groupby(digest).cumcount() + 1
     return "gen-" + digest + "-" + position.astype(str)
