@@ -72,7 +72,10 @@ read = read_once(upload.name, content)
 if read.refused is not None:
     st.error(t("imp.refused", reason=read.refused.message(lang)), icon=":material/block:")
     st.stop()
-first = prepare(content, upload.name, kind, upload=read)
+profile = import_profile(engine(), kind=kind, source=source) if source else None
+# a kind that reads its columns itself (a survey tool's export) takes the saved profile as it is;
+# a mapped kind starts from the guesses and shows the profile's columns in the mapping step
+first = prepare(content, upload.name, kind, None if spec.mapped else profile, upload=read)
 if first.refused is not None and first.refused.code == "no_rows":
     st.error(t("imp.refused", reason=first.refused.message(lang)), icon=":material/block:")
     st.stop()
@@ -81,6 +84,8 @@ st.caption(t("imp.read_ok", rows=fmt_int(len(sheet.frame), lang), encoding=sheet
              sep={"\t": "Tab", None: "—"}.get(sheet.separator, sheet.separator), cols=len(sheet.columns)))
 if sheet.blank_lines:
     st.caption(t("imp.blank_lines", n=sheet.blank_lines))
+if profile and not spec.mapped:
+    st.caption(t("imp.profile_used", source=source))
 
 settings = None
 if spec.settings:
@@ -100,7 +105,6 @@ prepared = first
 if spec.mapped:
     st.subheader(t("imp.step_mapping"))
     st.caption(t("imp.mapping_help"))
-    profile = import_profile(engine(), kind=kind, source=source) if source else None
     saved = profile.columns if profile and profile.columns is not None else first.mapping
     initial = {k: v for k, v in saved.items() if v in sheet.columns}
     if profile:

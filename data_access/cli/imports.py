@@ -87,7 +87,7 @@ def _import(args: argparse.Namespace) -> int:
                     f"cannot read the mapping file {args.mapping}: {exc}")
             return 2
     else:
-        profile = (import_profile(engine, kind=args.kind, source=source) if spec.mapped else None) or Profile()
+        profile = import_profile(engine, kind=args.kind, source=source) or Profile()
     if args.generate_ids:
         profile.options[GENERATE_IDS] = True
     if args.keep_personal:
@@ -97,19 +97,20 @@ def _import(args: argparse.Namespace) -> int:
         return 2
     # the command runs as the server's operator: the prosecutor's rights, the operating-system account as actor
     result = import_file(engine, role=Role.PROSECUTOR, kind=args.kind, content=content, file_name=path.name,
-                         source=source, hromada_id=hromada_id, mapping=profile if spec.mapped else None,
+                         source=source, hromada_id=hromada_id, mapping=profile,
                          created_by=operator(), settings=settings)
     if result.refused is not None:
         print(f"refused: {result.refused.message_en}")
         print(f"відмовлено: {result.refused.message_uk}")
-        if spec.mapped and result.refused.code == "missing_columns":
+        if result.refused.code == "missing_columns":
             _mapping_hint(result)
         _confirm_hint(result)
         return 2
     print(result.summary())
-    if args.save_profile and spec.mapped:
+    if args.save_profile:
+        columns = dict(result.mapping) if spec.mapped else profile.columns
         save_import_profile(engine, kind=args.kind, source=source,
-                            profile=Profile(dict(result.mapping), profile.values, profile.options))
+                            profile=Profile(columns, profile.values, profile.options))
         for lang in ("en", "uk"):
             print(translate("imp.cli.profile_saved", lang, source=source))
     for other, n in result.other_sources.items():

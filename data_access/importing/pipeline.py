@@ -117,7 +117,10 @@ def prepare(content: bytes, file_name: str, kind: str, mapping: dict[str, str] |
     ignored = [c for c in columns if c not in reasons and c not in chosen.values()]
     prepared = Prepared(kind, sheet, chosen, personal, ignored, digest, personal_reasons=reasons,
                         spared_columns=spared, to_confirm=to_confirm,
-                        values={f: m for f, m in profile.values.items() if f in chosen}, options=dict(profile.options))
+                        values={f: m for f, m in profile.values.items() if f in chosen or not spec.mapped},
+                        options=dict(profile.options),
+                        renamed={} if spec.mapped else {c: f for f, c in (profile.columns or {}).items()
+                                                        if c in columns and c not in reasons})
     if sheet.frame.empty:
         prepared.refused = refusal("no_rows")
         return prepared

@@ -43,6 +43,8 @@ class Prepared:
     to_confirm: dict[str, str] = field(default_factory=dict)  # column -> field: withheld until the user confirms
     values: dict[str, dict[str, str]] = field(default_factory=dict)  # field -> {file value: key} (the profile's)
     options: dict = field(default_factory=dict)  # the profile's import options (profile.py)
+    renamed: dict[str, str] = field(default_factory=dict)  # a kind whose commit reads the columns itself: file
+    # column -> the column it reads (the profile's columns)
 
     @property
     def generate_ids(self) -> bool:

@@ -287,3 +287,31 @@ def test_a_personal_looking_header_mapped_to_a_field_is_asked_about(open_in, pol
     ask.check().run()
     assert "Name" in at.dataframe[0].value.columns
     assert "Name → settlement" in " ".join(c.value for c in at.caption)
+
+
+def test_a_survey_tools_export_imports_on_the_page_with_the_profile_saved_for_its_source(open_in, police_db):
+    """Part 8: the KoboToolbox example of docs/examples/ with its profile saved for source "kobo"."""
+    from datetime import date
+
+    from data_access.engine import make_engine
+    from data_access.importing.log import save_import_profile
+    from data_access.importing.profile import load_mapping_file
+    from tests.conftest import ROOT
+
+    examples = ROOT / "docs" / "examples"
+    engine = make_engine(police_db)
+    save_import_profile(engine, kind="survey", source="kobo",
+                        profile=load_mapping_file(str(examples / "kobo_safety_survey.profile.json")))
+    engine.dispose()
+    at = open_in("pages/import.py", lang="uk", role="prosecutor")
+    at.selectbox(key="imp_kind").set_value("survey").run()
+    at.text_input(key="imp_source_survey").set_value("kobo").run()
+    content = (examples / "kobo_safety_survey.csv").read_bytes()
+    at.file_uploader(key="imp_file").set_value(("kobo.csv", content, "text/csv")).run()
+    assert "Застосовано збережену відповідність стовпців для джерела «kobo»." in _texts(at)
+    at.text_input(key="imp_survey_wave_code").set_value("2026-10").run()
+    at.text_input(key="imp_survey_name_uk").set_value("Жовтень 2026").run()
+    at.date_input(key="imp_survey_start_date_end_date").set_value((date(2026, 10, 1), date(2026, 10, 20))).run()
+    at.button(key="imp_commit").click().run()
+    assert not at.exception
+    assert "Готово: додано 5, оновлено 0, відхилено 0" in " ".join(s.value for s in at.success)
