@@ -198,7 +198,7 @@ if st.button(t("imp.commit"), type="primary", icon=":material/upload:", key="imp
         st.stop()
     if remember:
         save_import_profile(engine(), kind=kind, source=source or spec.default_source,
-                            profile=Profile(prepared.mapping, prepared.values, prepared.options))
+                            profile=Profile(chosen, prepared.values, prepared.options))  # as picked in the grid
     clear_cache()
     st.session_state["imp_last_result"] = {"imported": result.imported, "updated": result.updated,
                                            "rejected": result.rejected, "batch_id": result.batch_id}

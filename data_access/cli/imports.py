@@ -108,7 +108,8 @@ def _import(args: argparse.Namespace) -> int:
         return 2
     print(result.summary())
     if args.save_profile:
-        columns = dict(result.mapping) if spec.mapped else profile.columns
+        # the columns as the user gave them (a column withheld until confirmed stays mapped), else as guessed
+        columns = profile.columns if profile.columns is not None or not spec.mapped else dict(result.mapping)
         save_import_profile(engine, kind=args.kind, source=source,
                             profile=Profile(columns, profile.values, profile.options))
         for lang in ("en", "uk"):

@@ -134,12 +134,14 @@ def test_a_name_mapped_to_a_field_is_asked_about_and_kept_only_with_the_flag(eng
     mapping = tmp_path / "m.json"
     mapping.write_text(json.dumps({"columns": {"ID": "external_id", "Date": "occurred_at", "Name": "settlement",
                                                "Category": "category"}}), encoding="utf-8")
-    assert _cli(engine, str(data), "--mapping", str(mapping)) == 0
+    assert _cli(engine, str(data), "--mapping", str(mapping), "--save-profile") == 0
     out = capsys.readouterr().out
     assert "column 'Name' looks like personal data and was not stored although mapped to settlement" in out
     assert '--keep-personal "Name"' in out
     assert _incidents(engine)["1"].settlement_id is None
-    assert _cli(engine, str(data), "--mapping", str(mapping), "--keep-personal", "Name", "--save-profile") == 0
+    assert _cli(engine, str(data)) == 0  # the saved profile keeps the column mapped: it asks again
+    assert "column 'Name' looks like personal data" in capsys.readouterr().out
+    assert _cli(engine, str(data), "--keep-personal", "Name", "--save-profile") == 0
     assert "stored although the header looks personal (kept as confirmed): Name -> settlement" in capsys.readouterr().out
     assert _incidents(engine)["1"].settlement_id == ids(engine)[BUCHA_CITY]
     # the decision is saved with the profile: a plain import keeps the column without asking
