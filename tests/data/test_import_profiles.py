@@ -185,3 +185,15 @@ def test_other_is_a_category_and_a_status_of_the_reference_lists(engine, tmp_pat
     assert (r.imported, r.rejected) == (2, 0)
     got = _incidents(engine)
     assert got["1"][1:3] == ("other", "other") and got["2"][1:3] == ("other", "registered")
+
+
+@pytest.mark.parametrize("text", ['{"columns": {"Crime ID": 5}}', '{"values": {"category": ["theft"]}}',
+                                  '{"columns": {}, "options": [1]}', "a;b\n1;2\n"])
+def test_a_mapping_file_of_another_shape_is_refused_with_what_it_expects(engine, files, text, capsys):
+    data, _ = files
+    bad = data.with_name("bad_mapping.json")
+    bad.write_text(text, encoding="utf-8")
+    assert _cli(engine, str(data), "--mapping", str(bad)) == 2
+    err = capsys.readouterr().err
+    assert f"cannot read the mapping file {bad}: " in err and ("expected" in err or "column,field" in err)
+    assert f"не вдається прочитати файл відповідності стовпців {bad}" in err
