@@ -1,16 +1,21 @@
-"""Data import: upload a CSV/XLSX file, map its columns, preview the problems row by row, commit."""
+"""Data import: upload a CSV/XLSX file, map its columns and coded values, preview the problems row by row, commit."""
+
+import hashlib
 
 import streamlit as st
 
 from components.data import clear_cache, engine
 from components.filters import current_filters
+from components.import_values import value_step
 from components.state import current_role, current_user, t
 from data_access.importing.kinds import KINDS, import_kind
-from data_access.importing.log import mapping_profile, save_mapping_profile
+from data_access.importing.log import import_profile, last_source, save_import_profile
 from data_access.importing.messages import withheld_text
 from data_access.importing.pipeline import file_hash, import_file, prepare, preview, read_upload
+from data_access.importing.profile import GENERATE_IDS, KEEP_PERSONAL, Profile
 from data_access.importing.read import ROW_COL
 from data_access.importing.results import Upload
+from data_access.importing.values import value_columns
 from display.formats import fmt_int
 from domain.roles import allowed
 
@@ -41,7 +46,9 @@ with c_kind:
     kind = st.selectbox(t("imp.kind_label"), list(KINDS), format_func=lambda k: t(f"imp.kind.{k}"), key="imp_kind")
 spec = import_kind(kind)
 with c_source:
-    source = st.text_input(t("imp.source_label"), value=spec.default_source, key=f"imp_source_{kind}",
+    # the source last used for the kind (a second upload of the same data under a new name duplicates it)
+    source = st.text_input(t("imp.source_label"), value=last_source(engine(), kind=kind) or spec.default_source,
+                           key=f"imp_source_{kind}",
                            help=t("imp.source_help"), placeholder=t("imp.source_placeholder")).strip()
 with c_file:
     upload = st.file_uploader(t("imp.file"), type=["csv", "txt", "xlsx"], help=t("imp.file_help"), key="imp_file")
@@ -65,7 +72,10 @@ read = read_once(upload.name, content)
 if read.refused is not None:
     st.error(t("imp.refused", reason=read.refused.message(lang)), icon=":material/block:")
     st.stop()
-first = prepare(content, upload.name, kind, upload=read)
+profile = import_profile(engine(), kind=kind, source=source) if source else None
+# a kind that reads its columns itself (a survey tool's export) takes the saved profile as it is;
+# a mapped kind starts from the guesses and shows the profile's columns in the mapping step
+first = prepare(content, upload.name, kind, None if spec.mapped else profile, upload=read)
 if first.refused is not None and first.refused.code == "no_rows":
     st.error(t("imp.refused", reason=first.refused.message(lang)), icon=":material/block:")
     st.stop()
@@ -74,6 +84,8 @@ st.caption(t("imp.read_ok", rows=fmt_int(len(sheet.frame), lang), encoding=sheet
              sep={"\t": "Tab", None: "—"}.get(sheet.separator, sheet.separator), cols=len(sheet.columns)))
 if sheet.blank_lines:
     st.caption(t("imp.blank_lines", n=sheet.blank_lines))
+if profile and not spec.mapped:
+    st.caption(t("imp.profile_used", source=source))
 
 settings = None
 if spec.settings:
@@ -93,8 +105,8 @@ prepared = first
 if spec.mapped:
     st.subheader(t("imp.step_mapping"))
     st.caption(t("imp.mapping_help"))
-    profile = mapping_profile(engine(), kind=kind, source=source) if source else None
-    initial = {k: v for k, v in (profile or first.mapping).items() if v in sheet.columns}
+    saved = profile.columns if profile and profile.columns is not None else first.mapping
+    initial = {k: v for k, v in saved.items() if v in sheet.columns}
     if profile:
         st.caption(t("imp.profile_used", source=source))
     # a column withheld for its header may still be mapped to a field that is not free text (it is then
@@ -113,7 +125,18 @@ if spec.mapped:
             )
         if col:
             chosen[fld.name] = col
-    prepared = prepare(content, upload.name, kind, chosen, upload=read)
+    opts = dict(profile.options) if profile else {}
+    file_key = f"{kind}_{first.file_hash[:10]}"
+    opts[GENERATE_IDS] = st.checkbox(t("imp.opt.generate_ids"), value=bool(opts.get(GENERATE_IDS)),
+                                     help=t("imp.opt.generate_ids_help"), key=f"imp_gen_{file_key}")
+    # a column whose header looks personal but which is mapped to a checked field: kept only when confirmed
+    asked = prepare(content, upload.name, kind, Profile(chosen, {}, opts), upload=read)
+    opts[KEEP_PERSONAL] = [
+        c for c, fld in {**asked.to_confirm, **asked.spared_columns}.items()
+        if st.checkbox(t("imp.opt.confirm_personal", column=c, field=t(f"imp.field.{fld}")),
+                       value=c in asked.spared_columns, help=t("imp.opt.confirm_personal_help"),
+                       key=f"imp_keep_{file_key}_{hashlib.sha256(c.encode()).hexdigest()[:12]}")]
+    prepared = prepare(content, upload.name, kind, Profile(chosen, {}, opts), upload=read)
 
 if prepared.personal_columns:
     st.warning(t("imp.personal_columns", cols=withheld_text(prepared.personal_columns, prepared.personal_reasons, lang)),
@@ -127,6 +150,15 @@ if prepared.refused is not None:
     st.stop()
 
 if spec.mapped:
+    st.subheader(t("imp.values.step"))
+    st.caption(t("imp.values.help"))
+    with_saved = prepare(content, upload.name, kind, Profile(chosen, profile.values if profile else {}, opts),
+                         upload=read)
+    picked = value_step(value_columns(engine(), with_saved, hromada_id=f.hromada_id, lang=lang),
+                        key=f"imp_val_{file_key}", lang=lang)
+    prepared = prepare(content, upload.name, kind, Profile(chosen, picked, opts), upload=read)
+
+if spec.mapped:
     st.subheader(t("imp.step_preview"))
     pv = preview(engine(), prepared, source=source or spec.default_source, hromada_id=f.hromada_id)
     m = st.columns(4)
@@ -136,6 +168,9 @@ if spec.mapped:
     m[3].metric(t("imp.log.col_rejected"), fmt_int(pv.rejected, lang), border=True)
     st.caption(t("imp.preview_counts", new=fmt_int(pv.new, lang), updates=fmt_int(pv.updates, lang),
                  rejected=fmt_int(pv.rejected, lang), total=fmt_int(pv.total, lang)))
+    for other, n in pv.other_sources.items():
+        st.warning(t("imp.opt.other_source", n=fmt_int(n, lang), other=other, source=source or spec.default_source),
+                   icon=":material/content_copy:")
     if pv.masked_cells:
         st.caption(t("imp.masked", n=pv.masked_cells))
     rows = pv.rows
@@ -162,7 +197,8 @@ if st.button(t("imp.commit"), type="primary", icon=":material/upload:", key="imp
         st.error(t("imp.refused", reason=result.refused.message(lang)), icon=":material/block:")
         st.stop()
     if remember:
-        save_mapping_profile(engine(), kind=kind, source=source or spec.default_source, mapping=prepared.mapping)
+        save_import_profile(engine(), kind=kind, source=source or spec.default_source,
+                            profile=Profile(chosen, prepared.values, prepared.options))  # as picked in the grid
     clear_cache()
     st.session_state["imp_last_result"] = {"imported": result.imported, "updated": result.updated,
                                            "rejected": result.rejected, "batch_id": result.batch_id}

@@ -21,6 +21,7 @@ CATEGORY_RATES = {
     # every other category stays as it was); they arrive with real imports
     "land_construction": 0.0, "illegal_logging": 0.0, "official_negligence": 0.0, "wartime_information": 0.0,
     "humanitarian_aid": 0.0, "mobilisation": 0.0, "martial_law_regime": 0.0,
+    "other": 0.0,  # issue 18: the catch-all an import maps uncategorised offences to
 }
 NO_OFFENCE_SEVERITIES = ("not_offence", "not_an_offence", "no_offence", "none")
 DEFAULT_RATE = {"community": 1.5, "war": 0.3}

@@ -86,10 +86,21 @@ def accepted_values(name: str, lang: str) -> str:
     return ", ".join(f"{k} ({v})" for k, v in zip(table[key_col], table[label_col], strict=True))
 
 
+@lru_cache(maxsize=1)
+def place_headers() -> tuple[str, ...]:
+    """Normalised phrases that name a place, not a person (place_headers.csv), longest first."""
+    table = pd.read_csv(ALIASES_DIR / "place_headers.csv", dtype=str, keep_default_na=False)
+    return tuple(sorted({norm(p) for p in table["phrase"] if p.strip()}, key=len, reverse=True))
+
+
 def is_personal_header(header: str) -> bool:
-    """True when the header names personal data: it is, or contains as whole words, an alias of
-    personal_data_headers.csv ("ПІБ потерпілого", "Телефон заявника")."""
+    """True when the header names personal data: after normalising (case, punctuation, underscores)
+    it is, or contains as whole words, an alias of personal_data_headers.csv ("ПІБ потерпілого",
+    "Телефон заявника", "Victim name") once the phrases naming a place (place_headers.csv: "LSOA
+    name", "street name", "назва населеного пункту") are taken out of it."""
     h = f" {norm(header)} "
+    for phrase in place_headers():
+        h = h.replace(f" {phrase} ", " ")
     return any(f" {alias} " in h for alias in personal_data_headers())
 
 

@@ -6,6 +6,7 @@ reasons. A kind's own checks (its module's ``check``) call these; nothing here w
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
 import numpy as np
@@ -22,12 +23,38 @@ from data_access.importing.read import ROW_COL
 EARLIEST = pd.Timestamp("2000-01-01")
 
 
+def code_key(ref: str, value: str) -> str | None:
+    """The key of reference list ``ref`` a file value names (its key, a label or a listed alias;
+    a legal article also as written, "ст. 185 ч. 4 КК"), or None."""
+    key = value_lookup(ref).get(norm_value(value))
+    if key is None and ref == "legal_articles":
+        key = article_code(value)
+    return key
+
+
+def generated_ids(frame: pd.DataFrame) -> pd.Series:
+    """A stable ID for each row from its content: a hash of its cells (normalised: case, spaces) and
+    its position among identical rows ("gen-<16 hex>-<n>"), so the same file imported again gives
+    the same IDs (its rows update) and identical rows are each kept."""
+    content = pd.Series("", index=frame.index, dtype=object)
+    for n, name in enumerate(frame.columns):
+        cells = frame[name].astype(str)
+        cells = cells.map({v: norm_value(v) for v in cells.unique()})  # each distinct cell normalised once
+        content = cells if n == 0 else content + "\x1f" + cells
+    digest = content.map(lambda text: hashlib.sha256(text.encode("utf-8")).hexdigest()[:16])
+    position = digest.groupby(digest).cumcount() + 1
+    return "gen-" + digest + "-" + position.astype(str)
+
+
 class Checker:
     """Parses the mapped columns of one file for one kind's ``fields`` and collects row errors."""
 
     def __init__(self, fields: tuple[Field, ...], frame: pd.DataFrame, mapping: dict[str, str], place: Place,
-                 now: datetime) -> None:
+                 now: datetime, *, values: dict[str, dict[str, str]] | None = None, generate_ids: bool = False) -> None:
         self.fields = fields
+        # the user's value mapping: field -> {normalised file value: key (or label, or a settlement's code/name)}
+        self.chosen = {f: {norm_value(k): v for k, v in m.items()} for f, m in (values or {}).items()}
+        self.generate_ids = generate_ids
         self.types = {f.name: f.type for f in fields}
         self.frame = frame
         self.mapping = {f: c for f, c in mapping.items() if c in frame.columns}
@@ -66,6 +93,8 @@ class Checker:
     def parse_all(self) -> None:
         for f in self.fields:
             raw = self.raw(f.name)
+            if f.type == "id" and self.generate_ids:
+                raw = raw.where(raw != "", self.generated_ids())
             empty = raw == ""
             if f.required:
                 self.add(empty, f.name, "missing_value")
@@ -100,11 +129,14 @@ class Checker:
             elif f.type == "code":
                 self.values[f.name] = self.codes(f.name, f.ref, raw)
 
+    def generated_ids(self) -> pd.Series:
+        """Each row's ID made from its content (``generated_ids``) for rows whose ID cell is empty."""
+        cols = [c for f, c in self.mapping.items() if self.types.get(f) != "id"]
+        return generated_ids(self.frame[cols])
+
     def codes(self, name: str, ref: str, raw: pd.Series) -> pd.Series:
-        lookup = value_lookup(ref)
-        uniques = {v: lookup.get(norm_value(v)) for v in raw.unique() if v != ""}
-        if ref == "legal_articles":
-            uniques = {v: k or article_code(v) for v, k in uniques.items()}
+        chosen = self.chosen.get(name, {})
+        uniques = {v: code_key(ref, chosen.get(norm_value(v), v)) for v in raw.unique() if v != ""}
         keys = raw.map(uniques)
         bad = (raw != "") & keys.isna()
         accepted = {"uk": accepted_values(ref, "uk"), "en": accepted_values(ref, "en")}
@@ -118,15 +150,20 @@ class Checker:
     def settlements(self) -> None:
         code = self.raw("settlement_code")
         name = self.raw("settlement")
-        codes = {v: self.place.settlement_by_code.get(v.upper(), self.place.settlement_by_name.get(norm_value(v)))
-                 for v in code.unique() if v}
-        names = {v: self.place.settlement_by_name.get(norm_value(v)) for v in name.unique() if v}
+        codes = {v: self._settlement_id("settlement_code", v) for v in code.unique() if v}
+        names = {v: self._settlement_id("settlement", v) for v in name.unique() if v}
         by_code = code.map(codes)
         by_name = name.map(names)
         self.add((code != "") & by_code.isna(), "settlement_code", "unknown_settlement_code", value=lambda v: v)
         self.add((code == "") & (name != "") & by_name.isna(), "settlement", "unknown_settlement",
                  value=lambda v: v, accepted=self.place.settlement_names)
         self.values["settlement_id"] = by_code.where(by_code.notna(), by_name)
+
+    def _settlement_id(self, name: str, value: str) -> int | None:
+        """The settlement a cell names: the user's choice for the value, else the value itself, as a
+        KATOTTG code or a name (Ukrainian or English)."""
+        target = self.chosen.get(name, {}).get(norm_value(value), value)
+        return self.place.settlement_by_code.get(target.upper(), self.place.settlement_by_name.get(norm_value(target)))
 
     def coordinates(self) -> None:
         if not (self.has("lat") or self.has("lon")):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 import pandas as pd
@@ -11,6 +9,7 @@ from sqlalchemy import Engine, func, select
 
 from data_access import schema
 from data_access.data_version import writing
+from data_access.importing.profile import Profile, profile_from_text
 from data_access.records import utc_now
 from domain.roles import require_records
 
@@ -78,15 +77,13 @@ def rejected_rows_to_fix(engine: Engine, *, batch_id: int, role: str, lang: str 
     return out
 
 
-def mapping_profile(engine: Engine, *, kind: str, source: str) -> dict[str, str] | None:
-    """The saved mapping for (kind, source) as field -> file column, or None."""
+def import_profile(engine: Engine, *, kind: str, source: str) -> Profile | None:
+    """The saved profile for (kind, source) (columns, value maps, options), or None. A profile saved
+    in the older flat form (file column -> field) reads as its columns."""
     m = schema.import_mapping_profile
     with engine.connect() as conn:
         text = conn.execute(select(m.c.mapping).where(m.c.kind == kind, m.c.source == source)).scalar()
-    if not text:
-        return None
-    by_column = json.loads(text)
-    return {f: c for c, f in by_column.items()}
+    return profile_from_text(text) if text else None
 
 
 def mapping_sources(engine: Engine, *, kind: str) -> list[str]:
@@ -98,25 +95,23 @@ def mapping_sources(engine: Engine, *, kind: str) -> list[str]:
     return sorted(a)
 
 
-def save_mapping_profile(engine: Engine, *, kind: str, source: str, mapping: dict[str, str]) -> None:
-    """Save (or replace) the mapping for (kind, source); stored as file column -> field."""
+def last_source(engine: Engine, *, kind: str) -> str | None:
+    """The source of the newest committed (not demo) batch of ``kind``, or None."""
+    b = schema.import_batch
+    with engine.connect() as conn:
+        return conn.execute(select(b.c.source).where(b.c.kind == kind, b.c.is_demo.is_(False),
+                                                     b.c.status == "committed")
+                            .order_by(b.c.id.desc()).limit(1)).scalar()
+
+
+def save_import_profile(engine: Engine, *, kind: str, source: str, profile: Profile) -> None:
+    """Save the profile for (kind, source), merged into the one saved before (``Profile.merged``:
+    value maps of earlier files stay)."""
     m = schema.import_mapping_profile
-    text = json.dumps({c: f for f, c in mapping.items()}, ensure_ascii=False)
     with writing(engine) as conn:
-        found = conn.execute(select(m.c.id).where(m.c.kind == kind, m.c.source == source)).scalar()
+        found = conn.execute(select(m.c.id, m.c.mapping).where(m.c.kind == kind, m.c.source == source)).one_or_none()
         if found:
-            conn.execute(m.update().where(m.c.id == found).values(mapping=text, updated_at=utc_now()))
+            text = profile_from_text(found.mapping).merged(profile).to_json()
+            conn.execute(m.update().where(m.c.id == found.id).values(mapping=text, updated_at=utc_now()))
         else:
-            conn.execute(m.insert().values(kind=kind, source=source, mapping=text, updated_at=utc_now()))
-
-
-def load_mapping_file(path: str) -> dict[str, str]:
-    """A mapping file for the CLI: JSON object ``{"file column": "field"}`` (as profiles are stored)
-    or CSV with columns ``column,field``. Returns field -> column."""
-    with open(path, encoding="utf-8-sig") as fh:
-        text = fh.read()
-    if text.lstrip().startswith("{"):
-        data = json.loads(text)
-        return {f: c for c, f in data.items() if f}
-    reader = csv.DictReader(io.StringIO(text))
-    return {row["field"].strip(): row["column"].strip() for row in reader if row.get("field")}
+            conn.execute(m.insert().values(kind=kind, source=source, mapping=profile.to_json(), updated_at=utc_now()))

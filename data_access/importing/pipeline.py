@@ -18,15 +18,16 @@ from data_access import schema
 from data_access.audit import record_in
 from data_access.data_version import writing
 from data_access.importing.aliases import guess_mapping, is_personal_header, norm
-from data_access.importing.fields import FREE_TEXT, STRUCTURED
+from data_access.importing.fields import FREE_TEXT, RECORD_ID, STRUCTURED
 from data_access.importing.kinds import KINDS, ImportKind, import_kind
 from data_access.importing.messages import refusal
 from data_access.importing.personal import looks_personal
 from data_access.importing.place import place
+from data_access.importing.profile import Profile
 from data_access.importing.read import ROW_COL, FileRefused, SheetData, read_file
 from data_access.importing.results import ImportResult, Job, Prepared, Preview, Upload
 from data_access.importing.rows import check_rows, kept_cells
-from data_access.importing.store import existing_ids
+from data_access.importing.store import existing_ids, ids_in_other_sources
 from domain.roles import require
 
 
@@ -62,35 +63,43 @@ def read_upload(content: bytes, file_name: str) -> Upload:
 _EMPTY = SheetData(pd.DataFrame(columns=[ROW_COL]), [], "", None)
 
 
-def _withheld(spec: ImportKind, sheet: SheetData, mapping: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
-    """The personal-data columns, each with why it is withheld ("header" / "values"), and the columns
-    stored although their header looks personal, because they are mapped to a field that is not free
-    text (column -> field; a header that is one of the kind's own aliases is no personal data)."""
+def _withheld(spec: ImportKind, sheet: SheetData, mapping: dict[str, str],
+              keep: frozenset[str]) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """The personal-data columns, each with why it is withheld ("header" / "values"); the columns
+    stored although their header looks personal, because the user mapped them to a field that is not
+    free text and confirmed keeping them (``keep``); and those mapped so but not confirmed, which are
+    withheld until confirmed (both column -> field). A header that is one of the kind's own aliases
+    is no personal data."""
     own_aliases = spec.aliases()
     field_types = {f.name: f.type for f in spec.fields}
     mapped_cols = {c: f for f, c in mapping.items()}
     personal: dict[str, str] = {}
     spared: dict[str, str] = {}
+    to_confirm: dict[str, str] = {}
     for col in sheet.columns:
         f = mapped_cols.get(col)
         as_type = field_types.get(f)
         if is_personal_header(col) and norm(col) not in own_aliases:
-            if f is None or as_type in FREE_TEXT:
+            if f is None or as_type in FREE_TEXT or col not in keep:
                 personal[col] = "header"
+                if f is not None and as_type not in FREE_TEXT:
+                    to_confirm[col] = f
                 continue
             spared[col] = f
         if as_type not in STRUCTURED and looks_personal(sheet.frame[col]):
             personal[col] = "values"
             spared.pop(col, None)
-    return personal, spared
+    return personal, spared, to_confirm
 
 
-def prepare(content: bytes, file_name: str, kind: str, mapping: dict[str, str] | None = None, *,
+def prepare(content: bytes, file_name: str, kind: str, mapping: dict[str, str] | Profile | None = None, *,
             upload: Upload | None = None) -> Prepared:
     """Read the file (unless ``upload`` holds it as read already) and settle the mapping: ``mapping``
-    (field -> column) when given, else guesses from header aliases. Personal-data columns are taken out
+    (field -> column, or a whole profile: columns, value maps, options) when given, else guesses from
+    header aliases (so does a profile whose ``columns`` is None). Personal-data columns are taken out
     of the mapping. ``refused`` is set when the file cannot be imported at all."""
     upload = upload or read_upload(content, file_name)
+    profile = mapping if isinstance(mapping, Profile) else Profile(None if mapping is None else dict(mapping))
     digest = upload.file_hash
     spec = KINDS.get(kind)
     if spec is None:
@@ -99,20 +108,25 @@ def prepare(content: bytes, file_name: str, kind: str, mapping: dict[str, str] |
         return Prepared(kind, _EMPTY, {}, [], [], digest, upload.refused)
     sheet = upload.sheet
     columns = sheet.columns
-    if mapping is None:
-        mapping = guess_mapping(spec.aliases(), columns)
+    chosen = guess_mapping(spec.aliases(), columns) if profile.columns is None else profile.columns
     field_types = {f.name: f.type for f in spec.fields}
-    mapping = {f: c for f, c in mapping.items() if c in columns and f in field_types}
-    reasons, spared = _withheld(spec, sheet, mapping)
+    chosen = {f: c for f, c in chosen.items() if c in columns and f in field_types}
+    reasons, spared, to_confirm = _withheld(spec, sheet, chosen, profile.keep_personal)
     personal = [c for c in columns if c in reasons]
-    mapping = {f: c for f, c in mapping.items() if c not in reasons}
-    ignored = [c for c in columns if c not in reasons and c not in mapping.values()]
-    prepared = Prepared(kind, sheet, mapping, personal, ignored, digest, personal_reasons=reasons, spared_columns=spared)
+    chosen = {f: c for f, c in chosen.items() if c not in reasons}
+    ignored = [c for c in columns if c not in reasons and c not in chosen.values()]
+    prepared = Prepared(kind, sheet, chosen, personal, ignored, digest, personal_reasons=reasons,
+                        spared_columns=spared, to_confirm=to_confirm,
+                        values={f: m for f, m in profile.values.items() if f in chosen or not spec.mapped},
+                        options=dict(profile.options),
+                        renamed={} if spec.mapped else {c: f for f, c in (profile.columns or {}).items()
+                                                        if c in columns and c not in reasons})
     if sheet.frame.empty:
         prepared.refused = refusal("no_rows")
         return prepared
-    missing = [f.name for f in spec.fields if f.required and f.name not in mapping]
-    missing += [" / ".join(group) for group in spec.one_of if not any(g in mapping for g in group)]
+    generated = {RECORD_ID.name} if profile.generate_ids else set()
+    missing = [f.name for f in spec.fields if f.required and f.name not in chosen and f.name not in generated]
+    missing += [" / ".join(group) for group in spec.one_of if not any(g in chosen for g in group)]
     if missing:
         other = _looks_like(spec, columns)
         if other:
@@ -133,25 +147,29 @@ def preview(engine: Engine, prepared: Prepared, *, source: str, hromada_id: int,
     ok = checker.ok_index()
     ids = checker.values.loc[ok, "external_id"]
     updates = int(ids.isin(existing).sum())
+    with engine.connect() as conn:
+        elsewhere = ids_in_other_sources(conn, spec.table, source, ids)
     rows = kept_cells(spec, prepared, checker)
     rows.insert(1, "problems", [" ; ".join(e["message_uk"] for e in checker.errors.get(i, [])) for i in frame.index])
     rows.insert(2, "problems_en", [" ; ".join(e["message_en"] for e in checker.errors.get(i, [])) for i in frame.index])
-    return Preview(len(frame), len(ok) - updates, updates, len(checker.errors), masked, rows)
+    return Preview(len(frame), len(ok) - updates, updates, len(checker.errors), masked, rows, elsewhere)
 
 
 def import_file(engine: Engine, *, role: str, kind: str, content: bytes, file_name: str, source: str,
-                hromada_id: int | None = None, mapping: dict[str, str] | None = None, created_by: str | None = None,
+                hromada_id: int | None = None, mapping: dict[str, str] | Profile | None = None,
+                created_by: str | None = None,
                 now: datetime | None = None, settings: dict | None = None,
                 prepared: Prepared | None = None) -> ImportResult:
     """Import one file as one batch: good rows inserted or updated (by ``source`` + ``external_id``),
     bad rows kept in ``rejected_row`` with their reasons; all or nothing. ``role`` must be allowed
     to import (else AccessDenied, before the file is read); ``created_by`` is the actor the batch
-    and the audit log name. ``mapping`` is field -> file column (None: guessed from the headers);
+    and the audit log name. ``mapping`` is field -> file column or a whole profile (None: guessed from the headers);
     ``settings`` the values the kind's settings ask for (the survey's wave). A refused file stores nothing."""
     require(role, "import")
     prepared = prepared or prepare(content, file_name, kind, mapping)
     result = ImportResult(personal_columns=prepared.personal_columns, personal_reasons=prepared.personal_reasons,
                           spared_columns=prepared.spared_columns, ignored_columns=prepared.ignored_columns,
+                          mapping=prepared.mapping, to_confirm=prepared.to_confirm,
                           blank_lines=prepared.sheet.blank_lines, total=len(prepared.sheet.frame))
     source = (source or "").strip()
     if not source:

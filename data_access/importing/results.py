@@ -8,6 +8,7 @@ from datetime import datetime
 import pandas as pd
 
 from data_access.importing.messages import Refusal
+from data_access.importing.profile import GENERATE_IDS
 from data_access.importing.read import SheetData
 
 
@@ -28,7 +29,7 @@ class Prepared:
     ``personal_reasons`` says why each personal-data column is withheld ("header": its header names
     personal data; "values": its values are phone or tax numbers); ``spared_columns`` (column ->
     field) are columns whose header looks personal but which are stored, mapped to a field that is not
-    free text."""
+    free text and confirmed by the user; ``to_confirm`` the ones mapped so but not (yet) confirmed."""
 
     kind: str
     sheet: SheetData
@@ -39,6 +40,15 @@ class Prepared:
     refused: Refusal | None = None
     personal_reasons: dict[str, str] = field(default_factory=dict)
     spared_columns: dict[str, str] = field(default_factory=dict)
+    to_confirm: dict[str, str] = field(default_factory=dict)  # column -> field: withheld until the user confirms
+    values: dict[str, dict[str, str]] = field(default_factory=dict)  # field -> {file value: key} (the profile's)
+    options: dict = field(default_factory=dict)  # the profile's import options (profile.py)
+    renamed: dict[str, str] = field(default_factory=dict)  # a kind whose commit reads the columns itself: file
+    # column -> the column it reads (the profile's columns)
+
+    @property
+    def generate_ids(self) -> bool:
+        return bool(self.options.get(GENERATE_IDS))
 
 
 @dataclass(frozen=True)
@@ -65,6 +75,7 @@ class Preview:
     rejected: int
     masked_cells: int
     rows: pd.DataFrame  # __row, problems (uk), problems_en, + the mapped columns as they would be kept
+    other_sources: dict[str, int] = field(default_factory=dict)  # source -> the file's IDs already stored under it
 
 
 @dataclass
@@ -86,6 +97,9 @@ class ImportResult(BatchCounts):
     personal_reasons: dict[str, str] = field(default_factory=dict)  # column -> "header" / "values"
     spared_columns: dict[str, str] = field(default_factory=dict)  # column -> the field it is stored as
     ignored_columns: list[str] = field(default_factory=list)
+    mapping: dict[str, str] = field(default_factory=dict)  # field -> file column, as used (or guessed, when refused)
+    to_confirm: dict[str, str] = field(default_factory=dict)  # column -> field: withheld, keeping needs a confirmation
+    other_sources: dict[str, int] = field(default_factory=dict)  # source -> the file's IDs already stored under it
     masked_cells: int = 0
     blank_lines: int = 0
     refused: Refusal | None = None

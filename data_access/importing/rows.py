@@ -20,6 +20,7 @@ from data_access.importing.results import ImportResult, Job, Prepared
 from data_access.importing.store import (
     Batch,
     existing_ids,
+    ids_in_other_sources,
     keep_rejected,
     record_import,
     resolve_earlier_rejections,
@@ -42,7 +43,8 @@ def check_rows(spec: ImportKind, prepared: Prepared, p: Place, now: datetime | N
     """Every row checked by the kind's checks; personal data masked in its free-text fields
     (``personal.mask_text``). Returns the checker (values and errors) and the number of cells masked."""
     frame = prepared.sheet.frame
-    checker = Checker(spec.fields, frame, prepared.mapping, p, now or _now_kyiv())
+    checker = Checker(spec.fields, frame, prepared.mapping, p, now or _now_kyiv(), values=prepared.values,
+                      generate_ids=prepared.generate_ids)
     spec.check(checker)
     width = len(prepared.sheet.columns)
     for number, n in prepared.sheet.too_long_rows.items():
@@ -91,6 +93,7 @@ def commit_rows(engine: Engine, spec: ImportKind, job: Job, result: ImportResult
         batch_id = new_batch(conn, kind=spec.key, source=source, file_name=job.file_name,
                              file_hash=prepared.file_hash, created_by=job.created_by)
         values = checker.values.loc[checker.ok_index()]
+        result.other_sources = ids_in_other_sources(conn, spec.table, source, values["external_id"])
         spec.write(conn, values, Batch(batch_id, source, hromada_id))
         keep_rejected(conn, batch_id, kept_cells(spec, prepared, checker), checker.errors)
         updated = int(values["external_id"].isin(existing).sum())
@@ -104,7 +107,8 @@ def commit_rows(engine: Engine, spec: ImportKind, job: Job, result: ImportResult
         write_notes(conn, batch_id, {
             "mapping": prepared.mapping, "personal_data_columns": prepared.personal_columns,
             "personal_data_reasons": prepared.personal_reasons, "spared_columns": prepared.spared_columns,
-            "ignored_columns": prepared.ignored_columns, "masked_cells": masked,
+            "ignored_columns": prepared.ignored_columns, "masked_cells": masked, "values": prepared.values,
+            "options": prepared.options,
             "blank_lines": prepared.sheet.blank_lines, "encoding": prepared.sheet.encoding,
             "separator": prepared.sheet.separator})
         resolve_earlier_rejections(conn, spec.key, source, values["external_id"], batch_id)

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Connection, Table, select, update
+from sqlalchemy import Connection, Table, func, select, update
 
 from data_access import schema
 from data_access.audit import record_in
@@ -47,6 +47,19 @@ def int_or_none(v) -> int | None:
 def existing_ids(conn: Connection, table: Table, source: str) -> set[str]:
     """The external ids already stored in ``table`` for ``source`` (a re-import updates them)."""
     return set(conn.execute(select(table.c.external_id).where(table.c.source == source)).scalars())
+
+
+def ids_in_other_sources(conn: Connection, table: Table, source: str, ids: Iterable[str]) -> dict[str, int]:
+    """{other source: how many of ``ids`` are already stored in ``table`` under it}: a file imported
+    under a new source name would store those records twice."""
+    wanted = sorted({i for i in ids if i is not None})
+    counts: dict[str, int] = {}
+    for start in range(0, len(wanted), CHUNK):
+        q = (select(table.c.source, func.count()).where(table.c.external_id.in_(wanted[start:start + CHUNK]),
+                                                         table.c.source != source).group_by(table.c.source))
+        for other, n in conn.execute(q):
+            counts[other] = counts.get(other, 0) + n
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def upsert(conn: Connection, table: Table, rows: list[dict]) -> None:

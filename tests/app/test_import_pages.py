@@ -197,3 +197,121 @@ def test_import_log_downloads_are_audited(open_in, demo_db_url, monkeypatch):
     assert what["rejected_rows"]["batch_id"] == batch and what["rejected_rows"]["file_name"] == f"rejected_batch_{batch}.csv"
     assert what["import_log"]["bytes"] == len(taken["import_log.csv"])
     engine.dispose()
+
+
+# -- issue 18: the value step, options saved with the profile, duplicates across sources -------------
+@pytest.fixture
+def police_db(demo_db_url, tmp_path, monkeypatch):
+    """A copy of the demo database (this test commits and saves profiles) with the police.uk file's
+    columns saved as the profile of source "police_uk" (no value map yet)."""
+    import shutil
+
+    from data_access.engine import make_engine
+    from data_access.importing.log import save_import_profile
+    from data_access.importing.profile import Profile
+    from tests.police_uk import COLUMNS
+
+    target = tmp_path / "police.db"
+    shutil.copy(Path(demo_db_url.removeprefix("sqlite:///")), target)
+    url = f"sqlite:///{target}"
+    engine = make_engine(url)
+    save_import_profile(engine, kind="incidents", source="police_uk",
+                        profile=Profile({f: c for c, f in COLUMNS.items()}))
+    engine.dispose()
+    monkeypatch.setenv("DATABASE_URL", url)
+    return url
+
+
+def _value_boxes(at) -> dict[str, object]:
+    """The value step's selectboxes by their label as shown (the value in it is markdown-escaped)."""
+    return {sb.label.replace("\\", ""): sb for sb in at.selectbox if sb.key and sb.key.startswith("imp_val_")}
+
+
+@pytest.mark.parametrize("lang", ["uk", "en"])
+def test_value_step_choices_are_saved_and_a_second_import_asks_nothing(open_in, police_db, lang, request):
+    from tests.police_uk import VALUES, police_csv
+
+    if lang == "en":
+        request.getfixturevalue("english_outside_the_script")
+    at = open_in("pages/import.py", lang=lang, role="prosecutor")
+    at.text_input(key="imp_source_incidents").set_value("police_uk").run()
+    at.file_uploader(key="imp_file").set_value(("2026-10-street.csv", police_csv(), "text/csv")).run()
+    assert not at.exception
+    boxes = _value_boxes(at)
+    label = "«{}» · рядків: {}" if lang == "uk" else "'{}' · rows: {}"
+    other_theft = boxes[label.format("Other theft", 1)]
+    assert other_theft.value is None or other_theft.value == ""  # not recognised: the user must choose
+    assert boxes[label.format("Буча", 3)].value == VALUES["settlement"]["Bucha"]  # recognised by name
+    unknown = " ".join(w.value for w in at.warning)
+    assert ("Не розпізнано значень" if lang == "uk" else "Values not recognised") in unknown
+    for field in ("category", "status"):
+        for value, key in VALUES[field].items():
+            n = 2 if value == "Anti-social behaviour" else 1
+            boxes[label.format(value, n)].set_value(key)
+    boxes[label.format("Bucha", 1)].set_value(VALUES["settlement"]["Bucha"])
+    at.run()
+    at.checkbox(key=next(c.key for c in at.checkbox if c.key.startswith("imp_gen_"))).check().run()
+    assert not at.exception
+    assert [m.value for m in at.metric][:4] == ["5", "5", "0", "0"]  # no row rejected
+    assert not any(("Не розпізнано" if lang == "uk" else "not recognised") in w.value for w in at.warning)
+    at.button(key="imp_commit").click().run()
+    assert ("відхилено 0" if lang == "uk" else "rejected 0") in " ".join(s.value for s in at.success)
+
+    # a new session: the source defaults to the one used last, the saved values are chosen, nothing is asked
+    again = open_in("pages/import.py", lang=lang, role="prosecutor")
+    assert again.text_input(key="imp_source_incidents").value == "police_uk"
+    again.file_uploader(key="imp_file").set_value(("2026-11-street.csv", police_csv(), "text/csv")).run()
+    assert not again.exception
+    assert _value_boxes(again)[label.format("Other theft", 1)].value == "theft"
+    assert not any(("Не розпізнано" if lang == "uk" else "not recognised") in w.value for w in again.warning)
+    assert next(c for c in again.checkbox if c.key.startswith("imp_gen_")).value is True
+    assert [m.value for m in again.metric][:4] == ["5", "0", "5", "0"]  # the same rows: all updates
+
+    # the same file under another source name: the preview says they are stored already, and where
+    again.text_input(key="imp_source_incidents").set_value("police").run()
+    warned = " ".join(w.value for w in again.warning)
+    assert ("під джерелом «police_uk»: 5" if lang == "uk" else "under source 'police_uk': 5") in warned
+
+
+def test_a_personal_looking_header_mapped_to_a_field_is_asked_about(open_in, police_db):
+    at = open_in("pages/import.py", lang="uk", role="prosecutor")
+    content = "Номер ЄРДР;Дата події;Категорія;Name\nN-1;01.11.2026;Крадіжка;Буча\n".encode()
+    at.text_input(key="imp_source_incidents").set_value("named").run()
+    at.file_uploader(key="imp_file").set_value(("named.csv", content, "text/csv")).run()
+    settlement = next(sb for sb in at.selectbox if sb.key and sb.key.startswith("imp_map_") and sb.key.endswith("_settlement"))
+    settlement.set_value("Name").run()
+    assert not at.exception
+    ask = next(c for c in at.checkbox if c.key.startswith("imp_keep_"))
+    assert ask.label == "Стовпець «Name» схожий на персональні дані; ви зіставили його з полем «Населений пункт». Зберегти його?"
+    assert ask.value is False and "Name" not in at.dataframe[0].value.columns  # not kept until confirmed
+    ask.check().run()
+    assert "Name" in at.dataframe[0].value.columns
+    assert "Name → settlement" in " ".join(c.value for c in at.caption)
+
+
+def test_a_survey_tools_export_imports_on_the_page_with_the_profile_saved_for_its_source(open_in, police_db):
+    """Part 8: the KoboToolbox example of docs/examples/ with its profile saved for source "kobo"."""
+    from datetime import date
+
+    from data_access.engine import make_engine
+    from data_access.importing.log import save_import_profile
+    from data_access.importing.profile import load_mapping_file
+    from tests.conftest import ROOT
+
+    examples = ROOT / "docs" / "examples"
+    engine = make_engine(police_db)
+    save_import_profile(engine, kind="survey", source="kobo",
+                        profile=load_mapping_file(str(examples / "kobo_safety_survey.profile.json")))
+    engine.dispose()
+    at = open_in("pages/import.py", lang="uk", role="prosecutor")
+    at.selectbox(key="imp_kind").set_value("survey").run()
+    at.text_input(key="imp_source_survey").set_value("kobo").run()
+    content = (examples / "kobo_safety_survey.csv").read_bytes()
+    at.file_uploader(key="imp_file").set_value(("kobo.csv", content, "text/csv")).run()
+    assert "Застосовано збережену відповідність стовпців для джерела «kobo»." in _texts(at)
+    at.text_input(key="imp_survey_wave_code").set_value("2026-10").run()
+    at.text_input(key="imp_survey_name_uk").set_value("Жовтень 2026").run()
+    at.date_input(key="imp_survey_start_date_end_date").set_value((date(2026, 10, 1), date(2026, 10, 20))).run()
+    at.button(key="imp_commit").click().run()
+    assert not at.exception
+    assert "Готово: додано 5, оновлено 0, відхилено 0" in " ".join(s.value for s in at.success)

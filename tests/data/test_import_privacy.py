@@ -16,6 +16,7 @@ from data_access.importing.aliases import is_personal_header
 from data_access.importing.log import batch_notes, rejected_rows_to_fix
 from data_access.importing.personal import mask_text
 from data_access.importing.pipeline import import_file, undo_batch
+from data_access.importing.profile import KEEP_PERSONAL, Profile
 from domain.roles import AccessDenied, Role
 from reports.exports import csv_bytes
 from tests.data.test_importing import NOW
@@ -91,13 +92,15 @@ def test_text_that_is_not_personal_stays_readable(text):
 
 @pytest.mark.parametrize("header", ["Email", "E-mail", "e_mail", "ФИО", "Адрес", "Контактні дані", "Вулиця", "Свідок",
                                     "Victim", "Witness name", "Applicant", "RNOKPP", "ИНН", "ПІБ потерпілого",
-                                    "Телефон заявника", "Дата рождения", "Паспортні дані"])
+                                    "Телефон заявника", "Дата рождения", "Паспортні дані", "Name", "ПІБ", "Прізвище",
+                                    "Full name", "Victim name", "victim_name"])
 def test_personal_data_headers_are_recognised(header):
     assert is_personal_header(header)
 
 
 @pytest.mark.parametrize("header", ["Фабула", "Опис", "Населений пункт", "Дата події", "Адресат", "Filename",
-                                    "Категорія", "Вид заходу", "Mailbox size"])
+                                    "Категорія", "Вид заходу", "Mailbox size", "LSOA name", "lsoa_name",
+                                    "Назва населеного пункту", "Street name", "Settlement name"])
 def test_other_headers_are_not_taken_for_personal_data(header):
     assert not is_personal_header(header)
 
@@ -141,22 +144,28 @@ def test_free_text_is_masked_in_records_rejected_rows_and_reasons(engine):
     assert "«[…]» не є датою" in reasons
 
 
-def test_a_column_mapped_to_a_checked_field_is_stored_although_its_header_looks_personal(engine):
-    content = ("N;When;What;LSOA name;Witness name\n"
+def test_a_column_mapped_to_a_checked_field_is_stored_only_once_confirmed(engine):
+    content = ("N;When;What;Name;Witness name\n"
                "1;01.11.2026;theft;Буча;Іваненко\n2;01.11.2026;theft;Марс;Петренко\n").encode()
-    mapping = {"external_id": "N", "occurred_at": "When", "category": "What", "settlement": "LSOA name",
+    mapping = {"external_id": "N", "occurred_at": "When", "category": "What", "settlement": "Name",
                "description": "Witness name"}
-    r = _run(engine, content, mapping=mapping)
-    assert r.spared_columns == {"LSOA name": "settlement"}
-    assert r.personal_columns == ["Witness name"] and r.personal_reasons == {"Witness name": "header"}
-    assert (r.imported, r.rejected) == (1, 1)
+    asked = _run(engine, content, mapping=mapping)
+    assert asked.to_confirm == {"Name": "settlement"} and asked.spared_columns == {}
+    assert asked.personal_reasons == {"Name": "header", "Witness name": "header"}
     with engine.connect() as conn:
-        assert conn.execute(select(schema.incident.c.settlement_id)).scalar_one() is not None
-        assert conn.execute(select(schema.incident.c.description)).scalar_one() is None
-    assert _rejected(engine)[3][0] == {"N": "2", "When": "01.11.2026", "What": "theft", "LSOA name": "Марс"}
+        assert conn.execute(select(schema.incident.c.settlement_id)).scalars().all() == [None, None]
+    r = _run(engine, content, mapping=Profile(mapping, options={KEEP_PERSONAL: ["Name"]}))
+    assert r.spared_columns == {"Name": "settlement"} and r.to_confirm == {}
+    assert r.personal_columns == ["Witness name"] and r.personal_reasons == {"Witness name": "header"}
+    assert (r.imported, r.updated, r.rejected) == (0, 1, 1)
+    with engine.connect() as conn:
+        i = schema.incident
+        assert conn.execute(select(i.c.settlement_id).where(i.c.external_id == "1")).scalar_one() is not None
+        assert set(conn.execute(select(i.c.description)).scalars()) == {None}
+    assert _rejected(engine)[3][0] == {"N": "2", "When": "01.11.2026", "What": "theft", "Name": "Марс"}
     notes = batch_notes(engine, batch_id=r.batch_id)
     assert notes["personal_data_reasons"] == {"Witness name": "header"}
-    assert notes["spared_columns"] == {"LSOA name": "settlement"}
+    assert notes["spared_columns"] == {"Name": "settlement"}
 
 
 def test_the_summary_says_which_columns_were_withheld_and_why(engine, tmp_path, capsys):

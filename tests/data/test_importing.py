@@ -23,12 +23,13 @@ from data_access.importing.fields import TYPES
 from data_access.importing.kinds import KINDS
 from data_access.importing.log import (
     import_batches,
-    mapping_profile,
+    import_profile,
     rejected_rows,
     rejected_rows_to_fix,
-    save_mapping_profile,
+    save_import_profile,
 )
 from data_access.importing.pipeline import import_file, undo_batch
+from data_access.importing.profile import Profile
 from data_access.reference import reference_table
 from domain.i18n import translate
 from domain.roles import Role
@@ -302,11 +303,12 @@ def test_activities_carry_the_did_plan_and_a_bad_plan_is_kept_with_its_reasons(e
 
 
 def test_mapping_profile_round_trip(engine):
-    save_mapping_profile(engine, kind="incidents", source="odd", mapping={"external_id": "N", "occurred_at": "When"})
-    assert mapping_profile(engine, kind="incidents", source="odd") == {"external_id": "N", "occurred_at": "When"}
+    save_import_profile(engine, kind="incidents", source="odd",
+                        profile=Profile({"external_id": "N", "occurred_at": "When"}))
+    assert import_profile(engine, kind="incidents", source="odd").columns == {"external_id": "N", "occurred_at": "When"}
     content = b"N,When,What\n7,01.11.2026,theft\n"
     r = _run(engine, "incidents", ("odd.csv", content), source="odd",
-             mapping={**mapping_profile(engine, kind="incidents", source="odd"), "category": "What"})
+             mapping={**import_profile(engine, kind="incidents", source="odd").columns, "category": "What"})
     assert (r.imported, r.rejected) == (1, 0)
 
 

@@ -1,102 +1,69 @@
-"""Survey exports from KoboToolbox and Google Forms (the example files of docs/examples/) import as they
-come: headers and answer labels recognised, ids and weights supplied, personal data left out, re-imports
-updating."""
+"""Survey exports of the tools hromadas use (issue 18, part 8): the KoboToolbox and Google Forms
+examples of docs/examples/ (made in this project) import with their profile, once with --mapping and
+--save-profile and then with the saved profile alone; answers given as the scale's labels become
+its values, a Google Forms file without IDs and weights gets IDs from its content and weight 1."""
 
 from __future__ import annotations
 
-import csv
-import json
-from datetime import date
-
-from openpyxl import load_workbook
-from sqlalchemy import func, select
+import pandas as pd
+import pytest
+from sqlalchemy import select
 
 from data_access import schema
-from data_access.importing.pipeline import import_file
-from domain.roles import Role
+from data_access.__main__ import main as cli
 from tests.conftest import ROOT
-from tests.factories import BUCHA, ids
 
 EXAMPLES = ROOT / "docs" / "examples"
-KOBO = EXAMPLES / "survey_kobotoolbox.xlsx"
-GOOGLE = EXAMPLES / "survey_google_forms.csv"
-WAVE = {"wave_code": "2026-10", "name_uk": "Жовтень 2026", "name_en": "October 2026",
-        "start_date": date(2026, 10, 1), "end_date": date(2026, 10, 31)}
-GOOGLE_PROFILE = {"columns": {"Наскільки ви довіряєте поліції?": "trust_police"}}
+WAVE = ["--wave-code", "2026-10", "--wave-name", "Опитування, жовтень 2026", "--wave-start", "2026-10-01",
+        "--wave-end", "2026-10-20"]
 
 
-def _import(engine, path, *, source, profile=None):
-    settings = {**WAVE, **({"profile": profile} if profile else {})}
-    return import_file(engine, role=Role.PROSECUTOR, kind="survey", content=path.read_bytes(), file_name=path.name,
-                       source=source, hromada_id=ids(engine)[BUCHA], settings=settings)
+def _import(engine, name: str, source: str, *extra: str) -> int:
+    url = engine.url.render_as_string(hide_password=False)
+    return cli(["import", "--kind", "survey", str(EXAMPLES / f"{name}.csv"), "--source", source, *WAVE, *extra,
+                "--database-url", url])
 
 
-def _answers(engine, code: str) -> dict[object, int]:
-    a, q = schema.survey_answer, schema.survey_question
+def _answers(engine) -> pd.DataFrame:
+    r, a, q = schema.survey_response, schema.survey_answer, schema.survey_question
     with engine.connect() as conn:
-        rows = conn.execute(select(a.c.value, a.c.dont_know, func.count()).join(q, q.c.id == a.c.question_id)
-                            .where(q.c.code == code).group_by(a.c.value, a.c.dont_know)).all()
-    return {("dk" if dk else value): n for value, dk, n in rows}
+        rows = conn.execute(select(r.c.external_id, r.c.weight, r.c.age_group, r.c.gender, q.c.code, a.c.value,
+                                   a.c.dont_know).join(a, a.c.response_id == r.c.id)
+                            .join(q, q.c.id == a.c.question_id)).all()
+    return pd.DataFrame(rows, columns=["id", "weight", "age_group", "gender", "question", "value", "dont_know"])
 
 
-def _count(engine, table) -> int:
-    with engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(table)).scalar_one()
+@pytest.mark.parametrize("name", ["kobo_safety_survey", "google_forms_safety_survey"])
+def test_an_export_is_refused_without_its_profile(engine, name, capsys):
+    assert _import(engine, name, "tool") == 2
+    out = capsys.readouterr().out
+    assert "lacks required columns: respondent_id, settlement, age_group, gender, weight" in out
+    assert "--mapping" in out and "Не розпізнано:" in out
 
 
-def test_kobotoolbox_xml_export_imports_with_group_paths_numeric_ages_and_its_uuid(engine):
-    result = _import(engine, KOBO, source="kobo")
-    assert result.refused is None
-    assert (result.total, result.imported, result.rejected) == (24, 23, 1)
-    sheet = load_workbook(KOBO, read_only=True).active
-    header, *rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    col = {h: i for i, h in enumerate(header)}
-    kept = [r for r in rows if int(r[col["demographics/age"]]) >= 18]
-    expected = {}
-    for r in kept:  # an independent count of the file's safe_dark answers
-        v = r[col["safety/safe_dark"]]
-        key = "dk" if v == "dk" else int(v)
-        expected[key] = expected.get(key, 0) + 1
-    assert _answers(engine, "safe_dark") == expected and expected["dk"] == 2
-    with engine.connect() as conn:
-        rejected = conn.execute(select(schema.rejected_row.c.row_number, schema.rejected_row.c.errors)).one()
-        ext = set(conn.execute(select(schema.survey_response.c.external_id)).scalars())
-    assert rejected.row_number == 8 and "16" in json.loads(rejected.errors)[0]["message_uk"]
-    assert f"2026-10:{rows[0][col['_uuid']]}" in ext  # the respondent is Kobo's submission uuid
-    again = _import(engine, KOBO, source="kobo")
-    assert (again.imported, again.updated, again.rejected) == (0, 23, 1)
-    assert _count(engine, schema.survey_response) == 23
+def test_kobo_export_with_labels_imports_with_its_saved_profile(engine, capsys):
+    profile = str(EXAMPLES / "kobo_safety_survey.profile.json")
+    assert _import(engine, "kobo_safety_survey", "kobo", "--mapping", profile, "--save-profile") == 0
+    assert capsys.readouterr().out.startswith("imported 5, updated 0, rejected 0")
+    got = _answers(engine)
+    first = got[got["id"] == "2026-10:310001"].set_index("question")
+    assert first.loc["safe_day", "value"] == 3 and first.loc["trust_police", "value"] == 4  # "Радше …" labels
+    assert first.loc["aware_programme", "value"] == 1 and first["weight"].iloc[0] == pytest.approx(1.12)
+    assert first["age_group"].iloc[0] == "30-44" and first["gender"].iloc[0] == "female"
+    assert got[(got["id"] == "2026-10:310003") & (got["question"] == "trust_police")]["dont_know"].item()
+    assert _import(engine, "kobo_safety_survey", "kobo") == 0  # the saved profile, no --mapping
+    assert capsys.readouterr().out.startswith("imported 0, updated 5, rejected 0")
 
 
-def test_google_forms_export_labels_generated_ids_equal_weights_and_no_email(engine):
-    result = _import(engine, GOOGLE, source="google_forms", profile=GOOGLE_PROFILE)
-    assert result.refused is None
-    assert result.personal_columns == ["Адреса електронної пошти"]
-    assert (result.total, result.imported, result.rejected) == (20, 20, 0)  # two answers in one second: both
-    with GOOGLE.open(encoding="utf-8") as fh:
-        raw = list(csv.DictReader(fh))
-    scale = {"Зовсім не довіряю": 1, "Радше не довіряю": 2, "І довіряю, і не довіряю": 3, "Радше довіряю": 4,
-             "Повністю довіряю": 5}
-    expected: dict[int, int] = {}
-    for r in raw:
-        value = scale[r["Наскільки ви довіряєте поліції?"]]
-        expected[value] = expected.get(value, 0) + 1
-    assert _answers(engine, "trust_police") == expected
-    yes = sum(r["Чи чули ви про програму «Прокурор громади»?"] == "Так" for r in raw)
-    assert _answers(engine, "aware_programme") == {1: yes, 0: len(raw) - yes}
-    assert _answers(engine, "safe_day")["dk"] == sum(r[
-        "Наскільки безпечно ви почуваєтеся у своєму населеному пункті вдень?"] == "Важко відповісти" for r in raw)
-    with engine.connect() as conn:
-        weights = set(conn.execute(select(schema.survey_response.c.weight)).scalars())
-        stored = " ".join(conn.execute(select(schema.import_batch.c.notes)).scalars())
-    assert weights == {1.0}
-    assert "respondent0@example.org" not in stored and '"equal_weights": true' in stored
-    again = _import(engine, GOOGLE, source="google_forms", profile=GOOGLE_PROFILE)
-    assert (again.imported, again.updated) == (0, 20)
-
-
-def test_a_question_worded_differently_is_not_guessed_and_is_listed_as_ignored(engine):
-    result = _import(engine, GOOGLE, source="google_forms")
-    assert result.imported == 20
-    assert "Наскільки ви довіряєте поліції?" in result.ignored_columns
-    assert _answers(engine, "trust_police") == {}
+def test_google_forms_export_without_ids_or_weights_imports_with_its_saved_profile(engine, capsys):
+    profile = str(EXAMPLES / "google_forms_safety_survey.profile.json")
+    assert _import(engine, "google_forms_safety_survey", "google_forms", "--mapping", profile, "--save-profile") == 0
+    out = capsys.readouterr().out
+    assert out.startswith("imported 5, updated 0, rejected 0")
+    assert "personal-data columns not stored: Адреса електронної пошти" in out
+    got = _answers(engine)
+    assert set(got["weight"]) == {1.0} and got["id"].str.startswith("2026-10:gen-").all()
+    assert sorted(got.loc[got["question"] == "would_report", "value"].tolist()) == [2, 3, 4, 4, 5]
+    assert got.groupby("id")["gender"].first().isna().sum() == 1  # "Не хочу відповідати" left empty
+    assert _import(engine, "google_forms_safety_survey", "google_forms") == 0
+    assert capsys.readouterr().out.startswith("imported 0, updated 5, rejected 0")  # the same IDs again
