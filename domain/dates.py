@@ -33,6 +33,30 @@ def calendar_fields(utc_naive: datetime) -> dict:
     return {"date": d, "week": week_start(d), "hour": local.hour, "dow": local.isoweekday()}
 
 
+# How exactly a record's date is known: its day, only its month, or only its year. A coarse date is
+# stored as the first day of its month or year; whether the time of day is known is stored apart.
+PRECISIONS = ("day", "month", "year")
+
+
+def coarsest(a: str, b: str) -> str:
+    """The coarser of two precisions (PRECISIONS)."""
+    return max(a, b, key=PRECISIONS.index)
+
+
+def span_of(day: date, precision: str) -> tuple[date, date]:
+    """The first and last day a date of ``precision`` may stand for: the day itself, its month, or its year
+    (ValueError for an unknown precision)."""
+    if precision == "day":
+        return day, day
+    if precision == "month":
+        first = day.replace(day=1)
+        following = (first + timedelta(days=32)).replace(day=1)
+        return first, following - timedelta(days=1)
+    if precision == "year":
+        return date(day.year, 1, 1), date(day.year, 12, 31)
+    raise ValueError(f"precision must be one of {PRECISIONS}, not {precision!r}")
+
+
 def iso_week_monday(week: str) -> date:
     """``2026-W47`` -> the Monday of that ISO week. Raises ValueError on a bad string."""
     try:
