@@ -14,7 +14,7 @@ import pandas as pd
 from data_access.importing.aliases import accepted_values, norm_value, value_lookup
 from data_access.importing.fields import Field
 from data_access.importing.messages import error
-from data_access.importing.parse import FALSE, TRUE, article_code, parse_datetimes, parse_numbers
+from data_access.importing.parse import FALSE, KYIV_ZONE, TRUE, ParsedDates, article_code, parse_dates, parse_numbers
 from data_access.importing.personal import mask_text
 from data_access.importing.place import Place
 from data_access.importing.read import ROW_COL
@@ -26,7 +26,7 @@ class Checker:
     """Parses the mapped columns of one file for one kind's ``fields`` and collects row errors."""
 
     def __init__(self, fields: tuple[Field, ...], frame: pd.DataFrame, mapping: dict[str, str], place: Place,
-                 now: datetime) -> None:
+                 now: datetime, *, timezone: str = KYIV_ZONE) -> None:
         self.fields = fields
         self.types = {f.name: f.type for f in fields}
         self.frame = frame
@@ -35,6 +35,8 @@ class Checker:
         self.now = pd.Timestamp(now)
         self.errors: dict[int, list[dict]] = {}
         self.values = pd.DataFrame(index=frame.index)
+        self.timezone = timezone  # where the file's times of day were recorded (converted to Kyiv time)
+        self.dates: dict[str, ParsedDates] = {}  # each date field's parsed values with their precision
 
     # -- helpers -------------------------------------------------------------------------------
     def label(self, name: str) -> str:
@@ -75,8 +77,12 @@ class Checker:
                     val = val.str.replace(r"^(\d+)\.0$", r"\1", regex=True)
                 self.values[f.name] = val
             elif f.type in ("datetime", "date"):
-                parsed, bad = parse_datetimes(raw)
-                self.add(bad, f.name, "bad_date", value=lambda v: v)
+                dates = parse_dates(raw, coarse=f.coarse, timezone=self.timezone if f.type == "datetime" else KYIV_ZONE)
+                self.dates[f.name] = dates
+                parsed, bad = dates.at, dates.bad
+                coarse = bad & parse_dates(raw.where(bad, ""), coarse=True).precision.notna()
+                self.add(coarse, f.name, "date_needs_day", value=lambda v: v)
+                self.add(bad & ~coarse, f.name, "bad_date", value=lambda v: v)
                 if f.type == "date":
                     self.values[f.name] = parsed.dt.normalize()
                 else:

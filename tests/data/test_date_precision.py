@@ -1,0 +1,94 @@
+"""Coarse dates in imports: a month or a year only is stored with its precision (police.uk's ``Month``),
+a precision column makes a date coarser, a date without a time is no 00:00, and times recorded in
+another time zone are converted to Kyiv time."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from data_access import schema
+from data_access.importing.pipeline import import_file
+from domain.dates import kyiv_local
+from domain.roles import Role
+from tests.factories import csv_file
+
+NOW = datetime(2026, 11, 20, 12, 0)
+HEADER = ["external_id", "occurred_at", "category"]
+
+
+def _import(engine, rows, *, header=HEADER, **kw):
+    return import_file(engine, role=Role.PROSECUTOR, kind="incidents", content=csv_file(header, rows),
+                       file_name="coarse.csv", source="police_uk", now=NOW, **kw)
+
+
+def _stored(engine) -> dict[str, tuple]:
+    i = schema.incident
+    with engine.connect() as conn:
+        rows = conn.execute(select(i.c.external_id, i.c.occurred_at, i.c.occurred_date, i.c.occurred_until,
+                                   i.c.occurred_precision, i.c.occurred_time_known)).all()
+    return {r.external_id: (kyiv_local(r.occurred_at).replace(tzinfo=None), r.occurred_date, r.occurred_until,
+                            r.occurred_precision, r.occurred_time_known) for r in rows}
+
+
+def test_month_and_year_values_are_stored_with_their_precision(engine):
+    result = _import(engine, [
+        ["m-iso", "2024-12", "theft"], ["m-dot", "12.2024", "theft"], ["y", "2024", "theft"],
+        ["day", "17.12.2024", "theft"], ["day-time", "17.12.2024 23:10", "theft"], ["midnight", "2024-12-17 00:00", "theft"],
+    ])
+    assert (result.imported, result.rejected) == (6, 0)
+    got = _stored(engine)
+    assert got["m-iso"] == (datetime(2024, 12, 1), date(2024, 12, 1), date(2024, 12, 31), "month", False)
+    assert got["m-dot"] == got["m-iso"]
+    assert got["y"] == (datetime(2024, 1, 1), date(2024, 1, 1), date(2024, 12, 31), "year", False)
+    assert got["day"] == (datetime(2024, 12, 17), date(2024, 12, 17), date(2024, 12, 17), "day", False)
+    assert got["day-time"] == (datetime(2024, 12, 17, 23, 10), date(2024, 12, 17), date(2024, 12, 17), "day", True)
+    assert got["midnight"][3:] == ("day", True)  # a time written as 00:00 is a known time
+
+
+def test_a_precision_column_makes_a_date_coarser_never_finer(engine):
+    result = _import(engine, [["a", "17.12.2024 10:00", "theft", "month"], ["b", "2024-12", "theft", "день"],
+                              ["c", "03.05.2024", "theft", "рік"], ["d", "03.05.2024 08:00", "theft", ""]],
+                     header=[*HEADER, "occurred_precision"])
+    assert (result.imported, result.rejected) == (4, 0)
+    got = _stored(engine)
+    assert got["a"][1:] == (date(2024, 12, 1), date(2024, 12, 31), "month", False)
+    assert got["b"][3] == "month"  # "day" beside a month-only date cannot invent the day
+    assert got["c"][1:] == (date(2024, 1, 1), date(2024, 12, 31), "year", False)
+    assert got["d"][3:] == ("day", True)
+
+
+def test_a_month_where_a_day_is_needed_is_rejected_with_its_reason(engine):
+    result = _import(engine, [["a", "17.12.2024", "theft", "2024-12"]], header=[*HEADER, "reported_at"])
+    assert result.rejected == 1
+    with engine.connect() as conn:
+        errors = conn.execute(select(schema.rejected_row.c.errors)).scalar_one()
+    assert "лише місяць або рік" in errors and "only a month or a year" in errors
+
+
+def test_times_recorded_in_london_are_stored_as_kyiv_time(engine):
+    result = _import(engine, [
+        ["winter", "2024-01-15 23:30", "theft"],  # GMT+0 -> Kyiv +2: 01:30 the next day
+        ["summer", "2024-07-15 23:30", "theft"],  # BST +1 -> Kyiv +3: 01:30 the next day
+        ["summer-noon", "15.07.2024 12:00", "theft"],  # -> 14:00
+        ["no-time", "15.01.2024", "theft"],  # a date without a time is not shifted
+        ["month", "2024-01", "theft"],
+        ["offset", "2024-01-15T23:30:00+00:00", "theft"],  # an explicit offset is used as given
+    ], timezone="Europe/London")
+    assert (result.imported, result.rejected) == (6, 0)
+    got = _stored(engine)
+    assert got["winter"][:2] == (datetime(2024, 1, 16, 1, 30), date(2024, 1, 16))
+    assert got["summer"][:2] == (datetime(2024, 7, 16, 1, 30), date(2024, 7, 16))
+    assert got["summer-noon"][0] == datetime(2024, 7, 15, 14, 0)
+    assert got["no-time"][:2] == (datetime(2024, 1, 15), date(2024, 1, 15))
+    assert got["month"][1] == date(2024, 1, 1)
+    assert got["offset"][0] == datetime(2024, 1, 16, 1, 30)
+
+
+def test_kyiv_is_the_default_and_an_unknown_zone_refuses_the_file(engine):
+    _import(engine, [["k", "2024-01-15 23:30", "theft"]])
+    assert _stored(engine)["k"][0] == datetime(2024, 1, 15, 23, 30)
+    refused = _import(engine, [["x", "2024-01-15 23:30", "theft"]], timezone="Europe/Atlantis")
+    assert refused.exit_code == 2
+    assert "Europe/Atlantis" in refused.refused.message_en and "часовий пояс" in refused.refused.message_uk
