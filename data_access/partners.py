@@ -9,6 +9,7 @@ import pandas as pd
 from sqlalchemy import Engine, and_, case, func, select
 
 from data_access import schema
+from data_access.incidents import precise_to
 from data_access.places import in_settlements
 from domain.geo import bounding_box, haversine_m
 from domain.roles import require_records
@@ -191,7 +192,7 @@ def _near_daily(engine: Engine, *, hromada_id: int, lat: float, lon: float, radi
     (columns date, area, rest; days with none are absent). The exact points are read (pre-filtered
     by a bounding box in SQL, refined by haversine here) but never returned."""
     i = schema.incident
-    base = [i.c.hromada_id == hromada_id, i.c.occurred_date.between(start, end),
+    base = [i.c.hromada_id == hromada_id, i.c.occurred_date.between(start, end), precise_to("day"),
             i.c.lat.is_not(None), i.c.lon.is_not(None)]
     base.append(i.c.category.in_(categories) if categories else i.c.category_group == group)
     lat_min, lat_max, lon_min, lon_max = bounding_box(lat, lon, radius_m)

@@ -16,6 +16,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 
 from data_access import schema
+from data_access.incidents import precise_to
 from data_access.places import in_settlements
 from data_access.reference import hromada_calendar
 from domain.legal_terms import WorkCalendar, kyiv
@@ -272,7 +273,7 @@ def requests_and_incidents(engine: Engine, *, hromada_id: int, start: date, end:
            .group_by(r.c.received_date))
     inc = (select(i.c.occurred_date.label("day"), literal(0).label("requests"), func.count().label("incidents"))
            .where(i.c.hromada_id == hromada_id, in_settlements(i.c.settlement_id, settlement_ids),
-                  i.c.category == category, i.c.occurred_date.between(start, end))
+                  i.c.category == category, i.c.occurred_date.between(start, end), precise_to("day"))
            .group_by(i.c.occurred_date))
     return _two_daily_series(engine, req, inc, ("requests", "incidents"))
 

@@ -92,3 +92,60 @@ def test_kyiv_is_the_default_and_an_unknown_zone_refuses_the_file(engine):
     refused = _import(engine, [["x", "2024-01-15 23:30", "theft"]], timezone="Europe/Atlantis")
     assert refused.exit_code == 2
     assert "Europe/Atlantis" in refused.refused.message_en and "часовий пояс" in refused.refused.message_uk
+
+
+# --------------------------------------------------------------------------- the views
+
+DEC = [  # police.uk-like: four thefts known to the day and time, three known only to December, one to 2024
+    {"occurred_at": datetime(2024, 12, 10, 14, 0)}, {"occurred_at": datetime(2024, 12, 11, 22, 0)},
+    {"occurred_at": datetime(2024, 12, 12, 9, 0), "category": "robbery", "severity": "grave"},
+    {"occurred_at": datetime(2024, 12, 17), "time_known": False},  # a day without a time
+    *[{"occurred_at": datetime(2024, 12, 1), "precision": "month"}] * 3,
+    {"occurred_at": datetime(2024, 1, 1), "precision": "year"},
+]
+
+
+def test_week_views_leave_out_month_rows_and_say_how_many(engine):
+    from analytics.review import weekly_review
+    from data_access.incidents import coarse_left_out, daily_incident_counts
+    from tests.factories import BUCHA, add_incidents, ids
+
+    add_incidents(engine, DEC)
+    hromada = ids(engine)[BUCHA]
+    monday = date(2024, 12, 9)  # 2024-W50, inside December
+    counts = daily_incident_counts(engine, hromada_id=hromada, start=date(2023, 1, 1), end=date(2024, 12, 31))
+    table = weekly_review(counts, monday, keys=["theft", "robbery"], total_key="all").set_index("category")
+    assert table.loc["all", "this_week"] == 3  # the three known days of that week, none of the month's rows
+    assert table.loc["theft", "this_week"] == 2
+    assert counts["count"].sum() == 4  # every row known to its day, and only those
+    week = {"hromada_id": hromada, "start": monday, "end": date(2024, 12, 15)}
+    assert coarse_left_out(engine, **week, unit="day") == 4  # three of December + one of 2024
+    assert coarse_left_out(engine, **week, unit="day", category="robbery") == 0
+
+
+def test_the_hour_view_leaves_out_rows_without_a_time(engine):
+    from data_access.incident_geo import incident_counts
+    from data_access.incidents import coarse_left_out
+    from tests.factories import BUCHA, add_incidents, ids
+
+    add_incidents(engine, DEC)
+    q = {"hromada_id": ids(engine)[BUCHA], "start": date(2024, 12, 1), "end": date(2024, 12, 31)}
+    grid = incident_counts(engine, by=("dow", "hour"), **q)
+    assert grid["count"].sum() == 3 and 0 not in set(grid["hour"])  # nothing piles up at midnight
+    assert coarse_left_out(engine, **q, unit="hour") == 5  # the day without a time, 3 months, 1 year
+    weekly = incident_counts(engine, by=("week",), **q)
+    assert weekly["count"].sum() == 4
+
+
+def test_period_counts_take_a_month_only_where_the_period_holds_it(engine):
+    from data_access.incidents import coarse_left_out
+    from data_access.overview import incident_count
+    from tests.factories import BUCHA, add_incidents, ids
+
+    add_incidents(engine, DEC)
+    h = ids(engine)[BUCHA]
+    assert incident_count(engine, hromada_id=h, start=date(2024, 12, 1), end=date(2024, 12, 31)) == 7
+    assert incident_count(engine, hromada_id=h, start=date(2024, 1, 1), end=date(2024, 12, 31)) == 8
+    assert incident_count(engine, hromada_id=h, start=date(2024, 12, 9), end=date(2024, 12, 15)) == 3
+    assert incident_count(engine, hromada_id=h, start=date(2024, 12, 2), end=date(2025, 1, 5)) == 4
+    assert coarse_left_out(engine, hromada_id=h, start=date(2024, 12, 2), end=date(2025, 1, 5), unit="period") == 4
