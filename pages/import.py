@@ -8,6 +8,7 @@ from components.state import current_role, current_user, t
 from data_access.importing.kinds import KINDS, import_kind
 from data_access.importing.log import mapping_profile, save_mapping_profile
 from data_access.importing.messages import withheld_text
+from data_access.importing.parse import KYIV_ZONE, timezone_names
 from data_access.importing.pipeline import file_hash, import_file, prepare, preview, read_upload
 from data_access.importing.read import ROW_COL
 from data_access.importing.results import Upload
@@ -126,9 +127,14 @@ if prepared.refused is not None:
     st.error(t("imp.refused", reason=prepared.refused.message(lang)), icon=":material/block:")
     st.stop()
 
+timezone = KYIV_ZONE
 if spec.mapped:
+    zones = timezone_names()
+    timezone = st.selectbox(t("imp.timezone_label"), zones, index=0, key="imp_timezone", help=t("imp.timezone_help"),
+                            placeholder=t("imp.timezone_placeholder")) or KYIV_ZONE
     st.subheader(t("imp.step_preview"))
-    pv = preview(engine(), prepared, source=source or spec.default_source, hromada_id=f.hromada_id)
+    pv = preview(engine(), prepared, source=source or spec.default_source, hromada_id=f.hromada_id,
+                 timezone=timezone)
     m = st.columns(4)
     m[0].metric(t("imp.log.col_total"), fmt_int(pv.total, lang), border=True)
     m[1].metric(t("imp.log.col_imported"), fmt_int(pv.new, lang), border=True)
@@ -157,7 +163,7 @@ remember = spec.mapped and st.checkbox(t("imp.save_profile"), value=True, key="i
 if st.button(t("imp.commit"), type="primary", icon=":material/upload:", key="imp_commit"):
     result = import_file(engine(), role=current_role(), kind=kind, content=content, file_name=upload.name,
                          source=source or spec.default_source, hromada_id=f.hromada_id, created_by=current_user(),
-                         settings=settings, prepared=prepared)
+                         settings=settings, prepared=prepared, timezone=timezone)
     if result.refused is not None:
         st.error(t("imp.refused", reason=result.refused.message(lang)), icon=":material/block:")
         st.stop()

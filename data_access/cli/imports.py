@@ -77,7 +77,7 @@ def _import(args: argparse.Namespace) -> int:
     # the command runs as the server's operator: the prosecutor's rights, the operating-system account as actor
     result = import_file(engine, role=Role.PROSECUTOR, kind=args.kind, content=content, file_name=path.name,
                          source=source, hromada_id=hromada_id, mapping=mapping, created_by=operator(),
-                         settings=settings)
+                         settings=settings, timezone=args.timezone)
     if result.refused is not None:
         print(f"refused: {result.refused.message_en}")
         print(f"відмовлено: {result.refused.message_uk}")
@@ -106,6 +106,8 @@ def register(sub) -> None:
     p.add_argument("--mapping", default=None, help='JSON {"file column": "field"} or CSV column,field '
                    "(default: the saved profile of the source, else guesses from the headers)")
     p.add_argument("--hromada", default=None, help="KATOTTG code of the hromada (default: the first in the database)")
+    p.add_argument("--timezone", default=None, help="where the file's times of day were recorded, e.g. Europe/London: "
+                   "converted to Kyiv time (default: Europe/Kyiv; dates without a time are not shifted)")
     for spec in KINDS.values():
         for setting in spec.settings.items if spec.settings else ():
             for option, text in zip(setting.options, setting.help, strict=True):

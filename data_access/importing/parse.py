@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import pandas as pd
 
@@ -92,6 +92,11 @@ def parse_datetimes(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     are no date (:func:`parse_dates` without coarse dates, Kyiv time)."""
     parsed = parse_dates(values)
     return parsed.at, parsed.bad
+
+
+def timezone_names() -> list[str]:
+    """The IANA time zones this machine knows, Europe/Kyiv first (the import page's choice)."""
+    return [KYIV_ZONE, *sorted(z for z in available_timezones() if z != KYIV_ZONE and "/" in z)]
 
 
 def valid_timezone(name: str) -> bool:
