@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import did
+from components.coarse_dates import left_out_note
 from components.data import cached
 from components.filters import Filters
 from components.partner_tables import in_language
@@ -176,6 +177,8 @@ def did_section(f: Filters) -> None:
                  b1=fmt_date(act["date"] - timedelta(days=1), lang, "short"),
                  a0=fmt_date(act["date"], lang, "short"), a1=fmt_date(a1, lang, "short"),
                  p="—" if res.p_value is None or hidden else fmt_num(res.p_value, lang, 3)))
+    left_out_note(f, unit="day", start=b0, end=a1, categories=tuple(cats) or None,
+                  group=None if cats else "community")
     left, right = st.columns([3, 2])
     with right:
         spike = _history(where, before_start=b0, res=res, weeks=weeks, data_start=first, lang=lang,

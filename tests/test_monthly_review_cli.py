@@ -108,3 +108,24 @@ def test_a_bad_month_says_what_is_expected(sqlite_engine, capsys):
     code = main(["monthly-review", "--month", "12/2024", "--out", "-", "--database-url", str(sqlite_engine.url)])
     err = capsys.readouterr().err
     assert code == 2 and "2024-12" in err and "місяць" in err and "Traceback" not in err
+
+
+def test_weekly_review_of_a_week_inside_the_month_counts_none_of_its_month_rows(police_db, tmp_path, capsys):
+    url, rows = police_db
+    out = tmp_path / "weekly.csv"
+    assert main(["weekly-review", "--week", "2024-W50", "--hromada", BUCHA, "--out", str(out),
+                 "--database-url", url]) == 0
+    err = capsys.readouterr().err
+    monday, sunday = date(2024, 12, 9), date(2024, 12, 15)
+    in_week = left_out = 0
+    for _id, written, _category in rows:  # every category of the raw file is a community one
+        day = re.match(r"^(\d{2})\.(\d{2})\.(\d{4})", written) or re.match(r"^(\d{4})-(\d{2})-(\d{2})$", written)
+        if day:
+            parts = [int(g) for g in day.groups()]
+            d = date(parts[2], parts[1], parts[0]) if written[2] == "." else date(*parts)
+            in_week += monday <= d <= sunday
+        else:
+            left_out += written in ("2024-12", "12.2024", "2024")  # a month or year holding the week
+    table = {r["category"]: r for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8")))}
+    assert int(table["all"]["this_week"]) == in_week
+    assert left_out > 0 and f"Records left out: {left_out}," in err and f"Не враховано записів: {left_out}" in err

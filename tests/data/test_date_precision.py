@@ -149,3 +149,15 @@ def test_period_counts_take_a_month_only_where_the_period_holds_it(engine):
     assert incident_count(engine, hromada_id=h, start=date(2024, 12, 9), end=date(2024, 12, 15)) == 3
     assert incident_count(engine, hromada_id=h, start=date(2024, 12, 2), end=date(2025, 1, 5)) == 4
     assert coarse_left_out(engine, hromada_id=h, start=date(2024, 12, 2), end=date(2025, 1, 5), unit="period") == 4
+
+
+def test_clock_changes_in_the_source_time_zone():
+    """01:30 on 27.10.2024 happens twice in London: the first (BST) one is taken — 00:30 UTC, 03:30 in
+    Kyiv; 01:30 on 31.03.2024 does not exist there: it moves on to 02:00 BST — 04:00 in Kyiv."""
+    import pandas as pd
+
+    from data_access.importing.parse import parse_dates
+
+    got = parse_dates(pd.Series(["2024-10-27 01:30", "31.03.2024 01:30"]), timezone="Europe/London")
+    assert got.at.tolist() == [pd.Timestamp("2024-10-27 03:30"), pd.Timestamp("2024-03-31 04:00")]
+    assert not got.bad.any()
