@@ -17,6 +17,7 @@ from components.partner_tables import in_language
 from components.state import t
 from components.ui import show_chart
 from data_access import partners as q
+from data_access.incident_geo import incident_date_range
 from data_access.reference import labels, reference_table
 from display.formats import fmt_date, fmt_int, fmt_num
 from display.partner_charts import did_chart
@@ -137,7 +138,7 @@ def did_section(f: Filters) -> None:
     aid = st.selectbox(t("prio.did_activity"), options=list(options), format_func=_label, key="did_activity")
     act = options[aid]
     plan = did.planned_choice(act["did_radius_m"], act["did_weeks"], act["did_categories"])
-    first, last = cached(q.incident_date_range, hromada_id=f.hromada_id)
+    first, last = cached(incident_date_range, hromada_id=f.hromada_id, day_known=True)  # the days it counts
     if first is None:
         st.info(t("prio.did_no_incidents"))
         return

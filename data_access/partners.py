@@ -177,15 +177,6 @@ def place_based_activities(engine: Engine, *, hromada_id: int, kinds: tuple[str,
         return _frame(conn, q)
 
 
-def incident_date_range(engine: Engine, *, hromada_id: int) -> tuple[date | None, date | None]:
-    """First and last occurred_date of the hromada's incidents (None, None when there are none)."""
-    i = schema.incident
-    q = select(func.min(i.c.occurred_date), func.max(i.c.occurred_date)).where(i.c.hromada_id == hromada_id)
-    with engine.connect() as conn:
-        first, last = conn.execute(q).one()
-    return first, last
-
-
 def _near_daily(engine: Engine, *, hromada_id: int, lat: float, lon: float, radius_m: float, start: date,
                 end: date, categories: tuple[str, ...] | None, group: str) -> pd.DataFrame:
     """Located incidents per day within ``radius_m`` of (lat, lon) and elsewhere in the hromada
