@@ -3,6 +3,7 @@ last year and year to date, with flags for changes unlikely to be noise; records
 number for the prosecutor role."""
 
 from datetime import date, timedelta
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -18,7 +19,6 @@ from analytics.review import (
     review_periods,
     weekly_review,
 )
-from components.coarse_dates import left_out_note
 from components.count_date import count_by_choice, count_by_note
 from components.data import cached
 from components.filters import Filters, current_filters
@@ -27,12 +27,13 @@ from components.review_table import SETTLEMENT_WIDTH, records_table, review_down
 from components.state import t
 from components.url_state import keep_in_url, seed_from_url
 from data_access.incident_geo import incident_date_range
-from data_access.incidents import daily_incident_counts, incident_records
+from data_access.incidents import coarse_left_out, daily_incident_counts, incident_records
 from data_access.places import settlements
 from data_access.reference import labels, occupation_periods, reference_table
 from display.formats import fmt_int
 from domain.dates import iso_week_label, iso_week_monday, week_start
 from domain.roles import sees_records
+from domain.visibility import display_count, suppresses_small_counts
 from reports.weekly_review import category_keys
 
 WEEKS_OFFERED = 156
@@ -182,6 +183,19 @@ def settlement_section(f: Filters, periods: ReviewPeriods, *, control: DeltaGene
     return {"settlement": table}, rows, filters
 
 
+def left_out_note(f: Filters, periods: ReviewPeriods, *, count_by: str) -> None:
+    """How many incidents known only to their month or year the review's columns left out (from the
+    start of last year's year to date to this week's end), and how many of them may fall in this week."""
+    def left(period: Period) -> int:
+        return cached(coarse_left_out, **f.query(unit="day", start=period.start, end=period.end, group=None,
+                                                 count_by=count_by))
+
+    n = left(Period(periods.ytd_last_year.start, periods.this_week.end))
+    if n:
+        shown = partial(display_count, suppress=suppresses_small_counts(f.role), fmt=lambda v: fmt_int(v, f.lang))
+        st.caption(t("review.left_out", n=shown(n), week=shown(left(periods.this_week))))
+
+
 def drill_down(f: Filters, periods: ReviewPeriods, *, week: str, rows: dict[str, str], filters: dict[str, dict],
                settlement_names: dict[str, str], count_by: str) -> None:
     """The records behind one row and one period column (prosecutor only: the caller checks)."""
@@ -234,7 +248,7 @@ else:
     tables, rows, filters = settlement_section(f, periods, control=control, settlement_df=settlement_df,
                                                settlement_names=settlement_names, count_by=count_by)
 st.caption(t("review.flag_explained"))
-left_out_note(f, unit="day", start=periods.this_week.start, end=periods.this_week.end, group=None, count_by=count_by)
+left_out_note(f, periods, count_by=count_by)
 count_by_note(count_by)
 if all(int(tb[list(COUNT_COLUMNS)].to_numpy().sum()) == 0 for tb in tables.values()):
     st.info(t("review.empty"))
