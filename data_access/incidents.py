@@ -3,7 +3,7 @@ behind a number (prosecutor role only), and small look-ups the review needs."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 from sqlalchemy import Engine, and_, func, select
@@ -52,7 +52,8 @@ def in_period(start: date, end: date, count_by: str = "occurred"):
     known only to its month or year that whole month or year, lies in the period. So a month counts in
     any period that holds the month (a month, a quarter, a year) and in no week."""
     day, _week = counting_columns(count_by)
-    return and_(day >= start, _until(count_by) <= end)
+    # day <= end follows from the span's end <= end; it is written out so that the date index has both bounds
+    return and_(day.between(start, end), _until(count_by) <= end)
 
 
 def coarse_left_out(
@@ -66,7 +67,8 @@ def coarse_left_out(
     period: a month or year reaching outside it)."""
     i = schema.incident
     day, _week = counting_columns(count_by)
-    overlaps = and_(day <= end, _until(count_by) >= start)
+    # a span reaches back at most a year: the lower bound lets the date index serve the query
+    overlaps = and_(day.between(start - timedelta(days=366), end), _until(count_by) >= start)
     if unit == "period":
         left = ~in_period(start, end, count_by)
     else:
