@@ -41,6 +41,12 @@ def precise_to(unit: str):
     raise ValueError(f"unit must be day or hour, not {unit!r}")
 
 
+def _day_known(count_by: str):
+    """What a count by day needs: the occurrence's day, when counting by occurrence (a registration date
+    is always a day)."""
+    return precise_to("day") if count_by == "occurred" else True
+
+
 def _until(count_by: str):
     """The last day an incident's counting date may stand for (a registration date is always a day)."""
     i = schema.incident
@@ -94,8 +100,8 @@ def daily_incident_counts(
 
     ``by`` = ``"category"`` or ``"settlement"``; ``group`` limits to a category group
     (``community`` / ``war``; None = both); ``category`` to one category; ``count_by`` the day an
-    incident counts on (:data:`COUNT_BY`: occurred, the default, or registered). Incidents whose
-    occurrence is known only to its month or year are not counted (:func:`coarse_left_out`).
+    incident counts on (:data:`COUNT_BY`: occurred, the default, or registered). Counting by occurrence,
+    incidents known only to their month or year are not counted (:func:`coarse_left_out`).
     Columns: day (date), category or settlement (settlement id, None for incidents without a
     settlement), count (int). Only days with incidents.
     """
@@ -107,7 +113,7 @@ def daily_incident_counts(
     q = (
         select(day.label("day"), key.label(by), func.count().label("count"))
         .where(
-            i.c.hromada_id == hromada_id, day.between(start, end), precise_to("day"),
+            i.c.hromada_id == hromada_id, day.between(start, end), _day_known(count_by),
             in_settlements(i.c.settlement_id, settlement_ids),
             i.c.category_group == group if group else True,
             i.c.category == category if category else True,
@@ -144,7 +150,7 @@ def incident_records(
     i, s = schema.incident, schema.settlement
     day, _week = counting_columns(count_by)
     where = [
-        i.c.hromada_id == hromada_id, day.between(start, end), precise_to("day"),
+        i.c.hromada_id == hromada_id, day.between(start, end), _day_known(count_by),
         in_settlements(i.c.settlement_id, settlement_ids),
         i.c.category_group == group if group else True,
         i.c.category == category if category else True,

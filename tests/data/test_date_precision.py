@@ -161,3 +161,16 @@ def test_clock_changes_in_the_source_time_zone():
     got = parse_dates(pd.Series(["2024-10-27 01:30", "31.03.2024 01:30"]), timezone="Europe/London")
     assert got.at.tolist() == [pd.Timestamp("2024-10-27 03:30"), pd.Timestamp("2024-03-31 04:00")]
     assert not got.bad.any()
+
+
+def test_counting_by_registration_keeps_a_month_only_occurrence_registered_on_a_day(engine):
+    from data_access.incidents import coarse_left_out, daily_incident_counts
+    from tests.factories import BUCHA, add_incidents, ids
+
+    add_incidents(engine, [{"occurred_at": datetime(2024, 12, 1), "precision": "month",
+                            "reported_at": datetime(2024, 12, 10, 9)}])
+    q = {"hromada_id": ids(engine)[BUCHA], "start": date(2024, 12, 9), "end": date(2024, 12, 15)}
+    assert daily_incident_counts(engine, **q, count_by="registered")["count"].sum() == 1
+    assert coarse_left_out(engine, **q, unit="day", count_by="registered") == 0
+    assert daily_incident_counts(engine, **q)["count"].sum() == 0
+    assert coarse_left_out(engine, **q, unit="day") == 1
