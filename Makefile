@@ -22,6 +22,7 @@ demo-db: $(DB)
 
 run: $(BIN)/activate $(DB)
 	$(BIN)/python -m data_access init
+	-@$(BIN)/python -m reports browser-check
 	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port 8501
 
 lint: $(BIN)/activate

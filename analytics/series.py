@@ -47,6 +47,19 @@ def weekly_with_year_ago(weekly_counts: Callable[[date, date], pd.DataFrame], en
     return now, ago.assign(week=ago["week"] + YEAR)
 
 
+def since_data_start(now: pd.DataFrame, ago: pd.DataFrame, data_start: date | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The weekly line and its year-ago line (weekly_with_year_ago) from the week of ``data_start`` on:
+    no zeros drawn before the first record; the year-ago line is a gap (NaN) where its own week lies
+    before the data start. ``data_start`` None (no data): unchanged."""
+    if data_start is None:
+        return now, ago
+    first = data_start - timedelta(days=data_start.weekday())
+    keep = (pd.to_datetime(now["week"]).dt.date >= first).to_numpy()
+    ago = ago.assign(count=pd.to_numeric(ago["count"], errors="coerce").astype("float64"))
+    ago.loc[(pd.to_datetime(ago["week"]).dt.date - YEAR < first).to_numpy(), "count"] = float("nan")
+    return now[keep].reset_index(drop=True), ago[keep].reset_index(drop=True)
+
+
 def suppress_trend(now: pd.DataFrame, ago: pd.DataFrame, *, suppress: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The weekly line and its year-ago line (weekly_with_year_ago; both ending with the last complete
     week) as a role may see them: counts NaN where hidden. Outside the prosecutor role a week of 1–4

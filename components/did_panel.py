@@ -10,12 +10,14 @@ import pandas as pd
 import streamlit as st
 
 from analytics import did
+from components.coarse_dates import left_out_note
 from components.data import cached
 from components.filters import Filters
 from components.partner_tables import in_language
 from components.state import t
 from components.ui import show_chart
 from data_access import partners as q
+from data_access.incident_geo import incident_date_range
 from data_access.reference import labels, reference_table
 from display.formats import fmt_date, fmt_int, fmt_num
 from display.partner_charts import did_chart
@@ -136,7 +138,7 @@ def did_section(f: Filters) -> None:
     aid = st.selectbox(t("prio.did_activity"), options=list(options), format_func=_label, key="did_activity")
     act = options[aid]
     plan = did.planned_choice(act["did_radius_m"], act["did_weeks"], act["did_categories"])
-    first, last = cached(q.incident_date_range, hromada_id=f.hromada_id)
+    first, last = cached(incident_date_range, hromada_id=f.hromada_id, day_known=True)  # the days it counts
     if first is None:
         st.info(t("prio.did_no_incidents"))
         return
@@ -176,6 +178,8 @@ def did_section(f: Filters) -> None:
                  b1=fmt_date(act["date"] - timedelta(days=1), lang, "short"),
                  a0=fmt_date(act["date"], lang, "short"), a1=fmt_date(a1, lang, "short"),
                  p="—" if res.p_value is None or hidden else fmt_num(res.p_value, lang, 3)))
+    left_out_note(f, unit="day", start=b0, end=a1, categories=tuple(cats) or None,
+                  group=None if cats else "community")
     left, right = st.columns([3, 2])
     with right:
         spike = _history(where, before_start=b0, res=res, weeks=weeks, data_start=first, lang=lang,

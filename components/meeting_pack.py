@@ -17,6 +17,7 @@ from data_access.meeting_packs import pack_file, pack_list, packs_made_since
 from display.formats import fmt_datetime
 from domain.dates import iso_week_label, week_start
 from reports.frozen import MIME, PACK_ROLE, changes_since_pack, make_pack
+from reports.images import browser_problem
 
 PACKS_PER_WINDOW = 10  # per user: each pack costs seconds of CPU and stores its file
 PACK_WINDOW = timedelta(hours=1)
@@ -48,6 +49,10 @@ def meeting_pack_section(filters) -> None:
     if made >= PACKS_PER_WINDOW:
         cols[3].warning(t("pack.limit", n=PACKS_PER_WINDOW, minutes=int(PACK_WINDOW.total_seconds() // 60)))
 
+    no_browser = browser_problem()
+    if no_browser is not None:
+        st.warning(no_browser.message(filters.lang), icon=":material/warning:")
+
     def build(fmt: str):
         def _bytes() -> bytes:
             return make_pack(engine(), hromada_id=filters.hromada_id, week_monday=monday, lang=pack_lang, fmt=fmt,
@@ -58,7 +63,7 @@ def meeting_pack_section(filters) -> None:
         with col:
             st.download_button(t(label), data=build(fmt), file_name=f"meeting_pack_{filters.hromada_code}_{week}_"
                                f"{pack_lang}.{fmt}", mime=MIME[fmt], icon=":material/download:", on_click="ignore",
-                               key=f"pack_{fmt}", disabled=made >= PACKS_PER_WINDOW)
+                               key=f"pack_{fmt}", disabled=made >= PACKS_PER_WINDOW or no_browser is not None)
     stored = pack_list(engine(), hromada_id=filters.hromada_id, limit=20)
     if stored.empty:
         st.caption(t("pack.none_stored"))

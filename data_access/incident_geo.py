@@ -10,7 +10,7 @@ import pandas as pd
 from sqlalchemy import Engine, case, func, select
 
 from data_access import schema
-from data_access.incidents import counting_columns
+from data_access.incidents import counting_columns, in_period, precise_to
 from data_access.places import in_settlements
 from domain.roles import require_records
 
@@ -20,10 +20,11 @@ POINT_LIMIT = 2000
 def _where(*, hromada_id: int, start: date, end: date, settlement_ids: tuple[int, ...] | None,
            categories: tuple[str, ...] | None, group: str | None, count_by: str = "occurred") -> list:
     """The WHERE clauses every function here shares (dates are Kyiv calendar dates, inclusive, of
-    the occurrence or, with ``count_by="registered"``, of the registration)."""
+    the occurrence or, with ``count_by="registered"``, of the registration; an occurrence known only
+    to its month or year counts where the period holds the whole month or year:
+    data_access.incidents.in_period)."""
     i = schema.incident
-    day, _week = counting_columns(count_by)
-    clauses = [i.c.hromada_id == hromada_id, day.between(start, end),
+    clauses = [i.c.hromada_id == hromada_id, in_period(start, end, count_by),
                in_settlements(i.c.settlement_id, settlement_ids)]
     if group:
         clauses.append(i.c.category_group == group)
@@ -36,11 +37,13 @@ def _frame(conn, q) -> pd.DataFrame:
     return pd.DataFrame(conn.execute(q).all(), columns=[c.name for c in q.selected_columns])
 
 
-def incident_date_range(engine: Engine, *, hromada_id: int) -> tuple[date | None, date | None]:
+def incident_date_range(engine: Engine, *, hromada_id: int, day_known: bool = False) -> tuple[date | None, date | None]:
     """First and last Kyiv date with an incident in the hromada ((None, None) when none): charts
-    show no zeros before the data begin."""
+    show no zeros before the data begin. ``day_known``: only incidents whose day is known (what
+    day and week views count)."""
     i = schema.incident
-    q = select(func.min(i.c.occurred_date), func.max(i.c.occurred_date)).where(i.c.hromada_id == hromada_id)
+    q = select(func.min(i.c.occurred_date), func.max(i.c.occurred_date)).where(
+        i.c.hromada_id == hromada_id, precise_to("day") if day_known else True)
     with engine.connect() as conn:
         first, last = conn.execute(q).one()
     return first, last
@@ -59,8 +62,8 @@ def settlement_counts(
     with no settlement get one extra row (code None) so that no incident is silently dropped.
     """
     i, s = schema.incident, schema.settlement
-    in_now = i.c.occurred_date.between(start, end)
-    in_prev = i.c.occurred_date.between(prev_start, prev_end)
+    in_now = in_period(start, end)
+    in_prev = in_period(prev_start, prev_end)
     lo, hi = min(start, prev_start), max(end, prev_end)
     counts_q = (
         select(
@@ -170,19 +173,23 @@ def incident_counts(
     """Incidents counted per combination of ``by`` (names from :data:`DIMENSIONS`: week, dow,
     hour, category, severity). Columns: the ``by`` names, count. Only the combinations that
     occur, ordered by ``by`` (analytics.series.complete_weeks fills empty weeks; the trends page
-    sums category × severity into either composition). ``count_by="registered"`` counts each
+    sums category × severity into either composition). Counting by week or weekday leaves out
+    incidents known only to their month or year, by hour also those without a time of day
+    (data_access.incidents.coarse_left_out counts them). ``count_by="registered"`` counts each
     incident in the period and week of its registration (weekday and hour stay those of the
     occurrence); one without a registration time is then not counted."""
     unknown = [name for name in by if name not in DIMENSIONS]
     if unknown or not by:
         raise ValueError(f"cannot count incidents by {unknown or by}; choose from {sorted(DIMENSIONS)}")
     dims = {**DIMENSIONS, "week": counting_columns(count_by)[1]}
+    precision = ([precise_to("hour")] if "hour" in by
+                 else [precise_to("day")] if "dow" in by or ("week" in by and count_by == "occurred") else [])
     keys = [dims[name].label(name) for name in by]
     columns = [dims[name] for name in by]
     q = (
         select(*keys, func.count().label("count"))
         .where(*_where(hromada_id=hromada_id, start=start, end=end, settlement_ids=settlement_ids,
-                       categories=categories, group=group, count_by=count_by))
+                       categories=categories, group=group, count_by=count_by), *precision)
         .group_by(*columns)
         .order_by(*columns)
     )

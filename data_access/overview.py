@@ -8,6 +8,7 @@ import pandas as pd
 from sqlalchemy import Engine, and_, case, func, select
 
 from data_access import schema
+from data_access.incidents import in_period
 from data_access.places import in_settlements
 from data_access.requests import states_on
 from domain.dates import KYIV
@@ -17,10 +18,11 @@ def incident_count(
     engine: Engine, *, hromada_id: int, start: date, end: date,
     settlement_ids: tuple[int, ...] | None = None, group: str = "community",
 ) -> int:
-    """Incidents that occurred from ``start`` to ``end`` (Kyiv dates, inclusive) in a category group."""
+    """Incidents that occurred from ``start`` to ``end`` (Kyiv dates, inclusive) in a category group; one
+    known only to its month or year counts where the period holds all of it (data_access.incidents.in_period)."""
     i = schema.incident
     q = select(func.count()).where(
-        i.c.hromada_id == hromada_id, i.c.occurred_date.between(start, end),
+        i.c.hromada_id == hromada_id, in_period(start, end),
         i.c.category_group == group, in_settlements(i.c.settlement_id, settlement_ids),
     )
     with engine.connect() as conn:

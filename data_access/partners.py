@@ -9,6 +9,7 @@ import pandas as pd
 from sqlalchemy import Engine, and_, case, func, select
 
 from data_access import schema
+from data_access.incidents import precise_to
 from data_access.places import in_settlements
 from domain.geo import bounding_box, haversine_m
 from domain.roles import require_records
@@ -176,22 +177,13 @@ def place_based_activities(engine: Engine, *, hromada_id: int, kinds: tuple[str,
         return _frame(conn, q)
 
 
-def incident_date_range(engine: Engine, *, hromada_id: int) -> tuple[date | None, date | None]:
-    """First and last occurred_date of the hromada's incidents (None, None when there are none)."""
-    i = schema.incident
-    q = select(func.min(i.c.occurred_date), func.max(i.c.occurred_date)).where(i.c.hromada_id == hromada_id)
-    with engine.connect() as conn:
-        first, last = conn.execute(q).one()
-    return first, last
-
-
 def _near_daily(engine: Engine, *, hromada_id: int, lat: float, lon: float, radius_m: float, start: date,
                 end: date, categories: tuple[str, ...] | None, group: str) -> pd.DataFrame:
     """Located incidents per day within ``radius_m`` of (lat, lon) and elsewhere in the hromada
     (columns date, area, rest; days with none are absent). The exact points are read (pre-filtered
     by a bounding box in SQL, refined by haversine here) but never returned."""
     i = schema.incident
-    base = [i.c.hromada_id == hromada_id, i.c.occurred_date.between(start, end),
+    base = [i.c.hromada_id == hromada_id, i.c.occurred_date.between(start, end), precise_to("day"),
             i.c.lat.is_not(None), i.c.lon.is_not(None)]
     base.append(i.c.category.in_(categories) if categories else i.c.category_group == group)
     lat_min, lat_max, lon_min, lon_max = bounding_box(lat, lon, radius_m)

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, and_, delete, func, select
 
 from data_access import audit, schema
 from data_access.data_version import writing
+from data_access.incidents import precise_to
 from data_access.overview import trust_share_by_wave
 from data_access.records import utc_now
 from data_access.reference import keys
@@ -99,16 +100,18 @@ def indicator_weekly(engine: Engine, *, hromada_id: int, kind: str, ref: str, st
     only weeks with a count (fill with analytics.series.complete_weeks)."""
     from data_access.places import in_settlements
 
+    precise = True
     if kind == "incident_category":
         t, week, day, col, settle = (schema.incident, schema.incident.c.occurred_week, schema.incident.c.occurred_date,
                                      schema.incident.c.category, schema.incident.c.settlement_id)
+        precise = precise_to("day")  # a month or year only has no week
     elif kind == "request_topic":
         r = schema.resident_request
         t, week, day, col, settle = r, r.c.received_week, r.c.received_date, r.c.topic, r.c.settlement_id
     else:
         raise ValueError(f"no weekly counts for indicator kind {kind!r}")
     q = (select(week.label("week"), func.count().label("count"))
-         .where(t.c.hromada_id == hromada_id, col == ref, day.between(start, end),
+         .where(t.c.hromada_id == hromada_id, col == ref, day.between(start, end), precise,
                 in_settlements(settle, settlement_ids))
          .group_by(week).order_by(week))
     with engine.connect() as conn:

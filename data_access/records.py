@@ -12,7 +12,7 @@ from sqlalchemy import Connection
 
 from data_access import schema
 from data_access.reference import reference_table
-from domain.dates import calendar_fields, to_utc_naive
+from domain.dates import KYIV, calendar_fields, span_of, to_utc_naive
 from domain.geo import cell_of
 from domain.legal_terms import WorkCalendar, due_for
 
@@ -50,11 +50,21 @@ def close_batch(conn: Connection, batch_id: int, *, total: int, imported: int, u
 
 
 def incident_values(*, occurred_at: datetime, lat: float | None = None, lon: float | None = None,
-                    reported_at: datetime | None = None, **fields) -> dict:
+                    reported_at: datetime | None = None, precision: str = "day", time_known: bool = True,
+                    **fields) -> dict:
     """Column values for an incident row: times to naive UTC, Kyiv calendar fields, grid cell.
 
-    ``occurred_at`` may be aware, or naive meaning Kyiv local time.
+    ``occurred_at`` may be aware, or naive meaning Kyiv local time. ``precision`` says how exactly the
+    date is known (domain.dates.PRECISIONS): a ``month`` or ``year`` date is stored as the first day
+    of its month or year, and ``occurred_until`` is the last day it may stand for (the day itself for
+    ``day``). ``time_known`` False (always so for a coarse date): only the day is known — stored at
+    Kyiv midnight, which is no time of day (the hour views leave such records out).
     """
+    time_known = bool(time_known) and precision == "day"
+    if not time_known:
+        local = occurred_at.astimezone(KYIV) if occurred_at.tzinfo else occurred_at
+        first, _last = span_of(local.date(), precision)
+        occurred_at = datetime(first.year, first.month, first.day)
     occurred = to_utc_naive(occurred_at)
     cal = calendar_fields(occurred)
     reported = to_utc_naive(reported_at) if reported_at else None
@@ -66,6 +76,8 @@ def incident_values(*, occurred_at: datetime, lat: float | None = None, lon: flo
         "reported_at": reported, "reported_date": reg["date"], "reported_week": reg["week"],
         "occurred_date": cal["date"], "occurred_week": cal["week"],
         "occurred_hour": cal["hour"], "occurred_dow": cal["dow"],
+        "occurred_precision": precision, "occurred_time_known": time_known,
+        "occurred_until": span_of(cal["date"], precision)[1],
         "lat": lat, "lon": lon, "cell_row": row, "cell_col": col,
     }
 

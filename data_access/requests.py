@@ -262,7 +262,9 @@ def topic_settlement_days(engine: Engine, *, hromada_id: int, start: date, end: 
 
 def requests_and_incidents(engine: Engine, *, hromada_id: int, start: date, end: date, topic: str,
                            category: str, settlement_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
-    """Requests on ``topic`` and incidents of the matching ``category`` per day.
+    """Requests on ``topic`` and incidents of the matching ``category`` per day, for a chart by month
+    (analytics.requests_sla.monthly): an incident known only to its month is on the month's first day,
+    one known only to its year is left out.
 
     Columns: day (date), requests, incidents. Only days with either.
     """
@@ -272,7 +274,7 @@ def requests_and_incidents(engine: Engine, *, hromada_id: int, start: date, end:
            .group_by(r.c.received_date))
     inc = (select(i.c.occurred_date.label("day"), literal(0).label("requests"), func.count().label("incidents"))
            .where(i.c.hromada_id == hromada_id, in_settlements(i.c.settlement_id, settlement_ids),
-                  i.c.category == category, i.c.occurred_date.between(start, end))
+                  i.c.category == category, i.c.occurred_date.between(start, end), i.c.occurred_precision != "year")
            .group_by(i.c.occurred_date))
     return _two_daily_series(engine, req, inc, ("requests", "incidents"))
 

@@ -30,6 +30,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    true,
 )
 
 NAMING_CONVENTION = {
@@ -165,6 +166,13 @@ incident = _record_table(
     # (ЄРДР, «Єдиний звіт») do; None when the registration time is not known
     Column("reported_date", Date),
     Column("reported_week", Date),
+    # How exactly the occurrence is known (domain.dates.PRECISIONS): "day", or only its "month" / "year"
+    # (then occurred_at is the first day of it); occurred_until is the last day it may stand for, so a
+    # period counts a record only when it holds the whole span; occurred_time_known is False for a date
+    # without a time of day (stored at Kyiv midnight; the hour views leave it out)
+    Column("occurred_precision", String(8), nullable=False, server_default="day"),
+    Column("occurred_time_known", Boolean, nullable=False, server_default=true()),
+    Column("occurred_until", Date, nullable=False),
     Column("lat", Float),
     Column("lon", Float),
     Column("cell_row", Integer),  # ~500 m grid cell, see domain.geo

@@ -33,6 +33,52 @@ def calendar_fields(utc_naive: datetime) -> dict:
     return {"date": d, "week": week_start(d), "hour": local.hour, "dow": local.isoweekday()}
 
 
+# How exactly a record's date is known: its day, only its month, or only its year. A coarse date is
+# stored as the first day of its month or year; whether the time of day is known is stored apart.
+PRECISIONS = ("day", "month", "year")
+
+
+def coarsest(a: str, b: str) -> str:
+    """The coarser of two precisions (PRECISIONS)."""
+    return max(a, b, key=PRECISIONS.index)
+
+
+def span_of(day: date, precision: str) -> tuple[date, date]:
+    """The first and last day a date of ``precision`` may stand for: the day itself, its month, or its year
+    (ValueError for an unknown precision)."""
+    if precision == "day":
+        return day, day
+    if precision == "month":
+        first = day.replace(day=1)
+        following = (first + timedelta(days=32)).replace(day=1)
+        return first, following - timedelta(days=1)
+    if precision == "year":
+        return date(day.year, 1, 1), date(day.year, 12, 31)
+    raise ValueError(f"precision must be one of {PRECISIONS}, not {precision!r}")
+
+
+MONTH_PERIODS = ("this_month", "previous_month", "same_month_last_year", "ytd", "ytd_last_year")
+
+
+def month_periods(month: date) -> dict[str, tuple[date, date]]:
+    """The periods a monthly review compares (first and last day each, :data:`MONTH_PERIODS` order) for
+    the month holding ``month``: the month, the one before, the same month a year earlier, the year to
+    the month's end, and the same stretch a year earlier."""
+    first, last = span_of(month, "month")
+    previous = span_of(first - timedelta(days=1), "month")
+    year_ago = span_of(first.replace(year=first.year - 1), "month")
+    return {"this_month": (first, last), "previous_month": previous, "same_month_last_year": year_ago,
+            "ytd": (date(first.year, 1, 1), last), "ytd_last_year": (date(first.year - 1, 1, 1), year_ago[1])}
+
+
+def parse_month(text: str) -> date:
+    """``2024-12`` -> 1 December 2024. Raises ValueError on anything else."""
+    try:
+        return datetime.strptime(text.strip(), "%Y-%m").date()
+    except (ValueError, AttributeError) as exc:
+        raise ValueError(f"not a month like 2024-12: {text!r}") from exc
+
+
 def iso_week_monday(week: str) -> date:
     """``2026-W47`` -> the Monday of that ISO week. Raises ValueError on a bad string."""
     try:

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from analytics.series import suppress_trend, trend_band, weekly_with_year_ago
+from analytics.series import since_data_start, suppress_trend, trend_band, weekly_with_year_ago
+from components.coarse_dates import left_out_note
 from components.data import cached
 from components.filters import current_filters
 from components.meeting_pack import meeting_pack_section, present_link
@@ -29,10 +30,14 @@ weeks, ago = weekly_with_year_ago(
     lambda start, end: cached(q.incident_counts, **f.query(by=("week",), start=start, end=end)), f.period.end,
     weeks=TREND_WEEKS)
 weeks, ago = suppress_trend(weeks, ago, suppress=suppress)  # no hidden week follows from a KPI tile's sum
+weeks, ago = since_data_start(weeks, ago, cached(q.incident_date_range, hromada_id=f.hromada_id, day_known=True)[0])
 show_chart(weekly_trend_chart(weeks, f.lang, title=t("overview.trend_title"),
                               value_label=t("kpi.incidents.label"), last_year=ago,
                               band=trend_band(weeks, ago)))  # from the line as shown: no hidden week in it
 st.caption(t("overview.trend_caption"))
+if len(weeks):
+    left_out_note(f, unit="day", start=weeks["week"].iloc[0], end=f.period.end)
+left_out_note(f, unit="period", start=f.period.start, end=f.period.end)
 
 present_link(f)
 poster_download(f)

@@ -11,8 +11,9 @@ from components.state import current_role, current_user, t
 from data_access.importing.kinds import KINDS, import_kind
 from data_access.importing.log import import_profile, last_source, save_import_profile
 from data_access.importing.messages import withheld_text
+from data_access.importing.parse import KYIV_ZONE, timezone_names
 from data_access.importing.pipeline import file_hash, import_file, prepare, preview, read_upload
-from data_access.importing.profile import GENERATE_IDS, KEEP_PERSONAL, Profile
+from data_access.importing.profile import GENERATE_IDS, KEEP_PERSONAL, TIMEZONE, Profile
 from data_access.importing.read import ROW_COL
 from data_access.importing.results import Upload
 from data_access.importing.values import value_columns
@@ -129,6 +130,10 @@ if spec.mapped:
     file_key = f"{kind}_{first.file_hash[:10]}"
     opts[GENERATE_IDS] = st.checkbox(t("imp.opt.generate_ids"), value=bool(opts.get(GENERATE_IDS)),
                                      help=t("imp.opt.generate_ids_help"), key=f"imp_gen_{file_key}")
+    zones = timezone_names()  # where the source records its times of day; saved with the profile
+    zone = opts.get(TIMEZONE) if opts.get(TIMEZONE) in zones else KYIV_ZONE
+    opts[TIMEZONE] = st.selectbox(t("imp.timezone_label"), zones, index=zones.index(zone), key="imp_timezone",
+                                  help=t("imp.timezone_help"), placeholder=t("imp.timezone_placeholder")) or KYIV_ZONE
     # a column whose header looks personal but which is mapped to a checked field: kept only when confirmed
     asked = prepare(content, upload.name, kind, Profile(chosen, {}, opts), upload=read)
     opts[KEEP_PERSONAL] = [

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.rates import cells_for_role, settlement_rates
+from components.coarse_dates import left_out_note
 from components.data import cached
 from components.filters import Filters, current_filters
 from components.map_view import clear_clicked, show_map
@@ -125,6 +126,7 @@ st.caption(t("imap.features", settlements=fmt_int(len(located), lang), cells=fmt
              points=fmt_int(n_points, lang)) + " " + t("imap.click_hint"))
 if points_note:
     st.warning(points_note)
+left_out_note(f, unit="period", start=f.period.start, end=f.period.end, categories=categories, group=group)
 if suppress:
     st.caption(t("imap.small_note"))
 missing = places[places["settlement_id"].notna() & (places["lat"].isna() | places["lon"].isna())]

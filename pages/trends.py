@@ -8,6 +8,7 @@ import streamlit as st
 
 from analytics.periods import Period
 from analytics.series import trend_band
+from components.coarse_dates import left_out_note
 from components.count_date import count_by_choice, count_by_note
 from components.data import cached
 from components.filters import Filters, current_filters
@@ -69,6 +70,8 @@ def weekly_section(f: Filters, window: Window, group: str, categories: tuple[str
     show_chart(trend_chart(now, lang, title=title, value_label=t("trends.value_label"), last_year=ago,
                            band=trend_band(now, ago)), key=f"{key}_total")  # from the line as shown
     st.caption(t("trends.band_caption"))
+    left_out_note(f, unit="day", start=window.ago_start, end=end, categories=categories, group=group,
+                  count_by=window.count_by)
     if not panels:
         return
     if suppress:
@@ -110,6 +113,7 @@ def composition_section(f: Filters, group: str, *, key: str, period: Period, sup
                                          value_label=t("trends.count_label"), colours=SEVERITY_COLOURS),
                        key=f"{key}_sev")
     st.caption(t("trends.composition_caption", period=period_text(period, lang), group=t(f"trends.{group}")))
+    left_out_note(f, unit="period", start=period.start, end=period.end, group=group, count_by=count_by)
 
 
 def protective_orders_section(f: Filters) -> None:
@@ -156,7 +160,7 @@ count_by = count_by_choice(f.role)
 end = f.period.end
 start = end - timedelta(weeks=WEEKS) + timedelta(days=1)
 window = Window(start=start, end=end, ago_start=start - timedelta(weeks=52),
-                data_start=cached(geo.incident_date_range, hromada_id=f.hromada_id)[0],
+                data_start=cached(geo.incident_date_range, hromada_id=f.hromada_id, day_known=True)[0],
                 suppress=suppresses_small_counts(f.role), count_by=count_by)
 chosen, show_war = controls(f, window)
 
@@ -169,6 +173,7 @@ else:
                                                group="community", count_by=count_by))
     show_chart(dow_hour_heatmap(dh, f.lang, title=t("trends.heatmap_title", years=YEARS),
                                 value_label=t("trends.count_label"), suppress=window.suppress), key="trends_dow_hour")
+    left_out_note(f, unit="hour", start=start, end=end, categories=tuple(chosen), group="community", count_by=count_by)
 if window.data_start is not None and window.data_start > window.ago_start:
     st.caption(t("trends.data_start_note", date=fmt_date(window.data_start, f.lang, "short")))
 if window.suppress:

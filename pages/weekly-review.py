@@ -3,6 +3,7 @@ last year and year to date, with flags for changes unlikely to be noise; records
 number for the prosecutor role."""
 
 from datetime import date, timedelta
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -25,12 +26,14 @@ from components.meeting_pack import pack_changes_note
 from components.review_table import SETTLEMENT_WIDTH, records_table, review_download, review_table, span_text
 from components.state import t
 from components.url_state import keep_in_url, seed_from_url
-from data_access.incidents import daily_incident_counts, incident_records
+from data_access.incident_geo import incident_date_range
+from data_access.incidents import coarse_left_out, daily_incident_counts, incident_records
 from data_access.places import settlements
 from data_access.reference import labels, occupation_periods, reference_table
 from display.formats import fmt_int
-from domain.dates import iso_week_label, iso_week_monday
+from domain.dates import iso_week_label, iso_week_monday, week_start
 from domain.roles import sees_records
+from domain.visibility import display_count, suppresses_small_counts
 from reports.weekly_review import category_keys
 
 WEEKS_OFFERED = 156
@@ -47,12 +50,21 @@ def week_options(today: date) -> list[str]:
     return [iso_week_label(last - timedelta(weeks=k)) for k in range(WEEKS_OFFERED)]
 
 
-def week_controls(options: list[str]) -> tuple[str, str, DeltaGenerator]:
+def default_week(options: list[str], last_day: date | None) -> str:
+    """The latest complete week, or — when the data end before it — the last week that has data
+    (when that week is still offered)."""
+    if last_day is None:
+        return options[0]
+    week = iso_week_label(week_start(last_day))
+    return week if week in options[1:] else options[0]
+
+
+def week_controls(options: list[str], default: str) -> tuple[str, str, DeltaGenerator]:
     """The week and the kind of rows, kept in the URL (``week``, ``rows``); returns both and the
     column left for the section's own control."""
     controls = st.columns([2, 2, 3])
     with controls[0]:
-        seed_from_url("week", valid=options.__contains__, default=options[0])
+        seed_from_url("week", valid=options.__contains__, default=default)
         week_labels = {}
         for w in options:
             monday = iso_week_monday(w)
@@ -64,8 +76,8 @@ def week_controls(options: list[str]) -> tuple[str, str, DeltaGenerator]:
         mode_labels = {m: t(f"review.mode_{m}") for m in MODES}
         mode = st.segmented_control(t("review.mode"), options=list(mode_labels), key="rows", required=True,
                                     format_func=mode_labels.get)
-    week = week or options[0]
-    keep_in_url("week", week, options[0])
+    week = week or default
+    keep_in_url("week", week, default)
     keep_in_url("rows", mode, "category")
     return week, mode, controls[2]
 
@@ -171,6 +183,19 @@ def settlement_section(f: Filters, periods: ReviewPeriods, *, control: DeltaGene
     return {"settlement": table}, rows, filters
 
 
+def left_out_note(f: Filters, periods: ReviewPeriods, *, count_by: str) -> None:
+    """How many incidents known only to their month or year the review's columns left out (from the
+    start of last year's year to date to this week's end), and how many of them may fall in this week."""
+    def left(period: Period) -> int:
+        return cached(coarse_left_out, **f.query(unit="day", start=period.start, end=period.end, group=None,
+                                                 count_by=count_by))
+
+    n = left(Period(periods.ytd_last_year.start, periods.this_week.end))
+    if n:
+        shown = partial(display_count, suppress=suppresses_small_counts(f.role), fmt=lambda v: fmt_int(v, f.lang))
+        st.caption(t("review.left_out", n=shown(n), week=shown(left(periods.this_week))))
+
+
 def drill_down(f: Filters, periods: ReviewPeriods, *, week: str, rows: dict[str, str], filters: dict[str, dict],
                settlement_names: dict[str, str], count_by: str) -> None:
     """The records behind one row and one period column (prosecutor only: the caller checks)."""
@@ -202,7 +227,11 @@ def drill_down(f: Filters, periods: ReviewPeriods, *, week: str, rows: dict[str,
 
 f = current_filters()
 st.title(t("review.title"))
-week, mode, control = week_controls(week_options(f.today))
+options = week_options(f.today)
+opening = default_week(options, cached(incident_date_range, hromada_id=f.hromada_id, day_known=True)[1])
+week, mode, control = week_controls(options, opening)
+if week == opening != options[0]:
+    st.info(t("review.opened_on_last_data", week=week, latest=options[0]), icon=":material/history:")
 count_by = count_by_choice(f.role)
 periods = review_periods(iso_week_monday(week))
 period_captions(f, week, periods)
@@ -219,6 +248,7 @@ else:
     tables, rows, filters = settlement_section(f, periods, control=control, settlement_df=settlement_df,
                                                settlement_names=settlement_names, count_by=count_by)
 st.caption(t("review.flag_explained"))
+left_out_note(f, periods, count_by=count_by)
 count_by_note(count_by)
 if all(int(tb[list(COUNT_COLUMNS)].to_numpy().sum()) == 0 for tb in tables.values()):
     st.info(t("review.empty"))

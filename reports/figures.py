@@ -22,7 +22,7 @@ from analytics import priorities as prio_rule
 from analytics import requests_sla as sla
 from analytics.periods import Period
 from analytics.rates import cells_for_role, settlement_rates
-from analytics.review import TOTAL_KEY, suppress_review
+from analytics.review import TOTAL_KEY, review_periods, suppress_review
 from analytics.series import trend_band, weekly_with_year_ago
 from analytics.survey_estimates import estimate_frame, wave_changes
 from data_access import incident_geo as geo
@@ -30,6 +30,7 @@ from data_access import partners as pq
 from data_access import priorities as prq
 from data_access import requests as rq
 from data_access import surveys as sq
+from data_access.incidents import coarse_left_out
 from data_access.places import hromadas, settlements
 from data_access.reference import labels
 from data_access.status import freshness
@@ -158,7 +159,13 @@ def _review(engine, hromada_id: int, week_monday: date, settlement_ids, lang: st
             f, d = values.at[i, flag], values.at[i, direction]
             row[flag] = None if f is None else ("up" if f and d > 0 else "down" if f else "")
         rows.append(row)
-    return {"rows": rows}
+    # incidents known only to their month or year are in no week: how many the review's columns left out
+    periods = review_periods(week_monday)
+    left = coarse_left_out(engine, hromada_id=hromada_id, start=periods.ytd_last_year.start,
+                           end=periods.this_week.end, unit="day", settlement_ids=settlement_ids)
+    return {"rows": rows, "left_out": left,
+            "left_out_display": display_count(left, suppress=suppresses_small_counts(role),
+                                              fmt=lambda v: fmt_int(v, lang))}
 
 
 def _trend(engine, q: dict, week_end: date, suppress: bool) -> dict:

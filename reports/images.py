@@ -40,17 +40,54 @@ PRINT_CSS = ".leaflet-control-zoom, .leaflet-control-layers { display: none !imp
 _kaleido_started = False
 
 
+DEBIAN_CHROMIUM = "/usr/bin/chromium"  # Debian's package `chromium`
+
+
 class BlankImageError(RuntimeError):
     """A rendered picture came out blank (one colour) or could not be rendered at all."""
 
 
+class BrowserMissingError(BlankImageError):
+    """No Chromium to draw the pack's charts and map with; :meth:`message` says what to install or set."""
+
+    def __init__(self, key: str, **params) -> None:
+        self.key, self.params = key, params
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str) -> str:
+        from domain.i18n import translate
+
+        return translate(self.key, lang, **self.params)
+
+
 def chromium_path() -> str | None:
-    """``BROWSER_PATH`` / ``CHROMIUM_PATH`` or Debian's /usr/bin/chromium, if present."""
-    for candidate in (os.environ.get("BROWSER_PATH"), os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium",
-                      shutil.which("chromium"), shutil.which("chromium-browser")):
+    """``BROWSER_PATH`` / ``CHROMIUM_PATH`` or Debian's /usr/bin/chromium, if present. A ``BROWSER_PATH``
+    that names no file gives None: kaleido would use it and fail (:func:`browser_problem` says so)."""
+    explicit = os.environ.get("BROWSER_PATH")
+    if explicit:
+        return explicit if Path(explicit).exists() else None
+    for candidate in (os.environ.get("CHROMIUM_PATH"), DEBIAN_CHROMIUM, shutil.which("chromium"),
+                      shutil.which("chromium-browser")):
         if candidate and Path(candidate).exists():
             return candidate
     return None
+
+
+def browser_problem() -> BrowserMissingError | None:
+    """Why the pack's pictures cannot be drawn on this machine (no Chromium, or a ``BROWSER_PATH`` naming
+    no file), as an error with a uk/en message saying what to install or set; None when a browser is found."""
+    if chromium_path() is not None:
+        return None
+    explicit = os.environ.get("BROWSER_PATH")
+    return BrowserMissingError("pack.bad_browser_path", path=explicit) if explicit else \
+        BrowserMissingError("pack.no_browser")
+
+
+def require_browser() -> None:
+    """Raise :class:`BrowserMissingError` (before anything is drawn) when there is no browser."""
+    problem = browser_problem()
+    if problem is not None:
+        raise problem
 
 
 def check_not_blank(png: bytes, what: str) -> bytes:
@@ -74,12 +111,17 @@ def _start_kaleido() -> None:
     if _kaleido_started:
         return
     import kaleido
+    from choreographer.errors import ChromeNotFoundError
 
     pio.defaults.mathjax = None
+    require_browser()
     path = chromium_path()
     if path and not os.environ.get("BROWSER_PATH"):
         os.environ["BROWSER_PATH"] = path
-    kaleido.start_sync_server(silence_warnings=True)
+    try:
+        kaleido.start_sync_server(silence_warnings=True)
+    except ChromeNotFoundError as exc:  # kaleido's own text tells to download Chrome, which this setup does not use
+        raise BrowserMissingError("pack.no_browser") from exc
     _kaleido_started = True
 
 
@@ -103,9 +145,8 @@ def standalone_map_html(html: str) -> str:
 
 def map_png(m, *, width: int = 1600, height: int = 900, what: str = "map") -> bytes:
     """A folium map as PNG: rendered offline in headless Chromium, checked not blank."""
+    require_browser()
     path = chromium_path()
-    if path is None:
-        raise BlankImageError(f"{what}: Chromium not found (set BROWSER_PATH)")
     m.get_root().width = f"{width}px"
     m.get_root().height = f"{height}px"
     html = standalone_map_html(m.get_root().render())
@@ -223,7 +264,9 @@ def pack_map(figures: dict, *, height: int = 900):
 
 
 def pack_images(figures: dict) -> dict[str, bytes]:
-    """Every picture of the pack, as checked PNGs: trend, flow, survey (when any), map."""
+    """Every picture of the pack, as checked PNGs: trend, flow, survey (when any), map. Without a
+    browser, BrowserMissingError before anything is drawn."""
+    require_browser()
     out = {
         "trend": figure_png(trend_figure(figures), width=1600, height=760, what="trend chart"),
         "flow": figure_png(flow_figure(figures), width=1000, height=760, what="requests chart"),

@@ -136,8 +136,10 @@ def slide_plan(figures: dict, images: dict[str, bytes]) -> list[Slide]:
                                                               period=period_display(figures)),
                     lines=[x for x in title_lines if x])]
     slides.append(Slide("kpis", _t("kpi_slide", lang), kpis=figures["kpis"]))
+    left_out = figures["review"].get("left_out")  # packs stored before coarse dates have none
     slides.append(Slide("table", _t("review_slide", lang), table=_review_table(figures),
-                        lines=[_t("review_note", lang)]))
+                        lines=[_t("review_note", lang)] + ([_t("review_left_out", lang, n=figures["review"]["left_out_display"])]
+                                                           if left_out else [])))
     mp = figures["map"]
     period = f"{fmt_date(date.fromisoformat(mp['start']), lang, 'short')} – " \
              f"{fmt_date(date.fromisoformat(mp['end']), lang, 'short')}"

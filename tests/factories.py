@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date, datetime
 
 from sqlalchemy import Engine, select
@@ -70,3 +72,12 @@ def add_requests(engine: Engine, rows: list[dict], *, source: str = "test") -> i
 def at(day: date, hour: int = 12) -> datetime:
     """Naive Kyiv local time on ``day`` at ``hour``."""
     return datetime(day.year, day.month, day.day, hour)
+
+
+def csv_file(header: list[str], rows: list[list[object]]) -> bytes:
+    """A small UTF-8 CSV made in a test: ``header`` then ``rows`` (every cell written as text)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([[str(v) for v in row] for row in rows])
+    return out.getvalue().encode("utf-8")

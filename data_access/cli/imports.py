@@ -13,7 +13,7 @@ from data_access.engine import make_engine
 from data_access.importing.fields import Settings
 from data_access.importing.kinds import KINDS, import_kind
 from data_access.importing.messages import withheld_text
-from data_access.importing.profile import GENERATE_IDS, KEEP_PERSONAL, Profile, load_mapping_file
+from data_access.importing.profile import GENERATE_IDS, KEEP_PERSONAL, TIMEZONE, Profile, load_mapping_file
 from data_access.importing.results import ImportResult
 from domain.i18n import translate
 from domain.roles import Role
@@ -92,6 +92,8 @@ def _import(args: argparse.Namespace) -> int:
         profile.options[GENERATE_IDS] = True
     if args.keep_personal:
         profile.options[KEEP_PERSONAL] = sorted({*profile.keep_personal, *args.keep_personal})
+    if args.timezone:
+        profile.options[TIMEZONE] = args.timezone
     settings = _settings(spec.settings, args) if spec.settings else None
     if spec.settings and settings is None:
         return 2
@@ -152,6 +154,8 @@ def register(sub) -> None:
                    help="keep this column although its header looks like personal data (it must be mapped to a "
                    "checked field, e.g. settlement); may be repeated; saved with --save-profile")
     p.add_argument("--hromada", default=None, help="KATOTTG code of the hromada (default: the first in the database)")
+    p.add_argument("--timezone", default=None, help="where the file's times of day were recorded, e.g. Europe/London: "
+                   "converted to Kyiv time (default: Europe/Kyiv; dates without a time are not shifted)")
     for spec in KINDS.values():
         for setting in spec.settings.items if spec.settings else ():
             for option, text in zip(setting.options, setting.help, strict=True):

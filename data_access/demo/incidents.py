@@ -200,7 +200,7 @@ def incident_rows(rng: np.random.Generator, place: Place, ref: Reference, frame:
         "source": DEMO, "external_id": ext, "import_batch_id": batch_id, "hromada_id": place.hromada_id,
         "settlement_id": st["id"].to_numpy()[settle], "occurred_at": occurred, "reported_at": reported,
         "reported_date": rep_date, "reported_week": monday(rep_date), "occurred_date": occ_date,
-        "occurred_week": monday(occ_date), "occurred_hour": occ_hour, "occurred_dow": occ_dow, "lat": lat,
+        "occurred_week": monday(occ_date), "occurred_until": occ_date, "occurred_hour": occ_hour, "occurred_dow": occ_dow, "lat": lat,
         "lon": lon, "cell_row": cell_row.tolist(), "cell_col": cell_col.tolist(),
         "category": cat_keys.tolist(), "category_group": group_arr.tolist(), "legal_article": legal.tolist(),
         "severity": severity.tolist(), "status": status.tolist(), "domestic_violence": dv, "minors_involved": minors,

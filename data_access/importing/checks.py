@@ -15,7 +15,7 @@ import pandas as pd
 from data_access.importing.aliases import accepted_values, norm_value, value_lookup
 from data_access.importing.fields import Field
 from data_access.importing.messages import error
-from data_access.importing.parse import FALSE, TRUE, article_code, parse_datetimes, parse_numbers
+from data_access.importing.parse import FALSE, KYIV_ZONE, TRUE, ParsedDates, article_code, parse_dates, parse_numbers
 from data_access.importing.personal import mask_text
 from data_access.importing.place import Place
 from data_access.importing.read import ROW_COL
@@ -50,7 +50,8 @@ class Checker:
     """Parses the mapped columns of one file for one kind's ``fields`` and collects row errors."""
 
     def __init__(self, fields: tuple[Field, ...], frame: pd.DataFrame, mapping: dict[str, str], place: Place,
-                 now: datetime, *, values: dict[str, dict[str, str]] | None = None, generate_ids: bool = False) -> None:
+                 now: datetime, *, values: dict[str, dict[str, str]] | None = None, generate_ids: bool = False,
+                 timezone: str = KYIV_ZONE) -> None:
         self.fields = fields
         # the user's value mapping: field -> {normalised file value: key (or label, or a settlement's code/name)}
         self.chosen = {f: {norm_value(k): v for k, v in m.items()} for f, m in (values or {}).items()}
@@ -62,6 +63,8 @@ class Checker:
         self.now = pd.Timestamp(now)
         self.errors: dict[int, list[dict]] = {}
         self.values = pd.DataFrame(index=frame.index)
+        self.timezone = timezone  # where the file's times of day were recorded (converted to Kyiv time)
+        self.dates: dict[str, ParsedDates] = {}  # each date field's parsed values with their precision
 
     # -- helpers -------------------------------------------------------------------------------
     def label(self, name: str) -> str:
@@ -104,8 +107,12 @@ class Checker:
                     val = val.str.replace(r"^(\d+)\.0$", r"\1", regex=True)
                 self.values[f.name] = val
             elif f.type in ("datetime", "date"):
-                parsed, bad = parse_datetimes(raw)
-                self.add(bad, f.name, "bad_date", value=lambda v: v)
+                dates = parse_dates(raw, coarse=f.coarse, timezone=self.timezone if f.type == "datetime" else KYIV_ZONE)
+                self.dates[f.name] = dates
+                parsed, bad = dates.at, dates.bad
+                coarse = bad & parse_dates(raw.where(bad, ""), coarse=True).precision.notna()
+                self.add(coarse, f.name, "date_needs_day", value=lambda v: v)
+                self.add(bad & ~coarse, f.name, "bad_date", value=lambda v: v)
                 if f.type == "date":
                     self.values[f.name] = parsed.dt.normalize()
                 else:

@@ -23,6 +23,7 @@ class Field:
     required: bool = False
     ref: str | None = None  # the reference list (assets/reference/<ref>.csv) of a "code" field
     future: bool = False  # a date that may lie in the future (a term, not an event)
+    coarse: bool = False  # a date that may be only a month or a year (its precision is kept)
 
 
 RECORD_ID = Field("external_id", "id", True)  # with the source, what makes a re-import update a record

@@ -12,6 +12,7 @@ from data_access.importing.parse import dt_or_none
 from data_access.importing.store import Batch, checked_rows, int_or_none, number_or_none, upsert
 from data_access.records import incident_values
 from data_access.reference import determined_article_severity, reference_table
+from domain.dates import coarsest
 
 
 def check(c: Checker) -> None:
@@ -19,6 +20,7 @@ def check(c: Checker) -> None:
     from the article part (КК art. 12), else as given, else the category's usual class; status
     defaults to registered."""
     c.parse_all()
+    occurred_precision(c)
     c.settlements()
     c.coordinates()
     c.order("occurred_at", "reported_at")
@@ -50,10 +52,23 @@ def check(c: Checker) -> None:
     c.duplicates()
 
 
+def occurred_precision(c: Checker) -> None:
+    """How exactly each row's occurrence is known: the coarser of what its date gives (``2024-12`` is a
+    month, ``2024`` a year) and its precision column, when mapped (a "month" beside ``2024-12-17`` keeps
+    only December). A coarse date stands for the first day of its month or year, without a time."""
+    dates = c.dates["occurred_at"]
+    given = c.values["occurred_precision"] if "occurred_precision" in c.values else pd.Series(None, index=c.frame.index)
+    parsed = dates.precision.where(dates.precision.notna(), "day")
+    level = [coarsest(a, b) if isinstance(b, str) else a for a, b in zip(parsed, given, strict=True)]
+    c.values["occurred_precision"] = level
+    c.values["occurred_time_known"] = dates.time_known & (pd.Series(level, index=c.frame.index) == "day")
+
+
 def write(conn: Connection, values: pd.DataFrame, batch: Batch) -> None:
     """Insert or update the good rows in ``incident``."""
     upsert(conn, schema.incident, [incident_values(
         occurred_at=dt_or_none(r.occurred_at), reported_at=dt_or_none(r.reported_at),
+        precision=r.occurred_precision, time_known=bool(r.occurred_time_known),
         lat=number_or_none(r.lat), lon=number_or_none(r.lon), external_id=r.external_id,
         settlement_id=int_or_none(r.settlement_id), category=r.category, category_group=r.category_group,
         legal_article=r.legal_article, severity=r.severity, status=r.status,

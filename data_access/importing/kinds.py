@@ -90,7 +90,8 @@ _KINDS = (
     ImportKind(
         "incidents", "police", commit=commit_rows, undo_tables=(schema.incident,), headers=HEADERS,
         fields=(
-            RECORD_ID, Field("occurred_at", "datetime", True), Field("reported_at", "datetime"), *PLACE, *POINT,
+            RECORD_ID, Field("occurred_at", "datetime", True, coarse=True),
+            Field("occurred_precision", "code", ref="date_precisions"), Field("reported_at", "datetime"), *PLACE, *POINT,
             Field("category", "code", ref="incident_categories"), Field("legal_article", "code", ref="legal_articles"),
             Field("severity", "code", ref="severity"), Field("status", "code", ref="incident_statuses"),
             Field("domestic_violence", "bool"), Field("minors_involved", "bool"), Field("description", "text"),
@@ -102,6 +103,8 @@ _KINDS = (
             and wins over a `severity` in the file; a part-less article whose parts differ keeps the file's
             severity (else `undetermined`); without an article, the category's usual class. `status`
             defaults to `registered`. Settlement by KATOTTG code or name (Ukrainian or English).
+            `occurred_at` may be only a month (`2024-12`, `12.2024`) or a year (`2024`); `occurred_precision`
+            (`day` / `month` / `year`) may make a date coarser (see "Dates and their precision" below).
         """,
     ),
     ImportKind(

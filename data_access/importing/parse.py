@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import pandas as pd
 
@@ -20,36 +22,90 @@ ARTICLE = re.compile(r"(\d{1,3}(?:-\d)?)")
 PART = re.compile(r"(?:ч\.?|частин[аи]|part|p\.)\s*(\d)", re.IGNORECASE)
 
 
-def parse_datetimes(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Text -> naive Kyiv local datetimes; returns (parsed, bad) where bad marks filled cells that
-    are no date. Accepts dd.mm.yyyy[ HH:MM[:SS]], ISO (with an offset: converted to Kyiv time),
-    dd/mm/yyyy and Excel serial numbers."""
+# A month or a year only (police.uk's `Month` column is "2024-12"): precision "month" / "year"
+COARSE_FORMATS = (("%Y-%m", "month"), ("%m.%Y", "month"), ("%m/%Y", "month"), ("%Y", "year"))
+HAS_TIME = re.compile(r"\d{1,2}:\d{2}|^\d+[.,]\d*[1-9]\d*$")  # a clock time, or an Excel serial with a fraction
+KYIV_ZONE = "Europe/Kyiv"
+
+
+@dataclass(frozen=True)
+class ParsedDates:
+    """Cell texts read as dates: ``at`` naive Kyiv local datetimes (a coarse date at the first day of
+    its month or year, 00:00), ``bad`` filled cells that are no date, ``precision`` "day" / "month" /
+    "year" (None where empty or bad), ``time_known`` True where the text gave a time of day."""
+
+    at: pd.Series
+    bad: pd.Series
+    precision: pd.Series
+    time_known: pd.Series
+
+
+def parse_dates(values: pd.Series, *, coarse: bool = False, timezone: str = KYIV_ZONE) -> ParsedDates:
+    """Text -> :class:`ParsedDates`. Accepts dd.mm.yyyy[ HH:MM[:SS]], ISO (with an offset: converted to
+    Kyiv time), dd/mm/yyyy and Excel serial numbers; with ``coarse`` also yyyy-mm, mm.yyyy, mm/yyyy and
+    yyyy (a month or a year only). A day with a time but no offset is a time in ``timezone`` (an IANA
+    name, e.g. Europe/London: data recorded elsewhere) and is converted to Kyiv time; a date without a
+    time, or a coarser one, is not shifted. A time that occurs twice on the night clocks go back counts
+    as the first (summer) one; one skipped when they go forward moves on to the next valid time."""
     s = values.astype(str).str.strip()
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+    precision = pd.Series(None, index=s.index, dtype=object)
+    offset_given = pd.Series(False, index=s.index)
     todo = s != ""
-    for fmt in DATE_FORMATS:
-        if not todo.any():
-            break
-        parsed = pd.to_datetime(s[todo], format=fmt, errors="coerce")
+
+    def take(parsed: pd.Series, level: str) -> None:
         ok = parsed.dropna()
         if len(ok):
             out.loc[ok.index] = ok.astype("datetime64[ns]")
+            precision.loc[ok.index] = level
             todo.loc[ok.index] = False
+
+    for fmt in DATE_FORMATS:
+        if not todo.any():
+            break
+        take(pd.to_datetime(s[todo], format=fmt, errors="coerce"), "day")
     if todo.any():
         with_tz = s[todo][s[todo].str.contains(TZ_SUFFIX)]
         if len(with_tz):
             parsed = pd.to_datetime(with_tz, format="ISO8601", utc=True, errors="coerce").dropna()
-            if len(parsed):
-                out.loc[parsed.index] = parsed.dt.tz_convert("Europe/Kyiv").dt.tz_localize(None).astype("datetime64[ns]")
-                todo.loc[parsed.index] = False
+            take(parsed.dt.tz_convert(KYIV_ZONE).dt.tz_localize(None), "day")
+            offset_given.loc[parsed.index] = True
+    for fmt, level in COARSE_FORMATS if coarse else ():
+        if not todo.any():
+            break
+        take(pd.to_datetime(s[todo], format=fmt, errors="coerce"), level)
     if todo.any():
         serial = pd.to_numeric(s[todo].str.replace(",", ".", regex=False), errors="coerce")
         serial = serial[(serial > 1) & (serial < 100000)]
         if len(serial):
-            stamps = pd.Timestamp("1899-12-30") + pd.to_timedelta(serial * 86400, unit="s").dt.round("s")
-            out.loc[stamps.index] = stamps.astype("datetime64[ns]")
-            todo.loc[stamps.index] = False
-    return out, todo
+            take(pd.Timestamp("1899-12-30") + pd.to_timedelta(serial * 86400, unit="s").dt.round("s"), "day")
+    time_known = (precision == "day") & s.str.contains(HAS_TIME)
+    shift = time_known & ~offset_given
+    if timezone != KYIV_ZONE and shift.any():
+        local = out[shift].dt.tz_localize(timezone, ambiguous=True, nonexistent="shift_forward")
+        out.loc[shift] = local.dt.tz_convert(KYIV_ZONE).dt.tz_localize(None).astype("datetime64[ns]")
+    return ParsedDates(out, todo, precision, time_known)
+
+
+def parse_datetimes(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Text -> naive Kyiv local datetimes; returns (parsed, bad) where bad marks filled cells that
+    are no date (:func:`parse_dates` without coarse dates, Kyiv time)."""
+    parsed = parse_dates(values)
+    return parsed.at, parsed.bad
+
+
+def timezone_names() -> list[str]:
+    """The IANA time zones this machine knows, Europe/Kyiv first (the import page's choice)."""
+    return [KYIV_ZONE, *sorted(z for z in available_timezones() if z != KYIV_ZONE and "/" in z)]
+
+
+def valid_timezone(name: str) -> bool:
+    """True when ``name`` is an IANA time zone this machine knows (Europe/London)."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:

@@ -21,9 +21,10 @@ from data_access.importing.aliases import guess_mapping, is_personal_header, nor
 from data_access.importing.fields import FREE_TEXT, RECORD_ID, STRUCTURED
 from data_access.importing.kinds import KINDS, ImportKind, import_kind
 from data_access.importing.messages import refusal
+from data_access.importing.parse import KYIV_ZONE, valid_timezone
 from data_access.importing.personal import looks_personal
 from data_access.importing.place import place
-from data_access.importing.profile import Profile
+from data_access.importing.profile import TIMEZONE, Profile
 from data_access.importing.read import ROW_COL, FileRefused, SheetData, read_file
 from data_access.importing.results import ImportResult, Job, Prepared, Preview, Upload
 from data_access.importing.rows import check_rows, kept_cells
@@ -136,13 +137,16 @@ def prepare(content: bytes, file_name: str, kind: str, mapping: dict[str, str] |
     return prepared
 
 
-def preview(engine: Engine, prepared: Prepared, *, source: str, hromada_id: int, now: datetime | None = None) -> Preview:
-    """Check every row of a mapped kind's file and count what a commit would store, update and reject."""
+def preview(engine: Engine, prepared: Prepared, *, source: str, hromada_id: int, now: datetime | None = None,
+            timezone: str | None = None) -> Preview:
+    """Check every row of a mapped kind's file and count what a commit would store, update and reject
+    (``timezone``: where its times of day were recorded, as for :func:`import_file`)."""
     spec = import_kind(prepared.kind)
     with engine.connect() as conn:
         p = place(conn, hromada_id)
         existing = existing_ids(conn, spec.table, source)
-    checker, masked = check_rows(spec, prepared, p, now)
+    timezone = timezone or prepared.options.get(TIMEZONE) or KYIV_ZONE
+    checker, masked = check_rows(spec, prepared, p, now, timezone=timezone)
     frame = prepared.sheet.frame
     ok = checker.ok_index()
     ids = checker.values.loc[ok, "external_id"]
@@ -159,12 +163,15 @@ def import_file(engine: Engine, *, role: str, kind: str, content: bytes, file_na
                 hromada_id: int | None = None, mapping: dict[str, str] | Profile | None = None,
                 created_by: str | None = None,
                 now: datetime | None = None, settings: dict | None = None,
-                prepared: Prepared | None = None) -> ImportResult:
+                prepared: Prepared | None = None, timezone: str | None = None) -> ImportResult:
     """Import one file as one batch: good rows inserted or updated (by ``source`` + ``external_id``),
     bad rows kept in ``rejected_row`` with their reasons; all or nothing. ``role`` must be allowed
     to import (else AccessDenied, before the file is read); ``created_by`` is the actor the batch
     and the audit log name. ``mapping`` is field -> file column or a whole profile (None: guessed from the headers);
-    ``settings`` the values the kind's settings ask for (the survey's wave). A refused file stores nothing."""
+    ``settings`` the values the kind's settings ask for (the survey's wave); ``timezone`` (an IANA name;
+    None = the profile's ``timezone`` option, else Europe/Kyiv) where the file's times of day were recorded:
+    a day with a time is converted to Kyiv time, a date without a time or a coarser one is not shifted.
+    A refused file stores nothing."""
     require(role, "import")
     prepared = prepared or prepare(content, file_name, kind, mapping)
     result = ImportResult(personal_columns=prepared.personal_columns, personal_reasons=prepared.personal_reasons,
@@ -174,12 +181,15 @@ def import_file(engine: Engine, *, role: str, kind: str, content: bytes, file_na
     source = (source or "").strip()
     if not source:
         result.refused = refusal("missing_source")
+    timezone = (timezone or prepared.options.get(TIMEZONE) or "").strip() or KYIV_ZONE
+    if not valid_timezone(timezone):
+        result.refused = refusal("bad_timezone", timezone=timezone)
     if prepared.refused is not None:
         result.refused = prepared.refused
     if result.refused is not None:
         return result
     spec = import_kind(kind)
-    job = Job(prepared, source, file_name, hromada_id, created_by, role, now, settings or {})
+    job = Job(prepared, source, file_name, hromada_id, created_by, role, now, settings or {}, timezone)
     return spec.commit(engine, spec, job, result)
 
 

@@ -31,7 +31,7 @@ class Place:
     hromada_id: int
     settlement_by_code: dict[str, int]
     settlement_by_name: dict[str, int]
-    settlement_names: str  # accepted names for messages
+    settlement_names: dict[str, str]  # accepted names for messages: {"uk": "Буча, …", "en": "Bucha, …"}
     bounds: tuple[float, float, float, float] | None  # south, west, north, east (expanded)
     partner_by_key: dict[str, int] = field(default_factory=dict)  # normalised external id or name -> id
     hromada_code: str | None = None  # KATOTTG code (its hromada.toml holds the request-deadline settings)
@@ -103,7 +103,9 @@ def place(conn: Connection, hromada_id: int) -> Place:
     for r in conn.execute(select(p.c.id, p.c.external_id, p.c.name_uk, p.c.name_en).where(p.c.hromada_id == hromada_id)):
         for key in (r.name_en, r.name_uk, r.external_id):
             partners[norm_value(key)] = r.id
-    return Place(hromada_id, {r.code.upper(): r.id for r in rows}, by_name, ", ".join(r.name_uk for r in rows),
+    names = {"uk": ", ".join(r.name_uk for r in rows),
+             "en": ", ".join(r.name_en or r.name_uk for r in sorted(rows, key=lambda r: r.name_en or r.name_uk))}
+    return Place(hromada_id, {r.code.upper(): r.id for r in rows}, by_name, names,
                  bounds, partners, h.code, outline=outline, margin_m=margin_m(), settlement_outlines=settlement_outlines)
 
 

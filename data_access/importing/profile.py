@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 GENERATE_IDS = "generate_ids"  # bool: rows without an ID get one made from their content (rows.generated_ids)
 KEEP_PERSONAL = "keep_personal"  # list of file columns: kept although their header looks like personal data
 UNWEIGHTED = "unweighted"  # bool, surveys: a file without a weight column weighs every respondent 1
-# (another option, e.g. a source's time zone, is one more key here: read it from ``Profile.options``)
+TIMEZONE = "timezone"  # IANA name: where the source's times of day were recorded (converted to Kyiv time)
 
 
 @dataclass

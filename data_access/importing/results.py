@@ -63,6 +63,7 @@ class Job:
     role: str  # the actor's role (checked before the job was made), for the audit log
     now: datetime | None  # "now" for the date checks (default: the current Kyiv time)
     settings: dict  # the values the kind's settings asked for (the survey's wave)
+    timezone: str = "Europe/Kyiv"  # where the file's times of day were recorded (converted to Kyiv time)
 
 
 @dataclass

@@ -13,6 +13,7 @@ from data_access.db_setup import refresh_statistics
 from data_access.importing.checks import Checker
 from data_access.importing.fields import FREE_TEXT
 from data_access.importing.messages import error
+from data_access.importing.parse import KYIV_ZONE
 from data_access.importing.personal import mask_personal_text
 from data_access.importing.place import Place, default_hromada_id, place
 from data_access.importing.read import ROW_COL
@@ -39,12 +40,14 @@ def _now_kyiv() -> datetime:
     return datetime.now(KYIV).replace(tzinfo=None)
 
 
-def check_rows(spec: ImportKind, prepared: Prepared, p: Place, now: datetime | None) -> tuple[Checker, int]:
+def check_rows(spec: ImportKind, prepared: Prepared, p: Place, now: datetime | None, *,
+               timezone: str = KYIV_ZONE) -> tuple[Checker, int]:
     """Every row checked by the kind's checks; personal data masked in its free-text fields
-    (``personal.mask_text``). Returns the checker (values and errors) and the number of cells masked."""
+    (``personal.mask_text``); times of day read as recorded in ``timezone`` (converted to Kyiv time).
+    Returns the checker (values and errors) and the number of cells masked."""
     frame = prepared.sheet.frame
     checker = Checker(spec.fields, frame, prepared.mapping, p, now or _now_kyiv(), values=prepared.values,
-                      generate_ids=prepared.generate_ids)
+                      generate_ids=prepared.generate_ids, timezone=timezone)
     spec.check(checker)
     width = len(prepared.sheet.columns)
     for number, n in prepared.sheet.too_long_rows.items():
@@ -88,7 +91,7 @@ def commit_rows(engine: Engine, spec: ImportKind, job: Job, result: ImportResult
     prepared, source = job.prepared, job.source
     with writing(engine) as conn:
         hromada_id = job.hromada_id or default_hromada_id(conn)
-        checker, masked = check_rows(spec, prepared, place(conn, hromada_id), job.now)
+        checker, masked = check_rows(spec, prepared, place(conn, hromada_id), job.now, timezone=job.timezone)
         existing = existing_ids(conn, spec.table, source)
         batch_id = new_batch(conn, kind=spec.key, source=source, file_name=job.file_name,
                              file_hash=prepared.file_hash, created_by=job.created_by)

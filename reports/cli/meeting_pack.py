@@ -24,7 +24,7 @@ from data_access.cli import operator
 from domain.dates import iso_week_label
 from reports.cli.steps import EXIT_BAD_INPUT, open_review, review_parser, say, write_output
 from reports.frozen import FORMATS, make_pack
-from reports.images import BlankImageError
+from reports.images import BlankImageError, BrowserMissingError
 from reports.pdf_pack import FontMissingError
 
 EXIT_RENDER = 4
@@ -44,6 +44,9 @@ def _run(args: argparse.Namespace) -> int:
     try:
         pack = make_pack(review.engine, hromada_id=hromada["id"], week_monday=monday, lang=args.lang, fmt=args.format,
                          created_by=operator())
+    except BrowserMissingError as exc:
+        say(f"Матеріали до зустрічі не підготовлено: {exc.message('uk')}", f"No meeting materials made: {exc.message('en')}")
+        return EXIT_RENDER
     except (BlankImageError, FontMissingError) as exc:
         say(f"Матеріали до зустрічі не підготовлено: {exc}", f"No meeting materials made: {exc}")
         return EXIT_RENDER

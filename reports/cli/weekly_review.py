@@ -3,16 +3,18 @@
     python -m reports weekly-review --week 2026-W47 [--hromada CODE] [--group war]
         [--count-by occurred|registered] --format csv --out FILE
 
-Full figures (the prosecutor's office), no small-count suppression. Messages go to stderr in
+Full figures (the prosecutor's office), no small-count suppression. Incidents known only to their month
+or year are not in a week: stderr says how many the week left out. Messages go to stderr in
 Ukrainian and English; a warning is printed there when the database holds demo data.
 """
 
 from __future__ import annotations
 
 import argparse
+from datetime import timedelta
 
 from analytics.review import occupation_touches, review_periods
-from data_access.incidents import COUNT_BY
+from data_access.incidents import COUNT_BY, coarse_left_out
 from domain.dates import iso_week_label
 from reports.cli.steps import EXIT_BAD_INPUT, add_csv_output, emit_csv, open_review, review_parser, say
 from reports.weekly_review import hromada_occupation, review_csv, review_table
@@ -32,6 +34,13 @@ def _run(args: argparse.Namespace) -> int:
             "порівняння з початку року не позначено (flag_ytd = false, p_ytd і q_ytd порожні).",
             f"NOTE: the comparisons {', '.join(touched)} touch the hromada's period of occupation; "
             "the year-to-date comparison is not flagged (flag_ytd = false, p_ytd and q_ytd empty).")
+    left = coarse_left_out(review.engine, hromada_id=hromada["id"], start=monday, end=monday + timedelta(days=6),
+                           unit="day", group=args.group, count_by=args.count_by)
+    if left:
+        say(f"Не враховано записів: {left} — їхня дата відома лише з точністю до місяця або року "
+            "(їх враховує python -m reports monthly-review).",
+            f"Records left out: {left}, whose date is known only to the month or year "
+            "(python -m reports monthly-review counts them).")
     if not emit_csv(review.engine, text, args.out):
         return EXIT_BAD_INPUT
     say(f"Огляд тижня {iso_week_label(monday)} ({hromada['name_uk']}): {len(table)} рядків → {args.out}",

@@ -85,6 +85,7 @@ def test_reseeding_keeps_non_demo_rows(engine):
         conn.execute(schema.incident.insert().values(
             source="police", external_id="real-1", import_batch_id=batch, hromada_id=hid, occurred_at=occurred,
             occurred_date=cal["date"], occurred_week=cal["week"], occurred_hour=cal["hour"], occurred_dow=cal["dow"],
+            occurred_until=cal["date"],
             category="theft", category_group="community", severity="grave", status="registered",
             domestic_violence=False, minors_involved=False,
         ))
