@@ -8,6 +8,7 @@ import pandas as pd
 from sqlalchemy import Engine, func, select
 
 from data_access import schema
+from data_access.incidents import in_period
 
 COLUMNS = ["hromada_id", "code", "name_uk", "name_en", "raion_uk", "raion_en", "oblast_uk", "oblast_en",
            "population", "population_date", "incidents"]
@@ -15,12 +16,13 @@ COLUMNS = ["hromada_id", "code", "name_uk", "name_en", "raion_uk", "raion_en", "
 
 def incidents_by_hromada(engine: Engine, *, hromada_ids: tuple[int, ...], start: date, end: date,
                          group: str = "community", categories: tuple[str, ...] | None = None) -> pd.DataFrame:
-    """Incidents that occurred from ``start`` to ``end`` (Kyiv dates, inclusive) in each hromada of
+    """Incidents that occurred from ``start`` to ``end`` (Kyiv dates, inclusive; one known only to its month
+    or year counts where the period holds all of it, data_access.incidents.in_period) in each hromada of
     ``hromada_ids``, in a category group (or only ``categories``); every hromada of the selection is a row,
     0 where it has none. Columns: see COLUMNS (``population`` may be empty: the rate is then not known)."""
     h, i = schema.hromada, schema.incident
     counted = select(i.c.hromada_id, func.count().label("incidents")).where(
-        i.c.hromada_id.in_(hromada_ids), i.c.occurred_date.between(start, end), i.c.category_group == group)
+        i.c.hromada_id.in_(hromada_ids), in_period(start, end), i.c.category_group == group)
     if categories:
         counted = counted.where(i.c.category.in_(categories))
     counted = counted.group_by(i.c.hromada_id).subquery()

@@ -197,3 +197,18 @@ def test_a_mapping_file_of_another_shape_is_refused_with_what_it_expects(engine,
     err = capsys.readouterr().err
     assert f"cannot read the mapping file {bad}: " in err and ("expected" in err or "column,field" in err)
     assert f"не вдається прочитати файл відповідності стовпців {bad}" in err
+
+
+def test_the_source_time_zone_is_saved_with_the_profile(engine, tmp_path, capsys):
+    """`--timezone` with `--save-profile`: the next file of that source is read in the same zone without
+    being told (23:30 in London in January is 01:30 the next day in Kyiv)."""
+    first, second = tmp_path / "jan.csv", tmp_path / "feb.csv"
+    first.write_text("id,occurred_at,category\nt-1,15.01.2024 23:30,theft\n", encoding="utf-8")
+    second.write_text("id,occurred_at,category\nt-2,15.02.2024 23:30,theft\n", encoding="utf-8")
+    assert _cli(engine, str(first), "--source", "uk_force", "--timezone", "Europe/London", "--save-profile") == 0
+    assert import_profile(engine, kind="incidents", source="uk_force").options["timezone"] == "Europe/London"
+    assert _cli(engine, str(second), "--source", "uk_force") == 0
+    i = schema.incident
+    with engine.connect() as conn:
+        days = dict(conn.execute(select(i.c.external_id, i.c.occurred_date)).all())
+    assert (str(days["t-1"]), str(days["t-2"])) == ("2024-01-16", "2024-02-16")
