@@ -20,11 +20,29 @@ def _config() -> Config:
 
 
 def upgrade_to_head(engine: Engine) -> None:
-    """Create or migrate the schema to the newest revision."""
+    """Create or migrate the schema to the newest revision.
+
+    On SQLite, foreign keys are not enforced while the migrations run: a batch migration rebuilds a table
+    (copy, drop, rename), and dropping a parent table with enforcement on would delete its children through
+    ON DELETE CASCADE (every record of an import batch when ``import_batch`` is rebuilt). The references are
+    checked once the migrations are done (``PRAGMA foreign_key_check``), and enforcement is back on after."""
     cfg = _config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:  # outside a transaction, or SQLite ignores it
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all() if sqlite else []
+                if broken:
+                    raise RuntimeError(f"the migrated database has broken references: {broken[:5]}")
+        finally:
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()
 
 
 def current_revision(engine: Engine) -> str | None:

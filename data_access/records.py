@@ -33,12 +33,15 @@ def utc_now() -> datetime:
 
 
 def new_batch(conn: Connection, *, kind: str, source: str, file_name: str | None = None,
-              file_hash: str | None = None, created_by: str | None = None, is_demo: bool = False) -> int:
-    """Open an import batch and return its id (counts are filled in by :func:`close_batch`)."""
+              file_hash: str | None = None, created_by: str | None = None, is_demo: bool = False,
+              hromada_id: int | None = None) -> int:
+    """Open an import batch (for ``hromada_id``, None for one spanning hromadas) and return its id
+    (counts are filled in by :func:`close_batch`)."""
     return conn.execute(schema.import_batch.insert().values(
         kind=kind, source=source, file_name=file_name, file_hash=file_hash, created_at=utc_now(),
         created_by=created_by, is_demo=is_demo, status="committed",
         rows_total=0, rows_imported=0, rows_updated=0, rows_rejected=0,
+        **({"hromada_id": hromada_id} if hromada_id is not None else {}),  # (tests write batches at old revisions)
     )).inserted_primary_key[0]
 
 

@@ -143,6 +143,9 @@ import_batch = Table(
     Column("is_demo", Boolean, nullable=False, default=False),
     Column("status", String(16), nullable=False, default="committed"),  # committed / undone
     Column("notes", Text),
+    # the hromada the file was imported for (None: the demo batch, or batches from before migration 0013
+    # with no stored record); the import log shows an account the batches of its scope (data_access.scopes)
+    Column("hromada_id", Integer, ForeignKey("hromada.id"), index=True),
 )
 
 rejected_row = Table(

@@ -6,7 +6,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from components.data import cached, clear_cache, engine
+from components.data import allowed_hromadas, cached, clear_cache, engine
 from components.downloads import audited_download
 from components.filters import current_filters
 from components.state import current_role, current_user, t
@@ -67,7 +67,7 @@ else:
 # -- batches -------------------------------------------------------------------------------------
 st.subheader(t("imp.log.title"))
 include_demo = st.toggle(t("imp.log.include_demo"), value=False, key="imp_log_demo")
-batches = import_batches(engine(), include_demo=include_demo)
+batches = import_batches(engine(), include_demo=include_demo, hromada_ids=allowed_hromadas())  # the account's scope
 if batches.empty:
     st.info(t("imp.log.empty"))
     st.stop()

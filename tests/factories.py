@@ -29,7 +29,7 @@ def _add(engine: Engine, rows: list[dict], *, kind: str, source: str, table, val
     (with ``settlement`` as a code) into the table's values. Returns the batch id."""
     known = ids(engine)
     with engine.begin() as conn:
-        batch = new_batch(conn, kind=kind, source=source)
+        batch = new_batch(conn, kind=kind, source=source, hromada_id=known[hromada])
         for n, row in enumerate(rows):
             row = dict(row)
             settlement = row.pop("settlement", BUCHA_CITY)

@@ -17,8 +17,11 @@ BATCH_COLUMNS = ["id", "created_at", "created_by", "kind", "source", "file_name"
                  "rows_imported", "rows_updated", "rows_rejected", "rejected_open", "status", "is_demo"]
 
 
-def import_batches(engine: Engine, *, include_demo: bool = True) -> pd.DataFrame:
-    """Columns: see BATCH_COLUMNS; newest first. ``rejected_open`` = rejected rows not yet fixed."""
+def import_batches(engine: Engine, *, include_demo: bool = True,
+                   hromada_ids: frozenset[int] | None = None) -> pd.DataFrame:
+    """Columns: see BATCH_COLUMNS; newest first. ``rejected_open`` = rejected rows not yet fixed.
+    ``hromada_ids``: only batches imported for these hromadas (an account's scope, data_access.scopes;
+    None = every batch)."""
     b, rr = schema.import_batch, schema.rejected_row
     open_rows = (select(rr.c.import_batch_id, func.count().label("n")).where(rr.c.resolved.is_(False))
                  .group_by(rr.c.import_batch_id).subquery())
@@ -28,6 +31,8 @@ def import_batches(engine: Engine, *, include_demo: bool = True) -> pd.DataFrame
          .outerjoin(open_rows, open_rows.c.import_batch_id == b.c.id).order_by(b.c.id.desc()))
     if not include_demo:
         q = q.where(b.c.is_demo.is_(False))
+    if hromada_ids is not None:
+        q = q.where(b.c.hromada_id.in_(sorted(hromada_ids)))
     with engine.connect() as conn:
         return pd.DataFrame(conn.execute(q).all(), columns=BATCH_COLUMNS)
 

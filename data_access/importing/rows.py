@@ -94,7 +94,7 @@ def commit_rows(engine: Engine, spec: ImportKind, job: Job, result: ImportResult
         checker, masked = check_rows(spec, prepared, place(conn, hromada_id), job.now, timezone=job.timezone)
         existing = existing_ids(conn, spec.table, source)
         batch_id = new_batch(conn, kind=spec.key, source=source, file_name=job.file_name,
-                             file_hash=prepared.file_hash, created_by=job.created_by)
+                             file_hash=prepared.file_hash, created_by=job.created_by, hromada_id=hromada_id)
         values = checker.values.loc[checker.ok_index()]
         result.other_sources = ids_in_other_sources(conn, spec.table, source, values["external_id"])
         spec.write(conn, values, Batch(batch_id, source, hromada_id))

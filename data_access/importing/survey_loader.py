@@ -192,7 +192,8 @@ def load_survey_wave(engine: Engine, frame: pd.DataFrame, *, hromada_id: int, wa
 
     w, resp, ans = schema.survey_wave, schema.survey_response, schema.survey_answer
     with writing(engine) as conn:
-        batch = new_batch(conn, kind="survey", source=source, file_name=file_name, created_by=created_by)
+        batch = new_batch(conn, kind="survey", source=source, file_name=file_name, created_by=created_by,
+                          hromada_id=hromada_id)
         wave_values = {"hromada_id": hromada_id, "code": wave_code, "name_uk": name_uk, "name_en": name_en,
                        "start_date": start_date, "end_date": end_date, "method": method, "import_batch_id": batch}
         wave_id = conn.execute(select(w.c.id).where(w.c.source == source, w.c.external_id == wave_code)).scalar()

@@ -90,3 +90,32 @@ def test_registered_dates_are_filled_for_stored_incidents(engine):
             schema.incident.c.external_id, schema.incident.c.reported_date, schema.incident.c.reported_week))}
     # 22:30 UTC on Sunday 29 November is 00:30 on Monday 30 November in Kyiv (UTC+2 in winter)
     assert got == {"late-evening": (date(2026, 11, 30), date(2026, 11, 30)), "unknown": (None, None)}
+
+
+def test_batches_get_the_hromada_of_their_records_through_migration_0013(engine):
+    """0013 adds import_batch.hromada_id: a batch with stored incidents gets their hromada; a batch whose
+    rows were all rejected keeps none."""
+    cfg = _config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0011")
+    with engine.begin() as conn:
+        hromada_id = conn.execute(text("SELECT min(id) FROM hromada")).scalar_one()
+        made = []
+        for source in ("with-records", "all-rejected"):
+            made.append(conn.execute(text(
+                "INSERT INTO import_batch (kind, source, created_at, rows_total, rows_imported, rows_updated, "
+                "rows_rejected, is_demo, status) VALUES ('incidents', :s, '2026-10-01 10:00:00', 1, 1, 0, 0, false, "
+                "'committed') RETURNING id"), {"s": source}).scalar_one())
+        conn.execute(text(
+            "INSERT INTO incident (source, external_id, import_batch_id, hromada_id, occurred_at, occurred_date, "
+            "occurred_week, occurred_hour, occurred_dow, occurred_precision, occurred_time_known, occurred_until, "
+            "category, category_group, severity, status, domestic_violence, minors_involved) VALUES ('with-records', "
+            "'i-1', :b, :h, '2026-10-01 09:00:00', '2026-10-01', '2026-09-28', 12, 3, 'day', true, '2026-10-01', "
+            "'theft', 'community', 'minor', 'registered', false, false)"),
+            {"b": made[0], "h": hromada_id})
+    upgrade_to_head(engine)
+    b = schema.import_batch
+    with engine.connect() as conn:
+        got = dict(conn.execute(select(b.c.source, b.c.hromada_id)).all())
+    assert got == {"with-records": hromada_id, "all-rejected": None}

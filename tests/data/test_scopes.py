@@ -89,3 +89,17 @@ def test_scope_from_the_command_line(engine, three_hromadas, capsys):
     assert cli(["users", "set-scope", "--username", "olena", "--oblast", "Марсіанська область",
                 "--database-url", url]) == 2
     assert "not in the database: oblast 'Марсіанська область'" in capsys.readouterr().err
+
+
+def test_the_import_log_lists_only_the_batches_of_the_scope(engine, three_hromadas):
+    from datetime import datetime
+
+    from data_access.importing.log import import_batches
+    from tests.factories import add_incidents
+
+    h = three_hromadas
+    bucha_batch = add_incidents(engine, [{"occurred_at": datetime(2026, 10, 1, 12)}], source="bucha-police")
+    irpin_batch = add_incidents(engine, [{"occurred_at": datetime(2026, 10, 1, 12), "settlement": None}],
+                                source="irpin-police", hromada=IRPIN)
+    assert set(import_batches(engine)["id"]) == {bucha_batch, irpin_batch}
+    assert list(import_batches(engine, hromada_ids=frozenset({h[BUCHA]}))["id"]) == [bucha_batch]
