@@ -1,0 +1,28 @@
+"""What every page needs to be read by everyone (issue 21): the document's language (``<html lang>``)
+and the contrast fixes of Streamlit's own grey text, drawn once by the frame (app.py)."""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from display.palette import CAPTION_TEXT
+
+# Streamlit draws a caption in its text colour at 60 % opacity: #707172 on the sidebar's #f0f3f7 is
+# 4.39:1, under WCAG 2.1 AA's 4.5:1 (SC 1.4.3). A full, darker grey instead (display.palette).
+# The frame's own element takes no room (it holds only a style and a script).
+FRAME_CSS = f"""
+<style>
+[data-testid="stCaptionContainer"] {{ opacity: 1; color: {CAPTION_TEXT}; }}
+.stElementContainer:has(> .stHtml > .a11y-frame) {{ display: none; }}
+</style>
+"""
+
+
+def document_language(lang: str) -> None:
+    """Set ``<html lang>`` to the chosen language (Streamlit's index.html says "en" whatever the app
+    speaks, and has no option for it: streamlit/streamlit#15726), plus the frame's CSS. A script in
+    st.html runs in the page itself (not in an iframe); it runs again when the language changes."""
+    script = f"<script>document.documentElement.lang = {json.dumps(lang)};</script>"
+    st.html(f'{FRAME_CSS}<span class="a11y-frame" data-lang="{lang}"></span>{script}', unsafe_allow_javascript=True)
