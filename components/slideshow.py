@@ -22,6 +22,7 @@ from components.state import current_lang, t
 from components.ui import show_chart
 from data_access.places import hromadas
 from display.formats import fmt_date
+from display.palette import ST_NEUTRAL, ST_STATUS, st_direction_colour
 from domain.dates import KYIV, week_start
 from domain.roles import Role
 from reports.figures import footer_text, kpi_tile_texts, pack_figures
@@ -100,7 +101,7 @@ def _metric(k: dict, lang: str) -> None:
     change, more = kpi_tile_texts(k, lang)
     delta = change.replace("−", "-") or None  # st.metric reads the arrow's direction from an ASCII minus
     st.metric(k["label"], k["display"], delta=delta, border=True,
-              delta_color="normal" if k["higher_is_better"] else "inverse")
+              delta_color=st_direction_colour(k["change"], higher_is_better=k["higher_is_better"]))
     if more:
         st.caption(" · ".join(more))
 
@@ -129,7 +130,7 @@ def _screen_review(fig: dict) -> None:
         with cols[i % 3]:
             st.metric(r["label"], r["this_week_display"], delta=delta, border=True,
                       delta_arrow="off" if not flag else ("up" if flag == "up" else "down"),
-                      delta_color="gray" if not flag else ("red" if flag == "up" else "green"))
+                      delta_color=st_direction_colour(1 if flag == "up" else -1 if flag else 0, higher_is_better=False))
             st.caption(t("pack.col_c_previous_week") + ": " + r["previous_week_display"]
                        + " · " + t("pack.col_c_ytd") + ": " + r["ytd_display"])
     if total is not None:
@@ -187,13 +188,12 @@ def _screen_priorities(fig: dict) -> None:
     if not fig["priorities"]:
         st.info(t("present.no_priorities"))
         return
-    colour = {"on_track": "green", "off_track": "red", "no_data": "gray"}
     with st.container(key="present_priorities"):
         for p in fig["priorities"]:
             left, right = st.columns([4, 1], vertical_alignment="center")
             left.text(p["title"])
             with right:
-                st.badge(p["status_label"], color=colour.get(p["status"], "gray"))
+                st.badge(p["status_label"], color=ST_STATUS.get(p["status"], ST_NEUTRAL))
 
 
 DRAW = {"overview": _screen_overview, "review": _screen_review, "map": _screen_map, "requests": _screen_requests,

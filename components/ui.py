@@ -22,6 +22,7 @@ from display.kpis import (
     count_kpi,
     tile_texts,
 )
+from display.palette import st_direction_colour
 from domain.visibility import suppresses_small_counts
 
 
@@ -76,10 +77,19 @@ def _tile(label: str, value: str, fig: KpiFigure, *, comparisons: tuple[Comparis
     change = fig.change_display.replace("−", "-")  # st.metric reads the arrow's direction from an ASCII "-"
     delta, captions = tile_texts(comparisons, change=change, year_ago=fig.year_ago_display,
                                  note=t(note, **fig.note_params) if note else "", lang=current_lang(), surface=DASHBOARD)
-    st.metric(label, value, delta=delta or None, delta_color="normal" if higher_is_better else "inverse", help=help,
-              border=True)
+    st.metric(label, value, delta=delta or None, delta_color=delta_colour(delta or "", higher_is_better=higher_is_better),
+              help=help, border=True)
     for caption in captions:
         st.caption(caption)
+
+
+def delta_colour(change: str, *, higher_is_better: bool) -> str:
+    """st.metric's delta colour for a change written as text ("-8%", "+10%", "0%"): blue when
+    better, orange when worse (display.palette: no red against green)."""
+    digits = change.lstrip("+-−")
+    sign = 0 if not change or not digits[:1].isdigit() or not digits.strip("0,.% ")[:1].isdigit() \
+        else -1 if change.startswith(("-", "−")) else 1
+    return st_direction_colour(sign, higher_is_better=higher_is_better)
 
 
 def show_chart(fig: go.Figure, *, key: str | None = None) -> None:

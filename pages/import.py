@@ -12,10 +12,11 @@ from data_access.importing.pipeline import file_hash, import_file, prepare, prev
 from data_access.importing.read import ROW_COL
 from data_access.importing.results import Upload
 from display.formats import fmt_int
+from display.palette import PROBLEM_FILL
 from domain.roles import allowed
 
 PREVIEW_ROWS = 500
-PROBLEM_STYLE = "background-color: #fde2e1"
+PROBLEM_STYLE = f"background-color: {PROBLEM_FILL}"
 
 f = current_filters()
 lang = f.lang

@@ -22,6 +22,7 @@ from data_access import requests as q
 from data_access.reference import boundaries, keys, labels, reference_table
 from display.formats import fmt_date, fmt_int
 from display.maps import community_map
+from display.palette import CHART
 from display.request_charts import backlog_chart, flow_chart, linked_chart, share_bar_chart, topic_chart
 from domain.roles import sees_records
 from domain.visibility import display_count, suppress_table, suppresses_small_counts
@@ -100,7 +101,7 @@ def types_section(f: Filters, *, suppress: bool, fmt, count_text) -> None:
     names = {**labels("request_outcomes", f.lang), "unknown": t("requests.outcome_unknown")}
     outcomes["label"] = outcomes["key"].map(lambda k: names.get(k, k))
     outcomes["display"] = suppress_table(outcomes, ["count"], role=f.role, fmt=fmt)["count"]
-    show_chart(share_bar_chart(outcomes, f.lang, title=t("requests.outcomes_title"), colour="#16a085"),
+    show_chart(share_bar_chart(outcomes, f.lang, title=t("requests.outcomes_title"), colour=CHART["outcomes"]),
                key="requests_outcomes")
 
 
@@ -154,7 +155,7 @@ def channels_and_types(f: Filters, *, fmt) -> None:
     left, right = st.columns(2)
     for col, field, names, title_key, colour in (
         (left, "channel", labels("request_channels", f.lang), "requests.channels_title", None),
-        (right, "type", labels("request_types", f.lang), "requests.types_title", "#8e44ad"),
+        (right, "type", labels("request_types", f.lang), "requests.types_title", CHART["types"]),
     ):
         counts = cached(q.counts_by, **f.query(start=f.period.start, end=f.period.end, field=field))
         with col:

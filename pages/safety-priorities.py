@@ -18,13 +18,15 @@ from data_access import partners as pq
 from data_access import priorities as q
 from data_access.reference import labels, reference_table
 from display.formats import fmt_date, fmt_int, fmt_pct
+from display.palette import ST_STATUS
 from display.partner_charts import indicator_trend_chart
 from display.public_card import agreed_text
 from domain.roles import AccessDenied, allowed
 from domain.visibility import is_small, suppresses_small_counts
 
-STATUS_STYLE = {"on_track": ("green", ":material/check_circle:"), "off_track": ("red", ":material/warning:"),
-                "no_data": ("gray", ":material/help:")}
+STATUS_STYLE = {"on_track": (ST_STATUS["on_track"], ":material/check_circle:"),
+                "off_track": (ST_STATUS["off_track"], ":material/warning:"),
+                "no_data": (ST_STATUS["no_data"], ":material/help:")}
 RECENT_ACTIVITIES = 5
 
 

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
 
+from display import palette
 from display.formats import fmt_date
+from display.palette import rgb
 from domain.i18n import translate
 from domain.visibility import suppresses_small_counts
 from reports.figures import REVIEW_COLUMNS, footer_text, kpi, kpi_tile_texts, period_display
@@ -32,11 +34,13 @@ NOTE_PT = 11
 NOTE_LINE_H = 0.5  # room for a note of up to two lines
 LEFT, CENTER, RIGHT = "L", "C", "R"
 # Colours (RGB): text; a rise and a fall (tile changes, review flags, priority status); fills
-BLUE, DARK, GREY, AMBER = (0x1F, 0x4E, 0x79), (0x1B, 0x26, 0x31), (0x5D, 0x6D, 0x7E), (0xB9, 0x77, 0x0E)
-RED, GREEN = (0xC0, 0x39, 0x2B), (0x1E, 0x84, 0x49)
-UP_FILL, DOWN_FILL, HEAD_FILL, WHITE = (0xFD, 0xE0, 0xDC), (0xDC, 0xEF, 0xDC), (0xE8, 0xEE, 0xF4), (0xFF, 0xFF, 0xFF)
-TILE_FILL, TILE_LINE = (0xF4, 0xF6, 0xF8), (0xD5, 0xDB, 0xE1)  # a KPI tile
-STATUS_COLOURS = {"on_track": GREEN, "off_track": RED, "no_data": GREY}
+# (display.palette: the screen's colours; a rise/worse orange, a fall/better blue, never red vs green)
+BLUE, DARK, GREY, AMBER = rgb(palette.CHART["primary"]), rgb(palette.TEXT), rgb(palette.NEUTRAL), rgb(palette.AMBER)
+WORSE, BETTER = rgb(palette.WORSE), rgb(palette.BETTER)
+UP_FILL, DOWN_FILL = rgb(palette.WORSE_FILL), rgb(palette.BETTER_FILL)
+HEAD_FILL, WHITE = rgb(palette.TABLE_HEAD_FILL), rgb(palette.WHITE)
+TILE_FILL, TILE_LINE = rgb(palette.TILE_FILL), rgb(palette.TILE_LINE)  # a KPI tile
+STATUS_COLOURS = {status: rgb(colour) for status, colour in palette.STATUS.items()}
 
 
 def _t(key: str, lang: str, **params) -> str:
@@ -100,7 +104,7 @@ def _review_table(figures: dict) -> Table:
         fills.append(UP_FILL if flag == "up" else DOWN_FILL if flag == "down" else None)
         bold.append(r["is_total"])
         if flag:
-            colours[(r_i, len(header) - 1)] = RED if flag == "up" else GREEN
+            colours[(r_i, len(header) - 1)] = WORSE if flag == "up" else BETTER
     return Table(header, rows, [4.1, 0.85, 0.8, 0.95, 0.9, 0.95, 0.9, 0.85, 1.2, 1.3], fills, bold, colours,
                  font_pt=10)
 
@@ -220,7 +224,7 @@ def kpi_tiles(canvas: Canvas, kpis: list[dict], lang: str) -> None:
         colour = GREY
         if change:
             good = (k["change"] or 0) > 0 if k["higher_is_better"] else (k["change"] or 0) < 0
-            colour = GREEN if good and k["change"] else RED if k["change"] else GREY
+            colour = BETTER if good and k["change"] else WORSE if k["change"] else GREY
         lines = ([change] if change else []) + more
         if lines:
             canvas.text(x + 0.15, y + 2.6, w - 0.3, 1.9, lines[0], size=15, bold=bool(change), colour=colour)

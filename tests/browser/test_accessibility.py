@@ -108,6 +108,7 @@ def test_every_page_of_a_role_has_no_serious_violation(app_url, demo_database_ur
             for spec in specs:
                 _open_in_app(page, translate(spec.title_key, lang), "" if spec is specs[0] else spec.url_path)
                 where = f"{role}/{spec.url_path}/{lang}"
+                assert page.evaluate("() => document.documentElement.lang") == lang, where
                 problems += serious(axe_violations(page, where), where)
     finally:
         page.context.close()
@@ -124,6 +125,7 @@ def test_visitor_pages_have_no_serious_violation(app_url, browser, timing):
             for path in ("", "public"):
                 open_page(page, f"{app_url}/{path}?lang={lang}")
                 where = f"visitor/{path or 'home'}/{lang}"
+                assert page.evaluate("() => document.documentElement.lang") == lang, where
                 problems += serious(axe_violations(page, where), where)
             open_page(page, f"{app_url}/?mode=present&interval=600&lang={lang}")
             for n in range(PRESENT_SCREENS):
