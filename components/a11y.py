@@ -11,11 +11,15 @@ from display.palette import CAPTION_TEXT
 
 # Streamlit draws a caption in its text colour at 60 % opacity: #707172 on the sidebar's #f0f3f7 is
 # 4.39:1, under WCAG 2.1 AA's 4.5:1 (SC 1.4.3). A full, darker grey instead (display.palette).
-# The frame's own element takes no room (it holds only a style and a script).
+# KPI tiles: st.metric cuts its label, value and delta with an ellipsis («Прострочені звернення…»); they
+# wrap at spaces instead (never inside a word). The frame's own element takes no room.
 FRAME_CSS = f"""
 <style>
 [data-testid="stCaptionContainer"] {{ opacity: 1; color: {CAPTION_TEXT}; }}
 .stElementContainer:has(> .stHtml > .a11y-frame) {{ display: none; }}
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *, [data-testid="stMetricDelta"],
+[data-testid="stMetricDelta"] *, [data-testid="stMetricValue"], [data-testid="stMetricValue"] * {{ white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; height: auto !important; overflow-wrap: normal; word-break: normal; }}
 </style>
 """
 
