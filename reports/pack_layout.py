@@ -22,6 +22,7 @@ from display.palette import rgb
 from domain.i18n import translate
 from domain.visibility import suppresses_small_counts
 from reports.figures import REVIEW_COLUMNS, footer_text, kpi, kpi_tile_texts, period_display
+from reports.text_fit import fitting_size
 
 Colour = tuple[int, int, int]
 
@@ -218,8 +219,11 @@ def kpi_tiles(canvas: Canvas, kpis: list[dict], lang: str) -> None:
     for i, k in enumerate(kpis):
         x = MARGIN + i * (w + gap)
         canvas.rect(x, y, w, h, fill=TILE_FILL, line=TILE_LINE)
-        canvas.text(x + 0.15, y + 0.2, w - 0.3, 0.9, k["label"], size=14, bold=True, colour=GREY)
-        canvas.text(x + 0.15, y + 1.15, w - 0.3, 1.3, k["display"], size=54, bold=True, colour=BLUE)
+        inner = w - 0.3  # a word never breaks in the middle: the font shrinks until the longest fits
+        canvas.text(x + 0.15, y + 0.2, inner, 0.9, k["label"], size=fitting_size(k["label"], inner, size=14, bold=True),
+                    bold=True, colour=GREY)
+        canvas.text(x + 0.15, y + 1.15, inner, 1.3, k["display"],
+                    size=fitting_size(k["display"], inner, size=54, bold=True), bold=True, colour=BLUE)
         change, more = kpi_tile_texts(k, lang)
         colour = GREY
         if change:
@@ -227,9 +231,12 @@ def kpi_tiles(canvas: Canvas, kpis: list[dict], lang: str) -> None:
             colour = BETTER if good and k["change"] else WORSE if k["change"] else GREY
         lines = ([change] if change else []) + more
         if lines:
-            canvas.text(x + 0.15, y + 2.6, w - 0.3, 1.9, lines[0], size=15, bold=bool(change), colour=colour)
+            canvas.text(x + 0.15, y + 2.6, inner, 1.9, lines[0], size=fitting_size(lines[0], inner, size=15, bold=True),
+                        bold=bool(change), colour=colour)
         if len(lines) > 1:
-            canvas.text(x + 0.15, y + 3.35, w - 0.3, 1.2, "\n".join(lines[1:]), size=13, colour=GREY)
+            rest = "\n".join(lines[1:])
+            canvas.text(x + 0.15, y + 3.35, inner, 1.2, rest, size=fitting_size(rest, inner, size=13, bold=False),
+                        colour=GREY)
 
 
 def side_list(canvas: Canvas, items, x: float, y: float, w: float, h: float, heading: str = "") -> None:
@@ -241,8 +248,10 @@ def side_list(canvas: Canvas, items, x: float, y: float, w: float, h: float, hea
         top += 0.5
     step = min((h - (top - y)) / max(len(items), 1), 0.95)
     for label, value, note in items:
-        canvas.text(x, top, w * 0.7, step, label, size=14, colour=DARK, note=note, note_size=10, note_colour=GREY)
-        canvas.text(x + w * 0.7, top - 0.05, w * 0.3, step, value, size=26, bold=True, colour=BLUE, align=RIGHT)
+        canvas.text(x, top, w * 0.7, step, label, size=fitting_size(label, w * 0.7, size=14, bold=False), colour=DARK,
+                    note=note, note_size=fitting_size(note, w * 0.7, size=10, bold=False), note_colour=GREY)
+        canvas.text(x + w * 0.7, top - 0.05, w * 0.3, step, value, size=fitting_size(value, w * 0.3, size=26, bold=True),
+                    bold=True, colour=BLUE, align=RIGHT)
         top += step
 
 
