@@ -23,6 +23,7 @@ from components.ui import show_chart
 from data_access.places import hromadas
 from display.formats import fmt_date
 from display.palette import ST_NEUTRAL, ST_STATUS, st_direction_colour
+from display.summaries import ranking_summary
 from domain.dates import KYIV, week_start
 from domain.roles import Role
 from reports.figures import footer_text, kpi_tile_texts, pack_figures
@@ -145,7 +146,10 @@ def _screen_map(fig: dict) -> None:
     st.title(t("present.map_title"))
     left, right = st.columns([3, 1])
     with left:
-        show_map(pack_map(fig, height=680), key="present_map", height=680)
+        settlements = fig["map"]["settlements"]
+        show_map(pack_map(fig, height=680), key="present_map", height=680,
+                 summary=ranking_summary([s["name"] for s in settlements], [s["count"] for s in settlements],
+                                         fig["lang"], what=t("present.map_title"), suppress=True))
     with right:
         top = sorted((s for s in fig["map"]["settlements"] if s["count"] is not None), key=lambda s: -s["count"])[:3]
         for s in top:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 import plotly.graph_objects as go
 import streamlit as st
 
 from analytics.periods import Period
-from components.state import current_lang, t
+from components.a11y import describe
+from components.state import current_lang, current_role, t
 from display.charts import chart_config
 from display.formats import fmt_date
 from display.kpis import (
@@ -23,6 +25,7 @@ from display.kpis import (
     tile_texts,
 )
 from display.palette import st_direction_colour
+from display.summaries import figure_summary
 from domain.visibility import suppresses_small_counts
 
 
@@ -92,7 +95,15 @@ def delta_colour(change: str, *, higher_is_better: bool) -> str:
     return st_direction_colour(sign, higher_is_better=higher_is_better)
 
 
-def show_chart(fig: go.Figure, *, key: str | None = None) -> None:
-    """A plotly figure in the page's language, full width."""
-    st.plotly_chart(fig, config=chart_config(current_lang(), present=st.session_state.get("present", False)),
-                    key=key, width="stretch")
+def show_chart(fig: go.Figure, *, key: str | None = None, summary: str | None = None) -> None:
+    """A plotly figure in the page's language, full width, with its text summary under it as its
+    accessible name: ``summary`` (display.summaries) or, without one, display.summaries.figure_summary
+    from the figure's own data (small values left out wherever the role has them hidden)."""
+    present = st.session_state.get("present", False)
+    lang = current_lang()
+    if summary is None:
+        summary = figure_summary(fig, lang, suppress=present or suppresses_small_counts(current_role()))
+    key = key or "chart_" + hashlib.sha1(summary.encode()).hexdigest()[:12]
+    st.plotly_chart(fig, config=chart_config(lang, present=present), key=key, width="stretch")
+    if summary:
+        describe(key, summary)

@@ -82,7 +82,7 @@ def chart_config(lang: str, *, present: bool = False) -> dict:
 
 def add_band(fig: go.Figure, band: pd.DataFrame | None, weeks: pd.DataFrame, lang: str, **where) -> None:
     """The expected range (analytics.series.trend_band: columns week, low, high, flag) as a shaded band
-    behind the line, and the weeks the weekly review would flag as ▲ (red) / ▼ (green) markers on the
+    behind the line, and the weeks the weekly review would flag as ▲ (orange) / ▼ (blue) markers on the
     line (``weeks``: week, count). ``where``: row/col of a subplot."""
     if band is None or band["low"].notna().sum() == 0:
         return

@@ -21,8 +21,15 @@ from data_access.reference import boundaries, labels, reference_table
 from display.formats import fmt_int
 from display.maps import activity_map
 from display.partner_charts import monthly_activity_chart, partner_bar_chart, partner_matrix_chart
+from display.summaries import ranking_summary
 
 TOP_PARTNERS = 15
+
+
+def _kinds_count(located: pd.DataFrame) -> tuple[list[str], list[int]]:
+    """Activities on the map by kind (public events: never suppressed), for the map's summary."""
+    by_kind = located["kind_label"].value_counts()
+    return list(by_kind.index), [int(n) for n in by_kind]
 
 
 def twelve_months_start(end: date) -> date:
@@ -121,7 +128,8 @@ def activities_section(f: Filters) -> None:
     with c1:
         show_map(activity_map(lang=lang, activities=located[["lat", "lon", "label", "kind_label"]],
                               settlements=settle_map, boundaries=boundaries(f.hromada_code)),
-                 key="activity_map", height=520)
+                 key="activity_map", height=520,
+                 summary=ranking_summary(*_kinds_count(located), lang, what=t("summary.activities"), suppress=False))
         missing = settle[settle["lat"].isna() | settle["lon"].isna()][f"name_{lang}"].tolist()
         st.caption(t("partners_page.map_caption", shown=fmt_int(len(located), lang), total=fmt_int(len(acts), lang),
                      no_point=fmt_int(len(acts) - len(located), lang)))

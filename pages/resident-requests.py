@@ -24,6 +24,7 @@ from display.formats import fmt_date, fmt_int
 from display.maps import community_map
 from display.palette import CHART
 from display.request_charts import backlog_chart, flow_chart, linked_chart, share_bar_chart, topic_chart
+from display.summaries import ranking_summary
 from domain.roles import sees_records
 from domain.visibility import display_count, suppress_table, suppresses_small_counts
 
@@ -183,7 +184,9 @@ def map_section(f: Filters, *, suppress: bool, fmt) -> None:
     table = settlement_rates(counts, suppress=suppress, fmt=fmt).assign(name=lambda d: d[f"name_{lang}"])
     m = community_map(lang=lang, settlements=table, value_label=t("requests.map_value"),
                       boundaries=boundaries(f.hromada_code))
-    show_map(m, key="requests_map", height=560)
+    show_map(m, key="requests_map", height=560,
+             summary=ranking_summary(list(table["name"]), list(table["count"].where(~table["hidden"])), lang,
+                                     what=t("requests.map_value"), suppress=suppress))
     located = table["lat"].notna() & table["lon"].notna()
     st.caption(t("requests.map_caption", drawn=int(located.sum()), total=len(table)))
     settlement_table(table, lang=lang)

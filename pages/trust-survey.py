@@ -18,6 +18,7 @@ from data_access.places import settlements
 from data_access.reference import boundaries, labels
 from display import survey_charts as sc
 from display.formats import fmt_date, fmt_pct
+from display.summaries import share_ranking_summary
 from domain.visibility import suppresses_small_counts
 
 HEADLINE = ("safe_dark", "safe_day", "trust_police", "aware_programme", "would_report")
@@ -117,7 +118,8 @@ def breakdown(f: Filters, latest, *, questions: pd.DataFrame, label, suppress: b
     map_col, table_col = st.columns([1, 1])
     with map_col:
         show_map(sc.settlement_share_map(places, lang, value_label=label(code), boundaries=boundaries(f.hromada_code)),
-                 key="survey_map", height=480)
+                 key="survey_map", height=480,
+                 summary=share_ranking_summary(list(places["name"]), list(places["value"]), lang, what=label(code)))
         st.caption(t("survey_page.map_caption"))
         hidden = places.loc[places["lat"].isna() | places["lon"].isna(), "name"].tolist()
         if hidden:

@@ -56,6 +56,18 @@ def axe_violations(page, where: str) -> list[dict]:
     return violations
 
 
+_UNNAMED = """() => [...document.querySelectorAll('.js-plotly-plot, iframe[data-testid=stCustomComponentV1]')]
+    .filter(el => !(el.closest('[role=figure]') || {getAttribute: () => ''}).getAttribute('aria-label'))
+    .map(el => el.tagName === 'IFRAME' ? 'map' : 'chart')"""
+
+
+def unnamed_charts(page) -> list[str]:
+    """'chart' or 'map' for every plotly chart and map on the page that has no accessible name (the
+    text summary under it: components.a11y.describe)."""
+    page.wait_for_timeout(300)  # the naming script polls every 100 ms
+    return page.evaluate(_UNNAMED)
+
+
 def serious(violations: list[dict], where: str) -> list[str]:
     """One line per serious or critical violation: page, rule, impact, the elements."""
     return [f"{where}: {v['id']} ({v['impact']}: {v['help']}) at {'; '.join(v['targets'][:5])}"
@@ -109,6 +121,7 @@ def test_every_page_of_a_role_has_no_serious_violation(app_url, demo_database_ur
                 _open_in_app(page, translate(spec.title_key, lang), "" if spec is specs[0] else spec.url_path)
                 where = f"{role}/{spec.url_path}/{lang}"
                 assert page.evaluate("() => document.documentElement.lang") == lang, where
+                problems += [f"{where}: a {kind} without a text summary as its name" for kind in unnamed_charts(page)]
                 problems += serious(axe_violations(page, where), where)
     finally:
         page.context.close()
@@ -137,6 +150,7 @@ def test_visitor_pages_have_no_serious_violation(app_url, browser, timing):
                     wait_idle(page)
                 where = f"visitor/present-{n + 1}/{lang}"
                 problems += serious(axe_violations(page, where), where)
+                problems += [f"{where}: a {kind} without a text summary as its name" for kind in unnamed_charts(page)]
     finally:
         page.context.close()
     assert not problems, "\n".join(problems)
