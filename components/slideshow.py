@@ -21,7 +21,9 @@ from components.map_view import show_map
 from components.state import current_lang, t
 from components.ui import show_chart
 from data_access.places import hromadas
+from display.charts import tv_readable
 from display.formats import fmt_date
+from display.maps import tv_readable_map
 from display.palette import ST_NEUTRAL, ST_STATUS, st_direction_colour
 from display.summaries import ranking_summary
 from domain.dates import KYIV, week_start
@@ -49,8 +51,8 @@ h1 { font-size: 64px !important; color: #0b2a4a !important; line-height: 1.1 !im
 [data-testid="stMetricValue"] { font-size: 96px !important; font-weight: 800 !important; color: #0b3c6b !important; }
 [data-testid="stMetricDelta"] { font-size: 30px !important; font-weight: 700 !important; }
 [data-testid="stMetricDelta"] svg { width: 30px !important; height: 30px !important; }
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 26px !important; color: #34495e !important; }
-.st-key-present_footer [data-testid="stCaptionContainer"] p { font-size: 24px !important; color: #1b2631 !important; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 28px !important; color: #34495e !important; }
+.st-key-present_footer [data-testid="stCaptionContainer"] p { font-size: 28px !important; color: #1b2631 !important; }
 .st-key-present_priorities [data-testid="stText"], .st-key-present_priorities [data-testid="stText"] * { font-size: 40px !important; font-family: inherit !important; font-weight: 600 !important; color: #0b1a2a !important; white-space: normal !important; }
 .st-key-present_priorities [data-testid="stMarkdownContainer"] span { font-size: 34px !important; }
 [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * { white-space: normal !important; overflow: visible !important; text-overflow: clip !important; height: auto !important; }
@@ -147,7 +149,7 @@ def _screen_map(fig: dict) -> None:
     left, right = st.columns([3, 1])
     with left:
         settlements = fig["map"]["settlements"]
-        show_map(pack_map(fig, height=680), key="present_map", height=680,
+        show_map(tv_readable_map(pack_map(fig, height=680)), key="present_map", height=680,
                  summary=ranking_summary([s["name"] for s in settlements], [s["count"] for s in settlements],
                                          fig["lang"], what=t("present.map_title"), suppress=True))
     with right:
@@ -168,7 +170,7 @@ def _screen_requests(fig: dict) -> None:
     for col, key in zip(cols, ("received", "on_time", "open_now", "overdue_now"), strict=True):
         with col:
             st.metric(items[key]["label"], items[key]["display"], border=True)
-    show_chart(flow_figure(fig, large=True).update_layout(height=480), key="present_flow")
+    show_chart(tv_readable(flow_figure(fig, large=True).update_layout(height=480)), key="present_flow")
     st.caption(t("pack.req_as_of", date=fmt_date(date.fromisoformat(fig["requests"]["as_of"]), fig["lang"], "short")))
 
 

@@ -44,6 +44,19 @@ def base_layout(fig: go.Figure, lang: str, *, title: str | None = None, height: 
     return fig
 
 
+TV_TEXT_PX = 28  # the shared screen: readable from the back of the room at 1920×1080 (issue 21)
+
+
+def tv_readable(fig: go.Figure, px: int = TV_TEXT_PX) -> go.Figure:
+    """Every text of ``fig`` (title, ticks, legend, labels) at ``px`` pixels or more: the presentation mode."""
+    fig.update_layout(font={"size": px}, title_font_size=px + 6, legend_font_size=px, hoverlabel_font_size=px)
+    fig.update_xaxes(tickfont_size=px, title_font_size=px)
+    fig.update_yaxes(tickfont_size=px, title_font_size=px)
+    fig.update_annotations(font_size=px)
+    fig.for_each_trace(lambda t: t.update(textfont_size=px) if hasattr(t, "textfont") else None)
+    return fig
+
+
 @lru_cache(maxsize=2)
 def plotly_locale(lang: str) -> dict:
     """A plotly.js locale dictionary (month and day names) built from Babel's CLDR data."""

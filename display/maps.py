@@ -265,6 +265,17 @@ class MapChrome(MacroElement):
         super().render(**kwargs)
 
 
+def tv_readable_map(m: folium.Map, px: int = 28) -> folium.Map:
+    """Every text on ``m`` (names, legend, scale, credit) at ``px`` pixels or more, and no controls:
+    the presentation mode."""
+    css = (f"<style>.hc-label span, .hc-legend, .hc-legend .hc-note, .leaflet-control-scale-line,"
+           f" .leaflet-control-attribution, .leaflet-control-attribution a {{ font-size: {px}px !important; }}"
+           f" .hc-legend {{ max-width: 520px !important; }}"
+           " .leaflet-control-layers, .leaflet-control-zoom { display: none !important; }</style>")  # nobody clicks a TV
+    m.get_root().header.add_child(folium.Element(css))
+    return m
+
+
 class NameLabels(MacroElement):
     """Settlement names written on the map (not only in tooltips): one non-interactive
     ``L.divIcon`` marker per name, added to the parent layer. ``rows``: (lat, lon, name,
