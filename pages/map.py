@@ -68,7 +68,7 @@ def _note(r: pd.Series) -> str:
 
 def settlement_table(table: pd.DataFrame, *, lang: str) -> None:
     """The settlements' counts, change, rate and population as the role may see them."""
-    st.subheader(t("imap.table_title"))
+    st.header(t("imap.table_title"))
     hide_change = table["change_pct"].isna()
     shown = pd.DataFrame({
         t("imap.col_settlement"): table["name"],

@@ -59,7 +59,7 @@ def kpi_section(f: Filters, *, counts_now: pd.DataFrame, directory: pd.DataFrame
 def activity_section(f: Filters, *, year_start: date, counts_now: pd.DataFrame, kind_labels: dict) -> None:
     """Activities per month and kind over twelve months; the most active partners and kinds."""
     lang = f.lang
-    st.subheader(t("partners_page.section_activity"))
+    st.header(t("partners_page.section_activity"))
     year = cached(q.activity_by_day_kind, **f.query(start=year_start, end=f.period.end))
     if year.empty:
         st.info(t("partners_page.no_activities"))
@@ -90,7 +90,7 @@ def activity_section(f: Filters, *, year_start: date, counts_now: pd.DataFrame, 
 
 def network_section(f: Filters, *, year_start: date) -> None:
     """Joint activities of each pair of partners over twelve months."""
-    st.subheader(t("partners_page.section_network"))
+    st.header(t("partners_page.section_network"))
     pairs = cached(q.partner_pairs, **f.query(start=year_start, end=f.period.end))
     year_counts = cached(q.partner_activity_counts, **f.query(start=year_start, end=f.period.end))
     if pairs.empty or year_counts.empty:
@@ -107,7 +107,7 @@ def activities_section(f: Filters) -> None:
     """Activities of the period, filtered by priority and kind: on the map, by kind and as a list."""
     lang = f.lang
     kind_labels = labels("activity_kinds", lang)
-    st.subheader(t("partners_page.section_activities"))
+    st.header(t("partners_page.section_activities"))
     prios = cached(priority_list, hromada_id=f.hromada_id)
     prio_names = {int(r["id"]): in_language(r, "title", lang) for r in prios.to_dict("records")}
     c1, c2 = st.columns(2)

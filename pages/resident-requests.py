@@ -41,7 +41,7 @@ def kpi_section(f: Filters, *, now: dict, suppress: bool, fmt) -> None:
         for partner in (False, True) for p in (f.period, f.previous))
     earlier = f.today - timedelta(days=f.period.days)
     before = cached(q.backlog_on, **f.query(as_of=earlier))
-    st.subheader(t("requests.kpi_section"))
+    st.header(t("requests.kpi_section"))
     row1 = st.columns(5)
     with row1[0]:
         kpi_tile(t("requests.kpi_received"), cur["received"], filters=f, base=prev["received"], higher_is_better=True,

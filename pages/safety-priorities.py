@@ -104,7 +104,7 @@ def priority_card(f: Filters, prio: dict, status: str, rows: list[dict], *, ref_
     lang = f.lang
     with st.container(border=True):
         head, badge = st.columns([5, 1])
-        head.subheader(md_text(_title(prio, lang)))  # typed in a form: no markdown
+        head.header(md_text(_title(prio, lang)))  # typed in a form: no markdown
         colour, icon = STATUS_STYLE[status]
         badge.badge(t(f"prio.status_{status}"), icon=icon, color=colour)
         st.caption(t("prio.period", start=fmt_date(prio["start_date"], lang, "short"),
@@ -158,7 +158,7 @@ def priority_card(f: Filters, prio: dict, status: str, rows: list[dict], *, ref_
 def edit_section(f: Filters, *, evaluated: list, inds_all: pd.DataFrame, ref_labels: dict) -> None:
     """Create a priority or edit one (prosecutor): the form, then the write and its message."""
     st.divider()
-    st.subheader(t("prio.form_title"))
+    st.header(t("prio.form_title"))
     ref_options = [""] + [f"{kind}:{ref}" for kind, refs in ref_labels.items() for ref in refs]
 
     def _ref_text(code: str) -> str:

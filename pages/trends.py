@@ -116,7 +116,7 @@ def protective_orders_section(f: Filters) -> None:
     """Domestic-violence protective orders issued in the period, by kind: issued, breached, repeat
     victims (Law No. 2229-VIII arts. 25, 26; breaches КУпАП art. 173-2, КК art. 390-1). Counts only."""
     lang = f.lang
-    st.subheader(t("trends.orders_title"))
+    st.header(t("trends.orders_title"))
     counts = cached(protective_order_counts, **f.query(start=f.period.start, end=f.period.end))
     if counts.empty:
         st.caption(t("trends.orders_none", period=period_text(f.period, lang)))
@@ -179,7 +179,7 @@ protective_orders_section(f)
 
 if show_war:  # war-related offences, separately
     st.divider()
-    st.subheader(t("trends.war_section"))
+    st.header(t("trends.war_section"))
     weekly_section(f, window, "war", None, key="trends_war", title=t("trends.war_weekly_title", years=YEARS),
                    panels=False)
     # War-related records are few: their composition covers the whole three-year window.
