@@ -33,16 +33,18 @@ def document_language(lang: str) -> None:
     st.html(f'{FRAME_CSS}<span class="a11y-frame" data-lang="{lang}"></span>{script}', unsafe_allow_javascript=True)
 
 
-def describe(key: str, text: str) -> None:
-    """``text`` as a caption right under the element just drawn (a chart, a map; ``key`` names it) and
-    as that element's accessible name: st.plotly_chart and st_folium take no aria-label, so a script
-    gives the element's container ``role="figure"`` and ``aria-label`` (the browser tests check it)."""
+def describe(text: str) -> None:
+    """``text`` as a caption right under the element just drawn (a chart, a map) and as that element's
+    accessible name: st.plotly_chart and st_folium take no aria-label, so a script gives the element's
+    container ``role="figure"`` and ``aria-label`` (the browser tests check it). Two elements with the
+    same text get the same marker: the script names the element before each of them."""
     st.caption(text)
-    marker = hashlib.sha1(f"{key}|{text}".encode()).hexdigest()[:16]
+    marker = hashlib.sha1(text.encode()).hexdigest()[:16]
     script = ("<script>(function () { let tries = 0; const timer = setInterval(function () { tries += 1;"
-              f" const mark = document.querySelector('[data-names=\"{marker}\"]');"
-              " const own = mark && mark.closest('.stElementContainer');"
+              f" const marks = document.querySelectorAll('[data-names=\"{marker}\"]'); let named = 0;"
+              " marks.forEach(function (mark) { const own = mark.closest('.stElementContainer');"
               " const chart = own && own.previousElementSibling && own.previousElementSibling.previousElementSibling;"
-              f" if (chart) {{ chart.setAttribute('role', 'figure'); chart.setAttribute('aria-label', {json.dumps(text)}); }}"
-              " if (chart || tries > 100) clearInterval(timer); }, 100); })();</script>")
+              f" if (chart) {{ chart.setAttribute('role', 'figure'); chart.setAttribute('aria-label', {json.dumps(text)});"
+              " named += 1; } });"
+              " if ((marks.length && named === marks.length) || tries > 100) clearInterval(timer); }, 100); })();</script>")
     st.html(f'<span class="a11y-frame" data-names="{marker}"></span>{script}', unsafe_allow_javascript=True)

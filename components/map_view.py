@@ -36,7 +36,7 @@ def show_map(m: folium.Map, *, key: str, height: int = 560, summary: str | None 
         returned_objects=RETURNED_OBJECTS,
     )
     if summary:
-        describe(key, summary)  # the map's text alternative (display.summaries), under it
+        describe(summary)  # the map's text alternative (display.summaries), under it
     tooltip = (value or {}).get("last_object_clicked_tooltip")
     code = settlement_code_from_tooltip(tooltip)
     seen_key = f"{_state_key(key)}.tooltip"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 
 import plotly.graph_objects as go
@@ -103,7 +102,6 @@ def show_chart(fig: go.Figure, *, key: str | None = None, summary: str | None = 
     lang = current_lang()
     if summary is None:
         summary = figure_summary(fig, lang, suppress=present or suppresses_small_counts(current_role()))
-    key = key or "chart_" + hashlib.sha1(summary.encode()).hexdigest()[:12]
     st.plotly_chart(fig, config=chart_config(lang, present=present), key=key, width="stretch")
     if summary:
-        describe(key, summary)
+        describe(summary)

@@ -27,6 +27,7 @@ from display.incident_charts import (
     weekly_series,
     year_ago_series,
 )
+from display.summaries import weekly_summary
 from domain.visibility import suppress_table, suppresses_small_counts
 
 WEEKS = 156
@@ -67,7 +68,8 @@ def weekly_section(f: Filters, window: Window, group: str, categories: tuple[str
     now = weekly_series(weekly, start, end, data_start=data_start, suppress=suppress)
     ago = year_ago_series(weekly, start, end, data_start=data_start, suppress=suppress)
     show_chart(trend_chart(now, lang, title=title, value_label=t("trends.value_label"), last_year=ago,
-                           band=trend_band(now, ago)), key=f"{key}_total")  # from the line as shown
+                           band=trend_band(now, ago)), key=f"{key}_total",  # from the line as shown
+               summary=weekly_summary(now, lang, what=t("trends.value_label")))
     st.caption(t("trends.band_caption"))
     if not panels:
         return
