@@ -4,11 +4,18 @@ from pathlib import Path
 
 import streamlit as st
 
+from components.a11y import document_language
 from components.auth import enforce_session, sidebar_account
 from components.data import start_run
 from components.filters import language_switch, sidebar_filters
-from components.shell import demo_banner_and_freshness, end_legacy_multipage_mode, outage_guard, require_database
-from components.state import current_role, current_user, public_access_now, t
+from components.shell import (
+    demo_banner_and_freshness,
+    end_legacy_multipage_mode,
+    outage_guard,
+    require_database,
+    sidebar_navigation,
+)
+from components.state import current_lang, current_role, current_user, public_access_now, t
 from display.navigation import PAGES
 from domain.roles import opens_dashboard, opens_public_pages
 
@@ -28,6 +35,7 @@ def _sidebar_language() -> None:
 
 
 with outage_guard():  # the database going away mid-run: the outage notice, never a traceback
+    document_language(current_lang())  # <html lang="uk|en"> and the contrast fixes (components/a11y.py)
     end_legacy_multipage_mode()  # every page runs inside this frame (components.shell.page_in_frame)
     require_database(on_error=_sidebar_language)
     start_run()  # the data version this run's cached queries are keyed on (components/data.py)
@@ -48,7 +56,8 @@ with outage_guard():  # the database going away mid-run: the outage notice, neve
                 st.Page(str(ROOT / spec.file), title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path,
                         default=spec is specs[0])
             )
-        page = st.navigation(sections, position="sidebar")
+        page = st.navigation(sections, position="hidden")
+        sidebar_navigation(sections)  # links, not Streamlit's list markup (components/shell.py)
     else:  # every other address shows the sign-in page, so a bookmark opens its page right after signing in
         sign_in = next(s.file for s in PAGES if role in s.roles)
         public = opens_public_pages(public_access_now())  # the residents' report card, unless PUBLIC_ACCESS = none

@@ -6,6 +6,7 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
+from components.a11y import describe
 from display.maps import settlement_code_from_tooltip
 
 # Only the clicked tooltip's text comes back: pan and zoom change nothing that is returned,
@@ -17,7 +18,7 @@ def _state_key(key: str) -> str:
     return f"map_view.clicked.{key}"
 
 
-def show_map(m: folium.Map, *, key: str, height: int = 560) -> str | None:
+def show_map(m: folium.Map, *, key: str, height: int = 560, summary: str | None = None) -> str | None:
     """Draw ``m`` full width and return the KATOTTG code of the settlement the user last
     clicked on this map (None before any click or after ``clear_clicked``).
 
@@ -34,6 +35,8 @@ def show_map(m: folium.Map, *, key: str, height: int = 560) -> str | None:
         use_container_width=True,
         returned_objects=RETURNED_OBJECTS,
     )
+    if summary:
+        describe(summary)  # the map's text alternative (display.summaries), under it
     tooltip = (value or {}).get("last_object_clicked_tooltip")
     code = settlement_code_from_tooltip(tooltip)
     seen_key = f"{_state_key(key)}.tooltip"

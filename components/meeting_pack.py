@@ -34,7 +34,7 @@ def meeting_pack_section(filters) -> None:
     list of stored packs to download again exactly as presented."""
     monday = week_start(filters.period.end)
     week = iso_week_label(monday)
-    st.subheader(t("pack.section"))
+    st.header(t("pack.section"))
     st.caption(t("pack.section_caption", week=week))
     user = current_user()
     if not user:  # making a pack costs seconds of CPU and stores the file: signed-in users only

@@ -7,11 +7,13 @@ from __future__ import annotations
 import streamlit as st
 
 from components.ui import md_text
+from display.palette import ST_STATUS
 from display.public_card import Item, PriorityBlock, PublicCard
 from domain.i18n import translate
 
-STATUS_STYLE = {"on_track": ("green", ":material/check_circle:"), "off_track": ("orange", ":material/schedule:"),
-                "no_data": ("gray", ":material/help:")}
+STATUS_STYLE = {"on_track": (ST_STATUS["on_track"], ":material/check_circle:"),
+                "off_track": (ST_STATUS["off_track"], ":material/schedule:"),
+                "no_data": (ST_STATUS["no_data"], ":material/help:")}
 
 # Mobile first: narrow side padding on a phone; no element wider than the screen. Print: no
 # Streamlit chrome, black on white, a block never split over two sheets.

@@ -15,6 +15,7 @@ from components.downloads import audited_download
 from components.state import t
 from data_access.reference import article_citations, labels
 from display.formats import fmt_int, fmt_num, fmt_pct
+from display.palette import flag_fill
 from domain.visibility import DERIVED, SECONDARY, SECONDARY_TEXT, SMALL, SMALL_TEXT
 from reports.exports import csv_bytes
 from reports.weekly_review import review_csv
@@ -22,7 +23,6 @@ from reports.weekly_review import review_csv
 DESCRIPTION_CHARS = 120
 NO_VALUE = float("-inf")
 ROW_WIDTH, SETTLEMENT_WIDTH, COUNT_WIDTH, CHANGE_WIDTH, FLAG_WIDTH = 290, 170, 100, 125, 120
-UP_COLOUR, DOWN_COLOUR = "background-color: #fde0dc", "background-color: #dcefdc"
 TABLE_COLUMNS = ("this_week", "previous_week", "avg_4_weeks", "same_week_last_year", "ytd", "ytd_last_year",
                  "change_vs_previous_pct", "change_vs_ytd_last_year_pct", "flag_week", "flag_ytd")
 RATE_COLUMNS = ("population", "rate_this_week", "rate_ytd", "rate_ytd_last_year")
@@ -114,7 +114,8 @@ def review_table(table: pd.DataFrame, *, key_col: str, names: dict, key: str, ro
             direction = values.at[i, "direction_week"]
         elif values.at[i, "flag_ytd"] is True:
             direction = values.at[i, "direction_ytd"]
-        colour = "" if direction is None else (UP_COLOUR if direction > 0 else DOWN_COLOUR)
+        fill = flag_fill(direction)  # orange a rise, blue a fall (display.palette); the text says ▲/▼ too
+        colour = f"background-color: {fill}" if fill else ""
         weight = "font-weight: bold" if bool(table.at[i, "is_total"]) else ""
         return ["; ".join(x for x in (colour, weight) if x)] * len(row)
 

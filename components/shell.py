@@ -120,3 +120,15 @@ def demo_banner_and_freshness(hromada_id: int) -> None:
         parts.append(t("shell.last_import", when=fmt_datetime(kyiv_local(f.last_import_at), lang)))
     if parts:
         st.caption(" · ".join(parts))
+
+
+def sidebar_navigation(sections: dict[str, list]) -> None:
+    """The pages a role may open (``{section title: [st.Page]}``), as links in the sidebar under
+    their section's name. Streamlit's own sidebar navigation puts its links in ``<div>``s inside a
+    ``<ul>`` (axe-core: ``list`` and ``listitem``, both serious); plain links (st.page_link, the
+    current page marked by Streamlit) have no list to break. app.py calls st.navigation hidden."""
+    with st.sidebar.container(key="page_nav"):
+        for section, pages in sections.items():
+            st.markdown(f"**{section}**")
+            for page in pages:
+                st.page_link(page, label=page.title, icon=page.icon)

@@ -22,7 +22,11 @@ from components.state import current_lang, t
 from components.ui import show_chart
 from data_access.places import hromadas
 from data_access.scopes import hromadas_in_scope
+from display.charts import tv_readable
 from display.formats import fmt_date
+from display.maps import tv_readable_map
+from display.palette import ST_NEUTRAL, ST_STATUS, st_direction_colour
+from display.summaries import ranking_summary
 from domain.dates import KYIV, week_start
 from domain.roles import Role
 from reports.figures import footer_text, kpi_tile_texts, pack_figures
@@ -48,8 +52,8 @@ h1 { font-size: 64px !important; color: #0b2a4a !important; line-height: 1.1 !im
 [data-testid="stMetricValue"] { font-size: 96px !important; font-weight: 800 !important; color: #0b3c6b !important; }
 [data-testid="stMetricDelta"] { font-size: 30px !important; font-weight: 700 !important; }
 [data-testid="stMetricDelta"] svg { width: 30px !important; height: 30px !important; }
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 26px !important; color: #34495e !important; }
-.st-key-present_footer [data-testid="stCaptionContainer"] p { font-size: 24px !important; color: #1b2631 !important; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 28px !important; color: #34495e !important; }
+.st-key-present_footer [data-testid="stCaptionContainer"] p { font-size: 28px !important; color: #1b2631 !important; }
 .st-key-present_priorities [data-testid="stText"], .st-key-present_priorities [data-testid="stText"] * { font-size: 40px !important; font-family: inherit !important; font-weight: 600 !important; color: #0b1a2a !important; white-space: normal !important; }
 .st-key-present_priorities [data-testid="stMarkdownContainer"] span { font-size: 34px !important; }
 [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * { white-space: normal !important; overflow: visible !important; text-overflow: clip !important; height: auto !important; }
@@ -101,7 +105,7 @@ def _metric(k: dict, lang: str) -> None:
     change, more = kpi_tile_texts(k, lang)
     delta = change.replace("−", "-") or None  # st.metric reads the arrow's direction from an ASCII minus
     st.metric(k["label"], k["display"], delta=delta, border=True,
-              delta_color="normal" if k["higher_is_better"] else "inverse")
+              delta_color=st_direction_colour(k["change"], higher_is_better=k["higher_is_better"]))
     if more:
         st.caption(" · ".join(more))
 
@@ -130,7 +134,7 @@ def _screen_review(fig: dict) -> None:
         with cols[i % 3]:
             st.metric(r["label"], r["this_week_display"], delta=delta, border=True,
                       delta_arrow="off" if not flag else ("up" if flag == "up" else "down"),
-                      delta_color="gray" if not flag else ("red" if flag == "up" else "green"))
+                      delta_color=st_direction_colour(1 if flag == "up" else -1 if flag else 0, higher_is_better=False))
             st.caption(t("pack.col_c_previous_week") + ": " + r["previous_week_display"]
                        + " · " + t("pack.col_c_ytd") + ": " + r["ytd_display"])
     if total is not None:
@@ -145,7 +149,10 @@ def _screen_map(fig: dict) -> None:
     st.title(t("present.map_title"))
     left, right = st.columns([3, 1])
     with left:
-        show_map(pack_map(fig, height=680), key="present_map", height=680)
+        settlements = fig["map"]["settlements"]
+        show_map(tv_readable_map(pack_map(fig, height=680)), key="present_map", height=680,
+                 summary=ranking_summary([s["name"] for s in settlements], [s["count"] for s in settlements],
+                                         fig["lang"], what=t("present.map_title"), suppress=True))
     with right:
         top = sorted((s for s in fig["map"]["settlements"] if s["count"] is not None), key=lambda s: -s["count"])[:3]
         for s in top:
@@ -164,7 +171,7 @@ def _screen_requests(fig: dict) -> None:
     for col, key in zip(cols, ("received", "on_time", "open_now", "overdue_now"), strict=True):
         with col:
             st.metric(items[key]["label"], items[key]["display"], border=True)
-    show_chart(flow_figure(fig, large=True).update_layout(height=480), key="present_flow")
+    show_chart(tv_readable(flow_figure(fig, large=True).update_layout(height=480)), key="present_flow")
     st.caption(t("pack.req_as_of", date=fmt_date(date.fromisoformat(fig["requests"]["as_of"]), fig["lang"], "short")))
 
 
@@ -188,13 +195,12 @@ def _screen_priorities(fig: dict) -> None:
     if not fig["priorities"]:
         st.info(t("present.no_priorities"))
         return
-    colour = {"on_track": "green", "off_track": "red", "no_data": "gray"}
     with st.container(key="present_priorities"):
         for p in fig["priorities"]:
             left, right = st.columns([4, 1], vertical_alignment="center")
             left.text(p["title"])
             with right:
-                st.badge(p["status_label"], color=colour.get(p["status"], "gray"))
+                st.badge(p["status_label"], color=ST_STATUS.get(p["status"], ST_NEUTRAL))
 
 
 DRAW = {"overview": _screen_overview, "review": _screen_review, "map": _screen_map, "requests": _screen_requests,

@@ -10,6 +10,7 @@ from analytics.periods import change_ratio
 from analytics.requests_sla import share
 from components.state import t
 from display.formats import fmt_num, fmt_pct
+from display.palette import st_direction_colour
 from domain.visibility import median_hidden, share_hidden
 
 
@@ -19,7 +20,7 @@ def metric_tile(label: str, text: str, *, delta: float | None, delta_text: str |
     # Direction and colour are given explicitly: Streamlit reads a delta text as negative only when
     # it starts with an ASCII "-", and our formatters write the typographic minus "−".
     arrow = "off" if delta is None or delta == 0 else ("up" if delta > 0 else "down")
-    colour = "gray" if not delta else ("green" if (delta > 0) == higher_is_better else "red")
+    colour = st_direction_colour(delta, higher_is_better=higher_is_better)  # blue better, orange worse
     st.metric(label, text, delta=delta_text, delta_arrow=arrow, delta_color=colour, help=help, border=True)
     if caption:
         st.caption(caption)

@@ -8,7 +8,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analytics.periods import Period
-from components.state import current_lang, t
+from components.a11y import describe
+from components.state import current_lang, current_role, t
 from display.charts import chart_config
 from display.formats import fmt_date
 from display.kpis import (
@@ -22,6 +23,8 @@ from display.kpis import (
     count_kpi,
     tile_texts,
 )
+from display.palette import st_direction_colour
+from display.summaries import figure_summary
 from domain.visibility import suppresses_small_counts
 
 
@@ -76,13 +79,29 @@ def _tile(label: str, value: str, fig: KpiFigure, *, comparisons: tuple[Comparis
     change = fig.change_display.replace("−", "-")  # st.metric reads the arrow's direction from an ASCII "-"
     delta, captions = tile_texts(comparisons, change=change, year_ago=fig.year_ago_display,
                                  note=t(note, **fig.note_params) if note else "", lang=current_lang(), surface=DASHBOARD)
-    st.metric(label, value, delta=delta or None, delta_color="normal" if higher_is_better else "inverse", help=help,
-              border=True)
+    st.metric(label, value, delta=delta or None, delta_color=delta_colour(delta or "", higher_is_better=higher_is_better),
+              help=help, border=True)
     for caption in captions:
         st.caption(caption)
 
 
-def show_chart(fig: go.Figure, *, key: str | None = None) -> None:
-    """A plotly figure in the page's language, full width."""
-    st.plotly_chart(fig, config=chart_config(current_lang(), present=st.session_state.get("present", False)),
-                    key=key, width="stretch")
+def delta_colour(change: str, *, higher_is_better: bool) -> str:
+    """st.metric's delta colour for a change written as text ("-8%", "+10%", "0%"): blue when
+    better, orange when worse (display.palette: no red against green)."""
+    digits = change.lstrip("+-−")
+    sign = 0 if not change or not digits[:1].isdigit() or not digits.strip("0,.% ")[:1].isdigit() \
+        else -1 if change.startswith(("-", "−")) else 1
+    return st_direction_colour(sign, higher_is_better=higher_is_better)
+
+
+def show_chart(fig: go.Figure, *, key: str | None = None, summary: str | None = None) -> None:
+    """A plotly figure in the page's language, full width, with its text summary under it as its
+    accessible name: ``summary`` (display.summaries) or, without one, display.summaries.figure_summary
+    from the figure's own data (small values left out wherever the role has them hidden)."""
+    present = st.session_state.get("present", False)
+    lang = current_lang()
+    if summary is None:
+        summary = figure_summary(fig, lang, suppress=present or suppresses_small_counts(current_role()))
+    st.plotly_chart(fig, config=chart_config(lang, present=present), key=key, width="stretch")
+    if summary:
+        describe(summary)

@@ -9,16 +9,11 @@ import pandas as pd
 import plotly.graph_objects as go
 from babel.dates import get_day_names, get_month_names
 
+from display import palette
 from domain.i18n import translate
 
-COLORS = {
-    "primary": "#1f4e79",  # deep blue: this period
-    "secondary": "#9aa5b1",  # grey: comparison
-    "accent": "#c0392b",  # red: flagged / worse
-    "good": "#1e8449",
-    "band": "rgba(31, 78, 121, 0.18)",
-}
-SEQUENCE = ["#1f4e79", "#e67e22", "#16a085", "#8e44ad", "#c0392b", "#7f8c8d", "#2e86c1", "#d4ac0d"]
+COLORS = palette.CHART  # primary: this period; secondary: comparison; accent: flagged / worse; good: better
+SEQUENCE = list(palette.SEQUENCE)
 FONT = "Inter, 'Noto Sans', 'DejaVu Sans', Arial, sans-serif"
 
 
@@ -35,7 +30,7 @@ def base_layout(fig: go.Figure, lang: str, *, title: str | None = None, height: 
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": size + 4}} if title else None,
         height=height,
-        font={"family": FONT, "size": size, "color": "#1b2631"},
+        font={"family": FONT, "size": size, "color": palette.TEXT},
         separators=", " if lang == "uk" else ".,",
         margin={"l": 10, "r": 10, "t": 60 if title else 20, "b": 10},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},
@@ -44,8 +39,21 @@ def base_layout(fig: go.Figure, lang: str, *, title: str | None = None, height: 
         colorway=SEQUENCE,
         hoverlabel={"font": {"family": FONT}},
     )
-    fig.update_xaxes(showgrid=False, linecolor="#bdc3c7")
-    fig.update_yaxes(gridcolor="#ecf0f1", zeroline=False, rangemode="tozero")
+    fig.update_xaxes(showgrid=False, linecolor=palette.AXIS_LINE)
+    fig.update_yaxes(gridcolor=palette.GRID, zeroline=False, rangemode="tozero")
+    return fig
+
+
+TV_TEXT_PX = 28  # the shared screen: readable from the back of the room at 1920×1080 (issue 21)
+
+
+def tv_readable(fig: go.Figure, px: int = TV_TEXT_PX) -> go.Figure:
+    """Every text of ``fig`` (title, ticks, legend, labels) at ``px`` pixels or more: the presentation mode."""
+    fig.update_layout(font={"size": px}, title_font_size=px + 6, legend_font_size=px, hoverlabel_font_size=px)
+    fig.update_xaxes(tickfont_size=px, title_font_size=px)
+    fig.update_yaxes(tickfont_size=px, title_font_size=px)
+    fig.update_annotations(font_size=px)
+    fig.for_each_trace(lambda t: t.update(textfont_size=px) if hasattr(t, "textfont") else None)
     return fig
 
 
@@ -87,7 +95,7 @@ def chart_config(lang: str, *, present: bool = False) -> dict:
 
 def add_band(fig: go.Figure, band: pd.DataFrame | None, weeks: pd.DataFrame, lang: str, **where) -> None:
     """The expected range (analytics.series.trend_band: columns week, low, high, flag) as a shaded band
-    behind the line, and the weeks the weekly review would flag as ▲ (red) / ▼ (green) markers on the
+    behind the line, and the weeks the weekly review would flag as ▲ (orange) / ▼ (blue) markers on the
     line (``weeks``: week, count). ``where``: row/col of a subplot."""
     if band is None or band["low"].notna().sum() == 0:
         return

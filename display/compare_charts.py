@@ -6,12 +6,13 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from display.charts import COLORS, SEQUENCE, base_layout, plain
+from display import palette
+from display.charts import COLORS, base_layout, plain
 from display.formats import fmt_int, fmt_num
 from domain.i18n import translate
 
-MARKER = {"high": SEQUENCE[1], "raised": SEQUENCE[1], "within": COLORS["secondary"], "lowered": COLORS["primary"],
-          "low": COLORS["primary"]}  # orange above, blue below: told apart without red and green
+MARKER = {"high": palette.WORSE, "raised": palette.WORSE, "within": palette.NEUTRAL, "lowered": palette.BETTER,
+          "low": palette.BETTER}  # orange above, blue below (and ▲/▼ symbols): told apart without colour
 TICKS = [500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000, 2_000_000]
 SYMBOL = {"high": "triangle-up", "raised": "triangle-up", "within": "circle", "lowered": "triangle-down",
           "low": "triangle-down"}

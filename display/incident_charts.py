@@ -14,18 +14,12 @@ from plotly.subplots import make_subplots
 from analytics.series import complete_weeks
 from display.charts import COLORS, FONT, add_band, base_layout
 from display.formats import fmt_int
+from display.palette import GRID, SEVERITY
 from domain.geo import cell_center
 from domain.i18n import translate
 from domain.visibility import VISIBLE, flags_in_total, hide_small, remainder_small, shown_texts, suppression_flags
 
-SEVERITY_COLOURS = {
-    "criminal_misdemeanour": "#f4d03f",
-    "minor": "#e67e22",
-    "grave": "#c0392b",
-    "especially_grave": "#641e16",
-    "undetermined": "#bdc3c7",
-    "administrative": "#7f8c8d",
-}
+SEVERITY_COLOURS = SEVERITY
 
 
 # --------------------------------------------------------------------------- frames
@@ -156,7 +150,7 @@ def category_panels_chart(panels: list[tuple[str, pd.DataFrame, pd.DataFrame]], 
         ), row=k, col=1)
     base_layout(fig, lang, title=title, height=90 + panel_height * n, large=large)
     fig.update_annotations(font={"size": 18 if large else 15, "family": FONT}, xanchor="left", x=0)
-    fig.update_yaxes(rangemode="tozero", gridcolor="#ecf0f1", nticks=4)
+    fig.update_yaxes(rangemode="tozero", gridcolor=GRID, nticks=4)
     return fig
 
 
@@ -191,7 +185,7 @@ def composition_chart(df: pd.DataFrame, lang: str, *, title: str | None, value_l
     ))
     base_layout(fig, lang, title=title, height=height or max(220, 70 + 34 * len(df)), large=large)
     fig.update_yaxes(autorange="reversed", rangemode="normal", gridcolor="rgba(0,0,0,0)")
-    fig.update_xaxes(title=value_label, rangemode="tozero", gridcolor="#ecf0f1")
+    fig.update_xaxes(title=value_label, rangemode="tozero", gridcolor=GRID)
     fig.update_layout(showlegend=False, margin={"r": 40})
     return fig
 

@@ -23,6 +23,23 @@ from folium.plugins import FastMarkerCluster, HeatMap
 from folium.template import Template
 
 from display.formats import fmt_int, fmt_num, fmt_pct
+from display.palette import (
+    BLACK,
+    CELL_COLOURS,
+    CELL_LINE_COLOUR,
+    CONTEXT_COLOUR,
+    KIND_COLOURS,
+    LEGEND_NOTE,
+    LEGEND_SWATCH_LINE,
+    LEGEND_TEXT,
+    NO_DATA_COLOUR,
+    OUTLINE_COLOUR,
+    POINT_COLOUR,
+    RATE_COLOURS,
+    SETTLEMENT_LINE_COLOUR,
+    WHITE,
+)
+from display.palette import MAP_BACKGROUND as BACKGROUND
 from domain import polygons
 from domain.geo import cell_bounds
 from domain.i18n import normalise_lang, translate
@@ -40,17 +57,7 @@ MARKERCLUSTER_CSS = (
 )
 HEAT_JS = (("leaflet-heat.js", f"{STATIC_URL}/leaflet.heat/leaflet_heat.min.js"),)
 
-# Sequential, colour-blind safe (ColorBrewer YlOrRd and PuBu, 5 classes).
-RATE_COLOURS = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
-CELL_COLOURS = ("#f1eef6", "#bdc9e1", "#74a9cf", "#2b8cbe", "#045a8d")
-NO_DATA_COLOUR = "#bdbdbd"
-CONTEXT_COLOUR = "#cfd8dc"
-POINT_COLOUR = "#6a3d9a"
-# Okabe–Ito: distinguishable with the common colour-vision deficiencies.
-KIND_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
-BACKGROUND = "#eef0f3"
-OUTLINE_COLOUR = "#263238"
-SETTLEMENT_LINE_COLOUR = "#546e7a"
+# Colours: display.palette (sequential ColorBrewer YlOrRd / PuBu classes, Okabe–Ito kinds).
 # Boundaries come from OpenStreetMap (ODbL): every map that draws them says so.
 OSM_CREDIT = "© OpenStreetMap contributors, ODbL"
 MAX_ZOOM = 18
@@ -189,15 +196,15 @@ class MapChrome(MacroElement):
           .leaflet-container { background: """ + BACKGROUND + """; font-size: 14px; }
           .leaflet-tooltip { font-size: 14px; line-height: 1.35; }
           .leaflet-tooltip table th { text-align: left; padding-right: 6px; }
-          .hc-legend { background: rgba(255,255,255,0.95); color: #1a1a1a; padding: 8px 10px;
+          .hc-legend { background: rgba(255,255,255,0.95); color: """ + LEGEND_TEXT + """; padding: 8px 10px;
             border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,0.35); max-width: 260px;
             font: 14px/1.35 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
           .hc-legend section + section { margin-top: 8px; }
           .hc-legend .hc-title { font-weight: 600; margin-bottom: 4px; }
           .hc-legend .hc-row { display: flex; align-items: center; gap: 6px; margin: 2px 0; }
-          .hc-legend .hc-sw { width: 14px; height: 14px; border: 1px solid #333; flex: none; }
+          .hc-legend .hc-sw { width: 14px; height: 14px; border: 1px solid """ + LEGEND_SWATCH_LINE + """; flex: none; }
           .hc-legend .hc-circle { border-radius: 50%; }
-          .hc-legend .hc-note { margin-top: 4px; color: #444; font-size: 13px; }
+          .hc-legend .hc-note { margin-top: 4px; color: """ + LEGEND_NOTE + """; font-size: 13px; }
         </style>
         {% endmacro %}
         {% macro script(this, kwargs) %}
@@ -258,6 +265,17 @@ class MapChrome(MacroElement):
         super().render(**kwargs)
 
 
+def tv_readable_map(m: folium.Map, px: int = 28) -> folium.Map:
+    """Every text on ``m`` (names, legend, scale, credit) at ``px`` pixels or more, and no controls:
+    the presentation mode."""
+    css = (f"<style>.hc-label span, .hc-legend, .hc-legend .hc-note, .leaflet-control-scale-line,"
+           f" .leaflet-control-attribution, .leaflet-control-attribution a {{ font-size: {px}px !important; }}"
+           f" .hc-legend {{ max-width: 520px !important; }}"
+           " .leaflet-control-layers, .leaflet-control-zoom { display: none !important; }</style>")  # nobody clicks a TV
+    m.get_root().header.add_child(folium.Element(css))
+    return m
+
+
 class NameLabels(MacroElement):
     """Settlement names written on the map (not only in tooltips): one non-interactive
     ``L.divIcon`` marker per name, added to the parent layer. ``rows``: (lat, lon, name,
@@ -269,8 +287,8 @@ class NameLabels(MacroElement):
         <style>
           .hc-label { background: none; border: none; }
           .hc-label span { position: absolute; white-space: nowrap; pointer-events: none;
-            font: 600 13px/1.2 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1a1a1a;
-            text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff, 0 0 1px #fff; }
+            font: 600 13px/1.2 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: """ + LEGEND_TEXT + """;
+            text-shadow: 0 0 3px white, 0 0 3px white, 0 0 2px white, 0 0 1px white; }
           .hc-label .hc-c { transform: translate(-50%, -50%); }
           .hc-label .hc-b { transform: translate(-50%, 9px); }
         </style>
@@ -386,17 +404,17 @@ def _tooltip(field: str = "tip", alias: str | None = None) -> folium.GeoJsonTool
 
 def _circle_style(feature: dict) -> dict:
     p = feature["properties"]
-    return {"radius": p["r"], "fill": True, "fillColor": p["c"], "color": "#263238", "weight": 1.2,
+    return {"radius": p["r"], "fill": True, "fillColor": p["c"], "color": OUTLINE_COLOUR, "weight": 1.2,
             "fillOpacity": 0.85, "opacity": 0.9}
 
 
 def _polygon_style(feature: dict) -> dict:
-    return {"fillColor": feature["properties"]["c"], "color": "#263238", "weight": 1.2,
+    return {"fillColor": feature["properties"]["c"], "color": OUTLINE_COLOUR, "weight": 1.2,
             "fillOpacity": 0.75, "opacity": 0.9}
 
 
 def _highlight(_feature: dict) -> dict:
-    return {"weight": 3, "color": "#000000"}
+    return {"weight": 3, "color": BLACK}
 
 
 def _point_features(lats, lons, props: list[dict]) -> dict:
@@ -579,7 +597,7 @@ def _cells_group(m: folium.Map, *, lang: str, cells: pd.DataFrame, value_label: 
         })
     folium.GeoJson(
         {"type": "FeatureCollection", "features": features},
-        style_function=lambda f: {"fillColor": f["properties"]["c"], "color": "#37474f", "weight": 0.6,
+        style_function=lambda f: {"fillColor": f["properties"]["c"], "color": CELL_LINE_COLOUR, "weight": 0.6,
                                   "fillOpacity": 0.7, "opacity": 0.6},
         highlight_function=_highlight,
         tooltip=_tooltip("n", translate("map.tooltip_cell_count", lang, value=value_label)),
@@ -605,7 +623,7 @@ def _heat_group(m: folium.Map, *, lang: str, heat: pd.DataFrame) -> None:
 _POINT_CALLBACK = f"""
 function (row) {{
     var marker = L.circleMarker(new L.LatLng(row[0], row[1]),
-        {{radius: 6, color: "#ffffff", weight: 1, fillColor: "{POINT_COLOUR}", fillOpacity: 0.9}});
+        {{radius: 6, color: "{WHITE}", weight: 1, fillColor: "{POINT_COLOUR}", fillOpacity: 0.9}});
     if (row[2]) {{ marker.bindTooltip(row[2]); }}
     return marker;
 }}

@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from display.charts import COLORS, SEQUENCE, base_layout, plain
+from display.palette import AXIS_LINE, GRID, PLOT_BACKGROUND
 from domain.i18n import translate
 
 
@@ -39,7 +40,7 @@ def partner_bar_chart(counts: pd.DataFrame, lang: str, *, title: str | None = No
         hovertemplate="%{y} (%{customdata[0]}): %{x}<extra></extra>",
     ))
     base_layout(fig, lang, title=title, height=max(320, 28 * len(df) + 90), large=large)
-    fig.update_xaxes(title=translate("partners_page.activities", lang), showgrid=True, gridcolor="#ecf0f1")
+    fig.update_xaxes(title=translate("partners_page.activities", lang), showgrid=True, gridcolor=GRID)
     fig.update_yaxes(title=None, automargin=True)
     return fig
 
@@ -71,7 +72,7 @@ def partner_matrix_chart(pairs: pd.DataFrame, partners: pd.DataFrame, lang: str,
     base_layout(fig, lang, title=title, height=max(420, 28 * len(ids) + 120), large=large)
     fig.update_xaxes(tickangle=0, automargin=True, showgrid=False, side="top", type="category")
     fig.update_yaxes(autorange="reversed", automargin=True, showgrid=False, rangemode="normal", type="category")
-    fig.update_layout(plot_bgcolor="#f7f9fb")
+    fig.update_layout(plot_bgcolor=PLOT_BACKGROUND)
     return fig
 
 
@@ -94,7 +95,7 @@ def did_chart(table: pd.DataFrame, lang: str, *, title: str | None = None, large
     fig.add_vline(x=-0.5, line={"color": COLORS["accent"], "width": 2, "dash": "dash"})
     fig.add_annotation(x=-0.5, y=1, yref="paper", text=translate("prio.did_activity_line", lang), showarrow=False,
                        xanchor="left", yanchor="bottom", font={"color": COLORS["accent"]})
-    fig.add_hline(y=100, line={"color": "#bdc3c7", "width": 1})
+    fig.add_hline(y=100, line={"color": AXIS_LINE, "width": 1})
     before = table["period_week"] < 0
     for mask, x0, x1 in ((before, x.min() - 0.5, -0.5), (~before, -0.5, x.max() + 0.5)):
         mean = table.loc[mask, "area_index"].mean()

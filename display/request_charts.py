@@ -16,6 +16,7 @@ from plotly.subplots import make_subplots
 
 from display.charts import COLORS, base_layout
 from display.formats import fmt_int, fmt_pct
+from display.palette import AXIS_LINE, GRID, NEUTRAL
 from domain.i18n import translate
 from domain.visibility import SMALL_TEXT, hide_small, is_hidden_text, small_mask
 
@@ -40,7 +41,7 @@ def flow_chart(weeks: pd.DataFrame, lang: str, *, title: str | None = None, peri
                          name=_t("chart_received", lang), marker_color=COLORS["primary"],
                          hovertemplate="%{x|%d.%m.%Y}: %{y}<extra>" + _t("chart_received", lang) + "</extra>"))
     fig.add_trace(go.Scatter(x=weeks["week"], y=hide_small(weeks["answered"], suppress=suppress), mode="lines+markers",
-                             name=_t("chart_answered", lang), line={"color": "#e67e22", "width": 3},
+                             name=_t("chart_answered", lang), line={"color": COLORS["answered"], "width": 3},
                              hovertemplate="%{x|%d.%m.%Y}: %{y}<extra>" + _t("chart_answered", lang) + "</extra>"))
     base_layout(fig, lang, title=title, large=large)
     _mark_period(fig, *(period or (None, None)), lang)
@@ -55,7 +56,7 @@ def backlog_chart(backlog: pd.DataFrame, lang: str, *, title: str | None = None,
     fig = go.Figure(go.Scatter(
         x=backlog["week"], y=hide_small(backlog["open"], suppress=suppress), mode="lines+markers",
         name=_t("chart_open", lang), line={"color": COLORS["primary"], "width": 3}, fill="tozeroy",
-        fillcolor="rgba(31, 78, 121, 0.10)", customdata=backlog["as_of"],
+        fillcolor=COLORS["band_light"], customdata=backlog["as_of"],
         hovertemplate="%{customdata|%d.%m.%Y}: %{y}<extra></extra>",
     ))
     base_layout(fig, lang, title=title, large=large)
@@ -82,7 +83,7 @@ def topic_chart(trend: pd.DataFrame, lang: str, *, title: str | None = None, lar
              for text, rising, falling in zip(shown["current"][1], df["rising"], df["falling"], strict=True)]
     fig = go.Figure()
     fig.add_trace(go.Bar(y=df["label"], x=shown["previous"][0], orientation="h", name=_t("chart_previous_13", lang),
-                         marker_color="#c8cfd6", customdata=shown["previous"][1],
+                         marker_color=COLORS["previous"], customdata=shown["previous"][1],
                          hovertemplate="%{y}: %{customdata}<extra></extra>"))
     fig.add_trace(go.Bar(y=df["label"], x=shown["current"][0], orientation="h", name=_t("chart_last_13", lang),
                          marker_color=colours, text=texts, textposition="outside", cliponaxis=False,
@@ -129,18 +130,18 @@ def linked_chart(months: pd.DataFrame, lang: str, *, topic_label: str, category_
                          name=_t("chart_requests_axis", lang), marker_color=COLORS["primary"],
                          hovertemplate="%{x|%m.%Y}: %{y}<extra></extra>"), row=1, col=1)
     fig.add_trace(go.Bar(x=months["month"], y=hide_small(months["incidents"], suppress=suppress),
-                         name=_t("chart_incidents_axis", lang), marker_color="#16a085",
+                         name=_t("chart_incidents_axis", lang), marker_color=COLORS["incidents"],
                          hovertemplate="%{x|%m.%Y}: %{y}<extra></extra>"), row=2, col=1)
     for row, col in ((1, "requests"), (2, "incidents")):
         hidden = months[small_mask(months[col]).to_numpy()] if suppress else months.iloc[0:0]
         if len(hidden):
             fig.add_trace(go.Scatter(x=hidden["month"], y=[0] * len(hidden), mode="text", text=[SMALL_TEXT] * len(hidden),
-                                     textposition="top center", textfont={"color": "#5d6d7e"}, hoverinfo="skip",
+                                     textposition="top center", textfont={"color": NEUTRAL}, hoverinfo="skip",
                                      showlegend=False), row=row, col=1)
     base_layout(fig, lang, title=title, height=520, large=large)
     fig.update_layout(showlegend=False)
-    fig.update_xaxes(dtick="M1", tickformat="%b %Y", showgrid=False, linecolor="#bdc3c7")
-    fig.update_yaxes(gridcolor="#ecf0f1", rangemode="tozero")
+    fig.update_xaxes(dtick="M1", tickformat="%b %Y", showgrid=False, linecolor=AXIS_LINE)
+    fig.update_yaxes(gridcolor=GRID, rangemode="tozero")
     fig.update_yaxes(title=_t("chart_requests_axis", lang), row=1, col=1)
     fig.update_yaxes(title=_t("chart_incidents_axis", lang), row=2, col=1)
     for annotation in fig.layout.annotations:

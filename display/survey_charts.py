@@ -20,13 +20,14 @@ from analytics.survey_estimates import balance_from_sums, dont_know_share, share
 from display.charts import COLORS, SEQUENCE, base_layout
 from display.formats import fmt_int, fmt_num, fmt_pct
 from display.maps import NO_DATA_COLOUR, LegendSection, MapChrome, credit_for, outline_group, use_local_assets
+from display.palette import BLACK, GRID, NEUTRAL, SURVEY_OUTLINE, SURVEY_SHARES, ZERO_LINE
 from domain import polygons
 from domain.i18n import normalise_lang, translate
 from domain.visibility import display_count
 
 BAND_ALPHA = 0.16
 # Sequential blue (ColorBrewer Blues, 5 classes): a share, neither good nor bad by colour alone.
-SHARE_COLOURS = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
+SHARE_COLOURS = SURVEY_SHARES
 SHARE_EDGES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
 
 
@@ -123,15 +124,15 @@ def dot_whisker_chart(est: pd.DataFrame, lang: str, *, measure: str = "share", t
         note = missing["note"].astype(str) if "note" in missing else [""] * len(missing)
         fig.add_trace(go.Scatter(
             x=[anchor] * len(missing), y=missing["label"].astype(str).map(row_y), mode="text", text=list(note),
-            textposition="middle right", textfont={"color": "#5d6d7e"}, showlegend=False, hoverinfo="skip",
+            textposition="middle right", textfont={"color": NEUTRAL}, showlegend=False, hoverinfo="skip",
         ))
     if measure == "balance":
-        fig.add_vline(x=0, line={"color": "#7f8c8d", "width": 1})
+        fig.add_vline(x=0, line={"color": ZERO_LINE, "width": 1})
     rows = len(labels)
     per_row = 46 if len(names) < 2 else 60
     base_layout(fig, lang, title=title, height=height or max(220, 110 + per_row * rows), large=large)
     fig.update_xaxes(title=x_title, range=_value_range(measure, est["high"]), showgrid=True,
-                     gridcolor="#ecf0f1", **_axis_format(measure))
+                     gridcolor=GRID, **_axis_format(measure))
     fig.update_yaxes(tickmode="array", tickvals=[row_y[label] for label in labels], ticktext=labels,
                      range=[-0.6, len(labels) - 0.4], rangemode="normal", automargin=True, showgrid=False)
     return fig
@@ -189,8 +190,8 @@ def settlement_share_map(places: pd.DataFrame, lang: str, *, value_label: str, h
             {"type": "FeatureCollection", "features": features},
             marker=folium.CircleMarker(radius=16),
             style_function=lambda f: {"radius": 16, "fill": True, "fillColor": f["properties"]["c"],
-                                      "color": "#263238", "weight": 1.5, "fillOpacity": 0.9},
-            highlight_function=lambda _f: {"weight": 3, "color": "#000000"},
+                                      "color": SURVEY_OUTLINE, "weight": 1.5, "fillOpacity": 0.9},
+            highlight_function=lambda _f: {"weight": 3, "color": BLACK},
             tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True),
         ).add_to(group)
     group.add_to(m)

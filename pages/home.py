@@ -13,6 +13,7 @@ from components.ui import page_header, show_chart, show_kpi
 from data_access import incident_geo as q
 from display.charts import weekly_trend_chart
 from display.kpis import KPIS, KpiWindow
+from display.summaries import weekly_summary
 from domain.visibility import suppresses_small_counts
 
 TREND_WEEKS = 104
@@ -33,7 +34,8 @@ weeks, ago = suppress_trend(weeks, ago, suppress=suppress)  # no hidden week fol
 weeks, ago = since_data_start(weeks, ago, cached(q.incident_date_range, hromada_id=f.hromada_id, day_known=True)[0])
 show_chart(weekly_trend_chart(weeks, f.lang, title=t("overview.trend_title"),
                               value_label=t("kpi.incidents.label"), last_year=ago,
-                              band=trend_band(weeks, ago)))  # from the line as shown: no hidden week in it
+                              band=trend_band(weeks, ago)),  # from the line as shown: no hidden week in it
+           summary=weekly_summary(weeks, f.lang, what=t("kpi.incidents.label")))
 st.caption(t("overview.trend_caption"))
 if len(weeks):
     left_out_note(f, unit="day", start=weeks["week"].iloc[0], end=f.period.end)

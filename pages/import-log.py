@@ -39,7 +39,7 @@ def _share(part, total) -> str:
 
 
 # -- data quality --------------------------------------------------------------------------------
-st.subheader(t("imp.quality.title"))
+st.header(t("imp.quality.title"))
 st.caption(t("imp.quality.intro"))
 q = cached(source_quality, hromada_id=f.hromada_id, today=f.today)
 if q.empty:
@@ -65,7 +65,7 @@ else:
                          date=fmt_date(row.newest_record, lang, "short"), days=STALE_DAYS), icon=":material/schedule:")
 
 # -- batches -------------------------------------------------------------------------------------
-st.subheader(t("imp.log.title"))
+st.header(t("imp.log.title"))
 include_demo = st.toggle(t("imp.log.include_demo"), value=False, key="imp_log_demo")
 batches = import_batches(engine(), include_demo=include_demo, hromada_ids=allowed_hromadas())  # the account's scope
 if batches.empty:

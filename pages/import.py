@@ -18,10 +18,11 @@ from data_access.importing.read import ROW_COL
 from data_access.importing.results import Upload
 from data_access.importing.values import value_columns
 from display.formats import fmt_int
+from display.palette import PROBLEM_FILL
 from domain.roles import allowed
 
 PREVIEW_ROWS = 500
-PROBLEM_STYLE = "background-color: #fde2e1"
+PROBLEM_STYLE = f"background-color: {PROBLEM_FILL}"
 
 f = current_filters()
 lang = f.lang
@@ -41,7 +42,7 @@ if last:
     links[0].page_link("pages/home.py", label=t("imp.go_overview"), icon=":material/dashboard:")
     links[1].page_link("pages/import-log.py", label=t("imp.go_log"), icon=":material/history:")
 
-st.subheader(t("imp.step_file"))
+st.header(t("imp.step_file"))
 c_file, c_kind, c_source = st.columns([2, 1, 1])
 with c_kind:
     kind = st.selectbox(t("imp.kind_label"), list(KINDS), format_func=lambda k: t(f"imp.kind.{k}"), key="imp_kind")
@@ -90,7 +91,7 @@ if profile and not spec.mapped:
 
 settings = None
 if spec.settings:
-    st.subheader(t(spec.settings.title))
+    st.header(t(spec.settings.title))
     st.caption(t(spec.settings.note))
     settings = {}
     for setting, column in zip(spec.settings.items, st.columns(len(spec.settings.items)), strict=True):
@@ -104,7 +105,7 @@ if spec.settings:
             settings[setting.keys[0]] = column.text_input(t(setting.label), key=widget_key)
 prepared = first
 if spec.mapped:
-    st.subheader(t("imp.step_mapping"))
+    st.header(t("imp.step_mapping"))
     st.caption(t("imp.mapping_help"))
     saved = profile.columns if profile and profile.columns is not None else first.mapping
     initial = {k: v for k, v in saved.items() if v in sheet.columns}
@@ -155,7 +156,7 @@ if prepared.refused is not None:
     st.stop()
 
 if spec.mapped:
-    st.subheader(t("imp.values.step"))
+    st.header(t("imp.values.step"))
     st.caption(t("imp.values.help"))
     with_saved = prepare(content, upload.name, kind, Profile(chosen, profile.values if profile else {}, opts),
                          upload=read)
@@ -164,7 +165,7 @@ if spec.mapped:
     prepared = prepare(content, upload.name, kind, Profile(chosen, picked, opts), upload=read)
 
 if spec.mapped:
-    st.subheader(t("imp.step_preview"))
+    st.header(t("imp.step_preview"))
     pv = preview(engine(), prepared, source=source or spec.default_source, hromada_id=f.hromada_id)
     m = st.columns(4)
     m[0].metric(t("imp.log.col_total"), fmt_int(pv.total, lang), border=True)
@@ -192,7 +193,7 @@ if spec.mapped:
     if len(rows) > PREVIEW_ROWS:
         st.caption(t("imp.shown_first", n=fmt_int(PREVIEW_ROWS, lang), total=fmt_int(len(rows), lang)))
 
-st.subheader(t("imp.step_commit"))
+st.header(t("imp.step_commit"))
 remember = spec.mapped and st.checkbox(t("imp.save_profile"), value=True, key="imp_remember")
 if st.button(t("imp.commit"), type="primary", icon=":material/upload:", key="imp_commit"):
     result = import_file(engine(), role=current_role(), kind=kind, content=content, file_name=upload.name,

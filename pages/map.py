@@ -18,6 +18,7 @@ from data_access.reference import boundaries, labels, reference_table
 from display.formats import fmt_int, fmt_num, fmt_pct
 from display.incident_charts import cell_heat, composition, composition_chart
 from display.maps import community_map
+from display.summaries import ranking_summary
 from domain.roles import sees_records
 from domain.visibility import suppresses_small_counts
 
@@ -68,7 +69,7 @@ def _note(r: pd.Series) -> str:
 
 def settlement_table(table: pd.DataFrame, *, lang: str) -> None:
     """The settlements' counts, change, rate and population as the role may see them."""
-    st.subheader(t("imap.table_title"))
+    st.header(t("imap.table_title"))
     hide_change = table["change_pct"].isna()
     shown = pd.DataFrame({
         t("imap.col_settlement"): table["name"],
@@ -120,7 +121,9 @@ m = community_map(
     heat=heat if len(heat) else None, points=points, boundaries=boundaries(f.hromada_code), tiles=tiles,
     height=MAP_HEIGHT,
 )
-clicked = show_map(m, key=MAP_KEY, height=MAP_HEIGHT)
+clicked = show_map(m, key=MAP_KEY, height=MAP_HEIGHT,
+                   summary=ranking_summary(list(places["name"]), list(places["count"].where(~places["hidden"])), lang,
+                                           what=t("imap.value_label"), suppress=suppress))
 n_points = 0 if points is None else len(points)
 st.caption(t("imap.features", settlements=fmt_int(len(located), lang), cells=fmt_int(len(cells), lang),
              points=fmt_int(n_points, lang)) + " " + t("imap.click_hint"))

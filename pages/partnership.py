@@ -21,8 +21,15 @@ from data_access.reference import boundaries, labels, reference_table
 from display.formats import fmt_int
 from display.maps import activity_map
 from display.partner_charts import monthly_activity_chart, partner_bar_chart, partner_matrix_chart
+from display.summaries import ranking_summary
 
 TOP_PARTNERS = 15
+
+
+def _kinds_count(located: pd.DataFrame) -> tuple[list[str], list[int]]:
+    """Activities on the map by kind (public events: never suppressed), for the map's summary."""
+    by_kind = located["kind_label"].value_counts()
+    return list(by_kind.index), [int(n) for n in by_kind]
 
 
 def twelve_months_start(end: date) -> date:
@@ -52,7 +59,7 @@ def kpi_section(f: Filters, *, counts_now: pd.DataFrame, directory: pd.DataFrame
 def activity_section(f: Filters, *, year_start: date, counts_now: pd.DataFrame, kind_labels: dict) -> None:
     """Activities per month and kind over twelve months; the most active partners and kinds."""
     lang = f.lang
-    st.subheader(t("partners_page.section_activity"))
+    st.header(t("partners_page.section_activity"))
     year = cached(q.activity_by_day_kind, **f.query(start=year_start, end=f.period.end))
     if year.empty:
         st.info(t("partners_page.no_activities"))
@@ -83,7 +90,7 @@ def activity_section(f: Filters, *, year_start: date, counts_now: pd.DataFrame, 
 
 def network_section(f: Filters, *, year_start: date) -> None:
     """Joint activities of each pair of partners over twelve months."""
-    st.subheader(t("partners_page.section_network"))
+    st.header(t("partners_page.section_network"))
     pairs = cached(q.partner_pairs, **f.query(start=year_start, end=f.period.end))
     year_counts = cached(q.partner_activity_counts, **f.query(start=year_start, end=f.period.end))
     if pairs.empty or year_counts.empty:
@@ -100,7 +107,7 @@ def activities_section(f: Filters) -> None:
     """Activities of the period, filtered by priority and kind: on the map, by kind and as a list."""
     lang = f.lang
     kind_labels = labels("activity_kinds", lang)
-    st.subheader(t("partners_page.section_activities"))
+    st.header(t("partners_page.section_activities"))
     prios = cached(priority_list, hromada_id=f.hromada_id)
     prio_names = {int(r["id"]): in_language(r, "title", lang) for r in prios.to_dict("records")}
     c1, c2 = st.columns(2)
@@ -121,7 +128,8 @@ def activities_section(f: Filters) -> None:
     with c1:
         show_map(activity_map(lang=lang, activities=located[["lat", "lon", "label", "kind_label"]],
                               settlements=settle_map, boundaries=boundaries(f.hromada_code)),
-                 key="activity_map", height=520)
+                 key="activity_map", height=520,
+                 summary=ranking_summary(*_kinds_count(located), lang, what=t("summary.activities"), suppress=False))
         missing = settle[settle["lat"].isna() | settle["lon"].isna()][f"name_{lang}"].tolist()
         st.caption(t("partners_page.map_caption", shown=fmt_int(len(located), lang), total=fmt_int(len(acts), lang),
                      no_point=fmt_int(len(acts) - len(located), lang)))

@@ -22,7 +22,9 @@ from data_access import requests as q
 from data_access.reference import boundaries, keys, labels, reference_table
 from display.formats import fmt_date, fmt_int
 from display.maps import community_map
+from display.palette import CHART
 from display.request_charts import backlog_chart, flow_chart, linked_chart, share_bar_chart, topic_chart
+from display.summaries import ranking_summary
 from domain.roles import sees_records
 from domain.visibility import display_count, suppress_table, suppresses_small_counts
 
@@ -39,7 +41,7 @@ def kpi_section(f: Filters, *, now: dict, suppress: bool, fmt) -> None:
         for partner in (False, True) for p in (f.period, f.previous))
     earlier = f.today - timedelta(days=f.period.days)
     before = cached(q.backlog_on, **f.query(as_of=earlier))
-    st.subheader(t("requests.kpi_section"))
+    st.header(t("requests.kpi_section"))
     row1 = st.columns(5)
     with row1[0]:
         kpi_tile(t("requests.kpi_received"), cur["received"], filters=f, base=prev["received"], higher_is_better=True,
@@ -100,7 +102,7 @@ def types_section(f: Filters, *, suppress: bool, fmt, count_text) -> None:
     names = {**labels("request_outcomes", f.lang), "unknown": t("requests.outcome_unknown")}
     outcomes["label"] = outcomes["key"].map(lambda k: names.get(k, k))
     outcomes["display"] = suppress_table(outcomes, ["count"], role=f.role, fmt=fmt)["count"]
-    show_chart(share_bar_chart(outcomes, f.lang, title=t("requests.outcomes_title"), colour="#16a085"),
+    show_chart(share_bar_chart(outcomes, f.lang, title=t("requests.outcomes_title"), colour=CHART["outcomes"]),
                key="requests_outcomes")
 
 
@@ -154,7 +156,7 @@ def channels_and_types(f: Filters, *, fmt) -> None:
     left, right = st.columns(2)
     for col, field, names, title_key, colour in (
         (left, "channel", labels("request_channels", f.lang), "requests.channels_title", None),
-        (right, "type", labels("request_types", f.lang), "requests.types_title", "#8e44ad"),
+        (right, "type", labels("request_types", f.lang), "requests.types_title", CHART["types"]),
     ):
         counts = cached(q.counts_by, **f.query(start=f.period.start, end=f.period.end, field=field))
         with col:
@@ -182,7 +184,9 @@ def map_section(f: Filters, *, suppress: bool, fmt) -> None:
     table = settlement_rates(counts, suppress=suppress, fmt=fmt).assign(name=lambda d: d[f"name_{lang}"])
     m = community_map(lang=lang, settlements=table, value_label=t("requests.map_value"),
                       boundaries=boundaries(f.hromada_code))
-    show_map(m, key="requests_map", height=560)
+    show_map(m, key="requests_map", height=560,
+             summary=ranking_summary(list(table["name"]), list(table["count"].where(~table["hidden"])), lang,
+                                     what=t("requests.map_value"), suppress=suppress))
     located = table["lat"].notna() & table["lon"].notna()
     st.caption(t("requests.map_caption", drawn=int(located.sum()), total=len(table)))
     settlement_table(table, lang=lang)

@@ -18,13 +18,15 @@ from data_access import partners as pq
 from data_access import priorities as q
 from data_access.reference import labels, reference_table
 from display.formats import fmt_date, fmt_int, fmt_pct
+from display.palette import ST_STATUS
 from display.partner_charts import indicator_trend_chart
 from display.public_card import agreed_text
 from domain.roles import AccessDenied, allowed
 from domain.visibility import is_small, suppresses_small_counts
 
-STATUS_STYLE = {"on_track": ("green", ":material/check_circle:"), "off_track": ("red", ":material/warning:"),
-                "no_data": ("gray", ":material/help:")}
+STATUS_STYLE = {"on_track": (ST_STATUS["on_track"], ":material/check_circle:"),
+                "off_track": (ST_STATUS["off_track"], ":material/warning:"),
+                "no_data": (ST_STATUS["no_data"], ":material/help:")}
 RECENT_ACTIVITIES = 5
 
 
@@ -102,7 +104,7 @@ def priority_card(f: Filters, prio: dict, status: str, rows: list[dict], *, ref_
     lang = f.lang
     with st.container(border=True):
         head, badge = st.columns([5, 1])
-        head.subheader(md_text(_title(prio, lang)))  # typed in a form: no markdown
+        head.header(md_text(_title(prio, lang)))  # typed in a form: no markdown
         colour, icon = STATUS_STYLE[status]
         badge.badge(t(f"prio.status_{status}"), icon=icon, color=colour)
         st.caption(t("prio.period", start=fmt_date(prio["start_date"], lang, "short"),
@@ -156,7 +158,7 @@ def priority_card(f: Filters, prio: dict, status: str, rows: list[dict], *, ref_
 def edit_section(f: Filters, *, evaluated: list, inds_all: pd.DataFrame, ref_labels: dict) -> None:
     """Create a priority or edit one (prosecutor): the form, then the write and its message."""
     st.divider()
-    st.subheader(t("prio.form_title"))
+    st.header(t("prio.form_title"))
     ref_options = [""] + [f"{kind}:{ref}" for kind, refs in ref_labels.items() for ref in refs]
 
     def _ref_text(code: str) -> str:

@@ -28,6 +28,7 @@ from display.incident_charts import (
     weekly_series,
     year_ago_series,
 )
+from display.summaries import weekly_summary
 from domain.visibility import suppress_table, suppresses_small_counts
 
 WEEKS = 156
@@ -68,7 +69,8 @@ def weekly_section(f: Filters, window: Window, group: str, categories: tuple[str
     now = weekly_series(weekly, start, end, data_start=data_start, suppress=suppress)
     ago = year_ago_series(weekly, start, end, data_start=data_start, suppress=suppress)
     show_chart(trend_chart(now, lang, title=title, value_label=t("trends.value_label"), last_year=ago,
-                           band=trend_band(now, ago)), key=f"{key}_total")  # from the line as shown
+                           band=trend_band(now, ago)), key=f"{key}_total",  # from the line as shown
+               summary=weekly_summary(now, lang, what=t("trends.value_label")))
     st.caption(t("trends.band_caption"))
     left_out_note(f, unit="day", start=window.ago_start, end=end, categories=categories, group=group,
                   count_by=window.count_by)
@@ -120,7 +122,7 @@ def protective_orders_section(f: Filters) -> None:
     """Domestic-violence protective orders issued in the period, by kind: issued, breached, repeat
     victims (Law No. 2229-VIII arts. 25, 26; breaches КУпАП art. 173-2, КК art. 390-1). Counts only."""
     lang = f.lang
-    st.subheader(t("trends.orders_title"))
+    st.header(t("trends.orders_title"))
     counts = cached(protective_order_counts, **f.query(start=f.period.start, end=f.period.end))
     if counts.empty:
         st.caption(t("trends.orders_none", period=period_text(f.period, lang)))
@@ -184,7 +186,7 @@ protective_orders_section(f)
 
 if show_war:  # war-related offences, separately
     st.divider()
-    st.subheader(t("trends.war_section"))
+    st.header(t("trends.war_section"))
     weekly_section(f, window, "war", None, key="trends_war", title=t("trends.war_weekly_title", years=YEARS),
                    panels=False)
     # War-related records are few: their composition covers the whole three-year window.

@@ -18,6 +18,7 @@ from data_access.places import settlements
 from data_access.reference import boundaries, labels
 from display import survey_charts as sc
 from display.formats import fmt_date, fmt_pct
+from display.summaries import share_ranking_summary
 from domain.visibility import suppresses_small_counts
 
 HEADLINE = ("safe_dark", "safe_day", "trust_police", "aware_programme", "would_report")
@@ -45,7 +46,7 @@ def codes_of(theme: str, questions: pd.DataFrame) -> list[str]:
 
 def headline(changes: pd.DataFrame, latest, *, questions: pd.DataFrame, lang: str) -> None:
     """One tile per headline question: the latest wave's share, its interval and its change."""
-    st.subheader(t("survey_page.headline"))
+    st.header(t("survey_page.headline"))
     now = changes[changes["wave_id"] == latest.wave_id].set_index("question_code")
     cols = st.columns(len(HEADLINE))
     for col, code in zip(cols, HEADLINE, strict=True):
@@ -74,7 +75,7 @@ def headline(changes: pd.DataFrame, latest, *, questions: pd.DataFrame, lang: st
 def institutions(est: pd.DataFrame, sums: pd.DataFrame, last_two: list, *, wave_short: dict, label, lang: str,
                  questions: pd.DataFrame, suppress: bool) -> None:
     """Trust in each institution in the last two waves, and the balance of trust in the latest."""
-    st.subheader(t("survey_page.institutions"))
+    st.header(t("survey_page.institutions"))
     latest = last_two[-1]
     trust_codes = codes_of("trust", questions)
     inst = est[est["question_code"].isin(trust_codes) & est["wave_id"].isin([w.wave_id for w in last_two])].copy()
@@ -103,7 +104,7 @@ def institutions(est: pd.DataFrame, sums: pd.DataFrame, last_two: list, *, wave_
 def breakdown(f: Filters, latest, *, questions: pd.DataFrame, label, suppress: bool) -> None:
     """One question of the latest wave by settlement (map and table), age group and gender."""
     lang = f.lang
-    st.subheader(t("survey_page.breakdown"))
+    st.header(t("survey_page.breakdown"))
     all_codes = questions["code"].tolist()
     code = st.selectbox(t("survey_page.breakdown_question"), options=all_codes, index=all_codes.index("safe_dark")
                         if "safe_dark" in all_codes else 0, format_func=label, key="survey_question",
@@ -117,7 +118,8 @@ def breakdown(f: Filters, latest, *, questions: pd.DataFrame, label, suppress: b
     map_col, table_col = st.columns([1, 1])
     with map_col:
         show_map(sc.settlement_share_map(places, lang, value_label=label(code), boundaries=boundaries(f.hromada_code)),
-                 key="survey_map", height=480)
+                 key="survey_map", height=480,
+                 summary=share_ranking_summary(list(places["name"]), list(places["value"]), lang, what=label(code)))
         st.caption(t("survey_page.map_caption"))
         hidden = places.loc[places["lat"].isna() | places["lon"].isna(), "name"].tolist()
         if hidden:
@@ -159,7 +161,7 @@ st.caption(t("survey_page.previous_wave", name=wave_names[previous.wave_id]) if 
            else t("survey_page.only_wave"))
 headline(wave_changes(est), latest, questions=questions, lang=lang)
 
-st.subheader(t("survey_page.trend"))
+st.header(t("survey_page.trend"))
 theme = st.segmented_control(t("survey_page.trend_theme"), options=list(THEMES), default="safety", required=True,
                              format_func=lambda k: t(f"survey_page.themes.{k}"), key="survey_theme")
 trend = est[est["question_code"].isin(codes_of(theme, questions))].copy()
@@ -171,7 +173,7 @@ institutions(est, sums, last_two, wave_short=wave_short, label=label, lang=lang,
              suppress=suppress)
 breakdown(f, latest, questions=questions, label=label, suppress=suppress)
 
-st.subheader(t("survey_page.awareness"))
+st.header(t("survey_page.awareness"))
 aw_codes = codes_of("awareness", questions) + codes_of("reporting", questions)
 aw = est[est["question_code"].isin(aw_codes) & est["wave_id"].isin([w.wave_id for w in last_two])].copy()
 aw["label"] = aw["question_code"].map(label)

@@ -93,7 +93,7 @@ cols[0].metric(t("auth.admin.kpi_users"), fmt_int(int((~users["disabled"].astype
 cols[1].metric(t("auth.admin.kpi_failed_day"), fmt_int(int(failed_day["failures"].sum()), lang), border=True)
 cols[2].metric(t("auth.admin.kpi_failed_week"), fmt_int(int(failed_week["failures"].sum()), lang), border=True)
 
-st.subheader(t("auth.admin.users"))
+st.header(t("auth.admin.users"))
 if users.empty:
     st.info(t("auth.admin.no_users"))
     st.code("python -m data_access users add --username NAME --role prosecutor", language="bash")
@@ -113,7 +113,7 @@ else:
     st.caption(t("auth.admin.users_cli"))
     scope_form(list(users["username"]))
 
-st.subheader(t("auth.admin.failed_title"))
+st.header(t("auth.admin.failed_title"))
 if failed_week.empty:
     st.caption(t("auth.admin.no_failed"))
 else:
@@ -123,7 +123,7 @@ else:
         t("auth.admin.col_last_at"): [_local(v) for v in failed_week["last_at"]],
     }), hide_index=True, width="stretch", key="admin_failed")
 
-st.subheader(t("auth.admin.audit"))
+st.header(t("auth.admin.audit"))
 fcols = st.columns([2, 2, 1, 1])
 action = fcols[0].selectbox(t("auth.admin.filter_action"), options=["", *action_names()],
                             format_func=lambda c: t("auth.admin.all_actions") if c == "" else _action_label(c),

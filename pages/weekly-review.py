@@ -122,7 +122,7 @@ def category_section(f: Filters, periods: ReviewPeriods, *, control: DeltaGenera
             continue
         table = weekly_review(counts_for(f, periods, by="category", group=group, count_by=count_by), monday,
                               keys=category_keys(group), total_key=TOTAL_KEY, occupied=occupation_periods(f.hromada_code))
-        st.subheader(t(heading_key))
+        st.header(t(heading_key))
         review_table(table, key_col="category", names=names, key=f"review_{group}", role=f.role, lang=f.lang)
         tables[group] = table
     rows, filters = {}, {}
@@ -165,7 +165,7 @@ def settlement_section(f: Filters, periods: ReviewPeriods, *, control: DeltaGene
     table = add_rates(table, pd.Series(population, dtype="object"), key_col="settlement")
     names = {**settlement_names, NO_SETTLEMENT: t("review.no_settlement"), TOTAL_KEY: t("review.total")}
     heading = t("review.all_community") if chosen == TOTAL_KEY else category_names[chosen]
-    st.subheader(t("review.settlement_heading", category=heading))
+    st.header(t("review.settlement_heading", category=heading))
     review_table(table, key_col="settlement", names=names, key="review_settlements", role=f.role, lang=f.lang,
                  with_rates=True, row_width=SETTLEMENT_WIDTH)
     missing = [names[k] for k in table["settlement"] if k in settlement_names and population.get(k) is None
@@ -253,7 +253,7 @@ count_by_note(count_by)
 if all(int(tb[list(COUNT_COLUMNS)].to_numpy().sum()) == 0 for tb in tables.values()):
     st.info(t("review.empty"))
 
-st.subheader(t("review.drill_heading"))
+st.header(t("review.drill_heading"))
 if not sees_records(f.role):
     st.info(t("review.drill_only_prosecutor"), icon=":material/lock:")
     st.stop()

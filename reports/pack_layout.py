@@ -16,10 +16,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
 
+from display import palette
 from display.formats import fmt_date
+from display.palette import rgb
 from domain.i18n import translate
 from domain.visibility import suppresses_small_counts
 from reports.figures import REVIEW_COLUMNS, footer_text, kpi, kpi_tile_texts, period_display
+from reports.text_fit import fitting_size
 
 Colour = tuple[int, int, int]
 
@@ -32,11 +35,13 @@ NOTE_PT = 11
 NOTE_LINE_H = 0.5  # room for a note of up to two lines
 LEFT, CENTER, RIGHT = "L", "C", "R"
 # Colours (RGB): text; a rise and a fall (tile changes, review flags, priority status); fills
-BLUE, DARK, GREY, AMBER = (0x1F, 0x4E, 0x79), (0x1B, 0x26, 0x31), (0x5D, 0x6D, 0x7E), (0xB9, 0x77, 0x0E)
-RED, GREEN = (0xC0, 0x39, 0x2B), (0x1E, 0x84, 0x49)
-UP_FILL, DOWN_FILL, HEAD_FILL, WHITE = (0xFD, 0xE0, 0xDC), (0xDC, 0xEF, 0xDC), (0xE8, 0xEE, 0xF4), (0xFF, 0xFF, 0xFF)
-TILE_FILL, TILE_LINE = (0xF4, 0xF6, 0xF8), (0xD5, 0xDB, 0xE1)  # a KPI tile
-STATUS_COLOURS = {"on_track": GREEN, "off_track": RED, "no_data": GREY}
+# (display.palette: the screen's colours; a rise/worse orange, a fall/better blue, never red vs green)
+BLUE, DARK, GREY, AMBER = rgb(palette.CHART["primary"]), rgb(palette.TEXT), rgb(palette.NEUTRAL), rgb(palette.AMBER)
+WORSE, BETTER = rgb(palette.WORSE), rgb(palette.BETTER)
+UP_FILL, DOWN_FILL = rgb(palette.WORSE_FILL), rgb(palette.BETTER_FILL)
+HEAD_FILL, WHITE = rgb(palette.TABLE_HEAD_FILL), rgb(palette.WHITE)
+TILE_FILL, TILE_LINE = rgb(palette.TILE_FILL), rgb(palette.TILE_LINE)  # a KPI tile
+STATUS_COLOURS = {status: rgb(colour) for status, colour in palette.STATUS.items()}
 
 
 def _t(key: str, lang: str, **params) -> str:
@@ -100,7 +105,7 @@ def _review_table(figures: dict) -> Table:
         fills.append(UP_FILL if flag == "up" else DOWN_FILL if flag == "down" else None)
         bold.append(r["is_total"])
         if flag:
-            colours[(r_i, len(header) - 1)] = RED if flag == "up" else GREEN
+            colours[(r_i, len(header) - 1)] = WORSE if flag == "up" else BETTER
     return Table(header, rows, [4.1, 0.85, 0.8, 0.95, 0.9, 0.95, 0.9, 0.85, 1.2, 1.3], fills, bold, colours,
                  font_pt=10)
 
@@ -216,18 +221,24 @@ def kpi_tiles(canvas: Canvas, kpis: list[dict], lang: str) -> None:
     for i, k in enumerate(kpis):
         x = MARGIN + i * (w + gap)
         canvas.rect(x, y, w, h, fill=TILE_FILL, line=TILE_LINE)
-        canvas.text(x + 0.15, y + 0.2, w - 0.3, 0.9, k["label"], size=14, bold=True, colour=GREY)
-        canvas.text(x + 0.15, y + 1.15, w - 0.3, 1.3, k["display"], size=54, bold=True, colour=BLUE)
+        inner = w - 0.3  # a word never breaks in the middle: the font shrinks until the longest fits
+        canvas.text(x + 0.15, y + 0.2, inner, 0.9, k["label"], size=fitting_size(k["label"], inner, size=14, bold=True),
+                    bold=True, colour=GREY)
+        canvas.text(x + 0.15, y + 1.15, inner, 1.3, k["display"],
+                    size=fitting_size(k["display"], inner, size=54, bold=True), bold=True, colour=BLUE)
         change, more = kpi_tile_texts(k, lang)
         colour = GREY
         if change:
             good = (k["change"] or 0) > 0 if k["higher_is_better"] else (k["change"] or 0) < 0
-            colour = GREEN if good and k["change"] else RED if k["change"] else GREY
+            colour = BETTER if good and k["change"] else WORSE if k["change"] else GREY
         lines = ([change] if change else []) + more
         if lines:
-            canvas.text(x + 0.15, y + 2.6, w - 0.3, 1.9, lines[0], size=15, bold=bool(change), colour=colour)
+            canvas.text(x + 0.15, y + 2.6, inner, 1.9, lines[0], size=fitting_size(lines[0], inner, size=15, bold=True),
+                        bold=bool(change), colour=colour)
         if len(lines) > 1:
-            canvas.text(x + 0.15, y + 3.35, w - 0.3, 1.2, "\n".join(lines[1:]), size=13, colour=GREY)
+            rest = "\n".join(lines[1:])
+            canvas.text(x + 0.15, y + 3.35, inner, 1.2, rest, size=fitting_size(rest, inner, size=13, bold=False),
+                        colour=GREY)
 
 
 def side_list(canvas: Canvas, items, x: float, y: float, w: float, h: float, heading: str = "") -> None:
@@ -239,8 +250,10 @@ def side_list(canvas: Canvas, items, x: float, y: float, w: float, h: float, hea
         top += 0.5
     step = min((h - (top - y)) / max(len(items), 1), 0.95)
     for label, value, note in items:
-        canvas.text(x, top, w * 0.7, step, label, size=14, colour=DARK, note=note, note_size=10, note_colour=GREY)
-        canvas.text(x + w * 0.7, top - 0.05, w * 0.3, step, value, size=26, bold=True, colour=BLUE, align=RIGHT)
+        canvas.text(x, top, w * 0.7, step, label, size=fitting_size(label, w * 0.7, size=14, bold=False), colour=DARK,
+                    note=note, note_size=fitting_size(note, w * 0.7, size=10, bold=False), note_colour=GREY)
+        canvas.text(x + w * 0.7, top - 0.05, w * 0.3, step, value, size=fitting_size(value, w * 0.3, size=26, bold=True),
+                    bold=True, colour=BLUE, align=RIGHT)
         top += step
 
 

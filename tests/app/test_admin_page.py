@@ -30,7 +30,7 @@ def test_admin_sees_users_failed_sign_ins_and_the_log(accounts_db, lang):  # noq
     assert not at.exception
     words = TEXT[lang]
     assert words["title"] in [t.value for t in at.title]
-    assert [words["users"], words["audit"]] == [s.value for s in at.subheader if s.value in (words["users"], words["audit"])]
+    assert [words["users"], words["audit"]] == [s.value for s in at.header if s.value in (words["users"], words["audit"])]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics[words["failed"]] == "2"
     frames = [df.value for df in at.dataframe]

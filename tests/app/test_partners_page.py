@@ -56,7 +56,7 @@ def test_page_renders_charts_map_and_lists(page, lang):
     args = json.loads(maps[0].proto.json_args)
     assert "https://" not in " ".join(args.get("js_links", []) + args.get("css_links", []))
     assert "/app/static/vendor/leaflet/leaflet.js" in " ".join(args.get("js_links", []))
-    heads = [h.value for h in at.subheader]
+    heads = [h.value for h in at.header]
     assert ("Хто з ким працює" if lang == "uk" else "Who works with whom") in heads
     labels = [m.label for m in at.metric]
     assert ("Спільні заходи" if lang == "uk" else "Joint activities") in labels

@@ -87,7 +87,7 @@ def test_bad_interval_gets_a_message(open_page, interval):
 def test_overview_offers_the_pack_and_presentation(open_page, lang):
     at = open_page("pages/home.py", lang=lang, role="leadership")
     assert not at.exception
-    assert ("Матеріали до зустрічі" if lang == "uk" else "Meeting materials") in [s.value for s in at.subheader]
+    assert ("Матеріали до зустрічі" if lang == "uk" else "Meeting materials") in [s.value for s in at.header]
     buttons = at.get("download_button")
     assert len(buttons) >= 2 and not any(b.proto.disabled for b in buttons)
     links = at.get("link_button")

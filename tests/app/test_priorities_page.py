@@ -36,7 +36,7 @@ def page(open_page, monkeypatch):
 def test_page_renders_priorities_with_status_and_trends(page, lang, role):
     at = page(lang, role)
     assert not at.exception
-    heads = [h.value for h in at.subheader]
+    heads = [h.value for h in at.header]
     lighting = "Освітлення вулиць у селах громади" if lang == "uk" else "Street lighting in the villages"
     assert lighting in heads
     charts = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
@@ -73,12 +73,12 @@ def _fill(at, *, title: str, start: date, end: date, target: float | None = None
 ])
 def test_bad_input_shows_a_message_and_stores_nothing(page, own_db, case, message):
     at = page("uk", "prosecutor", db=own_db)
-    before = len([h for h in at.subheader])
+    before = len([h for h in at.header])
     at = _fill(at, **case)
     assert not at.exception
     errors = " ".join(e.value for e in at.error)
     assert "Пріоритет не збережено" in errors and message in errors
-    assert len([h for h in at.subheader]) == before
+    assert len([h for h in at.header]) == before
     from data_access.engine import make_engine
     from data_access.priorities import priority_list
 
@@ -91,7 +91,7 @@ def test_good_priority_appears_at_once(page, own_db):
     at = _fill(at, title=title, start=date(2026, 1, 1), end=date(2026, 12, 31), indicator=1, target=1.0)
     assert not at.exception
     assert not at.error, [e.value for e in at.error]
-    assert title in [h.value for h in at.subheader]
+    assert title in [h.value for h in at.header]
     assert any(title in s.value for s in at.success)
 
 
@@ -105,5 +105,5 @@ def test_a_title_with_markup_is_shown_as_typed(page, own_db):
                     data=PriorityInput(title_uk=title, start=date(2026, 1, 1), end=date(2026, 12, 31)))
     at = page("uk", db=own_db)
     assert not at.exception
-    shown = next(h.value for h in at.subheader if "Важливо" in h.value)
+    shown = next(h.value for h in at.header if "Важливо" in h.value)
     assert shown.startswith(r"\*\*Важливо\*\* \[тут\]\(http://evil\.example\) \<b\>")

@@ -25,7 +25,7 @@ NUMBER_COLUMNS = ("this_week", "previous_week", "avg_4_weeks", "same_week_last_y
 
 
 def _texts(at) -> str:
-    return " ".join([c.value for c in at.caption] + [i.value for i in at.info] + [s.value for s in at.subheader])
+    return " ".join([c.value for c in at.caption] + [i.value for i in at.info] + [s.value for s in [*at.header, *at.subheader]])
 
 
 @pytest.mark.parametrize("lang", ["uk", "en"])

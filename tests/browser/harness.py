@@ -22,6 +22,7 @@ CHROMIUM_ARGS = [
 VIEWPORT = {"width": 1920, "height": 1080}
 IDLE_TIMEOUT_MS = 60_000
 MAP_IFRAME = "iframe[data-testid=stCustomComponentV1]"
+NAV = "[data-testid=stSidebar] .st-key-page_nav"  # the page links (components.shell.sidebar_navigation)
 
 # Console messages that say nothing about the app: the browser's own favicon fetch, and
 # Streamlit's probing of a deep link's path for a base URL (/map/_stcore/health and

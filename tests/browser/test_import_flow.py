@@ -7,7 +7,7 @@ import re
 from datetime import date, timedelta
 
 from data_access.engine import make_engine
-from tests.browser.harness import screenshot, wait_idle
+from tests.browser.harness import NAV, screenshot, wait_idle
 
 USER, PASSWORD = "import.tester", "import-flow-test-2026"
 
@@ -44,7 +44,7 @@ def test_upload_map_preview_commit_then_overview(app_url, demo_database_url, pag
     _sign_in(page)
     before = _first_kpi(page)
 
-    page.locator("[data-testid=stSidebarNav]").get_by_text("Імпорт даних").click()
+    page.locator(NAV).get_by_text("Імпорт даних").click()
     wait_idle(page)
     page.locator("input[type=file]").set_input_files(
         files=[{"name": "police.csv", "mimeType": "text/csv", "buffer": content}])
@@ -59,7 +59,7 @@ def test_upload_map_preview_commit_then_overview(app_url, demo_database_url, pag
     wait_idle(page)
     screenshot(page, "import_flow_committed")
 
-    page.locator("[data-testid=stSidebarNav]").get_by_text("Огляд", exact=True).click()
+    page.locator(NAV).get_by_text("Огляд", exact=True).click()
     # wait_idle alone may see the import page's finished run before the overview's starts
     page.locator("input[type=file]").wait_for(state="detached", timeout=30_000)
     wait_idle(page)

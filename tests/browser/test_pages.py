@@ -15,7 +15,7 @@ from display.navigation import PAGES
 from domain.i18n import translate
 from domain.roles import ROLES
 from tests.browser.conftest import StreamlitServer
-from tests.browser.harness import IDLE_TIMEOUT_MS, ROOT, SCREENSHOTS, map_frame, open_page, screenshot, wait_idle
+from tests.browser.harness import IDLE_TIMEOUT_MS, NAV, ROOT, SCREENSHOTS, map_frame, open_page, screenshot, wait_idle
 
 LANGS = ("uk", "en")
 DEFAULT_PAGE = "home"  # app.py's default page: Streamlit serves it at "/" only
@@ -91,7 +91,7 @@ def test_page_draws_with_demo_banner(app_server, app_url, demo_database_url, pag
             username, password = _ensure_user(demo_database_url, spec.roles[0])
             open_page(page, f"{app_url}/?lang={lang}")
             _sign_in(page, username, password, lang=lang)
-            page.locator("[data-testid=stSidebarNav]").get_by_text(translate(spec.title_key, lang), exact=True).click()
+            page.locator(NAV).get_by_text(translate(spec.title_key, lang), exact=True).click()
             page.wait_for_url(f"**/{spec.url_path}*", timeout=30_000)
             page.wait_for_timeout(500)  # the script run for the new page starts after the URL changes
             wait_idle(page)
