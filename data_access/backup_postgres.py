@@ -7,8 +7,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from sqlalchemy import DDL, Engine, MetaData, Table, inspect, text
+from sqlalchemy import DDL, Column, Engine, ForeignKeyConstraint, MetaData, Table, inspect, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.schema import DropConstraint
 
 from data_access.backup import BackupError, Manifest, private_file, stored_data_version, table_counts
 
@@ -77,6 +78,17 @@ def pg_restore(engine: Engine, backup_file: Path, manifest: Manifest) -> None:
         for name in inspect(conn).get_table_names():  # tables newer than the backup: migrations make them again
             if name not in in_dump:
                 conn.execute(drop.against(Table(name, MetaData())))
+        # foreign keys added to the dump's tables after the backup (e.g. import_batch.hromada_id) would stop
+        # pg_restore --clean dropping the keys they point at; the dump and the migrations after it make them again
+        found = inspect(conn)
+        for name in found.get_table_names():
+            for fk in found.get_foreign_keys(name):
+                if fk.get("name"):
+                    own = Table(name, MetaData(), *(Column(c) for c in fk["constrained_columns"]))
+                    key = ForeignKeyConstraint(fk["constrained_columns"], [
+                        f"{fk['referred_table']}.{c}" for c in fk["referred_columns"]], name=fk["name"])
+                    own.append_constraint(key)
+                    conn.execute(DropConstraint(key))
     entries = [line for line in _dump_list(backup_file, engine) if " SCHEMA - " not in line]
     listing = backup_file.with_name(backup_file.name + ".list")
     listing.write_text("\n".join(entries) + "\n")

@@ -23,9 +23,11 @@ def upgrade() -> None:
         batch.add_column(sa.Column("hromada_id", sa.Integer(), nullable=True))
         batch.create_foreign_key(batch.f("fk_import_batch_hromada_id_hromada"), "hromada", ["hromada_id"], ["id"])
         batch.create_index(batch.f("ix_import_batch_hromada_id"), ["hromada_id"], unique=False)
-    found = ", ".join(f"(SELECT MIN(t.hromada_id) FROM {t} t WHERE t.import_batch_id = import_batch.id)"
-                      for t in RECORD_TABLES)
-    op.execute(f"UPDATE import_batch SET hromada_id = COALESCE({found}) WHERE is_demo = false")  # noqa: S608
+    batch = sa.table("import_batch", sa.column("id"), sa.column("hromada_id"), sa.column("is_demo"))
+    records = [sa.table(name, sa.column("hromada_id"), sa.column("import_batch_id")) for name in RECORD_TABLES]
+    found = [sa.select(sa.func.min(t.c.hromada_id)).where(t.c.import_batch_id == batch.c.id).scalar_subquery()
+             for t in records]
+    op.execute(batch.update().where(batch.c.is_demo == sa.false()).values(hromada_id=sa.func.coalesce(*found)))
 
 
 def downgrade() -> None:
