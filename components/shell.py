@@ -60,7 +60,7 @@ def require_database(on_error: Callable[[], None] | None = None) -> None:
     st.title(t("app.title"))
     st.error(t(f"shell.db_{state.state}"), icon=":material/database:")
     st.markdown(t("shell.db_fix"))
-    st.code(FIX_COMMAND if state.state != "outdated" else "python -m data_access init", language="bash")
+    st.code(FIX_COMMAND if state.state != "outdated" else "python -m data_access init", language=None)  # plain: bash highlighting fails 4.5:1 contrast
     st.caption(t("shell.db_url", url=describe_url(str(engine().url))))
     if state.detail:
         st.caption(state.detail)

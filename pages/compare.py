@@ -40,7 +40,7 @@ chosen = selection(known, hromada_id=f.hromada_id, level=level, codes=codes)
 if len(chosen) < 2:
     st.info(t("compare.need_two"))
     st.code("python -m data_access add-hromada «Ірпінська»\npython -m data_access seed-demo --hromada UA32080150000035443",
-            language="bash")
+            language=None)  # plain: the bash highlighting colours fail 4.5:1 (axe color-contrast)
     st.stop()
 
 table = cached(incidents_by_hromada, hromada_ids=tuple(int(i) for i in chosen["id"]), start=f.period.start,
