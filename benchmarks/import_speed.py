@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 import time
@@ -75,17 +76,45 @@ def measure(database_url: str, rows: int = 100_000) -> dict:
             conn.execute(delete(schema.incident).where(schema.incident.c.source == "bench-import"))
         out = {"rows": rows}
         for label in ("first", "again"):
-            started = time.perf_counter()
+            load = os.getloadavg()[0]
+            server_before = server_cpu_s(engine)
+            started, cpu_started = time.perf_counter(), time.process_time()
             r = import_file(engine, role=Role.PROSECUTOR, kind="incidents", content=content, file_name="bench.csv",
                             source="bench-import")
-            elapsed = time.perf_counter() - started
+            elapsed, client_cpu = time.perf_counter() - started, time.process_time() - cpu_started
+            server_after = server_cpu_s(engine)
             assert r.imported + r.updated + r.rejected == rows, r.summary()
             out[f"{label}_s"] = round(elapsed, 2)
             out[f"{label}_rows_per_s"] = round(rows / elapsed)
             out[f"{label}_summary"] = r.summary()
+            out[f"{label}_load"] = round(load, 1)
+            out[f"{label}_client_cpu_s"] = round(client_cpu, 2)
+            server = None if server_before is None or server_after is None else server_after - server_before
+            out[f"{label}_server_cpu_s"] = None if server is None else round(server, 2)
+            out[f"{label}_cpu_rows_per_s"] = round(rows / (client_cpu + (server or 0.0)))
         return out
     finally:
         engine.dispose()
+
+
+def server_cpu_s(engine) -> float | None:
+    """CPU seconds (user + system) used so far by the PostgreSQL server processes of ``engine``'s database,
+    read from /proc (the server runs on this machine); 0 for SQLite (in-process), None when unreadable.
+    With the client's own CPU time it gives a throughput that the machine's other load hardly moves."""
+    if engine.dialect.name != "postgresql":
+        return 0.0
+    from sqlalchemy import text
+
+    with engine.connect() as conn:
+        pids = conn.execute(text("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")).scalars().all()
+    tick, total = os.sysconf("SC_CLK_TCK"), 0.0
+    try:
+        for pid in pids:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+    except (FileNotFoundError, PermissionError, IndexError, ValueError):
+        return None
+    return total
 
 
 def main() -> None:
@@ -98,6 +127,8 @@ def main() -> None:
         out = measure(args.database, args.rows)
         for label in ("first", "again"):
             print(f"{label}: {args.rows} rows in {out[label + '_s']} s, {out[label + '_rows_per_s']:,} rows/s"
+                  f" (load {out[label + '_load']}; CPU: client {out[label + '_client_cpu_s']} s, server "
+                  f"{out[label + '_server_cpu_s']} s, {out[label + '_cpu_rows_per_s']:,} rows per CPU-second)"
                   f" — {out[label + '_summary']}")
         return
     content = make_csv(args.rows)

@@ -147,18 +147,14 @@ def _copy_upsert(conn: Connection, table: Table, names: list[str], updated: list
     cols = ", ".join(quote(c) for c in names)
     sets = [f"{quote(c)} = EXCLUDED.{quote(c)}" for c in updated if c not in ("source", "external_id")]
     action = f"DO UPDATE SET {', '.join(sets)}" if sets else "DO NOTHING"
-    cur = conn.connection.driver_connection.cursor()
-    try:
-        cur.execute(f"DROP TABLE IF EXISTS {temp}")
-        cur.execute(f"CREATE TEMP TABLE {temp} AS SELECT {cols} FROM {target} WITH NO DATA")  # noqa: S608 - names only
-        with cur.copy(f"COPY {temp} ({cols}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        cur.execute(f"INSERT INTO {target} ({cols}) SELECT {cols} FROM {temp} "  # noqa: S608 - names only
-                    f"ON CONFLICT (source, external_id) {action}")
-        cur.execute(f"DROP TABLE {temp}")
-    finally:
-        cur.close()
+    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {temp}")
+    conn.exec_driver_sql(f"CREATE TEMP TABLE {temp} AS SELECT {cols} FROM {target} WITH NO DATA")  # noqa: S608 - names only
+    with conn.connection.driver_connection.cursor() as cur, cur.copy(f"COPY {temp} ({cols}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+    conn.exec_driver_sql(f"INSERT INTO {target} ({cols}) SELECT {cols} FROM {temp} "  # noqa: S608 - names only
+                         f"ON CONFLICT (source, external_id) {action}")
+    conn.exec_driver_sql(f"DROP TABLE {temp}")
 
 
 def keep_rejected(conn: Connection, batch_id: int, rows: pd.DataFrame, errors: dict[int, list[dict]]) -> None:
