@@ -7,6 +7,7 @@ computed one way only.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -200,5 +201,11 @@ def request_values(*, received_at: datetime, type: str, topic: str, needs_study:
 
 def topic_needs_study(topic: str | None) -> bool:
     """The topic's default (request_topics.csv ``needs_study``); True (one month) for an unknown topic."""
-    topics = reference_table("request_topics").set_index("key")["needs_study"]
-    return topics.get(topic, "true") != "false"
+    return _needs_study_by_topic().get(topic, "true") != "false"
+
+
+@lru_cache(maxsize=1)
+def _needs_study_by_topic() -> dict[str, str]:
+    """request_topics.csv's ``needs_study`` by topic key (read once, as ``reference_table`` is)."""
+    topics = reference_table("request_topics")
+    return dict(zip(topics["key"], topics["needs_study"], strict=True))
