@@ -7,13 +7,16 @@ computed one way only.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from functools import lru_cache
 
+import numpy as np
+import pandas as pd
 from sqlalchemy import Connection
 
 from data_access import schema
 from data_access.reference import reference_table
-from domain.dates import KYIV, calendar_fields, span_of, to_utc_naive
-from domain.geo import cell_of
+from domain.dates import KYIV, PRECISIONS, calendar_fields, span_of, to_utc_naive
+from domain.geo import CELL_LAT_DEG, CELL_LON_DEG, cell_of
 from domain.legal_terms import WorkCalendar, due_for
 
 
@@ -85,6 +88,89 @@ def incident_values(*, occurred_at: datetime, lat: float | None = None, lon: flo
     }
 
 
+def incident_columns(*, occurred_at: pd.Series, precision: pd.Series, time_known: pd.Series,
+                     reported_at: pd.Series, lat: pd.Series, lon: pd.Series) -> dict[str, list]:
+    """:func:`incident_values`' derived columns for a whole batch at once, each a list of plain Python
+    values (None where missing), equal value for value to what :func:`incident_values` gives row by row:
+    occurred_at, reported_at, reported_date, reported_week, occurred_date, occurred_week, occurred_hour,
+    occurred_dow, occurred_precision, occurred_time_known, occurred_until, lat, lon, cell_row, cell_col.
+
+    ``occurred_at`` / ``reported_at`` are naive Kyiv local times (or aware ones); a local time that
+    the clock skipped or showed twice is converted by :func:`domain.dates.to_utc_naive` itself."""
+    prec = pd.Series(precision, dtype=object).to_numpy()
+    if not np.isin(prec, list(PRECISIONS)).all():
+        raise ValueError(f"precision must be one of {PRECISIONS}")
+    known = pd.Series(time_known).fillna(False).astype(bool).to_numpy() & (prec == "day")
+    local = _kyiv_naive(occurred_at)
+    coarse = np.where(prec == "year", local.astype("datetime64[Y]").astype("datetime64[us]"),
+                      np.where(prec == "month", local.astype("datetime64[M]").astype("datetime64[us]"),
+                               local.astype("datetime64[D]").astype("datetime64[us]")))
+    occurred = _utc_naive(np.where(known, local, coarse), occurred_at, as_given=known)
+    day, hour, dow = _kyiv_fields(occurred)
+    reported_local = _kyiv_naive(reported_at)
+    reported = _utc_naive(reported_local, reported_at, as_given=np.ones(len(reported_local), dtype=bool))
+    reported_day = _kyiv_fields(reported)[0]
+    until = np.where(prec == "year", (day.astype("datetime64[Y]") + 1).astype("datetime64[D]") - 1,
+                     np.where(prec == "month", (day.astype("datetime64[M]") + 1).astype("datetime64[D]") - 1, day))
+    la = pd.Series(lat, dtype=float).to_numpy()
+    lo = pd.Series(lon, dtype=float).to_numpy()
+    has_point = ~np.isnan(la) & ~np.isnan(lo)
+    cell_row = np.full(len(la), None, dtype=object)
+    cell_col = np.full(len(la), None, dtype=object)
+    cell_row[has_point] = np.floor(la[has_point] / CELL_LAT_DEG).astype(np.int64)
+    cell_col[has_point] = np.floor(lo[has_point] / CELL_LON_DEG).astype(np.int64)
+    return {
+        "occurred_at": occurred.astype(object).tolist(),
+        "reported_at": reported.astype(object).tolist(),
+        "reported_date": reported_day.astype(object).tolist(),
+        "reported_week": _monday(reported_day).astype(object).tolist(),
+        "occurred_date": day.astype(object).tolist(),
+        "occurred_week": _monday(day).astype(object).tolist(),
+        "occurred_hour": hour.tolist(), "occurred_dow": dow.tolist(),
+        "occurred_precision": prec.tolist(), "occurred_time_known": known.tolist(),
+        "occurred_until": until.astype(object).tolist(),
+        "lat": [None if np.isnan(v) else v for v in la.tolist()],
+        "lon": [None if np.isnan(v) else v for v in lo.tolist()],
+        "cell_row": [None if v is None else int(v) for v in cell_row],
+        "cell_col": [None if v is None else int(v) for v in cell_col],
+    }
+
+
+def _kyiv_naive(times: pd.Series) -> np.ndarray:
+    """Times as naive Kyiv local datetime64[us] (aware ones converted; NaT where missing)."""
+    t = pd.to_datetime(pd.Series(times).reset_index(drop=True))
+    if t.dt.tz is not None:
+        t = t.dt.tz_convert(KYIV).dt.tz_localize(None)
+    return t.to_numpy().astype("datetime64[us]")
+
+
+def _utc_naive(local: np.ndarray, given: pd.Series, *, as_given: np.ndarray) -> np.ndarray:
+    """Naive Kyiv local datetime64 -> naive UTC datetime64[us], as :func:`domain.dates.to_utc_naive`
+    (a time shown twice in autumn is the first, summer-time one; a time the clock skipped in spring
+    goes through that function itself). Where ``as_given`` and ``given`` is aware, ``given`` is converted."""
+    index = pd.DatetimeIndex(local)
+    utc = index.tz_localize(KYIV, ambiguous=np.ones(len(index), dtype=bool), nonexistent="NaT") \
+        .tz_convert(UTC).tz_localize(None).to_numpy().astype("datetime64[us]")
+    original = pd.to_datetime(pd.Series(given).reset_index(drop=True))
+    if original.dt.tz is not None:
+        direct = as_given & ~np.isnat(local)
+        utc[direct] = original[direct].dt.tz_convert(UTC).dt.tz_localize(None).to_numpy().astype("datetime64[us]")
+    for i in np.flatnonzero(np.isnat(utc) & ~np.isnat(local)):
+        utc[i] = np.datetime64(to_utc_naive(local[i].astype(datetime)), "us")
+    return utc
+
+
+def _kyiv_fields(utc: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Naive UTC datetime64 -> (Kyiv date as datetime64[D], hour, ISO weekday), as calendar_fields."""
+    local = pd.DatetimeIndex(utc).tz_localize(UTC).tz_convert(KYIV).tz_localize(None)
+    return local.to_numpy().astype("datetime64[D]"), local.hour.to_numpy(), local.day_of_week.to_numpy() + 1
+
+
+def _monday(days: np.ndarray) -> np.ndarray:
+    """datetime64[D] -> the Monday of its ISO week (NaT stays NaT)."""
+    return days - ((days.astype("int64") + 3) % 7).astype("timedelta64[D]")  # 1970-01-01 was a Thursday
+
+
 def request_values(*, received_at: datetime, type: str, topic: str, needs_study: bool | None = None,  # noqa: A002
                    deadline_days: int | None = None, extended_due_date: date | None = None, urgent: bool = False,
                    answered_at: datetime | None = None, sent_by_competence_at: datetime | None = None,
@@ -118,5 +204,11 @@ def request_values(*, received_at: datetime, type: str, topic: str, needs_study:
 
 def topic_needs_study(topic: str | None) -> bool:
     """The topic's default (request_topics.csv ``needs_study``); True (one month) for an unknown topic."""
-    topics = reference_table("request_topics").set_index("key")["needs_study"]
-    return topics.get(topic, "true") != "false"
+    return _needs_study_by_topic().get(topic, "true") != "false"
+
+
+@lru_cache(maxsize=1)
+def _needs_study_by_topic() -> dict[str, str]:
+    """request_topics.csv's ``needs_study`` by topic key (read once, as ``reference_table`` is)."""
+    topics = reference_table("request_topics")
+    return dict(zip(topics["key"], topics["needs_study"], strict=True))

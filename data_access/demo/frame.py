@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from data_access import reference, schema
 from domain.dates import KYIV, week_start
@@ -132,7 +132,20 @@ def insert_rows(conn, table, rows: list[dict]) -> int:
 
 
 def insert_returning_ids(conn, table, rows: list[dict]) -> list[int]:
-    """Insert rows in chunks and return their new ids in the order of ``rows``."""
+    """Insert rows in chunks and return their new ids in the order of ``rows``. On PostgreSQL the ids
+    are taken from the table's sequence first (ascending, as INSERT … RETURNING would give them) and
+    the rows, with the schema's defaults for columns they leave out, go through COPY."""
+    if not rows:
+        return []
+    defaults = {c.name: c.default.arg for c in table.c
+                if c.name not in rows[0] and c.default is not None and c.default.is_scalar}
+    callable_default = any(c.name not in rows[0] and c.default is not None and not c.default.is_scalar
+                           for c in table.c if c.name != "id")
+    if conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg" and not callable_default:
+        ids = conn.execute(text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n) "
+                                "ORDER BY 1"), {"t": table.name, "n": len(rows)}).scalars().all()
+        insert_rows(conn, table, [{"id": i, **defaults, **r} for i, r in zip(ids, rows, strict=True)])
+        return ids
     ids: list[int] = []
     stmt = table.insert().returning(table.c.id, sort_by_parameter_order=True)
     for part in _chunks(rows):

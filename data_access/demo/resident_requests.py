@@ -40,7 +40,8 @@ def _clocks(rng: np.random.Generator, place: Place, rtype: np.ndarray, topic: np
     n = len(rtype)
     cal = hromada_calendar(place.code)
     kinds = request_types()
-    needs = np.array([topic_needs_study(t) for t in topic])
+    study = {t: topic_needs_study(t) for t in set(topic.tolist())}  # once per topic, not per request
+    needs = np.array([study[t] for t in topic])
     urgent = (rtype == "public_information") & (rng.random(n) < 0.1)
     explicit = np.isin(rtype, ["proposal", "statement", "complaint"]) & (rng.random(n) < 0.02)
     days = np.where(explicit, rng.integers(5, 11, n), 0)

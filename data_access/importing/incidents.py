@@ -8,9 +8,8 @@ from sqlalchemy import Connection
 from data_access import schema
 from data_access.importing.aliases import accepted_values
 from data_access.importing.checks import Checker
-from data_access.importing.parse import dt_or_none
-from data_access.importing.store import Batch, checked_rows, int_or_none, number_or_none, upsert
-from data_access.records import incident_values
+from data_access.importing.store import Batch, checked_column, int_or_none, upsert_columns
+from data_access.records import incident_columns
 from data_access.reference import determined_article_severity, reference_table
 from domain.dates import coarsest
 
@@ -65,12 +64,20 @@ def occurred_precision(c: Checker) -> None:
 
 
 def write(conn: Connection, values: pd.DataFrame, batch: Batch) -> None:
-    """Insert or update the good rows in ``incident``."""
-    upsert(conn, schema.incident, [incident_values(
-        occurred_at=dt_or_none(r.occurred_at), reported_at=dt_or_none(r.reported_at),
-        precision=r.occurred_precision, time_known=bool(r.occurred_time_known),
-        lat=number_or_none(r.lat), lon=number_or_none(r.lon), external_id=r.external_id,
-        settlement_id=int_or_none(r.settlement_id), category=r.category, category_group=r.category_group,
-        legal_article=r.legal_article, severity=r.severity, status=r.status,
-        domestic_violence=bool(r.domestic_violence), minors_involved=bool(r.minors_involved),
-        description=r.description, **batch.columns) for r in checked_rows(values)])
+    """Insert or update the good rows in ``incident``, the whole batch column by column
+    (``incident_columns``: the values ``incident_values`` gives row by row)."""
+    if values.empty:
+        return
+    n = len(values)
+    plain = {name: checked_column(values[name]) for name in (
+        "external_id", "settlement_id", "category", "category_group", "legal_article", "severity", "status",
+        "domestic_violence", "minors_involved", "description")}
+    upsert_columns(conn, schema.incident, {
+        **plain,
+        "settlement_id": [int_or_none(v) for v in plain["settlement_id"]],
+        "domestic_violence": [bool(v) for v in plain["domestic_violence"]],
+        "minors_involved": [bool(v) for v in plain["minors_involved"]],
+        **{name: [value] * n for name, value in batch.columns.items()},
+        **incident_columns(occurred_at=values["occurred_at"], reported_at=values["reported_at"],
+                           precision=values["occurred_precision"], time_known=values["occurred_time_known"],
+                           lat=values["lat"], lon=values["lon"])})

@@ -117,5 +117,5 @@ def commit_rows(engine: Engine, spec: ImportKind, job: Job, result: ImportResult
         resolve_earlier_rejections(conn, spec.key, source, values["external_id"], batch_id)
         record_import(conn, job, spec.key, result)
     if result.imported + result.updated >= LARGE_LOAD_ROWS:
-        refresh_statistics(engine)
+        refresh_statistics(engine, tuple(t.name for t in spec.undo_tables))
     return result
