@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Connection, String, Table, any_, bindparam, func, select, update
+from sqlalchemy import Column, Connection, MetaData, String, Table, any_, bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from data_access import schema
@@ -114,12 +114,17 @@ def upsert_columns(conn: Connection, table: Table, columns: dict[str, list]) -> 
     # a page cache that holds the table's indexes while they grow (default 2 MB: 100,000 incidents
     # took 5.7 s of CPU, with 128 MB 3.4 s); a limit, not an allocation; the connection's own after
     before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
-    conn.exec_driver_sql(f"PRAGMA cache_size = {SQLITE_IMPORT_CACHE_KIB}")
+    _cache_size(conn, SQLITE_IMPORT_CACHE_KIB)
     try:
         for start in range(0, n, CHUNK * 4):
             conn.exec_driver_sql(compiled.string, rows[start:start + CHUNK * 4])
     finally:
-        conn.exec_driver_sql(f"PRAGMA cache_size = {int(before)}")
+        _cache_size(conn, before)
+
+
+def _cache_size(conn: Connection, kib: int) -> None:
+    """SQLite's page cache of this connection (``PRAGMA`` takes no bound parameter: the value is an int)."""
+    conn.exec_driver_sql("PRAGMA cache_size = " + str(int(kib)))
 
 
 def _insert(conn: Connection, table: Table, updated: list[str]):
@@ -133,28 +138,31 @@ def _insert(conn: Connection, table: Table, updated: list[str]):
 
 
 def _copy_upsert(conn: Connection, table: Table, names: list[str], updated: list[str], rows: list[tuple]) -> None:
-    """COPY ``rows`` (values of ``names``) into a temporary copy of those columns of ``table`` (no
-    defaults: no sequence value is used), then insert them, or update ``updated`` where the source +
-    external id is stored, in one statement. Names come from the schema, quoted by the dialect; no
-    value is ever part of the SQL text."""
+    """COPY ``rows`` (values of ``names``) into a temporary table of those columns of ``table`` (their types,
+    no defaults: no sequence value is used), then insert them, or update ``updated`` where the source +
+    external id is stored, in one statement. Every statement is built by SQLAlchemy or psycopg's ``sql``
+    composition from the schema's names; no value is ever part of the SQL text."""
+    from psycopg import sql
+    from sqlalchemy.dialects.postgresql import insert
+
     key = (names.index("source"), names.index("external_id"))
     last = {(r[key[0]], r[key[1]]): i for i, r in enumerate(rows)}
     if len(last) < len(rows):  # one id twice: keep its last row, as row-by-row upserts would
         rows = [rows[i] for i in sorted(last.values())]
-    quote = conn.dialect.identifier_preparer.quote
-    target = quote(table.name)
-    temp = quote(f"upsert_{table.name}")
-    cols = ", ".join(quote(c) for c in names)
-    sets = [f"{quote(c)} = EXCLUDED.{quote(c)}" for c in updated if c not in ("source", "external_id")]
-    action = f"DO UPDATE SET {', '.join(sets)}" if sets else "DO NOTHING"
-    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {temp}")
-    conn.exec_driver_sql(f"CREATE TEMP TABLE {temp} AS SELECT {cols} FROM {target} WITH NO DATA")  # noqa: S608 - names only
-    with conn.connection.driver_connection.cursor() as cur, cur.copy(f"COPY {temp} ({cols}) FROM STDIN") as copy:
+    temp = Table(f"upsert_{table.name}", MetaData(), *(Column(c, table.c[c].type) for c in names),
+                 prefixes=["TEMPORARY"])
+    temp.drop(conn, checkfirst=True)
+    temp.create(conn)
+    copy_sql = sql.SQL("COPY {} ({}) FROM STDIN").format(sql.Identifier(temp.name),
+                                                          sql.SQL(", ").join(map(sql.Identifier, names)))
+    with conn.connection.driver_connection.cursor() as cur, cur.copy(copy_sql) as copy:
         for row in rows:
             copy.write_row(row)
-    conn.exec_driver_sql(f"INSERT INTO {target} ({cols}) SELECT {cols} FROM {temp} "  # noqa: S608 - names only
-                         f"ON CONFLICT (source, external_id) {action}")
-    conn.exec_driver_sql(f"DROP TABLE {temp}")
+    stmt = insert(table).from_select(names, select(*(temp.c[c] for c in names)))
+    sets = {c: stmt.excluded[c] for c in updated if c not in ("source", "external_id")}
+    conn.execute(stmt.on_conflict_do_update(index_elements=["source", "external_id"], set_=sets) if sets
+                 else stmt.on_conflict_do_nothing(index_elements=["source", "external_id"]))
+    temp.drop(conn)
 
 
 def keep_rejected(conn: Connection, batch_id: int, rows: pd.DataFrame, errors: dict[int, list[dict]]) -> None:
