@@ -174,6 +174,9 @@ if spec.mapped:
     m[3].metric(t("imp.log.col_rejected"), fmt_int(pv.rejected, lang), border=True)
     st.caption(t("imp.preview_counts", new=fmt_int(pv.new, lang), updates=fmt_int(pv.updates, lang),
                  rejected=fmt_int(pv.rejected, lang), total=fmt_int(pv.total, lang)))
+    if pv.coarse_dates:
+        st.info(t("imp.preview_coarse", month=fmt_int(pv.coarse_dates.get("month", 0), lang),
+                  year=fmt_int(pv.coarse_dates.get("year", 0), lang)), icon=":material/calendar_month:")
     for other, n in pv.other_sources.items():
         st.warning(t("imp.opt.other_source", n=fmt_int(n, lang), other=other, source=source or spec.default_source),
                    icon=":material/content_copy:")

@@ -156,7 +156,11 @@ def preview(engine: Engine, prepared: Prepared, *, source: str, hromada_id: int,
     rows = kept_cells(spec, prepared, checker)
     rows.insert(1, "problems", [" ; ".join(e["message_uk"] for e in checker.errors.get(i, [])) for i in frame.index])
     rows.insert(2, "problems_en", [" ; ".join(e["message_en"] for e in checker.errors.get(i, [])) for i in frame.index])
-    return Preview(len(frame), len(ok) - updates, updates, len(checker.errors), masked, rows, elsewhere)
+    coarse = {}
+    if "occurred_precision" in checker.values:  # incidents: rows the weekly views will leave out
+        found = checker.values.loc[ok, "occurred_precision"].value_counts()
+        coarse = {level: int(found[level]) for level in ("month", "year") if found.get(level, 0)}
+    return Preview(len(frame), len(ok) - updates, updates, len(checker.errors), masked, rows, elsewhere, coarse)
 
 
 def import_file(engine: Engine, *, role: str, kind: str, content: bytes, file_name: str, source: str,

@@ -77,6 +77,7 @@ class Preview:
     masked_cells: int
     rows: pd.DataFrame  # __row, problems (uk), problems_en, + the mapped columns as they would be kept
     other_sources: dict[str, int] = field(default_factory=dict)  # source -> the file's IDs already stored under it
+    coarse_dates: dict[str, int] = field(default_factory=dict)  # "month"/"year" -> good rows dated only to it
 
 
 @dataclass

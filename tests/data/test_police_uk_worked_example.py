@@ -78,3 +78,14 @@ def test_monthly_review_equals_an_independent_count_and_the_week_leaves_month_re
     assert table and all(r["this_week"] == "0" for r in table)  # none of the month-only records in a week
     community = sum(n for k, n in expected.items())
     assert f"Records left out: {community}" in err
+
+
+def test_the_preview_says_how_many_rows_are_dated_only_to_the_month(engine):
+    from data_access.importing.pipeline import prepare, preview
+    from data_access.importing.profile import load_mapping_file
+    from tests.factories import BUCHA, ids
+
+    prepared = prepare(DATA.read_bytes(), DATA.name, "incidents", load_mapping_file(str(PROFILE)))
+    shown = preview(engine, prepared, source="police_uk", hromada_id=ids(engine)[BUCHA])
+    kept = len([r for r in _raw() if not r["Latitude"].startswith("50.45")])
+    assert shown.coarse_dates == {"month": kept} and shown.new == kept
