@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Column, Connection, MetaData, String, Table, any_, bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.exc import ProgrammingError
 
 from data_access import schema
 from data_access.audit import record_in
@@ -151,8 +152,17 @@ def _copy_upsert(conn: Connection, table: Table, names: list[str], updated: list
         rows = [rows[i] for i in sorted(last.values())]
     temp = Table(f"upsert_{table.name}", MetaData(), *(Column(c, table.c[c].type) for c in names),
                  prefixes=["TEMPORARY"])
-    temp.drop(conn, checkfirst=True)
-    temp.create(conn)
+    try:
+        with conn.begin_nested():  # a database role without TEMPORARY (an older deployment's grants)
+            temp.drop(conn, checkfirst=True)
+            temp.create(conn)
+    except ProgrammingError as exc:
+        if getattr(exc.orig, "sqlstate", None) != "42501":  # insufficient_privilege
+            raise
+        compiled = _insert(conn, table, updated).compile(dialect=conn.dialect, column_keys=names)
+        for start in range(0, len(rows), CHUNK):  # the slower statement-per-chunk path, same result
+            conn.exec_driver_sql(compiled.string, [dict(zip(names, r, strict=True)) for r in rows[start:start + CHUNK]])
+        return
     copy_sql = sql.SQL("COPY {} ({}) FROM STDIN").format(sql.Identifier(temp.name),
                                                           sql.SQL(", ").join(map(sql.Identifier, names)))
     with conn.connection.driver_connection.cursor() as cur, cur.copy(copy_sql) as copy:

@@ -33,7 +33,9 @@ def _command(url: str, *args: str) -> None:
 
 @pytest.fixture(scope="module")
 def roles(cluster, tmp_path_factory):
-    """docs/deploy.md, "PostgreSQL": three roles, the database owned by the owner, the grants."""
+    """docs/deploy.md, "PostgreSQL": three roles, the database owned by the owner, the grants — as an older
+    deployment made them, without TEMPORARY for the writer: imports then take the statement path instead of
+    COPY through a temporary table (data_access.importing.store), and must store the same."""
     cluster.psql("postgres", "postgres", "-c", "CREATE ROLE hromada_owner LOGIN",
                  "-c", "CREATE ROLE hromada_writer LOGIN", "-c", "CREATE ROLE hromada_pages LOGIN",
                  "-c", "CREATE DATABASE hromada OWNER hromada_owner",
