@@ -23,7 +23,7 @@ from analytics import requests_sla as sla
 from analytics.periods import Period
 from analytics.rates import cells_for_role, settlement_rates
 from analytics.review import TOTAL_KEY, review_periods, suppress_review
-from analytics.series import trend_band, weekly_with_year_ago
+from analytics.series import since_data_start, suppress_trend, trend_band, weekly_with_year_ago
 from analytics.survey_estimates import estimate_frame, wave_changes
 from data_access import incident_geo as geo
 from data_access import partners as pq
@@ -169,12 +169,17 @@ def _review(engine, hromada_id: int, week_monday: date, settlement_ids, lang: st
 
 
 def _trend(engine, q: dict, week_end: date, suppress: bool) -> dict:
+    """The 52-week line as the overview draws it (pages/home.py): weeks hidden by the same rule
+    (analytics.series.suppress_trend) and no weeks before the first record (since_data_start)."""
     weeks, ago = weekly_with_year_ago(
         lambda start, end: geo.incident_counts(engine, **q, by=("week",), start=start, end=end), week_end,
         weeks=TREND_WEEKS)
+    weeks, ago = suppress_trend(weeks, ago, suppress=suppress)
+    first_day = geo.incident_date_range(engine, hromada_id=q["hromada_id"], day_known=True)[0]
+    weeks, ago = since_data_start(weeks, ago, first_day)
 
     def shown(counts):
-        return [None if suppress and is_small(c) else int(c) for c in counts]
+        return [None if pd.isna(c) or (suppress and is_small(c)) else int(c) for c in counts]
 
     counts, year_ago = shown(weeks["count"]), shown(ago["count"])
     # the expected range from the line as shown (a hidden week is not in it), as on the overview

@@ -192,6 +192,30 @@ def _frame(figures: dict, key: str):
     return pd.DataFrame({"week": pd.to_datetime(block["weeks"]), **{k: v for k, v in block.items() if k != "weeks"}})
 
 
+def date_ticks(fig: go.Figure, days, lang: str) -> go.Figure:
+    """Date ticks written out in ``lang``: a static picture (kaleido) gets no plotly.js locale, so its
+    own ticks would read "Jan 2026" in a Ukrainian pack. Weeks as 27.10 over up to ten weeks, else months
+    ("січ 2026", every second one beyond eight)."""
+    import pandas as pd
+
+    from display.charts import plotly_locale
+
+    days = pd.to_datetime(pd.Series(days)).dropna()
+    if days.empty:
+        return fig
+    start, end = days.min(), days.max()
+    if (end - start).days <= 70:
+        ticks = list(days.drop_duplicates().sort_values())
+        labels = [d.strftime("%d.%m" if lang == "uk" else "%d/%m") for d in ticks]
+    else:
+        months = pd.date_range(start.to_period("M").to_timestamp() + pd.offsets.MonthBegin(1), end, freq="MS")
+        ticks = list(months[:: 2 if len(months) > 8 else 1])
+        short = plotly_locale(lang)["format"]["shortMonths"]
+        labels = [f"{short[d.month - 1]} {d.year}" for d in ticks]
+    fig.update_xaxes(tickvals=ticks, ticktext=labels)
+    return fig
+
+
 def trend_figure(figures: dict, *, large: bool = True) -> go.Figure:
     """The weekly offence trend of the pack (the overview's chart over 52 weeks)."""
     import pandas as pd
@@ -207,8 +231,9 @@ def trend_figure(figures: dict, *, large: bool = True) -> go.Figure:
     if "band_low" in t:  # packs stored before the band have none
         band = pd.DataFrame({"week": weeks["week"], "low": pd.array(t["band_low"], dtype="Float64").astype("float64"),
                              "high": pd.array(t["band_high"], dtype="Float64").astype("float64"), "flag": t["flags"]})
-    return weekly_trend_chart(weeks, lang, value_label=translate("pack.trend_value", lang), last_year=ago,
-                              large=large, band=band)
+    fig = weekly_trend_chart(weeks, lang, value_label=translate("pack.trend_value", lang), last_year=ago,
+                             large=large, band=band)
+    return date_ticks(fig, weeks["week"], lang)
 
 
 def flow_figure(figures: dict, *, large: bool = True) -> go.Figure:
@@ -221,7 +246,7 @@ def flow_figure(figures: dict, *, large: bool = True) -> go.Figure:
     fl = figures["requests"]["flow"]
     weeks = pd.DataFrame({"week": pd.to_datetime(fl["weeks"]), "received": pd.array(fl["received"], dtype="Float64"),
                           "answered": pd.array(fl["answered"], dtype="Float64")})
-    return flow_chart(weeks, lang, large=large)
+    return date_ticks(flow_chart(weeks, lang, large=large), weeks["week"], lang)
 
 
 def survey_figure(figures: dict, *, large: bool = True) -> go.Figure | None:
