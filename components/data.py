@@ -9,7 +9,8 @@ import streamlit as st
 
 from data_access.data_version import data_version
 from data_access.engine import database_url, make_engine
-from data_access.scopes import allowed_hromada_ids, require_in_scope
+from data_access.places import hromadas
+from data_access.scopes import allowed_hromada_ids, hromadas_in_scope, require_in_scope
 
 CACHE_TTL_SECONDS = 300
 VERSION_KEY = "_data_version"
@@ -73,6 +74,11 @@ def allowed_hromadas() -> frozenset[int] | None:
     if version is None:
         version = start_run()
     return _allowed_for(database_url(), version, st.session_state.get("auth_user"))
+
+
+def account_hromadas():
+    """data_access.places.hromadas limited to the signed-in account's scope (every hromada without one)."""
+    return hromadas_in_scope(cached(hromadas), allowed_hromadas())
 
 
 def clear_cache() -> None:

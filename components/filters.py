@@ -9,12 +9,11 @@ from datetime import date, datetime
 import streamlit as st
 
 from analytics.periods import PERIOD_KINDS, Period, previous_period, resolve_period, year_earlier
-from components.data import allowed_hromadas, cached
+from components.data import account_hromadas, cached
 from components.shell import page_in_frame
 from components.state import current_lang, current_role, t
 from components.url_state import keep_in_url, seed_from_url, synced_widget
-from data_access.places import hromadas, settlements
-from data_access.scopes import hromadas_in_scope
+from data_access.places import settlements
 from domain.dates import KYIV
 from domain.visibility import picks_dates, picks_settlements, reporting_day
 
@@ -58,7 +57,7 @@ def language_switch() -> None:
 def sidebar_filters() -> Filters:
     """Draw the filters in the sidebar, keep them in the URL, and return the choice."""
     lang = current_lang()
-    h = hromadas_in_scope(cached(hromadas), allowed_hromadas())
+    h = account_hromadas()
     if h.empty:  # an account whose scope names no hromada in this database
         st.error(t("filters.no_hromada_in_scope"))
         st.stop()

@@ -16,12 +16,10 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from analytics.periods import last_complete_week_end
-from components.data import allowed_hromadas, cached, data_changed
+from components.data import account_hromadas, cached, data_changed
 from components.map_view import show_map
 from components.state import current_lang, t
 from components.ui import show_chart
-from data_access.places import hromadas
-from data_access.scopes import hromadas_in_scope
 from display.charts import tv_readable
 from display.formats import fmt_date
 from display.maps import tv_readable_map
@@ -208,7 +206,7 @@ DRAW = {"overview": _screen_overview, "review": _screen_review, "map": _screen_m
 
 
 def _hromada_id() -> int:
-    h = hromadas_in_scope(cached(hromadas), allowed_hromadas())
+    h = account_hromadas()
     code = st.query_params.get("hromada")
     match = h[h["code"] == code] if code else h.iloc[0:0]
     return int((match if len(match) else h).iloc[0]["id"])

@@ -5,15 +5,13 @@ import pandas as pd
 import streamlit as st
 
 from analytics.funnel import LEVELS, comparison, funnel_curves, selection
-from components.data import allowed_hromadas, cached
+from components.data import account_hromadas, cached
 from components.downloads import audited_download
 from components.filters import current_filters
 from components.state import t
 from components.ui import page_header, show_chart
 from components.url_state import synced_widget
 from data_access.comparison import incidents_by_hromada
-from data_access.places import hromadas
-from data_access.scopes import hromadas_in_scope
 from display.compare_charts import funnel_chart, funnel_summary
 from display.formats import fmt_int, fmt_num
 from domain.visibility import VISIBLE, shown_texts, suppresses_small_counts
@@ -23,7 +21,7 @@ f = current_filters()
 lang = f.lang
 page_header("nav.compare", filters=f)
 
-known = hromadas_in_scope(cached(hromadas), allowed_hromadas())
+known = account_hromadas()
 here = known[known["id"] == f.hromada_id].iloc[0]
 level = synced_widget(st.radio, "compare", valid=LEVELS.__contains__, default="raion", label=t("compare.level"),
                       options=list(LEVELS), horizontal=True,
