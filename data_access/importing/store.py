@@ -108,19 +108,30 @@ def upsert_columns(conn: Connection, table: Table, columns: dict[str, list]) -> 
     if dialect.name == "postgresql":
         _copy_upsert(conn, table, names, given, rows)
         return
-    compiled = _insert(conn, table, given).compile(dialect=dialect, column_keys=names)
-    order = [names.index(k) for k in compiled.positiontup]
-    if order != list(range(len(names))):
-        rows = [tuple(r[i] for i in order) for r in rows]
     # a page cache that holds the table's indexes while they grow (default 2 MB: 100,000 incidents
     # took 5.7 s of CPU, with 128 MB 3.4 s); a limit, not an allocation; the connection's own after
     before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
     _cache_size(conn, SQLITE_IMPORT_CACHE_KIB)
     try:
-        for start in range(0, n, CHUNK * 4):
-            conn.exec_driver_sql(compiled.string, rows[start:start + CHUNK * 4])
+        _statement_upsert(conn, table, names, given, rows, chunk=CHUNK * 4)
     finally:
         _cache_size(conn, before)
+
+
+def _statement_upsert(conn: Connection, table: Table, names: list[str], updated: list[str], rows: list[tuple], *,
+                      chunk: int) -> None:
+    """``rows`` (values of ``names``, already bind-processed) through one prepared ``INSERT … ON CONFLICT``,
+    ``chunk`` rows per call: SQLite's path, and PostgreSQL's where COPY's temporary table is not allowed."""
+    compiled = _insert(conn, table, updated).compile(dialect=conn.dialect, column_keys=names)
+    if compiled.positiontup is None:  # named parameters (psycopg)
+        def batch(part):
+            return [dict(zip(names, r, strict=True)) for r in part]
+    else:  # positional (sqlite3): the statement's order of the columns
+        order = [names.index(k) for k in compiled.positiontup]
+        def batch(part):
+            return part if order == list(range(len(names))) else [tuple(r[i] for i in order) for r in part]
+    for start in range(0, len(rows), chunk):
+        conn.exec_driver_sql(compiled.string, batch(rows[start:start + chunk]))
 
 
 def _cache_size(conn: Connection, kib: int) -> None:
@@ -159,9 +170,7 @@ def _copy_upsert(conn: Connection, table: Table, names: list[str], updated: list
     except ProgrammingError as exc:
         if getattr(exc.orig, "sqlstate", None) != "42501":  # insufficient_privilege
             raise
-        compiled = _insert(conn, table, updated).compile(dialect=conn.dialect, column_keys=names)
-        for start in range(0, len(rows), CHUNK):  # the slower statement-per-chunk path, same result
-            conn.exec_driver_sql(compiled.string, [dict(zip(names, r, strict=True)) for r in rows[start:start + CHUNK]])
+        _statement_upsert(conn, table, names, updated, rows, chunk=CHUNK)  # slower, same result
         return
     copy_sql = sql.SQL("COPY {} ({}) FROM STDIN").format(sql.Identifier(temp.name),
                                                           sql.SQL(", ").join(map(sql.Identifier, names)))
