@@ -5,6 +5,7 @@ results go to benchmarks/results/*.json and the tables in docs/benchmarks.md."""
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import platform
@@ -20,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks import report  # noqa: E402
 from benchmarks.databases import (  # noqa: E402
     SCALES,
+    SELECTIONS,
     create_database,
     database_url,
     ensure_seeded,
@@ -29,6 +31,7 @@ from benchmarks.databases import (  # noqa: E402
 from benchmarks.sql_time import dump  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
+PARTS = ("sql", "pages", "cpu", "load", "memory", "concurrency")
 DOC = ROOT / "docs" / "benchmarks.md"
 START, END = "<!-- results:start -->", "<!-- results:end -->"
 
@@ -60,7 +63,8 @@ def now() -> str:
 
 
 def run_scale(name: str, args) -> dict:
-    from benchmarks import browser
+    from benchmarks import browser, server_cost
+    from benchmarks.databases import selection_size
     from benchmarks.pages import bench_pages
     from benchmarks.sql_time import measure_pages
 
@@ -77,14 +81,44 @@ def run_scale(name: str, args) -> dict:
     print(f"  seed {result['seed']}, rows {result['rows']}", flush=True)
     pages = bench_pages()
     parts = set(args.parts.split(","))
+    selection = SELECTIONS.get(name)
+    if selection:
+        result["selection"] = {"query": selection, "hromadas": selection_size(url, selection)}
+        print(f"  selection {selection}: {result['selection']['hromadas']} hromadas", flush=True)
     if "sql" in parts:
-        result["sql"] = measure_pages(pages, url)
+        result["sql"] = measure_pages(pages, url, selection=selection)
     if "pages" in parts:
-        result["browser"] = browser.page_timings(pages, url, port=args.port, logs=logs)
+        result["browser"] = browser.page_timings(pages, url, port=args.port, logs=logs, selection=selection)
+    if "cpu" in parts:
+        result["cpu"] = server_cost.cpu_per_view(pages, url, port=args.port, logs=logs, selection=selection)
+    if "load" in parts:
+        result["load"] = server_cost.sustained_views(pages, url, port=args.port, logs=logs)
     if "memory" in parts:
         result["memory"] = browser.memory_with_sessions(pages, url, port=args.port, logs=logs)
     if "concurrency" in parts:
         result["concurrency"] = browser.concurrent_overview(url, port=args.port, logs=logs)
+    return result
+
+
+RESULT_KEYS = {"sql": "sql", "pages": "browser", "cpu": "cpu", "load": "load", "memory": "memory",
+               "concurrency": "concurrency"}
+
+
+def carry_over(result: dict, previous_path: Path) -> dict:
+    """Keep the parts this run did not measure (``--parts``) from the scale's previous results, each with
+    the date and commit it was measured at (``carried_over``), so a partial run does not empty the tables."""
+    if not previous_path.exists():
+        return result
+    previous = json.loads(previous_path.read_text(encoding="utf-8"))
+    carried = dict(previous.get("carried_over", {}))
+    for key in RESULT_KEYS.values():
+        if key in result:
+            carried.pop(key, None)
+        elif key in previous:
+            result[key] = previous[key]
+            carried.setdefault(key, {"date": previous.get("date"), "commit": previous.get("commit")})
+    if carried:
+        result["carried_over"] = carried
     return result
 
 
@@ -122,8 +156,7 @@ def write_doc() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=" ".join(__doc__.split()))
     parser.add_argument("--scales", default="hromada,oblast,national", help="comma-separated: " + ",".join(SCALES))
-    parser.add_argument("--parts", default="sql,pages,memory,concurrency",
-                        help="comma-separated subset of sql,pages,memory,concurrency")
+    parser.add_argument("--parts", default=",".join(PARTS), help="comma-separated subset of " + ",".join(PARTS))
     parser.add_argument("--pg", default=os.environ.get("BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1"),
                         help="PostgreSQL server URL without a database name (databases bench_<scale>)")
     parser.add_argument("--port", type=int, default=8710, help="app server port (the floor page uses port+1)")
@@ -135,6 +168,9 @@ def main() -> None:
     parser.add_argument("--no-import", action="store_true", help="skip the CSV import measurement")
     parser.add_argument("--report-only", action="store_true", help="rewrite docs/benchmarks.md from saved results")
     args = parser.parse_args()
+    unknown = set(args.parts.split(",")) - set(PARTS)
+    if unknown:
+        parser.error(f"unknown parts {sorted(unknown)}; choose from {', '.join(PARTS)}")
     logging.getLogger("streamlit").setLevel(logging.ERROR)
     os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -142,7 +178,7 @@ def main() -> None:
         for name in [s.strip() for s in args.scales.split(",") if s.strip()]:
             if name not in SCALES:
                 parser.error(f"unknown scale {name!r}; choose from {', '.join(SCALES)}")
-            dump(run_scale(name, args), RESULTS / f"{name}.json")
+            dump(carry_over(run_scale(name, args), RESULTS / f"{name}.json"), RESULTS / f"{name}.json")
             write_doc()
         if not args.no_import:
             dump(run_import(args), RESULTS / "import.json")

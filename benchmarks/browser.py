@@ -4,12 +4,14 @@ the floor page), server memory with 5 sessions, and 10 concurrent sessions on th
 from __future__ import annotations
 
 import asyncio
+import os
 import statistics
 import time
 from pathlib import Path
 
 from benchmarks.pages import BenchPage
 from benchmarks.servers import ROOT, Server
+from benchmarks.stream_client import percentile
 from tests.browser.harness import CHROMIUM_ARGS, VIEWPORT, chromium_path, new_page, open_page
 
 TIMEOUT_MS = 300_000
@@ -22,7 +24,8 @@ READY_JS = """() => {
 
 
 def _load(browser, url: str) -> float | str:
-    """Seconds until idle in a new browser context (a new session), or the error text."""
+    """Seconds until idle in a new browser context (a new visitor: empty HTTP cache, a new session),
+    or the error text."""
     page = new_page(browser)
     try:
         return round(open_page(page, url, timeout_ms=TIMEOUT_MS, console=False), 3)
@@ -32,33 +35,87 @@ def _load(browser, url: str) -> float | str:
         page.context.close()
 
 
+class Returning:
+    """A returning visitor: one browser context kept open (its HTTP cache holds the static files it
+    loaded), each view in a new tab (a new websocket, so a new Streamlit session), the previous tab
+    closed first."""
+
+    def __init__(self, browser):
+        self.context = new_page(browser).context
+
+    def load(self, url: str) -> float | str:
+        for old in self.context.pages:
+            old.close()
+        page = self.context.new_page()
+        try:
+            return round(open_page(page, url, timeout_ms=TIMEOUT_MS, console=False), 3)
+        except Exception as exc:  # noqa: BLE001
+            return f"error: {str(exc).splitlines()[0][:200]}"
+
+    def close(self) -> None:
+        self.context.close()
+
+
 def _median(values: list) -> float | None:
     nums = [v for v in values if isinstance(v, float)]
     return round(statistics.median(nums), 3) if nums else None
 
 
-def page_timings(pages: list[BenchPage], database_url: str, *, port: int, logs: Path) -> dict:
-    """Cold = first load on a fresh server process; warm = median of the next loads (new sessions)."""
+def _visits(browser, url: str, server: Server, *, cold: bool = True, label: str = "") -> dict:
+    """On one server: the first load (cold when the server is fresh), then ``WARM_LOADS`` new visitors
+    and ``WARM_LOADS`` returning ones (after one view that fills the returning visitor's HTTP cache), with
+    the server's CPU seconds per view of each kind (/proc/<pid>/stat, the browser's reruns included)."""
+    first = _load(browser, url)
+    cpu = server.cpu_seconds()
+    new = [_load(browser, url) for _ in range(WARM_LOADS)]
+    new_cpu = (server.cpu_seconds() - cpu) / WARM_LOADS
+    visitor = Returning(browser)
+    try:
+        primed = visitor.load(url)
+        cpu = server.cpu_seconds()
+        back = [visitor.load(url) for _ in range(WARM_LOADS)]
+        back_cpu = (server.cpu_seconds() - cpu) / WARM_LOADS
+    finally:
+        visitor.close()
+    out = {"cold_s" if cold else "first_s": first, "warm_s": _median(new), "warm_all": new,
+           "returning_s": _median(back), "returning_all": back, "returning_first_s": primed,
+           "cpu_per_view_s": round(new_cpu, 3), "returning_cpu_per_view_s": round(back_cpu, 3),
+           "load_1min": _load_average()}
+    print(f"  {label}: first {first} new {new} returning {back} (primed {primed}); "
+          f"server CPU/view new {new_cpu:.3f} s, returning {back_cpu:.3f} s", flush=True)
+    return out
+
+
+def _load_average() -> float:
+    return round(os.getloadavg()[0], 2)
+
+
+def page_timings(pages: list[BenchPage], database_url: str, *, port: int, logs: Path,
+                 selection: str | None = None) -> dict:
+    """Per page, on a fresh server: cold = first load; warm = median of the next loads by new visitors
+    and by a returning one. The floor page is measured the same way on its own server, in the same run.
+    ``selection`` (a query string such as ``oblast=…``): each page is also opened with it, on the same
+    (warm) server, its first load then filling the cache for that selection."""
     from playwright.sync_api import sync_playwright
 
-    out: dict = {"pages": {}}
+    out: dict = {"pages": {}, "selection": selection}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         with Server(ROOT / "benchmarks" / "floor_app.py", port + 1, database_url, logs / "floor.log") as floor:
-            cold = _load(browser, floor.base_url + "/")
-            warm = [_load(browser, floor.base_url + "/") for _ in range(WARM_LOADS)]
-            out["floor"] = {"cold_s": cold, "warm_s": _median(warm), "warm_all": warm}
-            print(f"  floor: cold {cold} warm {warm}", flush=True)
-            warm = [_load(browser, floor.base_url + "/?chart=1") for _ in range(WARM_LOADS)]
-            out["floor_chart"] = {"warm_s": _median(warm), "warm_all": warm}
-            print(f"  floor with one plotly chart: warm {warm}", flush=True)
-        for page in pages:
-            with Server(ROOT / "app.py", port, database_url, logs / "app.log") as app:
-                url = f"{app.base_url}/{page.url}?lang=uk"
-                cold = _load(browser, url)
-                warm = [_load(browser, url) for _ in range(WARM_LOADS)]
-            out["pages"][page.url_path] = {"cold_s": cold, "warm_s": _median(warm), "warm_all": warm}
-            print(f"  page {page.url_path}: cold {cold} warm {warm}", flush=True)
+            floor_url = floor.base_url + "/"
+            out["floor"] = _visits(browser, floor_url, floor, label="floor")
+            out["floor_chart"] = _visits(browser, floor_url + "?chart=1", floor, cold=False,
+                                         label="floor with one plotly chart")
+            for page in pages:
+                with Server(ROOT / "app.py", port, database_url, logs / "app.log") as app:
+                    url = f"{app.base_url}/{page.url}?lang=uk"
+                    result = _visits(browser, url, app, label=f"page {page.url_path}")
+                    if selection:
+                        result["selection"] = _visits(browser, f"{url}&{selection}", app, cold=False,
+                                                      label=f"page {page.url_path} ?{selection}")
+                # the floor again, in the same minute: the page's ratios are to this one
+                result["floor"] = _visits(browser, floor_url, floor, cold=False, label="  floor")
+                out["pages"][page.url_path] = result
         browser.close()
     return out
 
@@ -119,7 +176,7 @@ async def _concurrent(url: str, n: int, server: Server) -> dict:
             nums = sorted(t for t in times if isinstance(t, float))
             rounds[label] = {
                 "median_s": round(statistics.median(nums), 3) if nums else None,
-                "p95_s": round(_percentile(nums, 95), 3) if nums else None,
+                "p95_s": round(percentile(nums, 95), 3) if nums else None,
                 "errors": [t for t in times if not isinstance(t, float)],
                 "wall_s": round(wall, 2),
                 "server_cpu_s": round(server.cpu_seconds() - cpu, 2),
@@ -127,16 +184,6 @@ async def _concurrent(url: str, n: int, server: Server) -> dict:
             }
         await browser.close()
     return rounds
-
-
-def _percentile(values: list[float], q: float) -> float:
-    """Linear interpolation between order statistics (numpy's default method)."""
-    if len(values) == 1:
-        return values[0]
-    pos = (len(values) - 1) * q / 100
-    lo = int(pos)
-    hi = min(lo + 1, len(values) - 1)
-    return values[lo] + (values[hi] - values[lo]) * (pos - lo)
 
 
 def concurrent_overview(database_url: str, *, port: int, logs: Path, n: int = 10) -> dict:

@@ -28,6 +28,37 @@ SCALES = {
     "national": Scale("national", 1500, "national (1,500 hromadas)"),
 }
 
+# Issue 19 part 6: at national scale every page is also opened for all hromadas of one oblast (the URL contract
+# of components/filters.py: ``oblast=<oblast name uk>``). benchmarks/replicate.py makes each copy of the oblast
+# database's 69 synthetic hromadas its own oblast, so this one holds 69 hromadas, as a real oblast would.
+SELECTIONS = {"national": "oblast=Демо-область"}
+
+
+def selection_size(url: str, selection: str) -> int | None:
+    """How many hromadas an ``oblast=…`` / ``raion=…`` / ``hromada=…`` selection names in ``url``'s database."""
+    from urllib.parse import parse_qsl
+
+    from data_access import schema
+    from data_access.engine import make_engine
+
+    h = schema.metadata.tables["hromada"]
+    key, value = parse_qsl(selection)[0]
+    if key == "oblast":
+        where = h.c.oblast_uk == value
+    elif key == "raion":
+        oblast, _, raion = value.partition("|")
+        where = (h.c.oblast_uk == oblast) & (h.c.raion_uk == raion)
+    elif key == "hromada":
+        where = h.c.code.in_(value.split(","))
+    else:
+        return None
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(h).where(where)).scalar_one()
+    finally:
+        engine.dispose()
+
 
 def database_url(base: str, scale: Scale) -> str:
     """``base`` (a server URL such as postgresql+psycopg://postgres@127.0.0.1) + /bench_<scale>."""
@@ -155,6 +186,9 @@ def _ensure_national(url: str, *, reseed: bool) -> dict:
     except ProgrammingError:  # an empty database: no schema yet
         hromadas = 0
     if not reseed and hromadas >= 1400:
+        from benchmarks.replicate import separate_oblasts
+
+        separate_oblasts(url)
         return {"seed_s": None, "reused": True, "method": "replica of the oblast database"}
     oblast_url = url.rsplit("/", 1)[0] + "/bench_oblast"
     ensure_seeded(oblast_url, SCALES["oblast"])  # built (or rebuilt with --reseed) earlier in the run

@@ -40,6 +40,9 @@ TABLES: dict[str, str] = {
                         " WHERE h.code LIKE 'DEMO-%' AND h.code NOT LIKE '%#%')",
 }
 SUFFIXED = {"code", "external_id"}  # unique text columns get '#<copy>'
+# Each copy is its own oblast (and raion) of 69 hromadas, so that an oblast selection at national scale
+# (``?oblast=Демо-область``) picks 69 hromadas, as a real oblast would, not all 1,518 synthetic ones.
+PLACE_COLUMNS = ("oblast_uk", "oblast_en", "raion_uk", "raion_en")
 
 
 def _expressions(table_name: str, offsets: dict[str, int]) -> tuple[list[str], list[str]]:
@@ -58,6 +61,8 @@ def _expressions(table_name: str, offsets: dict[str, int]) -> tuple[list[str], l
             exprs.append(f"t.{q} || '#' || k")
         elif table_name == "hromada" and col.name in ("name_uk", "name_en"):
             exprs.append(f"t.{q} || ' / ' || k")
+        elif table_name == "hromada" and col.name in PLACE_COLUMNS:
+            exprs.append(f"t.{q} || ' #' || k")
         else:
             exprs.append(f"t.{q}")
     return names, exprs
@@ -122,9 +127,23 @@ def replicate(oblast_url: str, national_url: str, copies: int = COPIES) -> dict:
                               f"(SELECT max(id) FROM \"{name}\"))"))
         conn.execute(text("UPDATE import_batch SET notes = notes || :n WHERE is_demo"),
                      {"n": f"; replicated ×{copies + 1} by benchmarks.replicate"})
+    separate_oblasts(national_url)
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         t0 = time.perf_counter()
         conn.execute(text("VACUUM ANALYZE"))
         timings["vacuum_analyze"] = (0, round(time.perf_counter() - t0, 1))
     engine.dispose()
     return {"replicate_s": round(time.perf_counter() - started, 1), "copies": copies, "tables": timings}
+
+
+def separate_oblasts(national_url: str) -> int:
+    """Give each copy's hromadas their own oblast and raion ("Демо-область #3"); a no-op on a database
+    replicated since copies got them (databases replicated before kept the source's names)."""
+    engine = create_engine(national_url)
+    try:
+        with engine.begin() as conn:
+            sets = ", ".join(f"{c} = {c} || ' #' || split_part(code, '#', 2)" for c in PLACE_COLUMNS)
+            return conn.execute(text(f"UPDATE hromada SET {sets} WHERE code LIKE 'DEMO-%#%' "
+                                     "AND oblast_uk NOT LIKE '% #%'")).rowcount
+    finally:
+        engine.dispose()

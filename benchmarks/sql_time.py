@@ -24,8 +24,11 @@ class PageRecording:
     exceptions: list[str] = field(default_factory=list)
 
 
-def record_page(page: BenchPage, database_url: str, *, lang: str = "uk") -> PageRecording:
-    """Run app.py + ``page`` in AppTest as the default (partner) role and record its data calls."""
+def record_page(page: BenchPage, database_url: str, *, lang: str = "uk", query: str | None = None) -> PageRecording:
+    """Run app.py + ``page`` in AppTest as the default (partner) role and record its data calls;
+    ``query`` (e.g. ``oblast=…``) adds URL parameters to the default filters."""
+    from urllib.parse import parse_qsl
+
     from streamlit.logger import set_log_level
     from streamlit.testing.v1 import AppTest
 
@@ -55,6 +58,8 @@ def record_page(page: BenchPage, database_url: str, *, lang: str = "uk") -> Page
         original.clear()
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
         at.query_params["lang"] = lang
+        for key, value in parse_qsl(query or ""):
+            at.query_params[key] = value
         at.run()
         if page.url_path != "home":
             rec.calls.clear()  # the frame's calls are recorded again on the page's own run
@@ -133,23 +138,25 @@ def time_sql(database_url: str, calls: list[tuple[str, dict]]) -> dict:
         engine.dispose()
 
 
-def measure_pages(pages: list[BenchPage], database_url: str) -> dict[str, dict]:
-    """Per page: SQL cold/warm seconds, statements, slowest statements, map bytes."""
+def _measure(page: BenchPage, database_url: str, query: str | None) -> dict:
+    rec = record_page(page, database_url, query=query)
+    calls = unique_calls(rec.calls)
+    sql = time_sql(database_url, calls)
+    print(f"  sql {page.url_path}{' ?' + query if query else ''}: cold {sql['sql_cold_s']:.3f}s "
+          f"warm {sql['sql_warm_s']:.3f}s ({len(calls)} calls, {sql['statements']} statements), maps {rec.map_bytes}"
+          f"{', EXCEPTION ' + str(rec.exceptions)[:200] if rec.exceptions else ''}", flush=True)
+    return {**sql, "calls": len(calls), "functions": sorted({p for p, _ in calls}), "map_bytes": rec.map_bytes,
+            "exceptions": rec.exceptions}
+
+
+def measure_pages(pages: list[BenchPage], database_url: str, selection: str | None = None) -> dict[str, dict]:
+    """Per page: SQL cold/warm seconds, statements, slowest statements, map bytes; with ``selection``
+    (a query string such as ``oblast=…``) the same again under the page's ``selection`` key."""
     out = {}
     for page in pages:
-        rec = record_page(page, database_url)
-        calls = unique_calls(rec.calls)
-        sql = time_sql(database_url, calls)
-        out[page.url_path] = {
-            **sql,
-            "calls": len(calls),
-            "functions": sorted({p for p, _ in calls}),
-            "map_bytes": rec.map_bytes,
-            "exceptions": rec.exceptions,
-        }
-        print(f"  sql {page.url_path}: cold {sql['sql_cold_s']:.3f}s warm {sql['sql_warm_s']:.3f}s "
-              f"({len(calls)} calls), maps {rec.map_bytes}"
-              f"{', EXCEPTION ' + str(rec.exceptions)[:200] if rec.exceptions else ''}", flush=True)
+        out[page.url_path] = _measure(page, database_url, None)
+        if selection:
+            out[page.url_path]["selection"] = _measure(page, database_url, selection)
     return out
 
 
