@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, func, inspect, select
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError, ProgrammingError, SQLAlchemyError
 
 from data_access import schema
-from data_access.db_setup import current_revision, head_revision
+from data_access.db_setup import head_revision
 
 COUNTED_TABLES = (
     "hromada", "settlement", "incident", "resident_request", "survey_wave", "survey_response",
@@ -39,20 +40,21 @@ class DatabaseState:
 
 
 def database_state(engine: Engine) -> DatabaseState:
-    """Whether the dashboard can draw from this database, and if not, why."""
+    """Whether the dashboard can draw from this database, and if not, why (one connection: every page
+    run asks)."""
     try:
         with engine.connect() as conn:
             if not inspect(conn).has_table("incident"):
                 return DatabaseState("no_schema")
+            current = MigrationContext.configure(conn).get_current_revision()
+            if current != head_revision():
+                return DatabaseState("outdated", f"{current} → {head_revision()}")
+            if conn.execute(select(func.count()).select_from(schema.hromada)).scalar_one() == 0:
+                return DatabaseState("empty")
     except (OperationalError, ProgrammingError) as exc:
         return DatabaseState("unreachable", str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc))
     except SQLAlchemyError as exc:
         return DatabaseState("unreachable", type(exc).__name__)
-    if current_revision(engine) != head_revision():
-        return DatabaseState("outdated", f"{current_revision(engine)} → {head_revision()}")
-    with engine.connect() as conn:
-        if conn.execute(select(func.count()).select_from(schema.hromada)).scalar_one() == 0:
-            return DatabaseState("empty")
     return DatabaseState("ready")
 
 
