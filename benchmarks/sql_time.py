@@ -40,9 +40,9 @@ def record_page(page: BenchPage, database_url: str, *, lang: str = "uk", query: 
     rec = PageRecording()
     original = data._cached_call
 
-    def recording(func_path: str, url: str, kwargs: dict):
-        rec.calls.append((func_path, dict(kwargs)))
-        return original(func_path, url, kwargs)
+    def recording(func_path: str, *args):  # (func_path, url, data version, kwargs): components.data._cached_call
+        rec.calls.append((func_path, dict(args[-1])))
+        return original(func_path, *args)
 
     data._cached_call = recording  # type: ignore[assignment]
     import streamlit.testing.v1.app_test as app_test
