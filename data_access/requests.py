@@ -16,7 +16,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 
 from data_access import schema
-from data_access.places import in_settlements
+from data_access.places import HromadaSelection, in_hromadas, in_settlements
 from data_access.reference import hromada_calendar
 from domain.legal_terms import WorkCalendar, kyiv
 from domain.request_state import CLOCK_COLUMNS, CLOSED_BY, at_risk, deadline_rows, request_states
@@ -45,8 +45,8 @@ def _days_between_sqlite(element, compiler, **kw):
             f"julianday({compiler.process(earlier, **kw)}) AS INTEGER)")
 
 
-def _where(r, hromada_id: int, settlement_ids: tuple[int, ...] | None):
-    return and_(r.c.hromada_id == hromada_id, in_settlements(r.c.settlement_id, settlement_ids))
+def _where(r, hromada_id: HromadaSelection, settlement_ids: tuple[int, ...] | None):
+    return and_(in_hromadas(r.c.hromada_id, hromada_id), in_settlements(r.c.settlement_id, settlement_ids))
 
 
 def _frame(conn, q) -> pd.DataFrame:
@@ -68,7 +68,7 @@ def _two_daily_series(engine: Engine, first, second, names: tuple[str, str]) -> 
     return out.astype({a: int, b: int})
 
 
-def period_counts(engine: Engine, *, hromada_id: int, start: date, end: date,
+def period_counts(engine: Engine, *, hromada_id: HromadaSelection, start: date, end: date,
                   settlement_ids: tuple[int, ...] | None = None) -> dict[str, int]:
     """Counts for the KPI tiles of one period (Kyiv dates, inclusive).
 
@@ -104,7 +104,7 @@ def period_counts(engine: Engine, *, hromada_id: int, start: date, end: date,
     return out
 
 
-def answer_days(engine: Engine, *, hromada_id: int, start: date, end: date,
+def answer_days(engine: Engine, *, hromada_id: HromadaSelection, start: date, end: date,
                 settlement_ids: tuple[int, ...] | None = None, partner: bool = False) -> pd.DataFrame:
     """How long answers given from ``start`` to ``end`` took, as a frequency table.
 
@@ -125,25 +125,37 @@ def answer_days(engine: Engine, *, hromada_id: int, start: date, end: date,
     return out.astype({"days": int, "count": int})
 
 
-def _calendar(conn, hromada_id: int):
-    code = conn.execute(select(schema.hromada.c.code).where(schema.hromada.c.id == hromada_id)).scalar_one_or_none()
-    return hromada_calendar(code)
+def _calendars(conn, hromada_id: HromadaSelection) -> dict[int, WorkCalendar]:
+    """Each selected hromada's working-day calendar (they may differ: hromada.toml's settings)."""
+    h = schema.hromada
+    rows = conn.execute(select(h.c.id, h.c.code).where(in_hromadas(h.c.id, hromada_id))).all()
+    return {int(r.id): hromada_calendar(r.code) for r in rows}
 
 
-def request_clocks(engine: Engine, *, hromada_id: int, until: date, settlement_ids: tuple[int, ...] | None = None,
-                   records: bool = False) -> tuple[pd.DataFrame, WorkCalendar]:
-    """What the legal clocks need of every request received up to ``until`` (Kyiv date), with the
-    hromada's working-day calendar (data_access.reference.hromada_calendar).
+def _states(frame: pd.DataFrame, calendars: dict[int, WorkCalendar], as_of: date) -> pd.DataFrame:
+    """domain.request_state.request_states for requests of one or several hromadas, each judged on its own
+    hromada's calendar; rows keep their order (received_at)."""
+    parts = [request_states(rows, as_of=as_of, cal=calendars.get(int(hid)))
+             for hid, rows in frame.groupby("hromada_id", sort=False)]
+    if not parts:
+        return request_states(frame, as_of=as_of)
+    return parts[0] if len(parts) == 1 else pd.concat(parts).sort_index()
+
+
+def request_clocks(engine: Engine, *, hromada_id: HromadaSelection, until: date, settlement_ids: tuple[int, ...] | None = None,
+                   records: bool = False) -> tuple[pd.DataFrame, dict[int, WorkCalendar]]:
+    """What the legal clocks need of every request received up to ``until`` (Kyiv date), with each selected
+    hromada's working-day calendar by hromada id (data_access.reference.hromada_calendar).
 
     Columns: domain.request_state.CLOCK_COLUMNS (times naive UTC), topic, privileged, outcome, settlement_id,
-    forwarded_partner_id, forwarded_at. With ``records`` (callers check the role): also external_id,
+    forwarded_partner_id, forwarded_at, hromada_id. With ``records`` (callers check the role): also external_id,
     received_date, channel, status, collective, deadline_days, extended_due_date, sent_to, settlement_uk/_en,
     partner_uk/_en. Raw rows, not an aggregate: each request's term follows its own type and dates, which
     SQL cannot count (one month, working days, hours in Kyiv time).
     """
     r, s, p = schema.resident_request, schema.settlement, schema.partner
     cols = [r.c[c] for c in (*CLOCK_COLUMNS, "topic", "privileged", "outcome", "settlement_id",
-                             "forwarded_partner_id", "forwarded_at")]
+                             "forwarded_partner_id", "forwarded_at", "hromada_id")]
     source = r
     if records:
         cols += [r.c.external_id, r.c.received_date, r.c.channel, r.c.status, r.c.collective, r.c.sent_to,
@@ -154,22 +166,22 @@ def request_clocks(engine: Engine, *, hromada_id: int, until: date, settlement_i
          .where(_where(r, hromada_id, settlement_ids), r.c.received_date <= until).order_by(r.c.received_at))
     with engine.connect() as conn:
         out = _frame(conn, q)
-        cal = _calendar(conn, hromada_id)
+        cal = _calendars(conn, hromada_id)
     for col in ("needs_study", "urgent", "privileged"):
         out[col] = out[col].astype(object).where(out[col].notna(), None)
     return out, cal
 
 
-def states_on(engine: Engine, *, hromada_id: int, as_of: date,
+def states_on(engine: Engine, *, hromada_id: HromadaSelection, as_of: date,
               settlement_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
     """Every request received by ``as_of`` with its state at the end of that day
     (domain.request_state.request_states: due, due_text, in_hours, state, closed_by, closed_at, days_left)
     and type, topic, privileged, outcome, settlement_id, forwarded_partner_id — no record identifiers."""
-    frame, cal = request_clocks(engine, hromada_id=hromada_id, until=as_of, settlement_ids=settlement_ids)
-    return request_states(frame, as_of=as_of, cal=cal)
+    frame, cals = request_clocks(engine, hromada_id=hromada_id, until=as_of, settlement_ids=settlement_ids)
+    return _states(frame, cals, as_of)
 
 
-def backlog_on(engine: Engine, *, hromada_id: int, as_of: date,
+def backlog_on(engine: Engine, *, hromada_id: HromadaSelection, as_of: date,
                settlement_ids: tuple[int, ...] | None = None) -> dict[str, int]:
     """The state of the office on the evening of ``as_of`` (domain.request_state).
 
@@ -182,7 +194,7 @@ def backlog_on(engine: Engine, *, hromada_id: int, as_of: date,
             "overdue": int((states["state"] == "overdue").sum()), "at_risk": int(at_risk(states).sum())}
 
 
-def daily_flow(engine: Engine, *, hromada_id: int, end: date,
+def daily_flow(engine: Engine, *, hromada_id: HromadaSelection, end: date,
                settlement_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
     """Requests received and requests closed per day, from the first request up to ``end``.
 
@@ -202,7 +214,7 @@ def daily_flow(engine: Engine, *, hromada_id: int, end: date,
     return out.astype({"received": int, "answered": int})
 
 
-def counts_by(engine: Engine, *, hromada_id: int, start: date, end: date, field: str,
+def counts_by(engine: Engine, *, hromada_id: HromadaSelection, start: date, end: date, field: str,
               settlement_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
     """Requests received in the period per ``field`` (topic, channel, type or settlement_id).
 
@@ -220,7 +232,7 @@ def counts_by(engine: Engine, *, hromada_id: int, start: date, end: date, field:
         return _frame(conn, q)
 
 
-def topic_windows(engine: Engine, *, hromada_id: int, end: date, weeks: int = 13,
+def topic_windows(engine: Engine, *, hromada_id: HromadaSelection, end: date, weeks: int = 13,
                   settlement_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
     """Requests per topic in the ``weeks`` weeks ending ``end`` and in the ``weeks`` before.
 
@@ -240,7 +252,7 @@ def topic_windows(engine: Engine, *, hromada_id: int, end: date, weeks: int = 13
     return out.astype({"current": int, "previous": int})
 
 
-def topic_settlement_days(engine: Engine, *, hromada_id: int, start: date, end: date,
+def topic_settlement_days(engine: Engine, *, hromada_id: HromadaSelection, start: date, end: date,
                           settlement_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
     """Requests per settlement, topic and day received (input of the cluster rule).
 
@@ -260,7 +272,7 @@ def topic_settlement_days(engine: Engine, *, hromada_id: int, start: date, end: 
     return out.astype({"count": int, "collective": int}) if len(out) else out
 
 
-def requests_and_incidents(engine: Engine, *, hromada_id: int, start: date, end: date, topic: str,
+def requests_and_incidents(engine: Engine, *, hromada_id: HromadaSelection, start: date, end: date, topic: str,
                            category: str, settlement_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
     """Requests on ``topic`` and incidents of the matching ``category`` per day, for a chart by month
     (analytics.requests_sla.monthly): an incident known only to its month is on the month's first day,
@@ -273,13 +285,13 @@ def requests_and_incidents(engine: Engine, *, hromada_id: int, start: date, end:
            .where(_where(r, hromada_id, settlement_ids), r.c.topic == topic, r.c.received_date.between(start, end))
            .group_by(r.c.received_date))
     inc = (select(i.c.occurred_date.label("day"), literal(0).label("requests"), func.count().label("incidents"))
-           .where(i.c.hromada_id == hromada_id, in_settlements(i.c.settlement_id, settlement_ids),
+           .where(in_hromadas(i.c.hromada_id, hromada_id), in_settlements(i.c.settlement_id, settlement_ids),
                   i.c.category == category, i.c.occurred_date.between(start, end), i.c.occurred_precision != "year")
            .group_by(i.c.occurred_date))
     return _two_daily_series(engine, req, inc, ("requests", "incidents"))
 
 
-def deadline_list(engine: Engine, *, role: str, hromada_id: int, today: date, which: str,
+def deadline_list(engine: Engine, *, role: str, hromada_id: HromadaSelection, today: date, which: str,
                   settlement_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
     """Requests not closed at the end of ``today`` that are overdue (``which="overdue"``) or at risk
     (``which="at_risk"``: due within the next 5 days), privileged requests first, then the most overdue /
@@ -291,19 +303,19 @@ def deadline_list(engine: Engine, *, role: str, hromada_id: int, today: date, wh
     require_records(role)
     if which not in ("overdue", "at_risk"):
         raise ValueError(f"unknown list {which!r}")
-    frame, cal = request_clocks(engine, hromada_id=hromada_id, until=today, settlement_ids=settlement_ids,
-                                records=True)
-    out = deadline_rows(request_states(frame, as_of=today, cal=cal), which)
+    frame, cals = request_clocks(engine, hromada_id=hromada_id, until=today, settlement_ids=settlement_ids,
+                                 records=True)
+    out = deadline_rows(_states(frame, cals, today), which)
     out["extended"] = out["extended_due_date"].notna()
     out["collective"] = out["collective"].astype(bool)
     out["received_date"] = pd.to_datetime(out["received_date"]).dt.date
     return out
 
 
-def sla_register(engine: Engine, *, role: str, hromada_id: int, as_of: date) -> pd.DataFrame:
+def sla_register(engine: Engine, *, role: str, hromada_id: HromadaSelection, as_of: date) -> pd.DataFrame:
     """One row per request received by ``as_of`` with its due term and state at the end of that day, for
     the ``requests-sla`` export (record level: prosecutor role). Columns: request_clocks' record columns
     and domain.request_state.request_states' columns."""
     require_records(role)
-    frame, cal = request_clocks(engine, hromada_id=hromada_id, until=as_of, records=True)
-    return request_states(frame, as_of=as_of, cal=cal)
+    frame, cals = request_clocks(engine, hromada_id=hromada_id, until=as_of, records=True)
+    return _states(frame, cals, as_of)
