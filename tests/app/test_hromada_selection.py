@@ -4,7 +4,6 @@ shows each hromada's own estimate, and an account scoped to one hromada is offer
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -14,21 +13,15 @@ from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from data_access import reference, schema
-from data_access.__main__ import main as cli
-from data_access.db_setup import upgrade_to_head
-from data_access.demo import seed_demo
 from data_access.engine import make_engine
-from data_access.reference import load_reference
 from data_access.scopes import set_scope
 from data_access.users import add_user
 from display.navigation import PAGES
 from domain.roles import Role
 from tests.conftest import ROOT
-from tests.factories import BUCHA
+from tests.factories import BUCHA, HOSTOMEL, IRPIN, RAION_NAMES, raion_database
 
-IRPIN, HOSTOMEL = "UA32080150000035443", "UA32080110000056605"
-NAMES = {BUCHA: "Бучанська міська територіальна громада", IRPIN: "Ірпінська міська територіальна громада",
-         HOSTOMEL: "Гостомельська селищна територіальна громада"}
+NAMES = RAION_NAMES
 RAION = "Київська область|Бучанський район"
 TODAY = date(2026, 11, 25)
 PROSECUTOR_PAGES = [s.file for s in PAGES if Role.PROSECUTOR in s.roles and not s.public]
@@ -38,19 +31,7 @@ PROSECUTOR_PAGES = [s.file for s in PAGES if Role.PROSECUTOR in s.roles and not 
 def raion_db(tmp_path_factory) -> tuple[str, str]:
     """A SQLite database with Bucha, Irpin and Hostomel (Bucha raion) seeded with demo data; (url, assets dir)."""
     folder = tmp_path_factory.mktemp("raion")
-    assets = folder / "hromadas"
-    shutil.copytree(reference.HROMADAS_DIR, assets)
-    url = f"sqlite:///{folder / 'raion.db'}"
-    engine = make_engine(url)
-    upgrade_to_head(engine)
-    load_reference(engine)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(reference, "HROMADAS_DIR", assets)
-        for code in (IRPIN, HOSTOMEL):
-            assert cli(["add-hromada", code, "--assets-dir", str(assets), "--database-url", url]) == 0
-        seed_demo(engine, today=TODAY, weeks=60, hromadas=(BUCHA, IRPIN, HOSTOMEL))
-    engine.dispose()
-    return url, str(assets)
+    return raion_database(folder, today=TODAY, weeks=60), str(folder / "hromadas")
 
 
 @pytest.fixture
