@@ -143,3 +143,26 @@ def test_an_account_scoped_to_one_hromada_is_offered_no_raion(raion_app, raion_d
     assert not [s for s in at.sidebar.selectbox if s.key.startswith("_w_area")]
     assert at.session_state["filters"].hromada_codes == (IRPIN,)
     assert NAMES[BUCHA] not in _shown(at) and NAMES[HOSTOMEL] not in _shown(at)
+
+
+def test_the_review_commands_take_a_raion_and_give_the_sum_of_its_hromadas(raion_db, tmp_path):
+    """`weekly-review --raion` and `monthly-review --raion`: every count column equals the sum of the three
+    hromadas' own files."""
+    from reports.__main__ import main as reports_cli
+
+    url = raion_db[0]
+
+    def table(command: list[str], name: str) -> pd.DataFrame:
+        out = tmp_path / f"{name}.csv"
+        assert reports_cli([*command, "--database-url", url, "--out", str(out)]) == 0
+        return pd.read_csv(out).set_index("category")
+
+    for command, columns in ((["weekly-review", "--week", "2026-W46"], ["this_week", "previous_week", "ytd"]),
+                             (["monthly-review", "--month", "2026-10"], ["this_month", "previous_month", "ytd"])):
+        whole = table([*command, "--raion", RAION], "raion")
+        parts = [table([*command, "--hromada", code], code) for code in (BUCHA, IRPIN, HOSTOMEL)]
+        summed = sum(p[columns] for p in parts)
+        assert (whole[columns] == summed).all().all(), command[0]
+        assert int(whole[columns[0]].sum()) > 0
+        several = table([*command, "--hromada", f"{IRPIN},{HOSTOMEL}"], "two")
+        assert (several[columns] == parts[1][columns] + parts[2][columns]).all().all()
