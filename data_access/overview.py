@@ -35,7 +35,8 @@ def request_counts(
 ) -> dict[str, int]:
     """``received`` from start to end; ``overdue`` = of those, overdue on ``today`` or closed late
     (domain.request_state, each type's legal clock)."""
-    states = states_on(engine, hromada_id=hromada_id, as_of=max(today, end), settlement_ids=settlement_ids)
+    states = states_on(engine, hromada_id=hromada_id, as_of=max(today, end), settlement_ids=settlement_ids,
+                       closed_since=start)
     received = pd.to_datetime(states["received_at"]).dt.tz_localize("UTC").dt.tz_convert(KYIV).dt.date
     mine = states[(received >= start) & (received <= end)]
     return {"received": len(mine), "overdue": int(mine["state"].isin(["overdue", "late"]).sum())}
@@ -45,7 +46,7 @@ def open_overdue_now(
     engine: Engine, *, hromada_id: HromadaSelection, today: date, settlement_ids: tuple[int, ...] | None = None,
 ) -> int:
     """Requests not closed at the end of ``today`` whose due moment has passed (domain.request_state)."""
-    states = states_on(engine, hromada_id=hromada_id, as_of=today, settlement_ids=settlement_ids)
+    states = states_on(engine, hromada_id=hromada_id, as_of=today, settlement_ids=settlement_ids, closed_since=today)
     return int((states["state"] == "overdue").sum())
 
 

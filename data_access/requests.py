@@ -8,10 +8,10 @@ applicant name, phone or address: nothing here can return personal data.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pandas as pd
-from sqlalchemy import Engine, Integer, and_, case, func, literal, select, union_all
+from sqlalchemy import Engine, Integer, and_, case, func, literal, or_, select, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 
@@ -19,7 +19,7 @@ from data_access import schema
 from data_access.places import HromadaSelection, in_hromadas, in_settlements
 from data_access.reference import hromada_calendar
 from domain.legal_terms import WorkCalendar, kyiv
-from domain.request_state import CLOCK_COLUMNS, CLOSED_BY, at_risk, deadline_rows, request_states
+from domain.request_state import CLOCK_COLUMNS, at_risk, closing_days, deadline_rows, request_states
 from domain.roles import require_records
 
 GROUP_FIELDS = ("topic", "channel", "type", "settlement_id")
@@ -47,6 +47,21 @@ def _days_between_sqlite(element, compiler, **kw):
 
 def _where(r, hromada_id: HromadaSelection, settlement_ids: tuple[int, ...] | None):
     return and_(in_hromadas(r.c.hromada_id, hromada_id), in_settlements(r.c.settlement_id, settlement_ids))
+
+
+def _not_closed_before(r, since: date):
+    """Requests that were still open at the start of ``since`` or closed from then on (the closing events of
+    domain.request_state: ЄРДР entry for a crime report, else answer or sending by competence), a day early to
+    cover Kyiv time against the stored UTC: a request closed before a view's period cannot change its figures, and
+    leaving it out spares its legal clock (a whole oblast holds hundreds of thousands of closed requests)."""
+    cut = datetime.combine(since - timedelta(days=1), time())
+
+    def none_or_after(col):
+        return or_(col.is_(None), col >= cut)
+
+    return or_(and_(r.c.type == "crime_report", none_or_after(r.c.erdr_registered_at)),
+               and_(r.c.type != "crime_report", none_or_after(r.c.answered_at),
+                    none_or_after(r.c.sent_by_competence_at)))
 
 
 def _frame(conn, q) -> pd.DataFrame:
@@ -93,7 +108,7 @@ def period_counts(engine: Engine, *, hromada_id: HromadaSelection, start: date, 
     with engine.connect() as conn:
         row = conn.execute(q).one()
     out = {k: int(v) for k, v in row._mapping.items()}
-    states = states_on(engine, hromada_id=hromada_id, as_of=end, settlement_ids=settlement_ids)
+    states = states_on(engine, hromada_id=hromada_id, as_of=end, settlement_ids=settlement_ids, closed_since=start)
     closed_day = pd.Series([kyiv(t).date() if t is not None and not pd.isna(t) else None for t in states["closed_at"]],
                            index=states.index, dtype=object)
     in_period = closed_day.map(lambda d: d is not None and start <= d <= end)
@@ -143,7 +158,7 @@ def _states(frame: pd.DataFrame, calendars: dict[int, WorkCalendar], as_of: date
 
 
 def request_clocks(engine: Engine, *, hromada_id: HromadaSelection, until: date, settlement_ids: tuple[int, ...] | None = None,
-                   records: bool = False) -> tuple[pd.DataFrame, dict[int, WorkCalendar]]:
+                   records: bool = False, closed_since: date | None = None) -> tuple[pd.DataFrame, dict[int, WorkCalendar]]:
     """What the legal clocks need of every request received up to ``until`` (Kyiv date), with each selected
     hromada's working-day calendar by hromada id (data_access.reference.hromada_calendar).
 
@@ -151,7 +166,8 @@ def request_clocks(engine: Engine, *, hromada_id: HromadaSelection, until: date,
     forwarded_partner_id, forwarded_at, hromada_id. With ``records`` (callers check the role): also external_id,
     received_date, channel, status, collective, deadline_days, extended_due_date, sent_to, settlement_uk/_en,
     partner_uk/_en. Raw rows, not an aggregate: each request's term follows its own type and dates, which
-    SQL cannot count (one month, working days, hours in Kyiv time).
+    SQL cannot count (one month, working days, hours in Kyiv time). ``closed_since``: leave out the requests closed
+    before that day (:func:`_not_closed_before`).
     """
     r, s, p = schema.resident_request, schema.settlement, schema.partner
     cols = [r.c[c] for c in (*CLOCK_COLUMNS, "topic", "privileged", "outcome", "settlement_id",
@@ -163,7 +179,8 @@ def request_clocks(engine: Engine, *, hromada_id: HromadaSelection, until: date,
                  p.c.name_uk.label("partner_uk"), p.c.name_en.label("partner_en")]
         source = r.outerjoin(s, r.c.settlement_id == s.c.id).outerjoin(p, r.c.forwarded_partner_id == p.c.id)
     q = (select(*cols).select_from(source)
-         .where(_where(r, hromada_id, settlement_ids), r.c.received_date <= until).order_by(r.c.received_at))
+         .where(_where(r, hromada_id, settlement_ids), r.c.received_date <= until,
+                _not_closed_before(r, closed_since) if closed_since else True).order_by(r.c.received_at))
     with engine.connect() as conn:
         out = _frame(conn, q)
         cal = _calendars(conn, hromada_id)
@@ -173,11 +190,14 @@ def request_clocks(engine: Engine, *, hromada_id: HromadaSelection, until: date,
 
 
 def states_on(engine: Engine, *, hromada_id: HromadaSelection, as_of: date,
-              settlement_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
+              settlement_ids: tuple[int, ...] | None = None, closed_since: date | None = None) -> pd.DataFrame:
     """Every request received by ``as_of`` with its state at the end of that day
     (domain.request_state.request_states: due, due_text, in_hours, state, closed_by, closed_at, days_left)
-    and type, topic, privileged, outcome, settlement_id, forwarded_partner_id — no record identifiers."""
-    frame, cals = request_clocks(engine, hromada_id=hromada_id, until=as_of, settlement_ids=settlement_ids)
+    and type, topic, privileged, outcome, settlement_id, forwarded_partner_id — no record identifiers.
+    ``closed_since``: only the requests not closed before that day (the others cannot change a view of the
+    period from that day on)."""
+    frame, cals = request_clocks(engine, hromada_id=hromada_id, until=as_of, settlement_ids=settlement_ids,
+                                 closed_since=closed_since)
     return _states(frame, cals, as_of)
 
 
@@ -189,7 +209,7 @@ def backlog_on(engine: Engine, *, hromada_id: HromadaSelection, as_of: date,
     ``overdue``: of those, past their due moment; ``at_risk``: of those, not overdue and due within
     the next 5 days (an open 24/48-hour term always).
     """
-    states = states_on(engine, hromada_id=hromada_id, as_of=as_of, settlement_ids=settlement_ids)
+    states = states_on(engine, hromada_id=hromada_id, as_of=as_of, settlement_ids=settlement_ids, closed_since=as_of)
     return {"open": int(states["state"].isin(["open", "overdue"]).sum()),
             "overdue": int((states["state"] == "overdue").sum()), "at_risk": int(at_risk(states).sum())}
 
@@ -199,14 +219,17 @@ def daily_flow(engine: Engine, *, hromada_id: HromadaSelection, end: date,
     """Requests received and requests closed per day, from the first request up to ``end``.
 
     Columns: day (date), received, answered (closed that day by an answer, sending by competence or
-    ЄРДР entry: domain.request_state). Only days with either; the cumulative sums give the open backlog
-    at any date (analytics.requests_sla.backlog_by_week).
+    ЄРДР entry: domain.request_state.closing_days, the same events as the legal clocks). Only days with either;
+    the cumulative sums give the open backlog at any date (analytics.requests_sla.backlog_by_week).
     """
-    states = states_on(engine, hromada_id=hromada_id, as_of=end, settlement_ids=settlement_ids)
-    received = [kyiv(pd.Timestamp(t).tz_localize("UTC").to_pydatetime()).date() for t in states["received_at"]]
-    closed = [kyiv(t).date() for t in states.loc[states["closed_by"].isin(CLOSED_BY), "closed_at"]]
-    out = pd.concat([pd.Series(received, dtype=object).value_counts().rename("received"),
-                     pd.Series(closed, dtype=object).value_counts().rename("answered")], axis=1).fillna(0)
+    r = schema.resident_request
+    q = (select(*(r.c[c] for c in ("type", "received_at", "answered_at", "sent_by_competence_at",
+                                   "erdr_registered_at")))
+         .where(_where(r, hromada_id, settlement_ids), r.c.received_date <= end))
+    with engine.connect() as conn:
+        days = closing_days(_frame(conn, q), as_of=end)
+    out = pd.concat([days["received_day"].value_counts().rename("received"),
+                     days["closed_day"].dropna().value_counts().rename("answered")], axis=1).fillna(0)
     if out.empty:
         return pd.DataFrame({"day": pd.Series(dtype=object), "received": pd.Series(dtype=int),
                              "answered": pd.Series(dtype=int)})
@@ -304,7 +327,7 @@ def deadline_list(engine: Engine, *, role: str, hromada_id: HromadaSelection, to
     if which not in ("overdue", "at_risk"):
         raise ValueError(f"unknown list {which!r}")
     frame, cals = request_clocks(engine, hromada_id=hromada_id, until=today, settlement_ids=settlement_ids,
-                                 records=True)
+                                 records=True, closed_since=today)
     out = deadline_rows(_states(frame, cals, today), which)
     out["extended"] = out["extended_due_date"].notna()
     out["collective"] = out["collective"].astype(bool)

@@ -84,7 +84,7 @@ def types_section(f: Filters, *, suppress: bool, fmt, count_text) -> None:
     tasks passed to partners; the outcomes of the answers."""
     st.header(t("requests.types_section"))
     legal_basis(f.lang)
-    states = cached(q.states_on, **f.query(as_of=f.today))
+    states = cached(q.states_on, **f.query(as_of=f.today, closed_since=f.period.start))
     summary = type_summary(states, start=f.period.start, end=f.period.end, types=keys("request_types"))
     type_table(summary, role=f.role, lang=f.lang, fmt=fmt, suppress=suppress)
     st.caption(t("requests.types_caption", period=period_text(f.period, f.lang),

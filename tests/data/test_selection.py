@@ -100,3 +100,34 @@ def test_survey_waves_stay_per_hromada_and_the_trust_tile_is_not_pooled(raion):
     assert trust.shown(numbers, lang="uk", suppress=True).display == "—"
     one = trust.numbers(direct_call(engine), replace(window, query={"hromada_id": ids[BUCHA], "settlement_ids": None}))
     assert one.value is not None  # one hromada still gets its estimate
+
+
+def test_figures_that_skip_long_closed_requests_equal_those_from_every_request(raion):
+    """The "now" figures and the period's closings read only the requests not closed before the view (a whole
+    oblast holds hundreds of thousands of closed ones); they equal the figures from the whole register, and the
+    received/closed flow (domain.request_state.closing_days) equals the per-request clocks' closings."""
+    from analytics.request_kpis import type_summary
+    from data_access.reference import keys
+    from domain.request_state import CLOSED_BY, at_risk
+
+    engine, ids = raion
+    three = tuple(ids[c] for c in (BUCHA, IRPIN, HOSTOMEL))
+    for selection in (ids[BUCHA], three):
+        for as_of in (date(2026, 10, 5), END):
+            every = requests.states_on(engine, hromada_id=selection, as_of=as_of)
+            assert requests.backlog_on(engine, hromada_id=selection, as_of=as_of) == {
+                "open": int(every["state"].isin(["open", "overdue"]).sum()),
+                "overdue": int((every["state"] == "overdue").sum()), "at_risk": int(at_risk(every).sum())}
+            assert overview.open_overdue_now(engine, hromada_id=selection, today=as_of) == int(
+                (every["state"] == "overdue").sum())
+            since = as_of - timedelta(days=14)
+            fewer = requests.states_on(engine, hromada_id=selection, as_of=as_of, closed_since=since)
+            assert len(fewer) < len(every) or as_of < END  # early on, nothing had closed yet
+            types = keys("request_types")
+            pd.testing.assert_frame_equal(type_summary(fewer, start=since, end=as_of, types=types),
+                                          type_summary(every, start=since, end=as_of, types=types))
+        flow = requests.daily_flow(engine, hromada_id=selection, end=END).set_index("day")
+        every = requests.states_on(engine, hromada_id=selection, as_of=END)
+        closed = every.loc[every["closed_by"].isin(CLOSED_BY), "closed_at"].map(lambda t: t.date())
+        assert flow["answered"][flow["answered"] > 0].to_dict() == closed.value_counts().to_dict()
+        assert int(flow["received"].sum()) == len(every)
