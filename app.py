@@ -78,5 +78,5 @@ with outage_guard():  # the database going away mid-run: the outage notice, neve
             sidebar_account()  # after require_database: it reads app_user
         if opens_dashboard(role) and not on_public_page:
             st.session_state["filters"] = sidebar_filters()
-            demo_banner_and_freshness(st.session_state["filters"].hromada_id)
+            demo_banner_and_freshness(st.session_state["filters"].selection)
     page.run()

@@ -69,7 +69,7 @@ def _choice(plan: did.DidPlan, most: int, *, lang: str, aid: int) -> tuple[int, 
     radii = sorted({*did.RADII_M, plan.radius_m})
     radius = c2.selectbox(t("prio.did_radius"), options=radii, index=radii.index(plan.radius_m),
                           format_func=lambda r: t("prio.did_metres", m=fmt_int(r, lang)), key=f"did_radius_{aid}")
-    choices = sorted({w for w in (*did.WEEK_CHOICES, plan.weeks) if w <= most})
+    choices = sorted({w for w in (*did.WEEK_CHOICES, plan.weeks) if w <= most}) or [most]  # data for fewer weeks
     default = plan.weeks if plan.weeks in choices else choices[-1]
     weeks = c3.selectbox(t("prio.did_weeks"), options=choices, index=choices.index(default),
                          format_func=lambda w: t("prio.did_n_weeks", n=w), key=f"did_weeks_{aid}")
@@ -121,7 +121,7 @@ def did_section(f: Filters) -> None:
     st.caption(t("prio.did_intro"))
     kinds = reference_table("activity_kinds")
     place_kinds = tuple(kinds.loc[kinds["place_based"].str.lower() == "true", "key"])
-    candidates = cached(q.place_based_activities, hromada_id=f.hromada_id, kinds=place_kinds)
+    candidates = cached(q.place_based_activities, hromada_id=f.selection, kinds=place_kinds)
     if candidates.empty:
         st.info(t("prio.did_no_activities"))
         return
@@ -138,7 +138,7 @@ def did_section(f: Filters) -> None:
     aid = st.selectbox(t("prio.did_activity"), options=list(options), format_func=_label, key="did_activity")
     act = options[aid]
     plan = did.planned_choice(act["did_radius_m"], act["did_weeks"], act["did_categories"])
-    first, last = cached(incident_date_range, hromada_id=f.hromada_id, day_known=True)  # the days it counts
+    first, last = cached(incident_date_range, hromada_id=f.selection, day_known=True)  # the days it counts
     if first is None:
         st.info(t("prio.did_no_incidents"))
         return
@@ -163,7 +163,7 @@ def did_section(f: Filters) -> None:
             return
         radius, weeks, cats = plan.radius_m, plan.weeks, plan.categories
     (b0, b1), (a0, a1) = did.windows(act["date"], weeks)
-    where = {"hromada_id": f.hromada_id, "lat": float(act["lat"]), "lon": float(act["lon"]), "radius_m": float(radius),
+    where = {"hromada_id": f.selection, "lat": float(act["lat"]), "lon": float(act["lon"]), "radius_m": float(radius),
              "categories": tuple(cats) or None}
     suppress = suppresses_small_counts(f.role)
     table = None

@@ -6,9 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+import pandas as pd
 import streamlit as st
 
 from analytics.periods import PERIOD_KINDS, Period, previous_period, resolve_period, year_earlier
+from components.area import area_filter
 from components.data import account_hromadas, cached
 from components.shell import page_in_frame
 from components.state import current_lang, current_role, t
@@ -22,10 +24,10 @@ from domain.visibility import picks_dates, picks_settlements, reporting_day
 class Filters:
     """What every page reads: the place, the period and its comparisons, language and role."""
 
-    hromada_id: int
+    hromada_id: int  # the one hromada, or the first of a selection (what works per hromada: priorities, packs)
     hromada_code: str
-    hromada_name: str
-    settlement_ids: tuple[int, ...] | None  # None = the whole hromada
+    hromada_name: str  # the hromada's name, or what the selection is ("Бучанський район (громад: 3)")
+    settlement_ids: tuple[int, ...] | None  # None = every settlement of the selection
     settlement_codes: tuple[str, ...]
     period_kind: str
     period: Period
@@ -34,10 +36,28 @@ class Filters:
     today: date  # the day "now" figures are taken on (domain.visibility.reporting_day)
     lang: str
     role: str
+    hromada_ids: tuple[int, ...] = ()  # the selection (components.area); () = just hromada_id
+    hromada_codes: tuple[str, ...] = ()
+    area_level: str = "hromada"  # components.area.LEVELS
+
+    @property
+    def selection(self) -> int | tuple[int, ...]:
+        """What data functions take as ``hromada_id`` (data_access.places.HromadaSelection): the id of one
+        hromada, or the ids of a selection of several."""
+        return self.hromada_ids if len(self.hromada_ids) > 1 else self.hromada_id
+
+    @property
+    def several(self) -> bool:
+        """True when more than one hromada is selected."""
+        return len(self.hromada_ids) > 1
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return self.hromada_codes or (self.hromada_code,)
 
     def query(self, **extra) -> dict:
-        """Keyword filters for data_access functions."""
-        return {"hromada_id": self.hromada_id, "settlement_ids": self.settlement_ids, **extra}
+        """Keyword filters for data_access functions (the whole selection)."""
+        return {"hromada_id": self.selection, "settlement_ids": self.settlement_ids, **extra}
 
 
 def kyiv_today() -> date:
@@ -61,14 +81,12 @@ def sidebar_filters() -> Filters:
     if h.empty:  # an account whose scope names no hromada in this database
         st.error(t("filters.no_hromada_in_scope"))
         st.stop()
-    names = dict(zip(h["code"], h[f"name_{lang}"], strict=True))
-    ids = dict(zip(h["code"], h["id"], strict=True))
-    code = synced_widget(st.sidebar.selectbox, "hromada", valid=names.__contains__, default=next(iter(names)),
-                         label=t("filters.hromada"), options=list(names), format_func=names.get)
+    area = area_filter(h, lang)
+    code, hromada_id = area.codes[0], area.ids[0]
 
     role = current_role()
-    s = cached(settlements, hromada_id=int(ids[code]))
-    s_names = dict(zip(s["code"], s[f"name_{lang}"], strict=True))
+    s = cached(settlements, hromada_id=area.ids if len(area.ids) > 1 else hromada_id)
+    s_names = settlement_labels(s, h, lang)
     chosen = []
     if picks_settlements(role):
         chosen = synced_widget(st.sidebar.multiselect, "settlements", valid=s_names.__contains__, default=[],
@@ -88,12 +106,22 @@ def sidebar_filters() -> Filters:
     period = resolve_period(kind, today, custom)
     chosen_ids = tuple(int(x) for x in s[s["code"].isin(chosen)]["id"]) if chosen else None
     return Filters(
-        hromada_id=int(ids[code]), hromada_code=code, hromada_name=names[code],
+        hromada_id=hromada_id, hromada_code=code, hromada_name=area.name,
+        hromada_ids=area.ids, hromada_codes=area.codes, area_level=area.level,
         settlement_ids=chosen_ids, settlement_codes=tuple(chosen), period_kind=kind, period=period,
         previous=previous_period(period),
         year_ago=year_earlier(period, week_aligned=kind != "custom"),
         today=reporting_day(today, role), lang=lang, role=role,
     )
+
+
+def settlement_labels(s: pd.DataFrame, h: pd.DataFrame, lang: str) -> dict[str, str]:
+    """Settlement code -> name; names of a selection of several hromadas say whose they are (names repeat)."""
+    names = s[f"name_{lang}"].astype(str)
+    if s["hromada_id"].nunique() > 1:
+        hromada = s["hromada_id"].map(dict(zip(h["id"], h[f"name_{lang}"], strict=True)))
+        names = names + " (" + hromada.astype(str) + ")"
+    return dict(zip(s["code"], names, strict=True))
 
 
 EARLIEST = date(2000, 1, 1)  # custom dates before this are clamped to it (the URL may say anything)

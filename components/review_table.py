@@ -63,7 +63,8 @@ def _cell_format(column: str, lang: str):
 def _column_config(*, key_col: str, with_rates: bool, row_width: int) -> dict:
     cc = st.column_config
     config = {
-        "row": cc.TextColumn(t("review.col_settlement" if key_col == "settlement" else "review.col_category"),
+        "row": cc.TextColumn(t({"settlement": "review.col_settlement", "hromada": "review.col_hromada"}.get(
+            key_col, "review.col_category")),
                              pinned=True, width=row_width),
         **{c: cc.NumberColumn(t(f"review.col_{c}"), help=t(f"review.help_{c}"), width=COUNT_WIDTH)
            for c in ("this_week", "previous_week", "avg_4_weeks", "same_week_last_year", "ytd", "ytd_last_year")},

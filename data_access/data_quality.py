@@ -8,6 +8,7 @@ import pandas as pd
 from sqlalchemy import Engine, and_, case, func, select
 
 from data_access import schema
+from data_access.places import HromadaSelection, in_hromadas
 
 QUALITY_COLUMNS = ["kind", "source", "records", "newest_record", "last_import", "no_coordinates",
                    "no_settlement", "recent", "late", "rejected_open"]
@@ -21,7 +22,7 @@ def _late_condition(conn, reported, occurred, days: int):
     return func.julianday(reported) - func.julianday(occurred) > days
 
 
-def source_quality(engine: Engine, *, hromada_id: int, today: date, late_days: int = LATE_DAYS,
+def source_quality(engine: Engine, *, hromada_id: HromadaSelection, today: date, late_days: int = LATE_DAYS,
                    recent_weeks: int = RECENT_WEEKS) -> pd.DataFrame:
     """One row per (kind, source) of the hromada's records. Columns:
     kind (incidents / requests / activities), source, records, newest_record (date of the newest
@@ -41,17 +42,17 @@ def source_quality(engine: Engine, *, hromada_id: int, today: date, late_days: i
                     func.sum(case((i.c.settlement_id.is_(None), 1), else_=0)),
                     func.sum(case((i.c.occurred_date >= since, 1), else_=0)),
                     func.sum(case((and_(i.c.occurred_date >= since, i.c.reported_at.is_not(None), late), 1), else_=0)))
-             .where(i.c.hromada_id == hromada_id).group_by(i.c.source))
+             .where(in_hromadas(i.c.hromada_id, hromada_id)).group_by(i.c.source))
         for row in conn.execute(q):
             out.append(["incidents", row[0], row[1], row[2], None, row[3], row[4], row[5], row[6]])
         q = (select(r.c.source, func.count(), func.max(r.c.received_date), func.sum(case((r.c.settlement_id.is_(None), 1), else_=0)),
                     func.sum(case((r.c.received_date >= since, 1), else_=0)))
-             .where(r.c.hromada_id == hromada_id).group_by(r.c.source))
+             .where(in_hromadas(r.c.hromada_id, hromada_id)).group_by(r.c.source))
         for row in conn.execute(q):
             out.append(["requests", row[0], row[1], row[2], None, None, row[3], row[4], None])
         q = (select(a.c.source, func.count(), func.max(a.c.date), func.sum(case((a.c.lat.is_(None), 1), else_=0)),
                     func.sum(case((a.c.settlement_id.is_(None), 1), else_=0)), func.sum(case((a.c.date >= since, 1), else_=0)))
-             .where(a.c.hromada_id == hromada_id).group_by(a.c.source))
+             .where(in_hromadas(a.c.hromada_id, hromada_id)).group_by(a.c.source))
         for row in conn.execute(q):
             out.append(["activities", row[0], row[1], row[2], None, row[3], row[4], row[5], None])
         last = {(k, s): t for k, s, t in conn.execute(

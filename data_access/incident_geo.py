@@ -11,20 +11,20 @@ from sqlalchemy import Engine, case, func, select
 
 from data_access import schema
 from data_access.incidents import counting_columns, in_period, precise_to
-from data_access.places import in_settlements
+from data_access.places import HromadaSelection, in_hromadas, in_settlements
 from domain.roles import require_records
 
 POINT_LIMIT = 2000
 
 
-def _where(*, hromada_id: int, start: date, end: date, settlement_ids: tuple[int, ...] | None,
+def _where(*, hromada_id: HromadaSelection, start: date, end: date, settlement_ids: tuple[int, ...] | None,
            categories: tuple[str, ...] | None, group: str | None, count_by: str = "occurred") -> list:
     """The WHERE clauses every function here shares (dates are Kyiv calendar dates, inclusive, of
     the occurrence or, with ``count_by="registered"``, of the registration; an occurrence known only
     to its month or year counts where the period holds the whole month or year:
     data_access.incidents.in_period)."""
     i = schema.incident
-    clauses = [i.c.hromada_id == hromada_id, in_period(start, end, count_by),
+    clauses = [in_hromadas(i.c.hromada_id, hromada_id), in_period(start, end, count_by),
                in_settlements(i.c.settlement_id, settlement_ids)]
     if group:
         clauses.append(i.c.category_group == group)
@@ -37,20 +37,20 @@ def _frame(conn, q) -> pd.DataFrame:
     return pd.DataFrame(conn.execute(q).all(), columns=[c.name for c in q.selected_columns])
 
 
-def incident_date_range(engine: Engine, *, hromada_id: int, day_known: bool = False) -> tuple[date | None, date | None]:
+def incident_date_range(engine: Engine, *, hromada_id: HromadaSelection, day_known: bool = False) -> tuple[date | None, date | None]:
     """First and last Kyiv date with an incident in the hromada ((None, None) when none): charts
     show no zeros before the data begin. ``day_known``: only incidents whose day is known (what
     day and week views count)."""
     i = schema.incident
     q = select(func.min(i.c.occurred_date), func.max(i.c.occurred_date)).where(
-        i.c.hromada_id == hromada_id, precise_to("day") if day_known else True)
+        in_hromadas(i.c.hromada_id, hromada_id), precise_to("day") if day_known else True)
     with engine.connect() as conn:
         first, last = conn.execute(q).one()
     return first, last
 
 
 def settlement_counts(
-    engine: Engine, *, hromada_id: int, start: date, end: date, prev_start: date, prev_end: date,
+    engine: Engine, *, hromada_id: HromadaSelection, start: date, end: date, prev_start: date, prev_end: date,
     settlement_ids: tuple[int, ...] | None = None, categories: tuple[str, ...] | None = None,
     group: str | None = "community",
 ) -> pd.DataFrame:
@@ -78,7 +78,7 @@ def settlement_counts(
     places_q = (
         select(s.c.id.label("settlement_id"), s.c.code, s.c.name_uk, s.c.name_en, s.c.kind, s.c.population,
                s.c.population_date, s.c.lat, s.c.lon)
-        .where(s.c.hromada_id == hromada_id, in_settlements(s.c.id, settlement_ids))
+        .where(in_hromadas(s.c.hromada_id, hromada_id), in_settlements(s.c.id, settlement_ids))
         .order_by(s.c.population.desc().nulls_last(), s.c.name_uk)
     )
     with engine.connect() as conn:
@@ -95,7 +95,7 @@ def settlement_counts(
 
 
 def cell_counts(
-    engine: Engine, *, hromada_id: int, start: date, end: date,
+    engine: Engine, *, hromada_id: HromadaSelection, start: date, end: date,
     settlement_ids: tuple[int, ...] | None = None, categories: tuple[str, ...] | None = None,
     group: str | None = "community",
 ) -> pd.DataFrame:
@@ -116,7 +116,7 @@ def cell_counts(
 
 
 def unlocated_count(
-    engine: Engine, *, hromada_id: int, start: date, end: date,
+    engine: Engine, *, hromada_id: HromadaSelection, start: date, end: date,
     settlement_ids: tuple[int, ...] | None = None, categories: tuple[str, ...] | None = None,
     group: str | None = "community",
 ) -> int:
@@ -132,7 +132,7 @@ def unlocated_count(
 
 
 def incident_points(
-    engine: Engine, *, role: str, hromada_id: int, start: date, end: date,
+    engine: Engine, *, role: str, hromada_id: HromadaSelection, start: date, end: date,
     settlement_ids: tuple[int, ...] | None = None, categories: tuple[str, ...] | None = None,
     group: str | None = "community", limit: int = POINT_LIMIT,
 ) -> pd.DataFrame:
@@ -166,7 +166,7 @@ DIMENSIONS = {
 
 
 def incident_counts(
-    engine: Engine, *, by: tuple[str, ...], hromada_id: int, start: date, end: date,
+    engine: Engine, *, by: tuple[str, ...], hromada_id: HromadaSelection, start: date, end: date,
     settlement_ids: tuple[int, ...] | None = None, categories: tuple[str, ...] | None = None,
     group: str | None = "community", count_by: str = "occurred",
 ) -> pd.DataFrame:

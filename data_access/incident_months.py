@@ -11,7 +11,7 @@ from sqlalchemy import Engine, case, func, select
 
 from data_access import schema
 from data_access.incidents import in_period
-from data_access.places import in_settlements
+from data_access.places import HromadaSelection, in_hromadas, in_settlements
 from data_access.reference import keys as reference_keys
 from domain.dates import MONTH_PERIODS, month_periods
 
@@ -19,7 +19,7 @@ ALL = "all"  # the key of the row with every category
 
 
 def monthly_category_counts(
-    engine: Engine, *, hromada_id: int, month: date, settlement_ids: tuple[int, ...] | None = None,
+    engine: Engine, *, hromada_id: HromadaSelection, month: date, settlement_ids: tuple[int, ...] | None = None,
 ) -> pd.DataFrame:
     """Incidents of the month holding ``month`` against the periods of domain.dates.month_periods, per
     category (every category of the reference list, in its order, 0 where none; both groups) and an
@@ -34,7 +34,7 @@ def monthly_category_counts(
     earliest = min(start for start, _end in periods.values())
     q = (
         select(i.c.category, *sums)
-        .where(i.c.hromada_id == hromada_id, i.c.occurred_date >= earliest,
+        .where(in_hromadas(i.c.hromada_id, hromada_id), i.c.occurred_date >= earliest,
                i.c.occurred_date <= periods["this_month"][1], in_settlements(i.c.settlement_id, settlement_ids))
         .group_by(i.c.category)
     )

@@ -9,11 +9,11 @@ import pandas as pd
 from sqlalchemy import Engine, and_, func, select
 
 from data_access import schema
-from data_access.places import in_settlements
+from data_access.places import HromadaSelection, in_hromadas, in_settlements
 from domain.dates import kyiv_local
 from domain.roles import require_records
 
-BY_COLUMNS = {"category": "category", "settlement": "settlement_id"}
+BY_COLUMNS = {"category": "category", "settlement": "settlement_id", "hromada": "hromada_id"}
 # Which date an incident is counted on: when it happened (the default) or when it was registered
 # (reported_at), as the official reports (ЄРДР, the Prosecutor General's «Єдиний звіт») count.
 COUNT_BY = ("occurred", "registered")
@@ -63,7 +63,7 @@ def in_period(start: date, end: date, count_by: str = "occurred"):
 
 
 def coarse_left_out(
-    engine: Engine, *, hromada_id: int, start: date, end: date, unit: str,
+    engine: Engine, *, hromada_id: HromadaSelection, start: date, end: date, unit: str,
     settlement_ids: tuple[int, ...] | None = None, categories: tuple[str, ...] | None = None,
     group: str | None = "community", category: str | None = None, count_by: str = "occurred",
 ) -> int:
@@ -82,7 +82,7 @@ def coarse_left_out(
         if unit == "day" and count_by != "occurred":
             return 0  # a registration date is always a day
     q = select(func.count()).where(
-        i.c.hromada_id == hromada_id, overlaps, left, in_settlements(i.c.settlement_id, settlement_ids),
+        in_hromadas(i.c.hromada_id, hromada_id), overlaps, left, in_settlements(i.c.settlement_id, settlement_ids),
         i.c.category_group == group if group else True,
         i.c.category == category if category else True,
         i.c.category.in_(categories) if categories else True,
@@ -92,18 +92,18 @@ def coarse_left_out(
 
 
 def daily_incident_counts(
-    engine: Engine, *, hromada_id: int, start: date, end: date, by: str = "category",
+    engine: Engine, *, hromada_id: HromadaSelection, start: date, end: date, by: str = "category",
     settlement_ids: tuple[int, ...] | None = None, group: str | None = "community", category: str | None = None,
     count_by: str = "occurred",
 ) -> pd.DataFrame:
     """Incidents per Kyiv calendar day from ``start`` to ``end`` (inclusive), counted in SQL.
 
-    ``by`` = ``"category"`` or ``"settlement"``; ``group`` limits to a category group
+    ``by`` = ``"category"``, ``"settlement"`` or ``"hromada"`` (a selection's "by hromada" cut); ``group`` limits to a category group
     (``community`` / ``war``; None = both); ``category`` to one category; ``count_by`` the day an
     incident counts on (:data:`COUNT_BY`: occurred, the default, or registered). Counting by occurrence,
     incidents known only to their month or year are not counted (:func:`coarse_left_out`).
-    Columns: day (date), category or settlement (settlement id, None for incidents without a
-    settlement), count (int). Only days with incidents.
+    Columns: day (date), category, settlement (settlement id, None for incidents without a settlement) or
+    hromada (hromada id), count (int). Only days with incidents.
     """
     if by not in BY_COLUMNS:
         raise ValueError(f"by must be one of {sorted(BY_COLUMNS)}")
@@ -113,7 +113,7 @@ def daily_incident_counts(
     q = (
         select(day.label("day"), key.label(by), func.count().label("count"))
         .where(
-            i.c.hromada_id == hromada_id, day.between(start, end), _day_known(count_by),
+            in_hromadas(i.c.hromada_id, hromada_id), day.between(start, end), _day_known(count_by),
             in_settlements(i.c.settlement_id, settlement_ids),
             i.c.category_group == group if group else True,
             i.c.category == category if category else True,
@@ -125,8 +125,8 @@ def daily_incident_counts(
         df = pd.DataFrame(conn.execute(q).all(), columns=["day", by, "count"])
     df["day"] = pd.to_datetime(df["day"]).dt.date
     df["count"] = df["count"].astype("int64")
-    if by == "settlement":
-        df["settlement"] = df["settlement"].astype("Int64")
+    if by in ("settlement", "hromada"):
+        df[by] = df[by].astype("Int64")
     return df
 
 
@@ -135,7 +135,7 @@ RECORD_COLUMNS = ["id", "occurred_at", "settlement_id", "settlement_uk", "settle
 
 
 def incident_records(
-    engine: Engine, *, role: str, hromada_id: int, start: date, end: date, category: str | None = None,
+    engine: Engine, *, role: str, hromada_id: HromadaSelection, start: date, end: date, category: str | None = None,
     settlement_ids: tuple[int, ...] | None = None, group: str | None = None, no_settlement: bool = False,
     limit: int = 500, count_by: str = "occurred",
 ) -> pd.DataFrame:
@@ -150,7 +150,7 @@ def incident_records(
     i, s = schema.incident, schema.settlement
     day, _week = counting_columns(count_by)
     where = [
-        i.c.hromada_id == hromada_id, day.between(start, end), _day_known(count_by),
+        in_hromadas(i.c.hromada_id, hromada_id), day.between(start, end), _day_known(count_by),
         in_settlements(i.c.settlement_id, settlement_ids),
         i.c.category_group == group if group else True,
         i.c.category == category if category else True,

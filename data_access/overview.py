@@ -9,20 +9,20 @@ from sqlalchemy import Engine, and_, case, func, select
 
 from data_access import schema
 from data_access.incidents import in_period
-from data_access.places import in_settlements
+from data_access.places import HromadaSelection, in_hromadas, in_settlements
 from data_access.requests import states_on
 from domain.dates import KYIV
 
 
 def incident_count(
-    engine: Engine, *, hromada_id: int, start: date, end: date,
+    engine: Engine, *, hromada_id: HromadaSelection, start: date, end: date,
     settlement_ids: tuple[int, ...] | None = None, group: str = "community",
 ) -> int:
     """Incidents that occurred from ``start`` to ``end`` (Kyiv dates, inclusive) in a category group; one
     known only to its month or year counts where the period holds all of it (data_access.incidents.in_period)."""
     i = schema.incident
     q = select(func.count()).where(
-        i.c.hromada_id == hromada_id, in_period(start, end),
+        in_hromadas(i.c.hromada_id, hromada_id), in_period(start, end),
         i.c.category_group == group, in_settlements(i.c.settlement_id, settlement_ids),
     )
     with engine.connect() as conn:
@@ -30,33 +30,34 @@ def incident_count(
 
 
 def request_counts(
-    engine: Engine, *, hromada_id: int, start: date, end: date, today: date,
+    engine: Engine, *, hromada_id: HromadaSelection, start: date, end: date, today: date,
     settlement_ids: tuple[int, ...] | None = None,
 ) -> dict[str, int]:
     """``received`` from start to end; ``overdue`` = of those, overdue on ``today`` or closed late
     (domain.request_state, each type's legal clock)."""
-    states = states_on(engine, hromada_id=hromada_id, as_of=max(today, end), settlement_ids=settlement_ids)
+    states = states_on(engine, hromada_id=hromada_id, as_of=max(today, end), settlement_ids=settlement_ids,
+                       closed_since=start)
     received = pd.to_datetime(states["received_at"]).dt.tz_localize("UTC").dt.tz_convert(KYIV).dt.date
     mine = states[(received >= start) & (received <= end)]
     return {"received": len(mine), "overdue": int(mine["state"].isin(["overdue", "late"]).sum())}
 
 
 def open_overdue_now(
-    engine: Engine, *, hromada_id: int, today: date, settlement_ids: tuple[int, ...] | None = None,
+    engine: Engine, *, hromada_id: HromadaSelection, today: date, settlement_ids: tuple[int, ...] | None = None,
 ) -> int:
     """Requests not closed at the end of ``today`` whose due moment has passed (domain.request_state)."""
-    states = states_on(engine, hromada_id=hromada_id, as_of=today, settlement_ids=settlement_ids)
+    states = states_on(engine, hromada_id=hromada_id, as_of=today, settlement_ids=settlement_ids, closed_since=today)
     return int((states["state"] == "overdue").sum())
 
 
 def activity_count(
-    engine: Engine, *, hromada_id: int, start: date, end: date,
+    engine: Engine, *, hromada_id: HromadaSelection, start: date, end: date,
     settlement_ids: tuple[int, ...] | None = None,
 ) -> int:
     """Partner activities held from ``start`` to ``end``."""
     a = schema.activity
     q = select(func.count()).where(
-        a.c.hromada_id == hromada_id, a.c.date.between(start, end),
+        in_hromadas(a.c.hromada_id, hromada_id), a.c.date.between(start, end),
         in_settlements(a.c.settlement_id, settlement_ids),
     )
     with engine.connect() as conn:
@@ -64,7 +65,7 @@ def activity_count(
 
 
 def trust_share_by_wave(
-    engine: Engine, *, hromada_id: int, question_code: str, until: date,
+    engine: Engine, *, hromada_id: HromadaSelection, question_code: str, until: date,
     settlement_ids: tuple[int, ...] | None = None,
 ) -> pd.DataFrame:
     """Weighted share of positive answers to one question per wave ending on or before ``until``.
@@ -88,7 +89,7 @@ def trust_share_by_wave(
         )
         .select_from(ans.join(resp, ans.c.response_id == resp.c.id).join(w, resp.c.wave_id == w.c.id)
                      .join(qn, ans.c.question_id == qn.c.id))
-        .where(w.c.hromada_id == hromada_id, w.c.end_date <= until, qn.c.code == question_code,
+        .where(in_hromadas(w.c.hromada_id, hromada_id), w.c.end_date <= until, qn.c.code == question_code,
                in_settlements(resp.c.settlement_id, settlement_ids))
         .group_by(w.c.id, w.c.code, w.c.end_date)
         .order_by(w.c.end_date)

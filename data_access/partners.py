@@ -10,7 +10,7 @@ from sqlalchemy import Engine, and_, case, func, select
 
 from data_access import schema
 from data_access.incidents import precise_to
-from data_access.places import in_settlements
+from data_access.places import HromadaSelection, in_hromadas, in_settlements
 from domain.geo import bounding_box, haversine_m
 from domain.roles import require_records
 
@@ -30,7 +30,7 @@ def _in_period(start: date | None, end: date | None):
     return and_(True, *conds)
 
 
-def partner_directory(engine: Engine, *, hromada_id: int, since: date, until: date) -> pd.DataFrame:
+def partner_directory(engine: Engine, *, hromada_id: HromadaSelection, since: date, until: date) -> pd.DataFrame:
     """Every partner of the hromada with its activity.
 
     Columns: id, name_uk, name_en, kind, active, activities_total (ever, up to ``until``),
@@ -44,7 +44,7 @@ def partner_directory(engine: Engine, *, hromada_id: int, since: date, until: da
                func.max(A.c.date).label("last_activity"))
         .select_from(P.outerjoin(AP, AP.c.partner_id == P.c.id)
                      .outerjoin(A, and_(A.c.id == AP.c.activity_id, A.c.date <= until)))
-        .where(P.c.hromada_id == hromada_id)
+        .where(in_hromadas(P.c.hromada_id, hromada_id))
         .group_by(P.c.id, P.c.name_uk, P.c.name_en, P.c.kind, P.c.active)
         .order_by(P.c.kind, P.c.name_uk)
     )
@@ -55,7 +55,7 @@ def partner_directory(engine: Engine, *, hromada_id: int, since: date, until: da
     return df
 
 
-def partner_activity_counts(engine: Engine, *, hromada_id: int, start: date, end: date,
+def partner_activity_counts(engine: Engine, *, hromada_id: HromadaSelection, start: date, end: date,
                             settlement_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
     """Activities per partner from ``start`` to ``end``.
 
@@ -66,7 +66,7 @@ def partner_activity_counts(engine: Engine, *, hromada_id: int, start: date, end
                func.count(A.c.id).label("activities"),
                func.coalesce(func.sum(A.c.participants), 0).label("participants"))
         .select_from(P.join(AP, AP.c.partner_id == P.c.id).join(A, A.c.id == AP.c.activity_id))
-        .where(P.c.hromada_id == hromada_id, A.c.date.between(start, end),
+        .where(in_hromadas(P.c.hromada_id, hromada_id), A.c.date.between(start, end),
                in_settlements(A.c.settlement_id, settlement_ids))
         .group_by(P.c.id, P.c.name_uk, P.c.name_en, P.c.kind)
         .order_by(func.count(A.c.id).desc(), P.c.name_uk)
@@ -75,7 +75,7 @@ def partner_activity_counts(engine: Engine, *, hromada_id: int, start: date, end
         return _frame(conn, q)
 
 
-def activity_by_day_kind(engine: Engine, *, hromada_id: int, start: date, end: date,
+def activity_by_day_kind(engine: Engine, *, hromada_id: HromadaSelection, start: date, end: date,
                          settlement_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
     """Activities per day and kind (months are formed from it in analytics/pages).
 
@@ -83,7 +83,7 @@ def activity_by_day_kind(engine: Engine, *, hromada_id: int, start: date, end: d
     q = (
         select(A.c.date, A.c.kind, func.count().label("activities"),
                func.coalesce(func.sum(A.c.participants), 0).label("participants"))
-        .where(A.c.hromada_id == hromada_id, A.c.date.between(start, end),
+        .where(in_hromadas(A.c.hromada_id, hromada_id), A.c.date.between(start, end),
                in_settlements(A.c.settlement_id, settlement_ids))
         .group_by(A.c.date, A.c.kind)
         .order_by(A.c.date, A.c.kind)
@@ -92,7 +92,7 @@ def activity_by_day_kind(engine: Engine, *, hromada_id: int, start: date, end: d
         return _frame(conn, q)
 
 
-def partner_pairs(engine: Engine, *, hromada_id: int, start: date, end: date,
+def partner_pairs(engine: Engine, *, hromada_id: HromadaSelection, start: date, end: date,
                   settlement_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
     """Joint activities of every pair of partners (each pair once, partner_a < partner_b).
 
@@ -103,7 +103,7 @@ def partner_pairs(engine: Engine, *, hromada_id: int, start: date, end: date,
                func.count().label("joint"))
         .select_from(a.join(b, and_(a.c.activity_id == b.c.activity_id, a.c.partner_id < b.c.partner_id))
                      .join(A, A.c.id == a.c.activity_id))
-        .where(A.c.hromada_id == hromada_id, A.c.date.between(start, end),
+        .where(in_hromadas(A.c.hromada_id, hromada_id), A.c.date.between(start, end),
                in_settlements(A.c.settlement_id, settlement_ids))
         .group_by(a.c.partner_id, b.c.partner_id)
     )
@@ -116,7 +116,7 @@ ACTIVITY_COLUMNS = ("id", "date", "kind", "title_uk", "title_en", "settlement_id
                     "priority_uk", "priority_en")
 
 
-def activity_list(engine: Engine, *, hromada_id: int, start: date | None = None, end: date | None = None,
+def activity_list(engine: Engine, *, hromada_id: HromadaSelection, start: date | None = None, end: date | None = None,
                   settlement_ids: tuple[int, ...] | None = None, priority_id: int | None = None,
                   kinds: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Joint activities (public events: what, when, where, who; no personal data), newest first.
@@ -130,7 +130,7 @@ def activity_list(engine: Engine, *, hromada_id: int, start: date | None = None,
                A.c.lat, A.c.lon, A.c.participants, A.c.priority_id,
                PR.c.title_uk.label("priority_uk"), PR.c.title_en.label("priority_en"))
         .select_from(A.outerjoin(S, S.c.id == A.c.settlement_id).outerjoin(PR, PR.c.id == A.c.priority_id))
-        .where(A.c.hromada_id == hromada_id, _in_period(start, end),
+        .where(in_hromadas(A.c.hromada_id, hromada_id), _in_period(start, end),
                in_settlements(A.c.settlement_id, settlement_ids))
         .order_by(A.c.date.desc(), A.c.id.desc())
     )
@@ -141,7 +141,7 @@ def activity_list(engine: Engine, *, hromada_id: int, start: date | None = None,
     links = (
         select(AP.c.activity_id, P.c.name_uk, P.c.name_en)
         .select_from(AP.join(P, P.c.id == AP.c.partner_id).join(A, A.c.id == AP.c.activity_id))
-        .where(A.c.hromada_id == hromada_id, _in_period(start, end),
+        .where(in_hromadas(A.c.hromada_id, hromada_id), _in_period(start, end),
                in_settlements(A.c.settlement_id, settlement_ids))
         .order_by(AP.c.activity_id, P.c.name_uk)
     )
@@ -159,7 +159,7 @@ def activity_list(engine: Engine, *, hromada_id: int, start: date | None = None,
     return df
 
 
-def place_based_activities(engine: Engine, *, hromada_id: int, kinds: tuple[str, ...]) -> pd.DataFrame:
+def place_based_activities(engine: Engine, *, hromada_id: HromadaSelection, kinds: tuple[str, ...]) -> pd.DataFrame:
     """Activities of the given (place-based) kinds that have a point, newest first, any date.
 
     Columns: id, date, kind, title_uk, title_en, settlement_uk, settlement_en, location, lat, lon,
@@ -170,20 +170,20 @@ def place_based_activities(engine: Engine, *, hromada_id: int, kinds: tuple[str,
                S.c.name_en.label("settlement_en"), A.c.location, A.c.lat, A.c.lon, A.c.priority_id,
                A.c.did_radius_m, A.c.did_weeks, A.c.did_categories)
         .select_from(A.outerjoin(S, S.c.id == A.c.settlement_id))
-        .where(A.c.hromada_id == hromada_id, A.c.kind.in_(kinds), A.c.lat.is_not(None), A.c.lon.is_not(None))
+        .where(in_hromadas(A.c.hromada_id, hromada_id), A.c.kind.in_(kinds), A.c.lat.is_not(None), A.c.lon.is_not(None))
         .order_by(A.c.date.desc(), A.c.id.desc())
     )
     with engine.connect() as conn:
         return _frame(conn, q)
 
 
-def _near_daily(engine: Engine, *, hromada_id: int, lat: float, lon: float, radius_m: float, start: date,
+def _near_daily(engine: Engine, *, hromada_id: HromadaSelection, lat: float, lon: float, radius_m: float, start: date,
                 end: date, categories: tuple[str, ...] | None, group: str) -> pd.DataFrame:
     """Located incidents per day within ``radius_m`` of (lat, lon) and elsewhere in the hromada
     (columns date, area, rest; days with none are absent). The exact points are read (pre-filtered
     by a bounding box in SQL, refined by haversine here) but never returned."""
     i = schema.incident
-    base = [i.c.hromada_id == hromada_id, i.c.occurred_date.between(start, end), precise_to("day"),
+    base = [in_hromadas(i.c.hromada_id, hromada_id), i.c.occurred_date.between(start, end), precise_to("day"),
             i.c.lat.is_not(None), i.c.lon.is_not(None)]
     base.append(i.c.category.in_(categories) if categories else i.c.category_group == group)
     lat_min, lat_max, lon_min, lon_max = bounding_box(lat, lon, radius_m)
@@ -205,7 +205,7 @@ def _near_daily(engine: Engine, *, hromada_id: int, lat: float, lon: float, radi
     return out[["date", "area", "rest"]].sort_values("date").reset_index(drop=True)
 
 
-def incidents_near_daily(engine: Engine, *, role: str, hromada_id: int, lat: float, lon: float, radius_m: float,
+def incidents_near_daily(engine: Engine, *, role: str, hromada_id: HromadaSelection, lat: float, lon: float, radius_m: float,
                          start: date, end: date, categories: tuple[str, ...] | None = None,
                          group: str = "community") -> pd.DataFrame:
     """Incidents with coordinates per day, within ``radius_m`` of (lat, lon) and elsewhere in the
@@ -219,7 +219,7 @@ def incidents_near_daily(engine: Engine, *, role: str, hromada_id: int, lat: flo
                        categories=categories, group=group)
 
 
-def incidents_near_totals(engine: Engine, *, hromada_id: int, lat: float, lon: float, radius_m: float,
+def incidents_near_totals(engine: Engine, *, hromada_id: HromadaSelection, lat: float, lon: float, radius_m: float,
                           before: tuple[date, date], after: tuple[date, date],
                           categories: tuple[str, ...] | None = None, group: str = "community") -> dict[str, int]:
     """The four totals of "did it help?" for any role: located incidents within ``radius_m`` of
@@ -236,7 +236,7 @@ def incidents_near_totals(engine: Engine, *, hromada_id: int, lat: float, lon: f
     return out
 
 
-def incidents_near_blocks(engine: Engine, *, hromada_id: int, lat: float, lon: float, radius_m: float,
+def incidents_near_blocks(engine: Engine, *, hromada_id: HromadaSelection, lat: float, lon: float, radius_m: float,
                           first: date, block_days: int, blocks: int, categories: tuple[str, ...] | None = None,
                           group: str = "community") -> pd.DataFrame:
     """Located incidents within ``radius_m`` of (lat, lon) in ``blocks`` consecutive periods of

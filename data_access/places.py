@@ -7,6 +7,24 @@ from sqlalchemy import Engine, select
 
 from data_access import schema
 
+# One hromada (its id) or a selection of them (a tuple of ids: several hromadas, a raion, an oblast). Every
+# aggregate data function takes it as ``hromada_id`` and counts the selection as one area; what cannot be
+# pooled across hromadas (survey estimates, priorities, meeting packs) takes one id.
+HromadaSelection = int | tuple[int, ...]
+
+
+def selection_ids(hromada_id: HromadaSelection) -> tuple[int, ...]:
+    """The ids of a selection, sorted (one id gives a tuple of one)."""
+    if isinstance(hromada_id, (tuple, list, set, frozenset)):
+        return tuple(sorted({int(h) for h in hromada_id}))
+    return (int(hromada_id),)
+
+
+def in_hromadas(column, hromada_id: HromadaSelection):
+    """A WHERE clause limiting ``column`` (a hromada id column) to one hromada or a selection."""
+    ids = selection_ids(hromada_id)
+    return column == ids[0] if len(ids) == 1 else column.in_(ids)
+
 
 def hromadas(engine: Engine) -> pd.DataFrame:
     """Columns: id, code, name_uk, name_en, raion_uk, raion_en, oblast_uk, oblast_en, population, population_date,
@@ -21,16 +39,16 @@ def hromadas(engine: Engine) -> pd.DataFrame:
         return pd.DataFrame(conn.execute(q).mappings().all(), columns=[c.name for c in q.selected_columns])
 
 
-def settlements(engine: Engine, *, hromada_id: int) -> pd.DataFrame:
-    """Columns: id, code, name_uk, name_en, kind, population, population_date,
-    population_includes_idp, lat, lon. Ordered: city first, then by population."""
+def settlements(engine: Engine, *, hromada_id: HromadaSelection) -> pd.DataFrame:
+    """The settlements of one hromada or of a selection. Columns: id, code, name_uk, name_en, kind, population,
+    population_date, population_includes_idp, lat, lon, hromada_id. Ordered: city first, then by population."""
     s = schema.settlement
     q = (
         select(
             s.c.id, s.c.code, s.c.name_uk, s.c.name_en, s.c.kind, s.c.population, s.c.population_date,
-            s.c.population_includes_idp, s.c.lat, s.c.lon,
+            s.c.population_includes_idp, s.c.lat, s.c.lon, s.c.hromada_id,
         )
-        .where(s.c.hromada_id == hromada_id)
+        .where(in_hromadas(s.c.hromada_id, hromada_id))
         .order_by(s.c.population.desc().nulls_last(), s.c.name_uk)
     )
     with engine.connect() as conn:

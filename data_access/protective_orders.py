@@ -9,12 +9,12 @@ import pandas as pd
 from sqlalchemy import Engine, case, func, select
 
 from data_access import schema
-from data_access.places import in_settlements
+from data_access.places import HromadaSelection, in_hromadas, in_settlements
 
 PO = schema.protective_order
 
 
-def protective_order_counts(engine: Engine, *, hromada_id: int, start: date, end: date,
+def protective_order_counts(engine: Engine, *, hromada_id: HromadaSelection, start: date, end: date,
                             settlement_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
     """Orders issued from ``start`` to ``end`` (inclusive) by kind.
 
@@ -25,7 +25,7 @@ def protective_order_counts(engine: Engine, *, hromada_id: int, start: date, end
         select(PO.c.kind, func.count().label("orders"),
                func.coalesce(func.sum(case((PO.c.breached, 1), else_=0)), 0).label("breached"),
                func.coalesce(func.sum(case((PO.c.repeat_victim, 1), else_=0)), 0).label("repeat_victims"))
-        .where(PO.c.hromada_id == hromada_id, PO.c.issued_date >= start, PO.c.issued_date <= end,
+        .where(in_hromadas(PO.c.hromada_id, hromada_id), PO.c.issued_date >= start, PO.c.issued_date <= end,
                in_settlements(PO.c.settlement_id, settlement_ids))
         .group_by(PO.c.kind).order_by(PO.c.kind)
     )

@@ -97,6 +97,28 @@ def boundaries(hromada_code: str) -> dict | None:
     return json.loads(_boundaries_text(path, path.stat().st_mtime_ns))
 
 
+def boundaries_of(hromada_codes: tuple[str, ...]) -> dict | None:
+    """The boundary GeoJSON of one hromada or of a selection: every shipped file's features in one collection
+    (None when none of them ships boundaries)."""
+    found = [b for b in (boundaries(code) for code in hromada_codes) if b]
+    if not found:
+        return None
+    return {"type": "FeatureCollection", "features": [f for b in found for f in b.get("features", [])]}
+
+
+def occupation_of(hromada_codes: tuple[str, ...]) -> tuple[tuple[date, date], ...]:
+    """The periods of occupation of any hromada of a selection (:func:`occupation_periods` of each, merged where
+    they overlap): a week counts as touched by occupation when any selected hromada was occupied in it."""
+    spans = sorted(p for code in hromada_codes for p in occupation_periods(code))
+    merged: list[tuple[date, date]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
+
+
 def _parse_date(value) -> date | None:
     if value in (None, ""):
         return None

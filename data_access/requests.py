@@ -8,18 +8,18 @@ applicant name, phone or address: nothing here can return personal data.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pandas as pd
-from sqlalchemy import Engine, Integer, and_, case, func, literal, select, union_all
+from sqlalchemy import Engine, Integer, and_, case, func, literal, or_, select, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 
 from data_access import schema
-from data_access.places import in_settlements
+from data_access.places import HromadaSelection, in_hromadas, in_settlements
 from data_access.reference import hromada_calendar
 from domain.legal_terms import WorkCalendar, kyiv
-from domain.request_state import CLOCK_COLUMNS, CLOSED_BY, at_risk, deadline_rows, request_states
+from domain.request_state import CLOCK_COLUMNS, at_risk, closing_days, deadline_rows, request_states
 from domain.roles import require_records
 
 GROUP_FIELDS = ("topic", "channel", "type", "settlement_id")
@@ -45,8 +45,23 @@ def _days_between_sqlite(element, compiler, **kw):
             f"julianday({compiler.process(earlier, **kw)}) AS INTEGER)")
 
 
-def _where(r, hromada_id: int, settlement_ids: tuple[int, ...] | None):
-    return and_(r.c.hromada_id == hromada_id, in_settlements(r.c.settlement_id, settlement_ids))
+def _where(r, hromada_id: HromadaSelection, settlement_ids: tuple[int, ...] | None):
+    return and_(in_hromadas(r.c.hromada_id, hromada_id), in_settlements(r.c.settlement_id, settlement_ids))
+
+
+def _not_closed_before(r, since: date):
+    """Requests that were still open at the start of ``since`` or closed from then on (the closing events of
+    domain.request_state: ЄРДР entry for a crime report, else answer or sending by competence), a day early to
+    cover Kyiv time against the stored UTC: a request closed before a view's period cannot change its figures, and
+    leaving it out spares its legal clock (a whole oblast holds hundreds of thousands of closed requests)."""
+    cut = datetime.combine(since - timedelta(days=1), time())
+
+    def none_or_after(col):
+        return or_(col.is_(None), col >= cut)
+
+    return or_(and_(r.c.type == "crime_report", none_or_after(r.c.erdr_registered_at)),
+               and_(r.c.type != "crime_report", none_or_after(r.c.answered_at),
+                    none_or_after(r.c.sent_by_competence_at)))
 
 
 def _frame(conn, q) -> pd.DataFrame:
@@ -68,7 +83,7 @@ def _two_daily_series(engine: Engine, first, second, names: tuple[str, str]) -> 
     return out.astype({a: int, b: int})
 
 
-def period_counts(engine: Engine, *, hromada_id: int, start: date, end: date,
+def period_counts(engine: Engine, *, hromada_id: HromadaSelection, start: date, end: date,
                   settlement_ids: tuple[int, ...] | None = None) -> dict[str, int]:
     """Counts for the KPI tiles of one period (Kyiv dates, inclusive).
 
@@ -93,7 +108,7 @@ def period_counts(engine: Engine, *, hromada_id: int, start: date, end: date,
     with engine.connect() as conn:
         row = conn.execute(q).one()
     out = {k: int(v) for k, v in row._mapping.items()}
-    states = states_on(engine, hromada_id=hromada_id, as_of=end, settlement_ids=settlement_ids)
+    states = states_on(engine, hromada_id=hromada_id, as_of=end, settlement_ids=settlement_ids, closed_since=start)
     closed_day = pd.Series([kyiv(t).date() if t is not None and not pd.isna(t) else None for t in states["closed_at"]],
                            index=states.index, dtype=object)
     in_period = closed_day.map(lambda d: d is not None and start <= d <= end)
@@ -104,7 +119,7 @@ def period_counts(engine: Engine, *, hromada_id: int, start: date, end: date,
     return out
 
 
-def answer_days(engine: Engine, *, hromada_id: int, start: date, end: date,
+def answer_days(engine: Engine, *, hromada_id: HromadaSelection, start: date, end: date,
                 settlement_ids: tuple[int, ...] | None = None, partner: bool = False) -> pd.DataFrame:
     """How long answers given from ``start`` to ``end`` took, as a frequency table.
 
@@ -125,25 +140,38 @@ def answer_days(engine: Engine, *, hromada_id: int, start: date, end: date,
     return out.astype({"days": int, "count": int})
 
 
-def _calendar(conn, hromada_id: int):
-    code = conn.execute(select(schema.hromada.c.code).where(schema.hromada.c.id == hromada_id)).scalar_one_or_none()
-    return hromada_calendar(code)
+def _calendars(conn, hromada_id: HromadaSelection) -> dict[int, WorkCalendar]:
+    """Each selected hromada's working-day calendar (they may differ: hromada.toml's settings)."""
+    h = schema.hromada
+    rows = conn.execute(select(h.c.id, h.c.code).where(in_hromadas(h.c.id, hromada_id))).all()
+    return {int(r.id): hromada_calendar(r.code) for r in rows}
 
 
-def request_clocks(engine: Engine, *, hromada_id: int, until: date, settlement_ids: tuple[int, ...] | None = None,
-                   records: bool = False) -> tuple[pd.DataFrame, WorkCalendar]:
-    """What the legal clocks need of every request received up to ``until`` (Kyiv date), with the
-    hromada's working-day calendar (data_access.reference.hromada_calendar).
+def _states(frame: pd.DataFrame, calendars: dict[int, WorkCalendar], as_of: date) -> pd.DataFrame:
+    """domain.request_state.request_states for requests of one or several hromadas, each judged on its own
+    hromada's calendar; rows keep their order (received_at)."""
+    parts = [request_states(rows, as_of=as_of, cal=calendars.get(int(hid)))
+             for hid, rows in frame.groupby("hromada_id", sort=False)]
+    if not parts:
+        return request_states(frame, as_of=as_of)
+    return parts[0] if len(parts) == 1 else pd.concat(parts).sort_index()
+
+
+def request_clocks(engine: Engine, *, hromada_id: HromadaSelection, until: date, settlement_ids: tuple[int, ...] | None = None,
+                   records: bool = False, closed_since: date | None = None) -> tuple[pd.DataFrame, dict[int, WorkCalendar]]:
+    """What the legal clocks need of every request received up to ``until`` (Kyiv date), with each selected
+    hromada's working-day calendar by hromada id (data_access.reference.hromada_calendar).
 
     Columns: domain.request_state.CLOCK_COLUMNS (times naive UTC), topic, privileged, outcome, settlement_id,
-    forwarded_partner_id, forwarded_at. With ``records`` (callers check the role): also external_id,
+    forwarded_partner_id, forwarded_at, hromada_id. With ``records`` (callers check the role): also external_id,
     received_date, channel, status, collective, deadline_days, extended_due_date, sent_to, settlement_uk/_en,
     partner_uk/_en. Raw rows, not an aggregate: each request's term follows its own type and dates, which
-    SQL cannot count (one month, working days, hours in Kyiv time).
+    SQL cannot count (one month, working days, hours in Kyiv time). ``closed_since``: leave out the requests closed
+    before that day (:func:`_not_closed_before`).
     """
     r, s, p = schema.resident_request, schema.settlement, schema.partner
     cols = [r.c[c] for c in (*CLOCK_COLUMNS, "topic", "privileged", "outcome", "settlement_id",
-                             "forwarded_partner_id", "forwarded_at")]
+                             "forwarded_partner_id", "forwarded_at", "hromada_id")]
     source = r
     if records:
         cols += [r.c.external_id, r.c.received_date, r.c.channel, r.c.status, r.c.collective, r.c.sent_to,
@@ -151,25 +179,29 @@ def request_clocks(engine: Engine, *, hromada_id: int, until: date, settlement_i
                  p.c.name_uk.label("partner_uk"), p.c.name_en.label("partner_en")]
         source = r.outerjoin(s, r.c.settlement_id == s.c.id).outerjoin(p, r.c.forwarded_partner_id == p.c.id)
     q = (select(*cols).select_from(source)
-         .where(_where(r, hromada_id, settlement_ids), r.c.received_date <= until).order_by(r.c.received_at))
+         .where(_where(r, hromada_id, settlement_ids), r.c.received_date <= until,
+                _not_closed_before(r, closed_since) if closed_since else True).order_by(r.c.received_at))
     with engine.connect() as conn:
         out = _frame(conn, q)
-        cal = _calendar(conn, hromada_id)
+        cal = _calendars(conn, hromada_id)
     for col in ("needs_study", "urgent", "privileged"):
         out[col] = out[col].astype(object).where(out[col].notna(), None)
     return out, cal
 
 
-def states_on(engine: Engine, *, hromada_id: int, as_of: date,
-              settlement_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
+def states_on(engine: Engine, *, hromada_id: HromadaSelection, as_of: date,
+              settlement_ids: tuple[int, ...] | None = None, closed_since: date | None = None) -> pd.DataFrame:
     """Every request received by ``as_of`` with its state at the end of that day
     (domain.request_state.request_states: due, due_text, in_hours, state, closed_by, closed_at, days_left)
-    and type, topic, privileged, outcome, settlement_id, forwarded_partner_id — no record identifiers."""
-    frame, cal = request_clocks(engine, hromada_id=hromada_id, until=as_of, settlement_ids=settlement_ids)
-    return request_states(frame, as_of=as_of, cal=cal)
+    and type, topic, privileged, outcome, settlement_id, forwarded_partner_id — no record identifiers.
+    ``closed_since``: only the requests not closed before that day (the others cannot change a view of the
+    period from that day on)."""
+    frame, cals = request_clocks(engine, hromada_id=hromada_id, until=as_of, settlement_ids=settlement_ids,
+                                 closed_since=closed_since)
+    return _states(frame, cals, as_of)
 
 
-def backlog_on(engine: Engine, *, hromada_id: int, as_of: date,
+def backlog_on(engine: Engine, *, hromada_id: HromadaSelection, as_of: date,
                settlement_ids: tuple[int, ...] | None = None) -> dict[str, int]:
     """The state of the office on the evening of ``as_of`` (domain.request_state).
 
@@ -177,24 +209,27 @@ def backlog_on(engine: Engine, *, hromada_id: int, as_of: date,
     ``overdue``: of those, past their due moment; ``at_risk``: of those, not overdue and due within
     the next 5 days (an open 24/48-hour term always).
     """
-    states = states_on(engine, hromada_id=hromada_id, as_of=as_of, settlement_ids=settlement_ids)
+    states = states_on(engine, hromada_id=hromada_id, as_of=as_of, settlement_ids=settlement_ids, closed_since=as_of)
     return {"open": int(states["state"].isin(["open", "overdue"]).sum()),
             "overdue": int((states["state"] == "overdue").sum()), "at_risk": int(at_risk(states).sum())}
 
 
-def daily_flow(engine: Engine, *, hromada_id: int, end: date,
+def daily_flow(engine: Engine, *, hromada_id: HromadaSelection, end: date,
                settlement_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
     """Requests received and requests closed per day, from the first request up to ``end``.
 
     Columns: day (date), received, answered (closed that day by an answer, sending by competence or
-    ЄРДР entry: domain.request_state). Only days with either; the cumulative sums give the open backlog
-    at any date (analytics.requests_sla.backlog_by_week).
+    ЄРДР entry: domain.request_state.closing_days, the same events as the legal clocks). Only days with either;
+    the cumulative sums give the open backlog at any date (analytics.requests_sla.backlog_by_week).
     """
-    states = states_on(engine, hromada_id=hromada_id, as_of=end, settlement_ids=settlement_ids)
-    received = [kyiv(pd.Timestamp(t).tz_localize("UTC").to_pydatetime()).date() for t in states["received_at"]]
-    closed = [kyiv(t).date() for t in states.loc[states["closed_by"].isin(CLOSED_BY), "closed_at"]]
-    out = pd.concat([pd.Series(received, dtype=object).value_counts().rename("received"),
-                     pd.Series(closed, dtype=object).value_counts().rename("answered")], axis=1).fillna(0)
+    r = schema.resident_request
+    q = (select(*(r.c[c] for c in ("type", "received_at", "answered_at", "sent_by_competence_at",
+                                   "erdr_registered_at")))
+         .where(_where(r, hromada_id, settlement_ids), r.c.received_date <= end))
+    with engine.connect() as conn:
+        days = closing_days(_frame(conn, q), as_of=end)
+    out = pd.concat([days["received_day"].value_counts().rename("received"),
+                     days["closed_day"].dropna().value_counts().rename("answered")], axis=1).fillna(0)
     if out.empty:
         return pd.DataFrame({"day": pd.Series(dtype=object), "received": pd.Series(dtype=int),
                              "answered": pd.Series(dtype=int)})
@@ -202,7 +237,7 @@ def daily_flow(engine: Engine, *, hromada_id: int, end: date,
     return out.astype({"received": int, "answered": int})
 
 
-def counts_by(engine: Engine, *, hromada_id: int, start: date, end: date, field: str,
+def counts_by(engine: Engine, *, hromada_id: HromadaSelection, start: date, end: date, field: str,
               settlement_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
     """Requests received in the period per ``field`` (topic, channel, type or settlement_id).
 
@@ -220,7 +255,7 @@ def counts_by(engine: Engine, *, hromada_id: int, start: date, end: date, field:
         return _frame(conn, q)
 
 
-def topic_windows(engine: Engine, *, hromada_id: int, end: date, weeks: int = 13,
+def topic_windows(engine: Engine, *, hromada_id: HromadaSelection, end: date, weeks: int = 13,
                   settlement_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
     """Requests per topic in the ``weeks`` weeks ending ``end`` and in the ``weeks`` before.
 
@@ -240,7 +275,7 @@ def topic_windows(engine: Engine, *, hromada_id: int, end: date, weeks: int = 13
     return out.astype({"current": int, "previous": int})
 
 
-def topic_settlement_days(engine: Engine, *, hromada_id: int, start: date, end: date,
+def topic_settlement_days(engine: Engine, *, hromada_id: HromadaSelection, start: date, end: date,
                           settlement_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
     """Requests per settlement, topic and day received (input of the cluster rule).
 
@@ -260,7 +295,7 @@ def topic_settlement_days(engine: Engine, *, hromada_id: int, start: date, end: 
     return out.astype({"count": int, "collective": int}) if len(out) else out
 
 
-def requests_and_incidents(engine: Engine, *, hromada_id: int, start: date, end: date, topic: str,
+def requests_and_incidents(engine: Engine, *, hromada_id: HromadaSelection, start: date, end: date, topic: str,
                            category: str, settlement_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
     """Requests on ``topic`` and incidents of the matching ``category`` per day, for a chart by month
     (analytics.requests_sla.monthly): an incident known only to its month is on the month's first day,
@@ -273,13 +308,13 @@ def requests_and_incidents(engine: Engine, *, hromada_id: int, start: date, end:
            .where(_where(r, hromada_id, settlement_ids), r.c.topic == topic, r.c.received_date.between(start, end))
            .group_by(r.c.received_date))
     inc = (select(i.c.occurred_date.label("day"), literal(0).label("requests"), func.count().label("incidents"))
-           .where(i.c.hromada_id == hromada_id, in_settlements(i.c.settlement_id, settlement_ids),
+           .where(in_hromadas(i.c.hromada_id, hromada_id), in_settlements(i.c.settlement_id, settlement_ids),
                   i.c.category == category, i.c.occurred_date.between(start, end), i.c.occurred_precision != "year")
            .group_by(i.c.occurred_date))
     return _two_daily_series(engine, req, inc, ("requests", "incidents"))
 
 
-def deadline_list(engine: Engine, *, role: str, hromada_id: int, today: date, which: str,
+def deadline_list(engine: Engine, *, role: str, hromada_id: HromadaSelection, today: date, which: str,
                   settlement_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
     """Requests not closed at the end of ``today`` that are overdue (``which="overdue"``) or at risk
     (``which="at_risk"``: due within the next 5 days), privileged requests first, then the most overdue /
@@ -291,19 +326,19 @@ def deadline_list(engine: Engine, *, role: str, hromada_id: int, today: date, wh
     require_records(role)
     if which not in ("overdue", "at_risk"):
         raise ValueError(f"unknown list {which!r}")
-    frame, cal = request_clocks(engine, hromada_id=hromada_id, until=today, settlement_ids=settlement_ids,
-                                records=True)
-    out = deadline_rows(request_states(frame, as_of=today, cal=cal), which)
+    frame, cals = request_clocks(engine, hromada_id=hromada_id, until=today, settlement_ids=settlement_ids,
+                                 records=True, closed_since=today)
+    out = deadline_rows(_states(frame, cals, today), which)
     out["extended"] = out["extended_due_date"].notna()
     out["collective"] = out["collective"].astype(bool)
     out["received_date"] = pd.to_datetime(out["received_date"]).dt.date
     return out
 
 
-def sla_register(engine: Engine, *, role: str, hromada_id: int, as_of: date) -> pd.DataFrame:
+def sla_register(engine: Engine, *, role: str, hromada_id: HromadaSelection, as_of: date) -> pd.DataFrame:
     """One row per request received by ``as_of`` with its due term and state at the end of that day, for
     the ``requests-sla`` export (record level: prosecutor role). Columns: request_clocks' record columns
     and domain.request_state.request_states' columns."""
     require_records(role)
-    frame, cal = request_clocks(engine, hromada_id=hromada_id, until=as_of, records=True)
-    return request_states(frame, as_of=as_of, cal=cal)
+    frame, cals = request_clocks(engine, hromada_id=hromada_id, until=as_of, records=True)
+    return _states(frame, cals, as_of)

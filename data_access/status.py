@@ -11,6 +11,7 @@ from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError,
 
 from data_access import schema
 from data_access.db_setup import head_revision
+from data_access.places import HromadaSelection, in_hromadas
 
 COUNTED_TABLES = (
     "hromada", "settlement", "incident", "resident_request", "survey_wave", "survey_response",
@@ -77,8 +78,8 @@ class Freshness:
     newest_request: date | None
 
 
-def freshness(engine: Engine, *, hromada_id: int | None = None) -> Freshness:
-    """Newest record dates (optionally of one hromada), the last import time and the demo flag."""
+def freshness(engine: Engine, *, hromada_id: HromadaSelection | None = None) -> Freshness:
+    """Newest record dates (optionally of one hromada or a selection), the last import time and the demo flag."""
     b = schema.import_batch
     i = schema.incident
     r = schema.resident_request
@@ -89,6 +90,6 @@ def freshness(engine: Engine, *, hromada_id: int | None = None) -> Freshness:
         qi = select(func.max(i.c.occurred_date))
         qr = select(func.max(r.c.received_date))
         if hromada_id is not None:
-            qi = qi.where(i.c.hromada_id == hromada_id)
-            qr = qr.where(r.c.hromada_id == hromada_id)
+            qi = qi.where(in_hromadas(i.c.hromada_id, hromada_id))
+            qr = qr.where(in_hromadas(r.c.hromada_id, hromada_id))
         return Freshness(has_demo, last_import, conn.execute(qi).scalar_one(), conn.execute(qr).scalar_one())

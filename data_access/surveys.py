@@ -13,7 +13,7 @@ import pandas as pd
 from sqlalchemy import Engine, and_, case, func, literal, select
 
 from data_access import schema
-from data_access.places import in_settlements
+from data_access.places import HromadaSelection, in_hromadas, in_settlements
 
 GROUPINGS = ("settlement", "age_group", "gender")
 
@@ -21,19 +21,21 @@ SUM_COLUMNS = ("n", "sum_w", "sum_w2", "sum_wy", "sum_wy2", "positive_w", "negat
                "dont_know_n", "dont_know_w")
 
 
-def survey_waves(engine: Engine, *, hromada_id: int, until: date | None = None,
+def survey_waves(engine: Engine, *, hromada_id: HromadaSelection, until: date | None = None,
                  settlement_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
-    """Waves of a hromada, oldest first (ending on or before ``until`` when given).
+    """Waves of a hromada or of a selection (each wave is one hromada's), oldest first (ending on or before
+    ``until`` when given).
 
     Columns: wave_id, code, name_uk, name_en, start_date, end_date, method, respondents
-    (respondents in the chosen settlements)."""
+    (respondents in the chosen settlements), hromada_id."""
     w, r = schema.survey_wave, schema.survey_response
     q = (
         select(w.c.id.label("wave_id"), w.c.code, w.c.name_uk, w.c.name_en, w.c.start_date, w.c.end_date,
-               w.c.method, func.count(r.c.id).label("respondents"))
+               w.c.method, func.count(r.c.id).label("respondents"), w.c.hromada_id)
         .select_from(w.outerjoin(r, and_(r.c.wave_id == w.c.id, in_settlements(r.c.settlement_id, settlement_ids))))
-        .where(w.c.hromada_id == hromada_id, w.c.end_date <= until if until else True)
-        .group_by(w.c.id, w.c.code, w.c.name_uk, w.c.name_en, w.c.start_date, w.c.end_date, w.c.method)
+        .where(in_hromadas(w.c.hromada_id, hromada_id), w.c.end_date <= until if until else True)
+        .group_by(w.c.id, w.c.code, w.c.name_uk, w.c.name_en, w.c.start_date, w.c.end_date, w.c.method,
+                  w.c.hromada_id)
         .order_by(w.c.end_date, w.c.id)
     )
     with engine.connect() as conn:
@@ -51,7 +53,7 @@ def survey_questions(engine: Engine) -> pd.DataFrame:
         return pd.DataFrame(conn.execute(q).all(), columns=[c.name for c in q.selected_columns])
 
 
-def answer_sums(engine: Engine, *, hromada_id: int, settlement_ids: tuple[int, ...] | None = None,
+def answer_sums(engine: Engine, *, hromada_id: HromadaSelection, settlement_ids: tuple[int, ...] | None = None,
                 by: str | None = None, wave_ids: tuple[int, ...] | None = None,
                 question_codes: tuple[str, ...] | None = None, until: date | None = None) -> pd.DataFrame:
     """Weight sums per wave × question (× group when ``by`` is settlement / age_group / gender).
@@ -102,7 +104,7 @@ def answer_sums(engine: Engine, *, hromada_id: int, settlement_ids: tuple[int, .
         select(*cols, *sums)
         .select_from(joined)
         .where(
-            w.c.hromada_id == hromada_id,
+            in_hromadas(w.c.hromada_id, hromada_id),
             in_settlements(resp.c.settlement_id, settlement_ids),
             w.c.id.in_(wave_ids) if wave_ids else True,
             qn.c.code.in_(question_codes) if question_codes else True,
@@ -123,7 +125,7 @@ def survey_wave_by_code(engine: Engine, *, hromada_id: int, code: str) -> dict |
     end_date), or None when there is none."""
     w = schema.survey_wave
     q = (select(w.c.id.label("wave_id"), w.c.code, w.c.name_uk, w.c.name_en, w.c.start_date, w.c.end_date)
-         .where(w.c.hromada_id == hromada_id, w.c.code == code).order_by(w.c.id).limit(1))
+         .where(in_hromadas(w.c.hromada_id, hromada_id), w.c.code == code).order_by(w.c.id).limit(1))
     with engine.connect() as conn:
         row = conn.execute(q).mappings().first()
     return dict(row) if row is not None else None

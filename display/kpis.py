@@ -93,7 +93,9 @@ class Texts:
 # are taken on: today for the prosecutor, this week's Monday for other roles (domain.visibility.
 # reporting_day); the pack's are about the Monday after its week.
 AS_OF, INTERVAL, NO_SURVEY, TOO_FEW = "as_of", "interval", "no_survey", "too_few"
+PER_HROMADA = "per_hromada"  # a selection of several hromadas: survey estimates are not pooled
 NOTES = {
+    PER_HROMADA: Texts("kpi.survey_per_hromada", "pack.survey_per_hromada"),
     AS_OF: Texts("kpi.as_of", "pack.kpi_as_of"),  # {date}
     INTERVAL: Texts("kpi.interval", "pack.kpi_interval"),  # {low}, {high}, {date}
     NO_SURVEY: Texts("kpi.no_survey", "pack.no_survey"),
@@ -259,13 +261,16 @@ class SurveyShare:
 
     ``func(**query, question_code=, until=)`` returns one row per wave (end_date, n, sum_w, sum_w2,
     positive_w); analytics.survey_estimates.share_from_sums gives the estimate, None under 30
-    respondents (TOO_FEW). No wave at all: NO_SURVEY."""
+    respondents (TOO_FEW). No wave at all: NO_SURVEY. A selection of several hromadas: PER_HROMADA (the
+    survey page shows each hromada's own estimate; waves are weighted per hromada and are not pooled)."""
 
     func: Callable
     question: str
     interval = True  # the figure keeps its 95 % interval
 
     def __call__(self, call: Call, window: KpiWindow, comparisons: tuple[Comparison, ...]) -> KpiNumbers:
+        if isinstance(window.query.get("hromada_id"), tuple):  # each wave is weighted to its own hromada
+            return KpiNumbers(None, missing=PER_HROMADA)
         waves = call(self.func, **window.query, question_code=self.question, until=window.period.end)
         if waves.empty:
             return KpiNumbers(None, missing=NO_SURVEY)

@@ -23,14 +23,15 @@ page_header("nav.compare", filters=f)
 
 known = account_hromadas()
 here = known[known["id"] == f.hromada_id].iloc[0]
-level = synced_widget(st.radio, "compare", valid=LEVELS.__contains__, default="raion", label=t("compare.level"),
+opening = {"oblast": "oblast", "several": "chosen"}.get(f.area_level, "raion")  # the sidebar's selection first
+level = synced_widget(st.radio, "compare", valid=LEVELS.__contains__, default=opening, label=t("compare.level"),
                       options=list(LEVELS), horizontal=True,
                       format_func=lambda k: t(f"compare.level_{k}", raion=here[f"raion_{lang}"] or "—",
                                               oblast=here[f"oblast_{lang}"] or "—"))
 codes = ()
 if level == "chosen":
     names = dict(zip(known["code"], known[f"name_{lang}"], strict=True))
-    codes = synced_widget(st.multiselect, "compare_hromadas", valid=names.__contains__, default=[f.hromada_code],
+    codes = synced_widget(st.multiselect, "compare_hromadas", valid=names.__contains__, default=list(f.codes),
                           many=True, label=t("compare.hromadas"), options=list(names), format_func=names.get,
                           placeholder=t("compare.hromadas_placeholder"))
 chosen = selection(known, hromada_id=f.hromada_id, level=level, codes=codes)

@@ -31,7 +31,7 @@ weeks, ago = weekly_with_year_ago(
     lambda start, end: cached(q.incident_counts, **f.query(by=("week",), start=start, end=end)), f.period.end,
     weeks=TREND_WEEKS)
 weeks, ago = suppress_trend(weeks, ago, suppress=suppress)  # no hidden week follows from a KPI tile's sum
-weeks, ago = since_data_start(weeks, ago, cached(q.incident_date_range, hromada_id=f.hromada_id, day_known=True)[0])
+weeks, ago = since_data_start(weeks, ago, cached(q.incident_date_range, hromada_id=f.selection, day_known=True)[0])
 show_chart(weekly_trend_chart(weeks, f.lang, title=t("overview.trend_title"),
                               value_label=t("kpi.incidents.label"), last_year=ago,
                               band=trend_band(weeks, ago)),  # from the line as shown: no hidden week in it

@@ -41,7 +41,7 @@ def _share(part, total) -> str:
 # -- data quality --------------------------------------------------------------------------------
 st.header(t("imp.quality.title"))
 st.caption(t("imp.quality.intro"))
-q = cached(source_quality, hromada_id=f.hromada_id, today=f.today)
+q = cached(source_quality, hromada_id=f.selection, today=f.today)
 if q.empty:
     st.info(t("imp.quality.empty"))
 else:

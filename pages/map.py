@@ -14,7 +14,7 @@ from components.map_view import clear_clicked, show_map
 from components.state import t
 from components.ui import kpi_tile, md_text, page_header, show_chart
 from data_access import incident_geo as geo
-from data_access.reference import boundaries, labels, reference_table
+from data_access.reference import boundaries_of, labels, reference_table
 from display.formats import fmt_int, fmt_num, fmt_pct
 from display.incident_charts import cell_heat, composition, composition_chart
 from display.maps import community_map
@@ -118,7 +118,7 @@ if total == 0 and cells.empty:
     st.info(t("imap.empty"))
 m = community_map(
     lang=lang, settlements=places, value_label=t("imap.value_label"), cells=cells if len(cells) else None,
-    heat=heat if len(heat) else None, points=points, boundaries=boundaries(f.hromada_code), tiles=tiles,
+    heat=heat if len(heat) else None, points=points, boundaries=boundaries_of(f.codes), tiles=tiles,
     height=MAP_HEIGHT,
 )
 clicked = show_map(m, key=MAP_KEY, height=MAP_HEIGHT,

@@ -17,7 +17,7 @@ from components.ui import page_header, show_chart
 from data_access import partners as q
 from data_access import places
 from data_access.priorities import priority_list
-from data_access.reference import boundaries, labels, reference_table
+from data_access.reference import boundaries_of, labels, reference_table
 from display.formats import fmt_int
 from display.maps import activity_map
 from display.partner_charts import monthly_activity_chart, partner_bar_chart, partner_matrix_chart
@@ -119,7 +119,7 @@ def activities_section(f: Filters) -> None:
                                   key="partners_kinds")
     acts = cached(q.activity_list, **f.query(start=f.period.start, end=f.period.end, priority_id=chosen_prio,
                                              kinds=tuple(chosen_kinds) or None))
-    settle = cached(places.settlements, hromada_id=f.hromada_id)
+    settle = cached(places.settlements, hromada_id=f.selection)
     settle_map = settle.assign(name=settle[f"name_{lang}"])[["code", "name", "lat", "lon", "population"]]
     acts = acts.assign(label=[in_language(r, "title", lang) for r in acts.to_dict("records")],
                        kind_label=acts["kind"].map(kind_labels).fillna(acts["kind"]))
@@ -127,7 +127,7 @@ def activities_section(f: Filters) -> None:
     c1, c2 = st.columns([3, 2])
     with c1:
         show_map(activity_map(lang=lang, activities=located[["lat", "lon", "label", "kind_label"]],
-                              settlements=settle_map, boundaries=boundaries(f.hromada_code)),
+                              settlements=settle_map, boundaries=boundaries_of(f.codes)),
                  key="activity_map", height=520,
                  summary=ranking_summary(*_kinds_count(located), lang, what=t("summary.activities"), suppress=False))
         missing = settle[settle["lat"].isna() | settle["lon"].isna()][f"name_{lang}"].tolist()
@@ -158,7 +158,7 @@ partner_kind_labels = labels("partner_kinds", f.lang)
 year_start = twelve_months_start(f.period.end)
 quarter_start = f.today - timedelta(weeks=13)
 counts_now = cached(q.partner_activity_counts, **f.query(start=f.period.start, end=f.period.end))
-directory = cached(q.partner_directory, hromada_id=f.hromada_id, since=quarter_start, until=f.today)
+directory = cached(q.partner_directory, hromada_id=f.selection, since=quarter_start, until=f.today)
 inactive = directory[directory["activities_recent"] == 0]
 
 kpi_section(f, counts_now=counts_now, directory=directory, inactive=inactive)

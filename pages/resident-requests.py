@@ -19,7 +19,7 @@ from components.tiles import days_tile, share_tile
 from components.ui import kpi_tile, page_header, period_text, show_chart
 from data_access import places
 from data_access import requests as q
-from data_access.reference import boundaries, keys, labels, reference_table
+from data_access.reference import boundaries_of, keys, labels, reference_table
 from display.formats import fmt_date, fmt_int
 from display.maps import community_map
 from display.palette import CHART
@@ -84,7 +84,7 @@ def types_section(f: Filters, *, suppress: bool, fmt, count_text) -> None:
     tasks passed to partners; the outcomes of the answers."""
     st.header(t("requests.types_section"))
     legal_basis(f.lang)
-    states = cached(q.states_on, **f.query(as_of=f.today))
+    states = cached(q.states_on, **f.query(as_of=f.today, closed_since=f.period.start))
     summary = type_summary(states, start=f.period.start, end=f.period.end, types=keys("request_types"))
     type_table(summary, role=f.role, lang=f.lang, fmt=fmt, suppress=suppress)
     st.caption(t("requests.types_caption", period=period_text(f.period, f.lang),
@@ -173,7 +173,7 @@ def channels_and_types(f: Filters, *, fmt) -> None:
 def map_section(f: Filters, *, suppress: bool, fmt) -> None:
     """Settlements shaded by requests per 10,000 residents, and the same figures as a table."""
     lang = f.lang
-    s = cached(places.settlements, hromada_id=f.hromada_id)
+    s = cached(places.settlements, hromada_id=f.selection)
     if f.settlement_ids:
         s = s[s["id"].isin(f.settlement_ids)]
     kw = f.query(field="settlement_id")
@@ -183,7 +183,7 @@ def map_section(f: Filters, *, suppress: bool, fmt) -> None:
     # others: a second one is hidden ("…") where needed, and a hidden count has no rate.
     table = settlement_rates(counts, suppress=suppress, fmt=fmt).assign(name=lambda d: d[f"name_{lang}"])
     m = community_map(lang=lang, settlements=table, value_label=t("requests.map_value"),
-                      boundaries=boundaries(f.hromada_code))
+                      boundaries=boundaries_of(f.codes))
     show_map(m, key="requests_map", height=560,
              summary=ranking_summary(list(table["name"]), list(table["count"].where(~table["hidden"])), lang,
                                      what=t("requests.map_value"), suppress=suppress))
@@ -217,7 +217,7 @@ def clusters_section(f: Filters, *, fmt, count_text) -> None:
     if clusters.empty:
         st.success(t("requests.clusters_none"), icon=":material/check_circle:")
         return
-    s = cached(places.settlements, hromada_id=f.hromada_id)
+    s = cached(places.settlements, hromada_id=f.selection)
     names = dict(zip(s["id"], s[f"name_{lang}"], strict=True))
     m1, m2, m3 = st.columns(3)
     m1.metric(t("requests.kpi_clusters"), fmt_int(len(clusters), lang), border=True,

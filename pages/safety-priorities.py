@@ -11,6 +11,7 @@ from analytics import priorities as rule
 from analytics.survey_estimates import share_from_sums
 from components.data import cached, clear_cache, engine
 from components.filters import Filters, current_filters
+from components.focus import focus_hromada
 from components.priority_form import priority_form
 from components.state import current_user, t
 from components.ui import md_text, page_header, show_chart
@@ -198,6 +199,9 @@ f = current_filters()
 suppress = suppresses_small_counts(f.role)
 page_header("prio.title", filters=f)
 st.caption(t("prio.intro"))
+if f.several:  # priorities are agreed in each hromada: one hromada of the selection at a time
+    st.caption(t("prio.per_hromada"))
+f = focus_hromada(f, key="priorities_hromada")
 ref_labels = reference_labels(f.lang)
 prios = cached(q.priority_list, hromada_id=f.hromada_id)
 inds_all = cached(q.indicator_list, hromada_id=f.hromada_id)

@@ -162,7 +162,7 @@ count_by = count_by_choice(f.role)
 end = f.period.end
 start = end - timedelta(weeks=WEEKS) + timedelta(days=1)
 window = Window(start=start, end=end, ago_start=start - timedelta(weeks=52),
-                data_start=cached(geo.incident_date_range, hromada_id=f.hromada_id, day_known=True)[0],
+                data_start=cached(geo.incident_date_range, hromada_id=f.selection, day_known=True)[0],
                 suppress=suppresses_small_counts(f.role), count_by=count_by)
 chosen, show_war = controls(f, window)
 

@@ -10,8 +10,10 @@ import streamlit as st
 from analytics.survey_estimates import estimate_frame, wave_changes
 from components.data import cached
 from components.filters import Filters, current_filters
+from components.focus import focus_hromada
 from components.map_view import show_map
 from components.state import t
+from components.survey_by_hromada import hromada_estimates
 from components.ui import page_header, show_chart
 from data_access import surveys as q
 from data_access.places import settlements
@@ -138,15 +140,18 @@ def breakdown(f: Filters, latest, *, questions: pd.DataFrame, label, suppress: b
 f = current_filters()
 lang = f.lang
 page_header("survey_page.title", filters=f)
+questions = cached(q.survey_questions)
+label = partial(q_label, questions=questions, lang=lang)
+if f.several:  # each hromada's own estimates, never pooled; then one hromada in detail
+    hromada_estimates(f, questions=questions, label=label)
+    f = focus_hromada(f, key="survey_hromada", heading="survey_page.one_hromada")
 waves = cached(q.survey_waves, **f.query(until=f.period.end))
 if waves.empty:
     st.info(t("survey_page.no_waves"), icon=":material/info:")
     st.stop()
 
-questions = cached(q.survey_questions)
 sums = cached(q.answer_sums, **f.query(until=f.period.end))
 suppress = suppresses_small_counts(f.role)
-label = partial(q_label, questions=questions, lang=lang)
 wave_names = dict(zip(waves["wave_id"], waves[f"name_{lang}"], strict=True))
 wave_short = {w.wave_id: t("survey_page.wave_short", month=f"{w.start_date:%m.%Y}") for w in waves.itertuples()}
 latest, previous = waves.iloc[-1], (waves.iloc[-2] if len(waves) > 1 else None)

@@ -20,7 +20,7 @@ from analytics.review import (
     weekly_review,
 )
 from components.count_date import count_by_choice, count_by_note
-from components.data import cached
+from components.data import account_hromadas, cached
 from components.filters import Filters, current_filters
 from components.meeting_pack import pack_changes_note
 from components.review_table import SETTLEMENT_WIDTH, records_table, review_download, review_table, span_text
@@ -29,7 +29,7 @@ from components.url_state import keep_in_url, seed_from_url
 from data_access.incident_geo import incident_date_range
 from data_access.incidents import coarse_left_out, daily_incident_counts, incident_records
 from data_access.places import settlements
-from data_access.reference import labels, occupation_periods, reference_table
+from data_access.reference import labels, occupation_of, reference_table
 from display.formats import fmt_int
 from domain.dates import iso_week_label, iso_week_monday, week_start
 from domain.roles import sees_records
@@ -38,7 +38,7 @@ from reports.weekly_review import category_keys
 
 WEEKS_OFFERED = 156
 NO_SETTLEMENT = "none"
-MODES = ("category", "settlement")
+MODES = ("category", "settlement", "hromada")  # "hromada": a selection of several, row by row
 
 # A section returns its review tables, the rows offered for the drill-down (option -> label) and
 # each row's record filters (option -> keyword filters for data_access.incidents.incident_records).
@@ -59,10 +59,10 @@ def default_week(options: list[str], last_day: date | None) -> str:
     return week if week in options[1:] else options[0]
 
 
-def week_controls(options: list[str], default: str) -> tuple[str, str, DeltaGenerator]:
-    """The week and the kind of rows, kept in the URL (``week``, ``rows``); returns both and the
+def week_controls(options: list[str], default: str, modes: tuple[str, ...]) -> tuple[str, str, DeltaGenerator]:
+    """The week and the kind of rows (``modes``), kept in the URL (``week``, ``rows``); returns both and the
     column left for the section's own control."""
-    controls = st.columns([2, 2, 3])
+    controls = st.columns([2, 2 if len(modes) < 3 else 4, 3])
     with controls[0]:
         seed_from_url("week", valid=options.__contains__, default=default)
         week_labels = {}
@@ -72,8 +72,8 @@ def week_controls(options: list[str], default: str) -> tuple[str, str, DeltaGene
         week = st.selectbox(t("review.week"), options=options, format_func=week_labels.get, key="week",
                             placeholder=t("review.week_placeholder"))
     with controls[1]:
-        seed_from_url("rows", valid=MODES.__contains__, default="category")
-        mode_labels = {m: t(f"review.mode_{m}") for m in MODES}
+        seed_from_url("rows", valid=modes.__contains__, default="category")
+        mode_labels = {m: t(f"review.mode_{m}") for m in modes}
         mode = st.segmented_control(t("review.mode"), options=list(mode_labels), key="rows", required=True,
                                     format_func=mode_labels.get)
     week = week or default
@@ -121,7 +121,7 @@ def category_section(f: Filters, periods: ReviewPeriods, *, control: DeltaGenera
         if group == "war" and not show_war:
             continue
         table = weekly_review(counts_for(f, periods, by="category", group=group, count_by=count_by), monday,
-                              keys=category_keys(group), total_key=TOTAL_KEY, occupied=occupation_periods(f.hromada_code))
+                              keys=category_keys(group), total_key=TOTAL_KEY, occupied=occupation_of(f.codes))
         st.header(t(heading_key))
         review_table(table, key_col="category", names=names, key=f"review_{group}", role=f.role, lang=f.lang)
         tables[group] = table
@@ -137,9 +137,8 @@ def category_section(f: Filters, periods: ReviewPeriods, *, control: DeltaGenera
     return tables, rows, filters
 
 
-def settlement_section(f: Filters, periods: ReviewPeriods, *, control: DeltaGenerator,
-                       settlement_df: pd.DataFrame, settlement_names: dict[str, str], count_by: str) -> Section:
-    """One row per settlement for one category (or all community ones), with rates per 10,000."""
+def category_choice(f: Filters, control: DeltaGenerator) -> str | None:
+    """The one category the rows are counted for (URL ``category``); None = all community categories."""
     category_names = labels("incident_categories", f.lang)
     all_keys = category_keys("community") + category_keys("war")
     with control:
@@ -150,14 +149,22 @@ def settlement_section(f: Filters, periods: ReviewPeriods, *, control: DeltaGene
                               placeholder=t("review.drill_placeholder"), format_func=choice_labels.get)
     chosen = chosen or TOTAL_KEY
     keep_in_url("category", chosen, TOTAL_KEY)
+    return None if chosen == TOTAL_KEY else chosen
+
+
+def settlement_section(f: Filters, periods: ReviewPeriods, *, control: DeltaGenerator,
+                       settlement_df: pd.DataFrame, settlement_names: dict[str, str], count_by: str) -> Section:
+    """One row per settlement for one category (or all community ones), with rates per 10,000."""
+    category_names = labels("incident_categories", f.lang)
+    category = category_choice(f, control)
+    chosen = category or TOTAL_KEY
     group = reference_table("incident_categories").set_index("key")["group"].get(chosen, "community")
-    category = None if chosen == TOTAL_KEY else chosen
     raw = counts_for(f, periods, by="settlement", group=group, category=category, count_by=count_by)
     raw = raw.assign(settlement=[NO_SETTLEMENT if pd.isna(v) else str(int(v)) for v in raw["settlement"]])
     in_view = settlement_df if not f.settlement_ids else settlement_df[settlement_df["id"].isin(f.settlement_ids)]
     keys = [str(i) for i in in_view["id"]] + ([NO_SETTLEMENT] if (raw["settlement"] == NO_SETTLEMENT).any() else [])
     table = weekly_review(raw, periods.this_week.start, key_col="settlement", keys=keys, total_key=TOTAL_KEY,
-                          occupied=occupation_periods(f.hromada_code))
+                          occupied=occupation_of(f.codes))
     population = {str(i): p for i, p in zip(in_view["id"], in_view["population"], strict=True)}
     known = [p for p in population.values() if p is not None and p == p]
     if len(known) == len(population):
@@ -181,6 +188,40 @@ def settlement_section(f: Filters, periods: ReviewPeriods, *, control: DeltaGene
         elif key != TOTAL_KEY:
             query.update(settlement_ids=(int(key),))
     return {"settlement": table}, rows, filters
+
+
+def hromada_section(f: Filters, periods: ReviewPeriods, *, control: DeltaGenerator, count_by: str) -> Section:
+    """A selection of several hromadas, one row per hromada for one category (or all community ones), with rates
+    per 10,000 residents; each row's week is judged against that hromada's own weeks before."""
+    category = category_choice(f, control)
+    group = reference_table("incident_categories").set_index("key")["group"].get(category or "", "community")
+    known = account_hromadas()
+    chosen = known[known["id"].isin(f.hromada_ids)]
+    raw = counts_for(f, periods, by="hromada", group=group, category=category, count_by=count_by)
+    raw = raw.assign(hromada=[str(int(v)) for v in raw["hromada"]])
+    keys = [str(i) for i in chosen["id"]]
+    table = weekly_review(raw, periods.this_week.start, key_col="hromada", keys=keys, total_key=TOTAL_KEY,
+                          occupied=occupation_of(f.codes))
+    population = {str(i): p for i, p in zip(chosen["id"], chosen["population"], strict=True)}
+    known_pop = [p for p in population.values() if p is not None and p == p]
+    if len(known_pop) == len(population):
+        population[TOTAL_KEY] = sum(known_pop)
+    table = add_rates(table, pd.Series(population, dtype="object"), key_col="hromada")
+    names = {**{str(i): n for i, n in zip(chosen["id"], chosen[f"name_{f.lang}"], strict=True)},
+             TOTAL_KEY: t("review.total")}
+    heading = t("review.all_community") if category is None else labels("incident_categories", f.lang)[category]
+    st.header(t("review.hromada_heading", category=heading))
+    review_table(table, key_col="hromada", names=names, key="review_hromadas", role=f.role, lang=f.lang,
+                 with_rates=True, row_width=SETTLEMENT_WIDTH)
+    missing = [names[k] for k in keys if population.get(k) is None or population.get(k) != population.get(k)]
+    if missing:
+        st.caption(t("review.no_hromada_population", names=", ".join(missing)))
+    rows = {key: names.get(key, key) for key in table["hromada"]}
+    filters = {key: {"group": group, "category": category} for key in rows}
+    for key, query in filters.items():
+        if key != TOTAL_KEY:
+            query.update(hromada_id=int(key))
+    return {"hromada": table}, rows, filters
 
 
 def left_out_note(f: Filters, periods: ReviewPeriods, *, count_by: str) -> None:
@@ -228,22 +269,24 @@ def drill_down(f: Filters, periods: ReviewPeriods, *, week: str, rows: dict[str,
 f = current_filters()
 st.title(t("review.title"))
 options = week_options(f.today)
-opening = default_week(options, cached(incident_date_range, hromada_id=f.hromada_id, day_known=True)[1])
-week, mode, control = week_controls(options, opening)
+opening = default_week(options, cached(incident_date_range, hromada_id=f.selection, day_known=True)[1])
+week, mode, control = week_controls(options, opening, MODES if f.several else MODES[:2])
 if week == opening != options[0]:
     st.info(t("review.opened_on_last_data", week=week, latest=options[0]), icon=":material/history:")
 count_by = count_by_choice(f.role)
 periods = review_periods(iso_week_monday(week))
 period_captions(f, week, periods)
-occupation_note(f, periods, occupation_periods(f.hromada_code))
+occupation_note(f, periods, occupation_of(f.codes))
 pack_changes_note(f, week)  # figures moved since a stored meeting pack of this week (late records)
 if periods.this_week.start.isocalendar().week == 53 and periods.same_week_last_year.start.isocalendar().week == 52:
     st.caption(t("review.week53_note", year=periods.same_week_last_year.start.isocalendar().year))
 
-settlement_df = cached(settlements, hromada_id=f.hromada_id)
+settlement_df = cached(settlements, hromada_id=f.selection)
 settlement_names = {str(i): n for i, n in zip(settlement_df["id"], settlement_df[f"name_{f.lang}"], strict=True)}
 if mode == "category":
     tables, rows, filters = category_section(f, periods, control=control, count_by=count_by)
+elif mode == "hromada":
+    tables, rows, filters = hromada_section(f, periods, control=control, count_by=count_by)
 else:
     tables, rows, filters = settlement_section(f, periods, control=control, settlement_df=settlement_df,
                                                settlement_names=settlement_names, count_by=count_by)

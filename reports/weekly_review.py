@@ -9,8 +9,8 @@ import pandas as pd
 
 from analytics.review import EXPORT_COLUMNS, TOTAL_KEY, isnan, review_periods, weekly_review
 from data_access.incidents import daily_incident_counts
-from data_access.places import hromadas
-from data_access.reference import occupation_periods, reference_table
+from data_access.places import hromadas, selection_ids
+from data_access.reference import occupation_of, reference_table
 from reports.exports import csv_text
 
 
@@ -22,9 +22,9 @@ def category_keys(group: str) -> list[str]:
     return cats.sort_values("order")["key"].tolist()
 
 
-def review_table(engine, *, hromada_id: int, week_monday: date, group: str = "community",
+def review_table(engine, *, hromada_id: int | tuple[int, ...], week_monday: date, group: str = "community",
                  settlement_ids: tuple[int, ...] | None = None, count_by: str = "occurred") -> pd.DataFrame:
-    """The category review table of a hromada for one ISO week (the CLI's table; the page builds
+    """The category review table of a hromada (or a selection of them) for one ISO week (the CLI's table; the page builds
     the same one from the same query and :func:`analytics.review.weekly_review`); ``count_by``:
     incidents counted on the day they occurred (default) or were registered."""
     span = review_periods(week_monday).span
@@ -34,11 +34,12 @@ def review_table(engine, *, hromada_id: int, week_monday: date, group: str = "co
                          occupied=hromada_occupation(engine, hromada_id))
 
 
-def hromada_occupation(engine, hromada_id: int) -> tuple[tuple[date, date], ...]:
-    """The periods of occupation declared in the hromada's reference file (none for an unknown id)."""
+def hromada_occupation(engine, hromada_id) -> tuple[tuple[date, date], ...]:
+    """The periods of occupation declared in the reference files of a hromada or of a selection (merged: a week is
+    touched when any selected hromada was occupied in it; none for unknown ids)."""
     found = hromadas(engine)
-    code = found.loc[found["id"] == hromada_id, "code"]
-    return occupation_periods(str(code.iloc[0])) if len(code) else ()
+    codes = found.loc[found["id"].isin(selection_ids(hromada_id)), "code"]
+    return occupation_of(tuple(str(c) for c in codes))
 
 
 def _number(value, digits: int | None) -> str:

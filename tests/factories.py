@@ -81,3 +81,36 @@ def csv_file(header: list[str], rows: list[list[object]]) -> bytes:
     writer.writerow(header)
     writer.writerows([[str(v) for v in row] for row in rows])
     return out.getvalue().encode("utf-8")
+
+
+IRPIN, HOSTOMEL = "UA32080150000035443", "UA32080110000056605"
+RAION_NAMES = {BUCHA: "Бучанська міська територіальна громада", IRPIN: "Ірпінська міська територіальна громада",
+               HOSTOMEL: "Гостомельська селищна територіальна громада"}
+
+
+def raion_database(folder, *, today, weeks: int) -> str:
+    """A SQLite database in ``folder`` with Bucha raion's three hromadas (Irpin and Hostomel added from the codifier
+    into a copy of assets/hromadas there) seeded with ``weeks`` of demo data up to ``today``; returns its URL."""
+    import shutil
+
+    import pytest
+
+    from data_access import reference
+    from data_access.__main__ import main as cli
+    from data_access.db_setup import upgrade_to_head
+    from data_access.demo import seed_demo
+    from data_access.engine import make_engine
+
+    assets = folder / "hromadas"
+    shutil.copytree(reference.HROMADAS_DIR, assets)
+    url = f"sqlite:///{folder / 'raion.db'}"
+    engine = make_engine(url)
+    upgrade_to_head(engine)
+    reference.load_reference(engine)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(reference, "HROMADAS_DIR", assets)
+        for code in (IRPIN, HOSTOMEL):
+            assert cli(["add-hromada", code, "--assets-dir", str(assets), "--database-url", url]) == 0
+        seed_demo(engine, today=today, weeks=weeks, hromadas=(BUCHA, IRPIN, HOSTOMEL))
+    engine.dispose()
+    return url

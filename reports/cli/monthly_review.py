@@ -1,7 +1,8 @@
 """CLI command ``monthly-review``: incidents per category for one month against the month before, the
 same month a year earlier and the year to date, as CSV for a scheduled job.
 
-    python -m reports monthly-review --month 2024-12 [--hromada CODE] --format csv --out FILE
+    python -m reports monthly-review --month 2024-12 [--hromada CODE[,CODE…] | --raion 'Область|Район' | --oblast NAME]
+        --format csv --out FILE
 
 Columns: category, this_month, previous_month, same_month_last_year, ytd, ytd_last_year; one row per
 category of the reference list and an ``all`` row. Records known only to their month count here (the
@@ -40,7 +41,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def register(sub) -> None:
-    p = hromada_parser(sub, "monthly-review", help="incidents per category for one month against the month before, "
+    p = hromada_parser(sub, "monthly-review", selection=True, help="incidents per category for one month against the month before, "
                                                    "the same month last year and the year to date, as CSV")
     p.add_argument("--month", required=True, help="the month, YYYY-MM (e.g. 2024-12)")
     add_csv_output(p)

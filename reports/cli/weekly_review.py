@@ -1,6 +1,7 @@
 """CLI command ``weekly-review``: the weekly review table as CSV for a scheduled job.
 
-    python -m reports weekly-review --week 2026-W47 [--hromada CODE] [--group war]
+    python -m reports weekly-review --week 2026-W47 [--hromada CODE[,CODE…] | --raion 'Область|Район' | --oblast NAME]
+        [--group war]
         [--count-by occurred|registered] --format csv --out FILE
 
 Full figures (the prosecutor's office), no small-count suppression. Incidents known only to their month
@@ -49,7 +50,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def register(sub) -> None:
-    p = review_parser(sub, "weekly-review", help="the weekly review table (counts, changes, flags) as CSV")
+    p = review_parser(sub, "weekly-review", selection=True, help="the weekly review table (counts, changes, flags) as CSV")
     p.add_argument("--group", choices=["community", "war"], default="community",
                    help="category group (default: community; war-related categories have their own table)")
     p.add_argument("--count-by", choices=list(COUNT_BY), default="occurred",
