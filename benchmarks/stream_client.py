@@ -32,6 +32,7 @@ class View:
     error: str | None = None
     deltas: int = 0
     page_hash: str = ""
+    reruns: int = 0
 
 
 def back_msg_rerun(page_name: str, query_string: str) -> bytes:
@@ -84,6 +85,9 @@ async def page_view(base_url: str, page_name: str, query_string: str = "lang=uk"
                     elif kind == "page_not_found":
                         view.error = f"page not found: {page_name!r}"
                     elif kind == "script_finished":
+                        if msg.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                            view.reruns += 1  # the script asked for a rerun (st.rerun): the view goes on
+                            continue
                         if msg.script_finished != ForwardMsg.FINISHED_SUCCESSFULLY:
                             view.error = view.error or f"script_finished {msg.script_finished}"
                         break
