@@ -33,7 +33,7 @@ def _assert_outlined(script: str) -> None:
 @pytest.mark.parametrize(("page", "role", "params"), [
     ("pages/map.py", None, {}),
     ("pages/resident-requests.py", "prosecutor", {"section": "map"}),
-    ("pages/trust-survey.py", None, {}),
+    ("pages/trust-survey.py", None, {"section": "breakdown"}),
     ("pages/partnership.py", None, {"section": "activities"}),
     ("pages/home.py", None, {"mode": "present", "interval": "600", "screen": "map"}),
 ])
