@@ -322,6 +322,15 @@ def add_rates(table: pd.DataFrame, population: pd.Series, *, key_col: str = "set
     return out
 
 
+def add_rates_with_total(table: pd.DataFrame, population: dict, *, key_col: str,
+                         total_key: str = TOTAL_KEY) -> pd.DataFrame:
+    """:func:`add_rates` for rows keyed like ``population`` (key -> residents, None or NaN when unknown); the total
+    row gets the sum when every row's population is known, else no rate."""
+    known = [p for p in population.values() if p is not None and p == p]
+    full = {**population, total_key: sum(known)} if len(known) == len(population) else dict(population)
+    return add_rates(table, pd.Series(full, dtype="object"), key_col=key_col)
+
+
 # --- small-count suppression (partner-safe views) -------------------------------------------------
 
 

@@ -39,9 +39,12 @@ def level_from_url() -> str:
 
 
 def raion_keys(h: pd.DataFrame) -> dict[str, str]:
-    """Raion key -> "<raion> (<oblast>)" label (in the table's language columns ``raion``/``oblast``)."""
-    rows = h.dropna(subset=["raion_uk", "oblast_uk"])
-    return {raion_key(r.oblast_uk, r.raion_uk): f"{r.raion} ({r.oblast})" for r in rows.itertuples()}
+    """Raion key -> its name (in the table's language columns ``raion``/``oblast``), with "(<oblast>)" added only
+    where two oblasts have a raion of that name."""
+    rows = h.dropna(subset=["raion_uk", "oblast_uk"]).drop_duplicates(["oblast_uk", "raion_uk"])
+    repeated = set(rows["raion_uk"][rows["raion_uk"].duplicated()])
+    return {raion_key(r.oblast_uk, r.raion_uk): f"{r.raion} ({r.oblast})" if r.raion_uk in repeated else r.raion
+            for r in rows.itertuples()}
 
 
 def _named(h: pd.DataFrame, lang: str) -> pd.DataFrame:

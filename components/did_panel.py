@@ -117,7 +117,6 @@ def _threats(found: tuple[str, ...]) -> None:
 def did_section(f: Filters) -> None:
     """Incidents around a place-based activity before and after it, against the rest of the hromada."""
     lang = f.lang
-    st.subheader(t("prio.did_title"))
     st.caption(t("prio.did_intro"))
     kinds = reference_table("activity_kinds")
     place_kinds = tuple(kinds.loc[kinds["place_based"].str.lower() == "true", "key"])

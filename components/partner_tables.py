@@ -27,7 +27,7 @@ def _last(day, lang: str) -> str:
 
 def inactive_table(inactive: pd.DataFrame, *, since: date, kind_labels: dict, lang: str) -> None:
     """Partners (data_access.partners.partner_directory rows) with no activity since ``since``."""
-    st.header(t("partners_page.section_inactive"))
+    st.subheader(t("partners_page.section_inactive"))
     st.caption(t("partners_page.inactive_caption", date=fmt_date(since, lang, "short")))
     if inactive.empty:
         st.success(t("partners_page.inactive_none"))
@@ -41,7 +41,7 @@ def inactive_table(inactive: pd.DataFrame, *, since: date, kind_labels: dict, la
 
 def directory_table(directory: pd.DataFrame, *, kind_labels: dict, lang: str) -> None:
     """Every partner by kind (in the reference order), with activities this quarter and the last one."""
-    st.header(t("partners_page.section_directory"))
+    st.subheader(t("partners_page.section_directory"))
     kind_order = {k: n for n, k in enumerate(reference_table("partner_kinds")["key"])}
     d = directory.assign(_o=directory["kind"].map(kind_order).fillna(99)).sort_values(["_o", "name_uk"])
     st.dataframe(pd.DataFrame({

@@ -150,11 +150,12 @@ def _calendars(conn, hromada_id: HromadaSelection) -> dict[int, WorkCalendar]:
 def _states(frame: pd.DataFrame, calendars: dict[int, WorkCalendar], as_of: date) -> pd.DataFrame:
     """domain.request_state.request_states for requests of one or several hromadas, each judged on its own
     hromada's calendar; rows keep their order (received_at)."""
-    parts = [request_states(rows, as_of=as_of, cal=calendars.get(int(hid)))
-             for hid, rows in frame.groupby("hromada_id", sort=False)]
-    if not parts:
-        return request_states(frame, as_of=as_of)
-    return parts[0] if len(parts) == 1 else pd.concat(parts).sort_index()
+    distinct = list(dict.fromkeys(calendars.values()))  # hromadas share a calendar unless their settings differ
+    if len(distinct) <= 1:
+        return request_states(frame, as_of=as_of, cal=distinct[0] if distinct else None)
+    which = frame["hromada_id"].map(lambda h: distinct.index(calendars[int(h)]))
+    parts = [request_states(frame[which == k], as_of=as_of, cal=cal) for k, cal in enumerate(distinct)]
+    return pd.concat(parts).sort_index()
 
 
 def request_clocks(engine: Engine, *, hromada_id: HromadaSelection, until: date, settlement_ids: tuple[int, ...] | None = None,

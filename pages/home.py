@@ -6,6 +6,7 @@ from analytics.series import since_data_start, suppress_trend, trend_band, weekl
 from components.coarse_dates import left_out_note
 from components.data import cached
 from components.filters import current_filters
+from components.focus import focus_hromada
 from components.meeting_pack import meeting_pack_section, present_link
 from components.poster_download import poster_download
 from components.state import t
@@ -41,6 +42,9 @@ if len(weeks):
     left_out_note(f, unit="day", start=weeks["week"].iloc[0], end=f.period.end)
 left_out_note(f, unit="period", start=f.period.start, end=f.period.end)
 
-present_link(f)
-poster_download(f)
-meeting_pack_section(f)
+if f.several:  # the shared screen, the residents' poster and the meeting pack are each one hromada's
+    st.caption(t("overview.one_hromada_for_pack"))
+one = focus_hromada(f, key="pack_hromada")
+present_link(one)
+poster_download(one)
+meeting_pack_section(one)

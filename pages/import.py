@@ -6,6 +6,7 @@ import streamlit as st
 
 from components.data import clear_cache, engine
 from components.filters import current_filters
+from components.focus import focus_hromada
 from components.import_values import value_step
 from components.state import current_role, current_user, t
 from data_access.importing.kinds import KINDS, import_kind
@@ -31,6 +32,9 @@ if not allowed(f.role, "import"):
     st.error(t("imp.no_access"))
     st.stop()
 st.caption(t("imp.intro"))
+if f.several:  # a file goes into one hromada: its outline checks the points, its settlements take the rows
+    st.caption(t("imp.one_hromada"))
+f = focus_hromada(f, key="import_hromada")
 
 last = st.session_state.get("imp_last_result")
 if last:

@@ -2,6 +2,7 @@
 place-based activity help (incidents around it before and after, against the rest of the hromada)."""
 
 from datetime import date, timedelta
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -11,6 +12,7 @@ from components.did_panel import did_section
 from components.filters import Filters, current_filters
 from components.map_view import show_map
 from components.partner_tables import activity_table, directory_table, in_language, inactive_table
+from components.sections import lazy_section
 from components.state import t
 from components.tiles import change_delta
 from components.ui import page_header, show_chart
@@ -56,8 +58,8 @@ def kpi_section(f: Filters, *, counts_now: pd.DataFrame, directory: pd.DataFrame
                    help=t("partners_page.kpi_inactive_help"))
 
 
-def activity_section(f: Filters, *, year_start: date, counts_now: pd.DataFrame, kind_labels: dict) -> None:
-    """Activities per month and kind over twelve months; the most active partners and kinds."""
+def activity_section(f: Filters, *, year_start: date) -> None:
+    """Activities per month and kind over twelve months (the page's headline chart)."""
     lang = f.lang
     st.header(t("partners_page.section_activity"))
     year = cached(q.activity_by_day_kind, **f.query(start=year_start, end=f.period.end))
@@ -70,6 +72,11 @@ def activity_section(f: Filters, *, year_start: date, counts_now: pd.DataFrame, 
         monthly = monthly.sort_values(["kind", "month"], key=lambda s: s.map(order) if s.name == "kind" else s)
         monthly["kind_label"] = monthly["kind"].map(labels("activity_kinds", lang)).fillna(monthly["kind"])
         show_chart(monthly_activity_chart(monthly, lang, title=t("partners_page.monthly_title")), key="monthly")
+
+
+def top_partners_section(f: Filters, *, counts_now: pd.DataFrame, kind_labels: dict) -> None:
+    """The most active partners and kinds of activity in the period."""
+    lang = f.lang
     left, right = st.columns(2)
     with left:
         if counts_now.empty:
@@ -90,7 +97,6 @@ def activity_section(f: Filters, *, year_start: date, counts_now: pd.DataFrame, 
 
 def network_section(f: Filters, *, year_start: date) -> None:
     """Joint activities of each pair of partners over twelve months."""
-    st.header(t("partners_page.section_network"))
     pairs = cached(q.partner_pairs, **f.query(start=year_start, end=f.period.end))
     year_counts = cached(q.partner_activity_counts, **f.query(start=year_start, end=f.period.end))
     if pairs.empty or year_counts.empty:
@@ -103,11 +109,20 @@ def network_section(f: Filters, *, year_start: date) -> None:
     st.caption(t("partners_page.matrix_caption"))
 
 
+def partner_lists(*, inactive: pd.DataFrame, directory: pd.DataFrame, since: date, kind_labels: dict,
+                  lang: str) -> None:
+    """Partners with no activity this quarter, and the directory of all partners."""
+    left, right = st.columns([1, 2])
+    with left:
+        inactive_table(inactive, since=since, kind_labels=kind_labels, lang=lang)
+    with right:
+        directory_table(directory, kind_labels=kind_labels, lang=lang)
+
+
 def activities_section(f: Filters) -> None:
     """Activities of the period, filtered by priority and kind: on the map, by kind and as a list."""
     lang = f.lang
     kind_labels = labels("activity_kinds", lang)
-    st.header(t("partners_page.section_activities"))
     prios = cached(priority_list, hromada_id=f.hromada_id)
     prio_names = {int(r["id"]): in_language(r, "title", lang) for r in prios.to_dict("records")}
     c1, c2 = st.columns(2)
@@ -162,12 +177,13 @@ directory = cached(q.partner_directory, hromada_id=f.selection, since=quarter_st
 inactive = directory[directory["activities_recent"] == 0]
 
 kpi_section(f, counts_now=counts_now, directory=directory, inactive=inactive)
-activity_section(f, year_start=year_start, counts_now=counts_now, kind_labels=partner_kind_labels)
-network_section(f, year_start=year_start)
-left, right = st.columns([1, 2])
-with left:
-    inactive_table(inactive, since=quarter_start, kind_labels=partner_kind_labels, lang=f.lang)
-with right:
-    directory_table(directory, kind_labels=partner_kind_labels, lang=f.lang)
-activities_section(f)
-did_section(f)
+activity_section(f, year_start=year_start)
+
+lazy_section("top", t("partners_page.section_top"),
+             partial(top_partners_section, f, counts_now=counts_now, kind_labels=partner_kind_labels))
+lazy_section("network", t("partners_page.section_network"), partial(network_section, f, year_start=year_start))
+lazy_section("partners", t("partners_page.section_partners"),
+             partial(partner_lists, inactive=inactive, directory=directory, since=quarter_start,
+                     kind_labels=partner_kind_labels, lang=f.lang))
+lazy_section("activities", t("partners_page.section_activities"), partial(activities_section, f))
+lazy_section("did", t("prio.did_title"), partial(did_section, f))

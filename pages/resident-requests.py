@@ -14,6 +14,7 @@ from components.data import cached
 from components.filters import Filters, current_filters
 from components.map_view import show_map
 from components.request_tables import cluster_table, deadline_list, legal_basis, settlement_table, type_table
+from components.sections import lazy_section
 from components.state import t
 from components.tiles import days_tile, share_tile
 from components.ui import kpi_tile, page_header, period_text, show_chart
@@ -82,7 +83,6 @@ def kpi_section(f: Filters, *, now: dict, suppress: bool, fmt) -> None:
 def types_section(f: Filters, *, suppress: bool, fmt, count_text) -> None:
     """Each type on its own legal clock, with the law one click away; sent to the competent body apart from
     tasks passed to partners; the outcomes of the answers."""
-    st.header(t("requests.types_section"))
     legal_basis(f.lang)
     states = cached(q.states_on, **f.query(as_of=f.today, closed_since=f.period.start))
     summary = type_summary(states, start=f.period.start, end=f.period.end, types=keys("request_types"))
@@ -125,11 +125,15 @@ def flow_section(f: Filters, *, suppress: bool) -> None:
     st.caption(t("requests.flow_caption") + (" " + t("requests.small_hidden") if suppress else ""))
 
 
+def topic_trend(f: Filters) -> pd.DataFrame:
+    """Topics of the last 13 weeks against the 13 before (analytics.request_sla.topic_trend)."""
+    return sla.topic_trend(cached(q.topic_windows, **f.query(end=f.period.end, weeks=sla.TREND_WEEKS)))
+
+
 def topics_section(f: Filters, *, fmt) -> pd.DataFrame:
     """Topics of the last 13 weeks against the 13 before, rising ones named; returns the trend table."""
     lang, topic_labels = f.lang, labels("request_topics", f.lang)
-    st.header(t("requests.topics_section"))
-    trend = sla.topic_trend(cached(q.topic_windows, **f.query(end=f.period.end, weeks=sla.TREND_WEEKS)))
+    trend = topic_trend(f)
     trend["label"] = trend["topic"].map(lambda k: topic_labels.get(k, k))
     cur_start = f.period.end - timedelta(weeks=sla.TREND_WEEKS) + timedelta(days=1)
     if trend.empty:
@@ -169,7 +173,6 @@ def channels_and_types(f: Filters, *, fmt) -> None:
     st.caption(t("requests.period_counts_caption", period=period_text(f.period, f.lang)))
 
 
-@st.fragment
 def map_section(f: Filters, *, suppress: bool, fmt) -> None:
     """Settlements shaded by requests per 10,000 residents, and the same figures as a table."""
     lang = f.lang
@@ -192,7 +195,6 @@ def map_section(f: Filters, *, suppress: bool, fmt) -> None:
     settlement_table(table, lang=lang)
 
 
-@st.fragment
 def lists_section(f: Filters) -> None:
     """Overdue and at-risk requests, one record a row, with downloads (prosecutor only)."""
     for which, title_key, empty_key in (("overdue", "requests.overdue_title", "requests.overdue_none"),
@@ -206,10 +208,21 @@ def lists_section(f: Filters) -> None:
                       file_stem=f"{which}_{f.hromada_code}_{f.today.isoformat()}")
 
 
+def deadlines_section(f: Filters, *, now: dict, count_text) -> None:
+    """Overdue and at-risk requests now: counts, and the lists for the prosecutor."""
+    st.caption(t("requests.deadlines_rule"))
+    c1, c2 = st.columns(2)
+    c1.metric(t("requests.kpi_overdue_now"), count_text(now["overdue"]), border=True)
+    c2.metric(t("requests.kpi_at_risk"), count_text(now["at_risk"]), border=True, help=t("requests.kpi_at_risk_help"))
+    if sees_records(f.role):
+        lists_section(f)
+    else:
+        st.info(t("requests.lists_prosecutor_only"), icon=":material/lock:")
+
+
 def clusters_section(f: Filters, *, fmt, count_text) -> None:
     """Repeated problems: chains of requests on one topic from one settlement."""
     lang = f.lang
-    st.header(t("requests.clusters_section"))
     lookback_start = f.period.start - timedelta(days=LOOKBACK_DAYS)
     days = cached(q.topic_settlement_days, **f.query(start=lookback_start, end=f.period.end))
     clusters = sla.clusters_in_period(days, f.period.start)
@@ -229,10 +242,10 @@ def clusters_section(f: Filters, *, fmt, count_text) -> None:
     st.caption(t("requests.clusters_first_note", gap=sla.CLUSTER_GAP_DAYS))
 
 
-@st.fragment
-def linked_section(f: Filters, *, trend: pd.DataFrame, suppress: bool) -> None:
+def linked_section(f: Filters, *, suppress: bool) -> None:
     """A request topic and the incident category it points at, month by month."""
     lang, topic_labels = f.lang, labels("request_topics", f.lang)
+    trend = topic_trend(f)
     topics_ref = reference_table("request_topics")
     linked = topics_ref[topics_ref["incident_category"] != ""]
     category_of = dict(zip(linked["key"], linked["incident_category"], strict=True))
@@ -264,24 +277,13 @@ page_header("requests.title", filters=f)
 st.caption(t("requests.intro"))
 now = cached(q.backlog_on, **f.query(as_of=f.today))
 kpi_section(f, now=now, suppress=suppress, fmt=fmt)
-types_section(f, suppress=suppress, fmt=fmt, count_text=count_text)
 flow_section(f, suppress=suppress)
-trend = topics_section(f, fmt=fmt)
-channels_and_types(f, fmt=fmt)
-st.header(t("requests.map_section"))
-map_section(f, suppress=suppress, fmt=fmt)
-
-st.header(t("requests.deadlines_section"))
-st.caption(t("requests.deadlines_rule"))
-c1, c2 = st.columns(2)
-c1.metric(t("requests.kpi_overdue_now"), count_text(now["overdue"]), border=True)
-c2.metric(t("requests.kpi_at_risk"), count_text(now["at_risk"]), border=True, help=t("requests.kpi_at_risk_help"))
-if sees_records(f.role):
-    lists_section(f)
-else:
-    st.info(t("requests.lists_prosecutor_only"), icon=":material/lock:")
-clusters_section(f, fmt=fmt, count_text=count_text)
-
-st.header(t("requests.linked_section"))
-linked_section(f, trend=trend, suppress=suppress)
+lazy_section("types", t("requests.types_section"),
+             partial(types_section, f, suppress=suppress, fmt=fmt, count_text=count_text))
+lazy_section("topics", t("requests.topics_section"), partial(topics_section, f, fmt=fmt))
+lazy_section("channels", t("requests.channels_section"), partial(channels_and_types, f, fmt=fmt))
+lazy_section("map", t("requests.map_section"), partial(map_section, f, suppress=suppress, fmt=fmt))
+lazy_section("deadlines", t("requests.deadlines_section"), partial(deadlines_section, f, now=now, count_text=count_text))
+lazy_section("repeated", t("requests.clusters_section"), partial(clusters_section, f, fmt=fmt, count_text=count_text))
+lazy_section("linked", t("requests.linked_section"), partial(linked_section, f, suppress=suppress))
 st.caption(t("requests.privacy_note"))

@@ -13,6 +13,7 @@ from components.data import cached, clear_cache, engine
 from components.filters import Filters, current_filters
 from components.focus import focus_hromada
 from components.priority_form import priority_form
+from components.sections import lazy_section
 from components.state import current_user, t
 from components.ui import md_text, page_header, show_chart
 from data_access import partners as pq
@@ -101,7 +102,7 @@ def summary(evaluated: list, *, lang: str) -> None:
 
 
 def priority_card(f: Filters, prio: dict, status: str, rows: list[dict], *, ref_labels: dict) -> None:
-    """One priority: title and status, its indicators as a table and small trends, its activities."""
+    """One priority: title, status and period; its indicators and activities when opened."""
     lang = f.lang
     with st.container(border=True):
         head, badge = st.columns([5, 1])
@@ -115,51 +116,56 @@ def priority_card(f: Filters, prio: dict, status: str, rows: list[dict], *, ref_
                    + " · " + agreed_text(prio, lang) + (" · " + t("prio.demo") if prio["is_demo"] else ""))
         if prio.get("description"):
             st.text(prio["description"])  # free text typed by a prosecutor: shown as plain text
-        if not rows:
-            st.info(t("prio.no_indicators"))
-        else:
-            table = pd.DataFrame({
-                t("prio.col_indicator"): [_ref_label(r["ind"]["kind"], r["ind"]["ref"], ref_labels) for r in rows],
-                t("prio.col_direction"): [t(f"prio.dir_{r['ind']['direction']}") for r in rows],
-                t("prio.col_unit"): [t("prio.unit_share" if r["ind"]["kind"] == "survey_question" else "prio.unit_year")
-                                     for r in rows],
-                t("prio.col_baseline"): [_value_text(r["ind"]["kind"], r["baseline"], lang) for r in rows],
-                t("prio.col_target"): [_value_text(r["ind"]["kind"], r["target"], lang) for r in rows],
-                t("prio.col_expected"): [_value_text(r["ind"]["kind"], r["status"].expected_value, lang) for r in rows],
-                t("prio.col_current"): [r["current_text"] for r in rows],
-                t("prio.col_status"): [t(f"prio.status_{r['status'].status}") for r in rows],
-                t("prio.col_note"): [t(r["status"].reason) if r["status"].reason else "" for r in rows],
-            })
-            st.dataframe(table, hide_index=True, width="stretch")
-            st.caption(t("prio.trend_caption", weeks=rule.WINDOW_WEEKS))
-            chart_cols = st.columns(max(len(rows), 3))
-            for col, r in zip(chart_cols, rows, strict=False):
-                with col:
-                    is_share = r["ind"]["kind"] == "survey_question"
-                    show_chart(indicator_trend_chart(
-                        r["trend"], lang, baseline=r["baseline"], target=r["target"], start=prio["start_date"],
-                        end=prio["end_date"], is_share=is_share,
-                        title=ref_labels.get(r["ind"]["kind"], {}).get(r["ind"]["ref"], r["ind"]["ref"]),
-                    ), key=f"trend_{prio['id']}_{r['ind']['id']}")
-        acts = cached(pq.activity_list, hromada_id=f.hromada_id, start=prio["start_date"],
-                      end=min(f.today, prio["end_date"]), priority_id=int(prio["id"]))
-        act_kinds = labels("activity_kinds", lang)
-        st.markdown(t("prio.activities_line", n=fmt_int(len(acts), lang),
-                      people=fmt_int(acts["participants"].fillna(0).sum() if len(acts) else 0, lang)))
-        if len(acts):
-            recent = acts.head(RECENT_ACTIVITIES)
-            st.dataframe(pd.DataFrame({
-                t("partners_page.col_date"): [fmt_date(x, lang, "short") for x in recent["date"]],
-                t("partners_page.col_kind"): recent["kind"].map(act_kinds).fillna(recent["kind"]).to_list(),
-                t("partners_page.col_title"): [_title(r, lang) for r in recent.to_dict("records")],
-                t("partners_page.col_partners"): recent[f"partners_{lang}"].to_list(),
-            }), hide_index=True, width="stretch")
+        lazy_section(f"priority-{int(prio['id'])}", None, partial(priority_details, f, prio, rows, ref_labels=ref_labels),
+                     label=t("prio.show_details"))
+
+
+def priority_details(f: Filters, prio: dict, rows: list[dict], *, ref_labels: dict) -> None:
+    """A priority's indicators as a table and small trends, and its recent activities."""
+    lang = f.lang
+    if not rows:
+        st.info(t("prio.no_indicators"))
+    else:
+        table = pd.DataFrame({
+            t("prio.col_indicator"): [_ref_label(r["ind"]["kind"], r["ind"]["ref"], ref_labels) for r in rows],
+            t("prio.col_direction"): [t(f"prio.dir_{r['ind']['direction']}") for r in rows],
+            t("prio.col_unit"): [t("prio.unit_share" if r["ind"]["kind"] == "survey_question" else "prio.unit_year")
+                                 for r in rows],
+            t("prio.col_baseline"): [_value_text(r["ind"]["kind"], r["baseline"], lang) for r in rows],
+            t("prio.col_target"): [_value_text(r["ind"]["kind"], r["target"], lang) for r in rows],
+            t("prio.col_expected"): [_value_text(r["ind"]["kind"], r["status"].expected_value, lang) for r in rows],
+            t("prio.col_current"): [r["current_text"] for r in rows],
+            t("prio.col_status"): [t(f"prio.status_{r['status'].status}") for r in rows],
+            t("prio.col_note"): [t(r["status"].reason) if r["status"].reason else "" for r in rows],
+        })
+        st.dataframe(table, hide_index=True, width="stretch")
+        st.caption(t("prio.trend_caption", weeks=rule.WINDOW_WEEKS))
+        chart_cols = st.columns(max(len(rows), 3))
+        for col, r in zip(chart_cols, rows, strict=False):
+            with col:
+                is_share = r["ind"]["kind"] == "survey_question"
+                show_chart(indicator_trend_chart(
+                    r["trend"], lang, baseline=r["baseline"], target=r["target"], start=prio["start_date"],
+                    end=prio["end_date"], is_share=is_share,
+                    title=ref_labels.get(r["ind"]["kind"], {}).get(r["ind"]["ref"], r["ind"]["ref"]),
+                ), key=f"trend_{prio['id']}_{r['ind']['id']}")
+    acts = cached(pq.activity_list, hromada_id=f.hromada_id, start=prio["start_date"],
+                  end=min(f.today, prio["end_date"]), priority_id=int(prio["id"]))
+    act_kinds = labels("activity_kinds", lang)
+    st.markdown(t("prio.activities_line", n=fmt_int(len(acts), lang),
+                  people=fmt_int(acts["participants"].fillna(0).sum() if len(acts) else 0, lang)))
+    if len(acts):
+        recent = acts.head(RECENT_ACTIVITIES)
+        st.dataframe(pd.DataFrame({
+            t("partners_page.col_date"): [fmt_date(x, lang, "short") for x in recent["date"]],
+            t("partners_page.col_kind"): recent["kind"].map(act_kinds).fillna(recent["kind"]).to_list(),
+            t("partners_page.col_title"): [_title(r, lang) for r in recent.to_dict("records")],
+            t("partners_page.col_partners"): recent[f"partners_{lang}"].to_list(),
+        }), hide_index=True, width="stretch")
 
 
 def edit_section(f: Filters, *, evaluated: list, inds_all: pd.DataFrame, ref_labels: dict) -> None:
     """Create a priority or edit one (prosecutor): the form, then the write and its message."""
-    st.divider()
-    st.header(t("prio.form_title"))
     ref_options = [""] + [f"{kind}:{ref}" for kind, refs in ref_labels.items() for ref in refs]
 
     def _ref_text(code: str) -> str:
@@ -212,6 +218,8 @@ summary(evaluated, lang=f.lang)
 for prio, status, rows in evaluated:
     priority_card(f, prio, status, rows, ref_labels=ref_labels)
 if allowed(f.role, "edit_priorities"):
-    edit_section(f, evaluated=evaluated, inds_all=inds_all, ref_labels=ref_labels)
+    st.divider()
+    lazy_section("edit", t("prio.form_title"),
+                 partial(edit_section, f, evaluated=evaluated, inds_all=inds_all, ref_labels=ref_labels))
 else:
     st.caption(t("prio.form_prosecutor_only"))

@@ -3,6 +3,7 @@ day-of-week × hour, composition by category and severity; war-related offences 
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 
 import streamlit as st
 
@@ -12,6 +13,7 @@ from components.coarse_dates import left_out_note
 from components.count_date import count_by_choice, count_by_note
 from components.data import cached
 from components.filters import Filters, current_filters
+from components.sections import lazy_section
 from components.state import t
 from components.ui import page_header, period_text, show_chart
 from data_access import incident_geo as geo
@@ -118,11 +120,20 @@ def composition_section(f: Filters, group: str, *, key: str, period: Period, sup
     left_out_note(f, unit="period", start=period.start, end=period.end, group=group, count_by=count_by)
 
 
+def hours_section(f: Filters, window: Window, categories: tuple[str, ...]) -> None:
+    """The chosen categories by day of week and hour over the window."""
+    dh = cached(geo.incident_counts, **f.query(by=("dow", "hour"), start=window.start, end=window.end,
+                                               categories=categories, group="community", count_by=window.count_by))
+    show_chart(dow_hour_heatmap(dh, f.lang, title=t("trends.heatmap_title", years=YEARS),
+                                value_label=t("trends.count_label"), suppress=window.suppress), key="trends_dow_hour")
+    left_out_note(f, unit="hour", start=window.start, end=window.end, categories=categories, group="community",
+                  count_by=window.count_by)
+
+
 def protective_orders_section(f: Filters) -> None:
     """Domestic-violence protective orders issued in the period, by kind: issued, breached, repeat
     victims (Law No. 2229-VIII arts. 25, 26; breaches КУпАП art. 173-2, КК art. 390-1). Counts only."""
     lang = f.lang
-    st.header(t("trends.orders_title"))
     counts = cached(protective_order_counts, **f.query(start=f.period.start, end=f.period.end))
     if counts.empty:
         st.caption(t("trends.orders_none", period=period_text(f.period, lang)))
@@ -171,18 +182,17 @@ if not chosen:
 else:
     weekly_section(f, window, "community", tuple(chosen), key="trends_community",
                    title=t("trends.weekly_title", years=YEARS), panels=True)
-    dh = cached(geo.incident_counts, **f.query(by=("dow", "hour"), start=start, end=end, categories=tuple(chosen),
-                                               group="community", count_by=count_by))
-    show_chart(dow_hour_heatmap(dh, f.lang, title=t("trends.heatmap_title", years=YEARS),
-                                value_label=t("trends.count_label"), suppress=window.suppress), key="trends_dow_hour")
-    left_out_note(f, unit="hour", start=start, end=end, categories=tuple(chosen), group="community", count_by=count_by)
 if window.data_start is not None and window.data_start > window.ago_start:
     st.caption(t("trends.data_start_note", date=fmt_date(window.data_start, f.lang, "short")))
 if window.suppress:
     st.caption(t("trends.small_note"))
 count_by_note(count_by)
-composition_section(f, "community", key="trends_comp", period=f.period, suppress=window.suppress, count_by=count_by)
-protective_orders_section(f)
+if chosen:
+    lazy_section("hours", t("trends.hours_section"), partial(hours_section, f, window, tuple(chosen)))
+lazy_section("composition", t("trends.composition_section"),
+             partial(composition_section, f, "community", key="trends_comp", period=f.period, suppress=window.suppress,
+                     count_by=count_by))
+lazy_section("orders", t("trends.orders_title"), partial(protective_orders_section, f))
 
 if show_war:  # war-related offences, separately
     st.divider()

@@ -12,6 +12,7 @@ from components.data import cached
 from components.filters import Filters, current_filters
 from components.focus import focus_hromada
 from components.map_view import show_map
+from components.sections import lazy_section
 from components.state import t
 from components.survey_by_hromada import hromada_estimates
 from components.ui import page_header, show_chart
@@ -77,7 +78,6 @@ def headline(changes: pd.DataFrame, latest, *, questions: pd.DataFrame, lang: st
 def institutions(est: pd.DataFrame, sums: pd.DataFrame, last_two: list, *, wave_short: dict, label, lang: str,
                  questions: pd.DataFrame, suppress: bool) -> None:
     """Trust in each institution in the last two waves, and the balance of trust in the latest."""
-    st.header(t("survey_page.institutions"))
     latest = last_two[-1]
     trust_codes = codes_of("trust", questions)
     inst = est[est["question_code"].isin(trust_codes) & est["wave_id"].isin([w.wave_id for w in last_two])].copy()
@@ -106,7 +106,6 @@ def institutions(est: pd.DataFrame, sums: pd.DataFrame, last_two: list, *, wave_
 def breakdown(f: Filters, latest, *, questions: pd.DataFrame, label, suppress: bool) -> None:
     """One question of the latest wave by settlement (map and table), age group and gender."""
     lang = f.lang
-    st.header(t("survey_page.breakdown"))
     all_codes = questions["code"].tolist()
     code = st.selectbox(t("survey_page.breakdown_question"), options=all_codes, index=all_codes.index("safe_dark")
                         if "safe_dark" in all_codes else 0, format_func=label, key="survey_question",
@@ -135,6 +134,18 @@ def breakdown(f: Filters, latest, *, questions: pd.DataFrame, label, suppress: b
         frame = sc.group_frame(groups, labels(ref, lang), t("survey_page.not_stated"), t("survey_page.too_few_short"))
         with column:
             show_chart(sc.dot_whisker_chart(frame, lang, title=t(title), x_title=label(code)), key=f"survey_by_{by}")
+
+
+def awareness(est: pd.DataFrame, last_two: list, *, questions: pd.DataFrame, label, wave_short: dict, lang: str) -> None:
+    """Awareness of the community prosecutor and willingness to report, in the last two waves."""
+    aw_codes = codes_of("awareness", questions) + codes_of("reporting", questions)
+    aw = est[est["question_code"].isin(aw_codes) & est["wave_id"].isin([w.wave_id for w in last_two])].copy()
+    aw["label"] = aw["question_code"].map(label)
+    aw["series"] = aw["wave_id"].map(wave_short)
+    aw["note"] = t("survey_page.too_few_short")
+    show_chart(sc.dot_whisker_chart(sc.in_order(aw, "question_code", aw_codes), lang,
+                                    x_title=t("survey_page.axis_share")), key="survey_awareness")
+    st.caption(t("survey_page.awareness_caption"))
 
 
 f = current_filters()
@@ -174,17 +185,11 @@ trend["series"] = trend["question_code"].map(label)
 show_chart(sc.trend_chart(trend, lang), key="survey_trend")
 st.caption(t("survey_page.trend_caption"))
 
-institutions(est, sums, last_two, wave_short=wave_short, label=label, lang=lang, questions=questions,
-             suppress=suppress)
-breakdown(f, latest, questions=questions, label=label, suppress=suppress)
-
-st.header(t("survey_page.awareness"))
-aw_codes = codes_of("awareness", questions) + codes_of("reporting", questions)
-aw = est[est["question_code"].isin(aw_codes) & est["wave_id"].isin([w.wave_id for w in last_two])].copy()
-aw["label"] = aw["question_code"].map(label)
-aw["series"] = aw["wave_id"].map(wave_short)
-aw["note"] = t("survey_page.too_few_short")
-show_chart(sc.dot_whisker_chart(sc.in_order(aw, "question_code", aw_codes), lang,
-                                x_title=t("survey_page.axis_share")), key="survey_awareness")
-st.caption(t("survey_page.awareness_caption"))
+lazy_section("institutions", t("survey_page.institutions"),
+             partial(institutions, est, sums, last_two, wave_short=wave_short, label=label, lang=lang,
+                     questions=questions, suppress=suppress))
+lazy_section("breakdown", t("survey_page.breakdown"),
+             partial(breakdown, f, latest, questions=questions, label=label, suppress=suppress))
+lazy_section("awareness", t("survey_page.awareness"),
+             partial(awareness, est, last_two, questions=questions, label=label, wave_short=wave_short, lang=lang))
 st.caption(t("survey_page.method"))

@@ -14,7 +14,7 @@ from analytics.review import (
     COUNT_COLUMNS,
     TOTAL_KEY,
     ReviewPeriods,
-    add_rates,
+    add_rates_with_total,
     occupation_touches,
     review_periods,
     weekly_review,
@@ -166,10 +166,7 @@ def settlement_section(f: Filters, periods: ReviewPeriods, *, control: DeltaGene
     table = weekly_review(raw, periods.this_week.start, key_col="settlement", keys=keys, total_key=TOTAL_KEY,
                           occupied=occupation_of(f.codes))
     population = {str(i): p for i, p in zip(in_view["id"], in_view["population"], strict=True)}
-    known = [p for p in population.values() if p is not None and p == p]
-    if len(known) == len(population):
-        population[TOTAL_KEY] = sum(known)
-    table = add_rates(table, pd.Series(population, dtype="object"), key_col="settlement")
+    table = add_rates_with_total(table, population, key_col="settlement")
     names = {**settlement_names, NO_SETTLEMENT: t("review.no_settlement"), TOTAL_KEY: t("review.total")}
     heading = t("review.all_community") if chosen == TOTAL_KEY else category_names[chosen]
     st.header(t("review.settlement_heading", category=heading))
@@ -203,10 +200,7 @@ def hromada_section(f: Filters, periods: ReviewPeriods, *, control: DeltaGenerat
     table = weekly_review(raw, periods.this_week.start, key_col="hromada", keys=keys, total_key=TOTAL_KEY,
                           occupied=occupation_of(f.codes))
     population = {str(i): p for i, p in zip(chosen["id"], chosen["population"], strict=True)}
-    known_pop = [p for p in population.values() if p is not None and p == p]
-    if len(known_pop) == len(population):
-        population[TOTAL_KEY] = sum(known_pop)
-    table = add_rates(table, pd.Series(population, dtype="object"), key_col="hromada")
+    table = add_rates_with_total(table, population, key_col="hromada")
     names = {**{str(i): n for i, n in zip(chosen["id"], chosen[f"name_{f.lang}"], strict=True)},
              TOTAL_KEY: t("review.total")}
     heading = t("review.all_community") if category is None else labels("incident_categories", f.lang)[category]

@@ -81,5 +81,5 @@ def test_overview_line_starts_at_the_first_record(old_data_url, monkeypatch):
 
 
 def test_trends_heatmap_says_what_it_left_out(old_data_url, monkeypatch):
-    at = _open(old_data_url, monkeypatch, "pages/trends.py", lang="en", params={"categories": "theft"})
+    at = _open(old_data_url, monkeypatch, "pages/trends.py", lang="en", params={"categories": "theft", "section": "hours"})
     assert f"Records left out of the weekday × hour chart: {MONTH_ROWS}" in _texts(at)

@@ -166,3 +166,14 @@ def test_the_review_commands_take_a_raion_and_give_the_sum_of_its_hromadas(raion
         assert int(whole[columns[0]].sum()) > 0
         several = table([*command, "--hromada", f"{IRPIN},{HOSTOMEL}"], "two")
         assert (several[columns] == parts[1][columns] + parts[2][columns]).all().all()
+
+
+@pytest.mark.parametrize(("page", "key"), [("pages/home.py", "pack_hromada"), ("pages/import.py", "import_hromada"),
+                                          ("pages/safety-priorities.py", "priorities_hromada")])
+def test_what_works_per_hromada_asks_which_one(raion_app, page, key):
+    """The meeting pack, the shared screen, the poster, an import and the priorities are one hromada's: with a raion
+    chosen, the page offers its three hromadas and works on the one picked."""
+    at = raion_app(page, raion=RAION, **{key: IRPIN})
+    assert not at.exception
+    box = at.selectbox(key=f"_w_{key}_uk")
+    assert sorted(box.options) == sorted(NAMES.values()) and box.value == IRPIN

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from display.incident_charts import composition, dow_hour_grid, weekly_series
+from tests.app.page_sections import EVERY_SECTION
 
 TRENDS = "pages/trends.py"
 
@@ -30,7 +31,7 @@ def _title(fig: dict) -> str:
 
 @pytest.mark.parametrize("lang", ["uk", "en"])
 def test_trends_render_line_heatmap_and_composition(open_page, lang):
-    at = open_page(TRENDS, lang=lang)
+    at = open_page(TRENDS, lang=lang, params={"section": EVERY_SECTION["trends"]})
     assert not at.exception
     assert len(at.multiselect[0].value) == 5  # the five largest categories by default
     charts = _charts(at)
@@ -56,7 +57,7 @@ def test_trends_render_line_heatmap_and_composition(open_page, lang):
 
 
 def test_prosecutor_gets_one_panel_per_category(open_page):
-    at = open_page(TRENDS, role="prosecutor")
+    at = open_page(TRENDS, role="prosecutor", params={"section": EVERY_SECTION["trends"]})
     assert not at.exception
     charts = _charts(at)
     assert len(charts) == 5

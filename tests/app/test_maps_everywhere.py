@@ -32,9 +32,9 @@ def _assert_outlined(script: str) -> None:
 
 @pytest.mark.parametrize(("page", "role", "params"), [
     ("pages/map.py", None, {}),
-    ("pages/resident-requests.py", "prosecutor", {}),
-    ("pages/trust-survey.py", None, {}),
-    ("pages/partnership.py", None, {}),
+    ("pages/resident-requests.py", "prosecutor", {"section": "map"}),
+    ("pages/trust-survey.py", None, {"section": "breakdown"}),
+    ("pages/partnership.py", None, {"section": "activities"}),
     ("pages/home.py", None, {"mode": "present", "interval": "600", "screen": "map"}),
 ])
 def test_every_map_draws_the_outline_with_the_osm_credit(open_page, page, role, params):

@@ -8,12 +8,16 @@ import sys
 
 import pytest
 
+from tests.app.page_sections import EVERY_SECTION
+
 PAGE = "pages/partnership.py"
+SECTIONS = EVERY_SECTION["partnership"]  # every section of the page open (components/sections.py)
 
 
 @pytest.fixture
 def page(open_page, monkeypatch):
-    """Open the page in a language (English forced by patching ``current_lang`` where loaded)."""
+    """Open the page in a language (English forced by patching ``current_lang`` where loaded), every
+    section opened through the URL as a link would (``?section=``)."""
 
     def _open(lang: str, role: str | None = None, params: dict | None = None):
         if lang != "uk":
@@ -23,7 +27,7 @@ def page(open_page, monkeypatch):
             for module in list(sys.modules.values()):
                 if getattr(module, "current_lang", None) is original:
                     monkeypatch.setattr(module, "current_lang", lambda: lang)
-        return open_page(PAGE, lang=lang, role=role, params=params)
+        return open_page(PAGE, lang=lang, role=role, params={"section": SECTIONS, **(params or {})})
 
     return _open
 

@@ -10,6 +10,8 @@ from datetime import date
 
 import pytest
 
+from tests.app.page_sections import open_sections
+
 PAGE = "pages/safety-priorities.py"
 
 
@@ -26,7 +28,7 @@ def page(open_page, monkeypatch):
     def _open(lang: str, role: str | None = None, db: str | None = None):
         if db:
             monkeypatch.setenv("DATABASE_URL", db)
-        return open_page(PAGE, lang=lang, role=role)
+        return open_sections(open_page(PAGE, lang=lang, role=role))  # every priority and the form open
 
     return _open
 

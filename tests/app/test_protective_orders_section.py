@@ -45,6 +45,7 @@ def orders_db(demo_db_url, tmp_path, monkeypatch):
 def _open(role: str | None, lang: str = "uk") -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.query_params["lang"] = lang
+    at.query_params["section"] = "orders"  # the section opened, as a link does (components/sections.py)
     if role:
         at.session_state["auth_role"] = role
         at.session_state["auth_user"] = f"test-{role}"

@@ -7,12 +7,15 @@ import json
 
 import pytest
 
+from tests.app.page_sections import EVERY_SECTION
+
 PAGE = "pages/resident-requests.py"
+SECTIONS = EVERY_SECTION["resident-requests"]  # every section open (components/sections.py)
 CHART_TITLES = {
-    "uk": ["Результати розгляду (відповіді за період)", "Отримано звернень і надано відповідей за тижнями", "Звернення без відповіді на кінець тижня",
+    "uk": ["Отримано звернень і надано відповідей за тижнями", "Звернення без відповіді на кінець тижня", "Результати розгляду (відповіді за період)",
            "Теми звернень: останні 13 тижнів і 13 тижнів перед ними", "Як надходять звернення", "Вид звернення",
            "За місяцями за останні 12 місяців"],
-    "en": ["Outcomes (answers given in the period)", "Received and answered per week", "Requests open at the end of each week",
+    "en": ["Received and answered per week", "Requests open at the end of each week", "Outcomes (answers given in the period)",
            "Request topics: the last 13 weeks and the 13 weeks before", "How requests arrive", "Type of request",
            "Per month over the last 12 months"],
 }
@@ -20,10 +23,10 @@ CHART_TITLES = {
 
 @pytest.fixture
 def page(open_page):
-    """Open the page in a language (``?lang=``, as a user's link would)."""
+    """Open the page in a language (``?lang=``, as a user's link would), every section opened (``?section=``)."""
 
     def _open(lang: str, role: str | None = None):
-        return open_page(PAGE, lang=lang, role=role)
+        return open_page(PAGE, lang=lang, role=role, params={"section": SECTIONS})
 
     return _open
 
@@ -146,7 +149,7 @@ def test_every_download_is_audited(open_page, demo_db_url, monkeypatch):
         return False
 
     monkeypatch.setattr(st, "download_button", click)
-    at = open_page("pages/resident-requests.py", role="prosecutor")
+    at = open_page("pages/resident-requests.py", role="prosecutor", params={"section": "deadlines"})
     assert not at.exception and taken
     exports = recent(make_engine(demo_db_url), role="admin", action="export", username="test-prosecutor")
     audited = {d["file_name"] for d in exports["detail"]}

@@ -7,6 +7,8 @@ import json
 
 import pytest
 
+from tests.app.page_sections import EVERY_SECTION
+
 
 def _figures(at) -> list[dict]:
     return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
@@ -19,11 +21,12 @@ def test_page_in_the_app_frame_partner_role(open_page):
     labels = [m.label for m in at.metric]
     assert labels[:3] == ["Безпечно в темряві", "Безпечно вдень", "Довіряють поліції"]
     assert all(m.value.endswith("%") for m in at.metric)
+    assert len(at.get("plotly_chart")) == 1 and not at.get("component_instance")  # the trend; the rest closed
 
 
 @pytest.mark.parametrize("lang", ["uk", "en"])
 def test_charts_have_interval_bands_and_whiskers(open_page, lang):
-    at = open_page("pages/trust-survey.py", lang=lang)
+    at = open_page("pages/trust-survey.py", lang=lang, params={"section": EVERY_SECTION["trust-survey"]})
     assert not at.exception
     figs = _figures(at)
     assert len(figs) == 6  # trend, institutions ×2, age, gender, awareness
@@ -48,7 +51,7 @@ def test_charts_have_interval_bands_and_whiskers(open_page, lang):
 
 @pytest.mark.parametrize("role", ["partner", "prosecutor"])
 def test_settlement_table_map_and_small_groups(open_page, role):
-    at = open_page("pages/trust-survey.py", lang="uk", role=role)
+    at = open_page("pages/trust-survey.py", lang="uk", role=role, params={"section": EVERY_SECTION["trust-survey"]})
     assert not at.exception
     tables = [df.value for df in at.dataframe]
     places = next(t for t in tables if "Населений пункт" in t.columns)

@@ -19,6 +19,7 @@ import pytest
 from display.navigation import PAGES
 from domain.i18n import translate
 from domain.roles import ROLES
+from tests.app.page_sections import EVERY_SECTION
 from tests.browser.harness import NAV, ROOT, SCREENSHOTS, new_page, open_page, wait_idle
 from tests.browser.test_pages import _ensure_user, _sign_in
 
@@ -151,6 +152,23 @@ def test_visitor_pages_have_no_serious_violation(app_url, browser, timing):
                 where = f"visitor/present-{n + 1}/{lang}"
                 problems += serious(axe_violations(page, where), where)
                 problems += [f"{where}: a {kind} without a text summary as its name" for kind in unnamed_charts(page)]
+    finally:
+        page.context.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_pages_with_every_section_open_have_no_serious_violation(app_url, browser, timing):
+    """The pages whose sections open on demand (components/sections.py), every section opened through
+    the URL as a link does, in both languages: what a closed section hides is checked too."""
+    page = new_page(browser)
+    problems: list[str] = []
+    try:
+        for lang in LANGS:
+            for path, sections in EVERY_SECTION.items():
+                open_page(page, f"{app_url}/{path}?lang={lang}&section={sections}")
+                where = f"visitor/{path}+sections/{lang}"
+                problems += [f"{where}: a {kind} without a text summary as its name" for kind in unnamed_charts(page)]
+                problems += serious(axe_violations(page, where), where)
     finally:
         page.context.close()
     assert not problems, "\n".join(problems)

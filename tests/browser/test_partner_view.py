@@ -12,6 +12,7 @@ from data_access import schema
 from data_access.engine import make_engine
 from display.navigation import PAGES
 from domain.geo import CELL_LAT_DEG, CELL_LON_DEG
+from tests.app.page_sections import EVERY_SECTION
 from tests.browser.harness import MAP_IFRAME, ROOT, open_page, screenshot
 
 PARTNER_PAGES = [s for s in PAGES if "partner" in s.roles]
@@ -93,7 +94,8 @@ def test_partner_page_has_no_records_and_no_fine_points(app_server, app_url, dem
     if not (ROOT / spec.file).exists():
         pytest.skip(f"{spec.file} is not written yet")
     path = "" if spec.url_path == "home" else spec.url_path
-    open_page(page, f"{app_url}/{path}?lang=uk", console=False)
+    sections = f"&section={EVERY_SECTION[spec.url_path]}" if spec.url_path in EVERY_SECTION else ""  # all open
+    open_page(page, f"{app_url}/{path}?lang=uk{sections}", console=False)
     screenshot(page, f"partner-{spec.url_path}-uk")
     main = page.locator("[data-testid=stMain]").inner_html()
     for selector in RECORD_SELECTORS:
