@@ -61,28 +61,32 @@ def _median(values: list) -> float | None:
     return round(statistics.median(nums), 3) if nums else None
 
 
-def _visits(browser, url: str, server: Server, *, cold: bool = True, label: str = "") -> dict:
+def _visits(browser, url: str, server: Server, *, cold: bool = True, label: str = "", first: bool = True,
+            loads: int = WARM_LOADS, returning: bool = True) -> dict:
     """On one server: the first load (cold when the server is fresh), then ``WARM_LOADS`` new visitors
     and ``WARM_LOADS`` returning ones (after one view that fills the returning visitor's HTTP cache), with
     the server's CPU seconds per view of each kind (/proc/<pid>/stat, the browser's reruns included)."""
-    first = _load(browser, url)
+    first = _load(browser, url) if first else None
     cpu = server.cpu_seconds()
-    new = [_load(browser, url) for _ in range(WARM_LOADS)]
-    new_cpu = (server.cpu_seconds() - cpu) / WARM_LOADS
-    visitor = Returning(browser)
-    try:
-        primed = visitor.load(url)
-        cpu = server.cpu_seconds()
-        back = [visitor.load(url) for _ in range(WARM_LOADS)]
-        back_cpu = (server.cpu_seconds() - cpu) / WARM_LOADS
-    finally:
-        visitor.close()
+    new = [_load(browser, url) for _ in range(loads)]
+    new_cpu = (server.cpu_seconds() - cpu) / loads
+    primed, back, back_cpu = None, [], None
+    if returning:
+        visitor = Returning(browser)
+        try:
+            primed = visitor.load(url)
+            cpu = server.cpu_seconds()
+            back = [visitor.load(url) for _ in range(loads)]
+            back_cpu = (server.cpu_seconds() - cpu) / loads
+        finally:
+            visitor.close()
     out = {"cold_s" if cold else "first_s": first, "warm_s": _median(new), "warm_all": new,
            "returning_s": _median(back), "returning_all": back, "returning_first_s": primed,
-           "cpu_per_view_s": round(new_cpu, 3), "returning_cpu_per_view_s": round(back_cpu, 3),
+           "cpu_per_view_s": round(new_cpu, 3),
+           "returning_cpu_per_view_s": None if back_cpu is None else round(back_cpu, 3),
            "load_1min": _load_average()}
     print(f"  {label}: first {first} new {new} returning {back} (primed {primed}); "
-          f"server CPU/view new {new_cpu:.3f} s, returning {back_cpu:.3f} s", flush=True)
+          f"server CPU/view new {new_cpu:.3f} s, returning {back_cpu} s", flush=True)
     return out
 
 
@@ -111,10 +115,10 @@ def page_timings(pages: list[BenchPage], database_url: str, *, port: int, logs: 
                     url = f"{app.base_url}/{page.url}?lang=uk"
                     result = _visits(browser, url, app, label=f"page {page.url_path}")
                     if selection:
-                        result["selection"] = _visits(browser, f"{url}&{selection}", app, cold=False,
-                                                      label=f"page {page.url_path} ?{selection}")
+                        result["selection"] = _visits(browser, f"{url}&{selection}", app, cold=False, loads=2,
+                                                      returning=False, label=f"page {page.url_path} ?{selection}")
                 # the floor again, in the same minute: the page's ratios are to this one
-                result["floor"] = _visits(browser, floor_url, floor, cold=False, label="  floor")
+                result["floor"] = _visits(browser, floor_url, floor, cold=False, first=False, label="  floor")
                 out["pages"][page.url_path] = result
         browser.close()
     return out

@@ -15,7 +15,7 @@ from benchmarks.stream_client import page_view, stepped_load
 
 CPU_VIEWS = 10
 RATES = [0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0]
-STEP_S = 20.0
+STEP_S = 15.0
 LIMIT_S = 2.0
 
 
