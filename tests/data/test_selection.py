@@ -131,3 +131,14 @@ def test_figures_that_skip_long_closed_requests_equal_those_from_every_request(r
         closed = every.loc[every["closed_by"].isin(CLOSED_BY), "closed_at"].map(lambda t: t.date())
         assert flow["answered"][flow["answered"] > 0].to_dict() == closed.value_counts().to_dict()
         assert int(flow["received"].sum()) == len(every)
+
+
+@pytest.mark.parametrize("day_known", [False, True])
+def test_a_selections_date_range_spans_its_hromadas_ranges(raion, day_known):
+    from data_access.incident_geo import incident_date_range
+
+    engine, ids = raion
+    each = [incident_date_range(engine, hromada_id=ids[code], day_known=day_known) for code in (BUCHA, IRPIN, HOSTOMEL)]
+    got = incident_date_range(engine, hromada_id=tuple(ids[c] for c in (BUCHA, IRPIN, HOSTOMEL)), day_known=day_known)
+    assert got == (min(first for first, _ in each), max(last for _, last in each))
+    assert got[0] is not None and got[0] < got[1]
