@@ -73,7 +73,7 @@ def render(results: dict, *, intro: str) -> str:
               "buffer caches stay warm) and map payload", ""]
     head = "| page | " + " | ".join(f"{s} SQL cold | {s} SQL warm | {s} map bytes" for s in scales) + " |"
     lines += [head, "|---" * (1 + 3 * len(scales)) + "|"]
-    pages = list(results[scales[0]].get("sql", {}))
+    pages = _union(results[s].get("sql", {}) for s in scales)
     for page in pages:
         cells = []
         for s in scales:
@@ -128,6 +128,18 @@ def render(results: dict, *, intro: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _union(keyed) -> list[str]:
+    """The keys of several dicts in first-seen order (a page added since an older scale's run gets its row)."""
+    return list(dict.fromkeys(k for d in keyed for k in d))
+
+
+def _load_range(b: dict) -> str:
+    values = [v.get("load_1min") for v in [b.get("floor", {})] + [p for p in b.get("pages", {}).values()]
+              + [p.get("selection") or {} for p in b.get("pages", {}).values()]
+              + [p.get("floor") or {} for p in b.get("pages", {}).values()] if v.get("load_1min") is not None]
+    return f"{min(values):.1f}–{max(values):.1f}" if values else "—"
+
+
 def _page_floor(b: dict, p: dict, key: str) -> float | None:
     """The floor a page's figure is divided by: the one measured right after the page (same minute), else the
     run's first floor (results from before per-page floors)."""
@@ -151,7 +163,9 @@ def _page_tables(results: dict, scales: list[str]) -> list[str]:
     """New visitors (fresh browser context) and returning ones (same context, new session), each ÷ its own floor."""
     lines = ["", "## Pages: time until idle in headless Chromium (seconds, ratio to the floor page)", "",
              "New visitor: a fresh browser context per load (empty HTTP cache, new session). The floor is measured "
-             "the same way right after each page (its range over the run in the first row).", ""]
+             "the same way right after each page (its range over the run in the first row). Load average (1 min) "
+             "during the loads: " + ", ".join(f"{s} {_load_range(results[s].get('browser', {}))}" for s in scales)
+             + ".", ""]
     head = "| page | " + " | ".join(f"{s} cold | {s} warm | {s} warm ÷ floor" for s in scales) + " |"
     lines += [head, "|---" * (1 + 3 * len(scales)) + "|"]
     floor_cells = []
@@ -165,7 +179,7 @@ def _page_tables(results: dict, scales: list[str]) -> list[str]:
         fc = b.get("floor_chart", {}).get("warm_s")
         chart_cells += ["", _fmt(fc), _fmt(_ratio(fc, b.get("floor", {}).get("warm_s")))]
     lines.append("| *floor + one plotly chart* | " + " | ".join(chart_cells) + " |")
-    pages = list(results[scales[0]].get("browser", {}).get("pages", {}))
+    pages = _union(results[s].get("browser", {}).get("pages", {}) for s in scales)
     for page in pages:
         cells = []
         for s in scales:
@@ -213,22 +227,25 @@ def _selection_table(results: dict) -> list[str]:
         return []
     lines = ["", f"## An oblast selection at national scale (`?{sel['query']}`: {sel.get('hromadas')} hromadas)", "",
              "Each page opened with the selection on the server that has just served it with the default filters "
-             "(first = the selection's first load, its queries not yet cached); warm = median of the next 3; "
+             "(first = the selection's first load, its queries not yet cached); warm = median of the next 2 new "
+             "visitors; ÷ floor = the floor measured right after the page; "
              f"target ≤ {TARGETS['ratio_selection']}× the floor warm. SQL and CPU as in the tables below.", "",
-             "| page | first | new warm | ÷ floor | returning | ÷ floor | SQL cold | SQL warm | statements "
+             "| page | first | new warm | ÷ floor | SQL cold | SQL warm | statements | map bytes "
              "| server CPU ms/view | same page, default filters |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for page in pages:
         p = b.get("pages", {}).get(page, {})
         s = p.get("selection") or {}
         q = (sql.get(page) or {}).get("selection") or {}
         c = ((cpu.get("pages") or {}).get(page) or {})
         ratio = _ratio(s.get("warm_s"), _page_floor(b, p, "warm_s"))
-        back = _ratio(s.get("returning_s"), _page_floor(b, p, "returning_s"))
+        maps = q.get("map_bytes") or []
+        map_text = "—" if not maps else " + ".join(f"{m / 1024:,.0f} kB" for m in maps)
+        if maps:
+            map_text += " ✓" if max(maps) < TARGETS["map_bytes"] else " ✗"
         lines.append(f"| {page} | {_fmt(s.get('first_s'))} | {_fmt(s.get('warm_s'))} | "
-                     f"{_fmt(ratio)}{_mark(ratio, TARGETS['ratio_selection'])} | {_fmt(s.get('returning_s'))} | "
-                     f"{_fmt(back)}{_mark(back, TARGETS['ratio_selection'])} | {_fmt(q.get('sql_cold_s'), 3)} | "
-                     f"{_fmt(q.get('sql_warm_s'), 3)} | {_fmt(q.get('statements'))} | "
+                     f"{_fmt(ratio)}{_mark(ratio, TARGETS['ratio_selection'])} | {_fmt(q.get('sql_cold_s'), 3)} | "
+                     f"{_fmt(q.get('sql_warm_s'), 3)} | {_fmt(q.get('statements'))} | {map_text} | "
                      f"{_fmt((c.get('selection') or {}).get('cpu_ms_per_view'), 0)} | "
                      f"{_fmt(c.get('cpu_ms_per_view'), 0)} ms |")
     return lines
