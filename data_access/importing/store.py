@@ -13,7 +13,7 @@ from sqlalchemy.exc import ProgrammingError
 
 from data_access import schema
 from data_access.audit import record_in
-from data_access.importing.aliases import norm_value
+from data_access.importing.aliases import norm_value, norm_values
 from data_access.importing.results import ImportResult, Job
 
 CHUNK = 5000
@@ -241,7 +241,7 @@ def resolve_earlier_rejections(conn: Connection, kind: str, source: str, stored_
         b.c.kind == kind, b.c.source == source, b.c.id != batch_id, rr.c.resolved.is_(False))).all()
     if not rows:
         return 0
-    stored = {norm_value(x) for x in stored_ids}
+    stored = set(norm_values(stored_ids))
     done = []
     id_columns: dict[str | None, str | None] = {}  # a batch's notes, read once for all its rows
     for r in rows:
