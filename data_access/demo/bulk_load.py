@@ -6,8 +6,9 @@ foreign key checked by one join at the end, instead of an index entry and a look
 (measured: most of the server's work at national scale, see docs/benchmarks.md finding 7). Only what
 the database has is dropped, and it is rebuilt from ``schema.py``'s own definitions (the same names).
 The price: until the seed commits, readers of these tables wait (ALTER TABLE / DROP INDEX lock them),
-where they would otherwise read the previous data. A database role that does not own the tables (it
-may not drop their indexes) seeds as before.
+where they would otherwise read the previous data. So a database that holds real imports (a shared deployment
+whose pages must keep answering) and a role that does not own the tables (it may not drop their indexes) seed
+as before: only a demo or benchmark database takes the bulk way.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, func, select, text
 from sqlalchemy.exc import ProgrammingError
 from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIndex
 
@@ -27,6 +28,13 @@ BULK_TABLES = (schema.incident, schema.resident_request, schema.survey_response,
 INDEX_BUILD_MEMORY = "256MB"  # maintenance_work_mem for the rebuild (default 64 MB: the sorts spill to disk)
 
 
+def _holds_real_records(conn: Connection) -> bool:
+    """True when a committed import of real (not demo) data exists: a shared deployment whose pages must keep
+    reading while demo data is replaced, so nothing is dropped (the seed then takes its slower, non-blocking way)."""
+    b = schema.import_batch
+    return conn.execute(select(func.count()).where(b.c.is_demo.is_(False), b.c.status == "committed")).scalar_one() > 0
+
+
 @contextmanager
 def indexes_deferred(conn: Connection) -> Iterator[bool]:
     """Inside: the secondary (non-unique) indexes and the foreign keys of ``BULK_TABLES`` are dropped
@@ -34,7 +42,7 @@ def indexes_deferred(conn: Connection) -> Iterator[bool]:
     foreign key is checked (a row that refers to nothing fails the seed, which then stores nothing). Yields
     whether they were dropped. Primary keys and unique constraints stay: they keep every row's identity
     checked while it is written."""
-    if conn.dialect.name != "postgresql":
+    if conn.dialect.name != "postgresql" or _holds_real_records(conn):
         yield False
         return
     have_indexes = set(conn.execute(text(
