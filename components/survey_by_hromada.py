@@ -35,9 +35,9 @@ def hromada_estimates(f: Filters, *, questions: pd.DataFrame, label) -> None:
     code = synced_widget(st.selectbox, "survey_compare", valid=codes.__contains__,
                          default=DEFAULT_QUESTION if DEFAULT_QUESTION in codes else codes[0],
                          label=t("survey_page.breakdown_question"), options=codes, format_func=label)
-    waves = latest_waves(cached(q.survey_waves, hromada_id=f.selection, until=f.period.end))
-    sums = cached(q.answer_sums, hromada_id=f.selection, wave_ids=tuple(int(w) for w in waves["wave_id"]),
-                  question_codes=(code,)) if len(waves) else pd.DataFrame()
+    waves = latest_waves(cached(q.survey_waves, **f.query(until=f.period.end)))
+    sums = cached(q.answer_sums, **f.query(wave_ids=tuple(int(w) for w in waves["wave_id"]),
+                                           question_codes=(code,))) if len(waves) else pd.DataFrame()
     est = estimate_frame(sums, "share") if len(sums) else pd.DataFrame(columns=["wave_id", "value", "low", "high",
                                                                                "n_eff"])
     rows = []

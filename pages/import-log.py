@@ -67,7 +67,7 @@ else:
 # -- batches -------------------------------------------------------------------------------------
 st.header(t("imp.log.title"))
 include_demo = st.toggle(t("imp.log.include_demo"), value=False, key="imp_log_demo")
-batches = import_batches(engine(), include_demo=include_demo, hromada_ids=allowed_hromadas())  # the account's scope
+batches = cached(import_batches, include_demo=include_demo, hromada_ids=allowed_hromadas())  # the account's scope
 if batches.empty:
     st.info(t("imp.log.empty"))
     st.stop()

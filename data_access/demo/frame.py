@@ -131,6 +131,47 @@ def insert_rows(conn, table, rows: list[dict]) -> int:
     return len(rows)
 
 
+def insert_number_columns(conn, table, columns: dict[str, np.ndarray], *,
+                          null_where: dict[str, np.ndarray] | None = None) -> int:
+    """Insert rows given as equal-length arrays of integers or booleans (a column is NULL where its
+    ``null_where`` mask is True). On PostgreSQL the COPY text of all rows is written at once by numpy
+    (no Python object per value: survey answers are three quarters of a national seed's rows); elsewhere
+    through :func:`insert_rows`. Stores what :func:`insert_rows` stores for the same values."""
+    null_where = null_where or {}
+    names = list(columns)
+    n = len(columns[names[0]]) if names else 0
+    if not n:
+        return 0
+    if not (conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg"):
+        cols = {}
+        for name in names:
+            values = columns[name].astype(object)
+            if name in null_where:
+                values[null_where[name]] = None
+            cols[name] = values.tolist()
+        return insert_rows(conn, table, row_dicts(cols, n))
+    texts = []
+    for name in names:
+        col = np.asarray(columns[name])
+        if col.dtype.kind == "b":
+            cells = np.where(col, "t", "f").astype(object)
+        elif col.dtype.kind in "iu":
+            cells = col.astype(str).astype(object)
+        else:
+            raise TypeError(f"{name}: only integer or boolean columns, not {col.dtype}")
+        if name in null_where:
+            cells[null_where[name]] = "\\N"
+        texts.append(cells)
+    lines = texts[0]
+    for cells in texts[1:]:
+        lines = lines + "\t" + cells
+    names_sql = ", ".join(f'"{c}"' for c in names)
+    with conn.connection.driver_connection.cursor() as cur:
+        with cur.copy(f'COPY "{table.name}" ({names_sql}) FROM STDIN') as copy:  # table/column names, no values
+            copy.write("\n".join(lines.tolist()) + "\n")
+    return n
+
+
 def insert_returning_ids(conn, table, rows: list[dict]) -> list[int]:
     """Insert rows in chunks and return their new ids in the order of ``rows``. On PostgreSQL the ids
     are taken from the table's sequence first (ascending, as INSERT … RETURNING would give them) and

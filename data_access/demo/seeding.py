@@ -10,6 +10,7 @@ from sqlalchemy import Engine, delete, func, select, update
 from data_access import reference, schema
 from data_access.data_version import writing
 from data_access.db_setup import refresh_statistics
+from data_access.demo.bulk_load import indexes_deferred
 from data_access.demo.frame import (
     DEFAULT_WEEKS,
     DEMO,
@@ -92,26 +93,27 @@ def seed_demo(engine: Engine, *, scale: int = 1, seed: int = 2026, today: date |
         tally({"import_batch": 1})
         keep_synthetic = {f"{SYNTHETIC_PREFIX}{i:04d}" for i in numbers}
         drop_unused_synthetic(conn, keep_synthetic)
-        for number in numbers:
-            rng_place = np.random.default_rng([seed, number, 0])
-            place = None
-            if number <= len(real_codes):
-                place = place_from_db(conn, number, real_codes[number - 1], rng_place)
-            if place is None:
-                place = synthetic_place(conn, number, rng_place, today)
-                tally({"hromada": 1, "settlement": len(place.settlements)})
-            incidents = incident_rows(np.random.default_rng([seed, number, 1]), place, ref, frame, batch_id)
-            tally({"incident": insert_rows(conn, schema.incident, incidents)})
-            partner_ids, partner_kinds = add_partners(conn, place, ref, batch_id)
-            tally({"partner": len(partner_ids)})
-            requests = request_rows(np.random.default_rng([seed, number, 2]), place, ref, frame, batch_id, partner_ids)
-            tally({"resident_request": insert_rows(conn, schema.resident_request, requests)})
-            tally(add_survey(conn, np.random.default_rng([seed, number, 3]), place, ref, frame, batch_id, weeks))
-            priority_ids, pc = add_priorities(conn, place, ref, frame, incidents, requests)
-            tally(pc)
-            del incidents, requests
-            tally(add_activities(conn, np.random.default_rng([seed, number, 4]), place, ref, frame, batch_id,
-                                 partner_ids, partner_kinds, priority_ids))
+        with indexes_deferred(conn):
+            for number in numbers:
+                rng_place = np.random.default_rng([seed, number, 0])
+                place = None
+                if number <= len(real_codes):
+                    place = place_from_db(conn, number, real_codes[number - 1], rng_place)
+                if place is None:
+                    place = synthetic_place(conn, number, rng_place, today)
+                    tally({"hromada": 1, "settlement": len(place.settlements)})
+                incidents = incident_rows(np.random.default_rng([seed, number, 1]), place, ref, frame, batch_id)
+                tally({"incident": insert_rows(conn, schema.incident, incidents)})
+                partner_ids, partner_kinds = add_partners(conn, place, ref, batch_id)
+                tally({"partner": len(partner_ids)})
+                requests = request_rows(np.random.default_rng([seed, number, 2]), place, ref, frame, batch_id, partner_ids)
+                tally({"resident_request": insert_rows(conn, schema.resident_request, requests)})
+                tally(add_survey(conn, np.random.default_rng([seed, number, 3]), place, ref, frame, batch_id, weeks))
+                priority_ids, pc = add_priorities(conn, place, ref, frame, incidents, requests)
+                tally(pc)
+                del incidents, requests
+                tally(add_activities(conn, np.random.default_rng([seed, number, 4]), place, ref, frame, batch_id,
+                                     partner_ids, partner_kinds, priority_ids))
         total = sum(v for k, v in counts.items() if k not in ("import_batch", "hromada", "settlement"))
         conn.execute(schema.import_batch.update().where(schema.import_batch.c.id == batch_id)
                      .values(rows_total=total, rows_imported=total))

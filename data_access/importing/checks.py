@@ -110,7 +110,7 @@ class Checker:
                 dates = parse_dates(raw, coarse=f.coarse, timezone=self.timezone if f.type == "datetime" else KYIV_ZONE)
                 self.dates[f.name] = dates
                 parsed, bad = dates.at, dates.bad
-                coarse = bad & parse_dates(raw.where(bad, ""), coarse=True).precision.notna()
+                coarse = (bad & parse_dates(raw.where(bad, ""), coarse=True).precision.notna()) if bad.any() else bad
                 self.add(coarse, f.name, "date_needs_day", value=lambda v: v)
                 self.add(bad & ~coarse, f.name, "bad_date", value=lambda v: v)
                 if f.type == "date":

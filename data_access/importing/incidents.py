@@ -80,4 +80,4 @@ def write(conn: Connection, values: pd.DataFrame, batch: Batch) -> None:
         **{name: [value] * n for name, value in batch.columns.items()},
         **incident_columns(occurred_at=values["occurred_at"], reported_at=values["reported_at"],
                            precision=values["occurred_precision"], time_known=values["occurred_time_known"],
-                           lat=values["lat"], lon=values["lon"])})
+                           lat=values["lat"], lon=values["lon"])}, updates=batch.updates)

@@ -167,6 +167,9 @@ def _build(rows: list[list[str]], numbers: list[int], header: list[str], *, enco
     too_long: dict[int, int] = {}
     fixed = []
     for number, cells in zip(numbers, rows, strict=True):
+        if len(cells) == width:  # most rows: as they are
+            fixed.append(cells)
+            continue
         if len(cells) > width and any(c.strip() for c in cells[width:]):
             too_long[number] = len(cells)
             extra = " | ".join(c for c in cells[width - 1:] if c.strip())
@@ -181,7 +184,13 @@ def _build(rows: list[list[str]], numbers: list[int], header: list[str], *, enco
 
 def _lines(text: str) -> Iterator[str]:
     """The text's lines for the CSV reader, refusing a line too long to be within the caps before
-    the reader splits it into cells."""
+    the reader splits it into cells (checked line by line only when one is that long)."""
+    if len(text) <= MAX_LINE_CHARS or max(map(len, io.StringIO(text, newline=""))) <= MAX_LINE_CHARS:
+        return io.StringIO(text, newline="")
+    return _checked_lines(text)
+
+
+def _checked_lines(text: str) -> Iterator[str]:
     for number, line in enumerate(io.StringIO(text, newline=""), start=1):
         if len(line) > MAX_LINE_CHARS:
             raise FileRefused("line_too_long", row=number, length=len(line), limit=MAX_LINE_CHARS)
@@ -200,13 +209,18 @@ def read_csv_bytes(content: bytes) -> SheetData:
     try:
         for cells in reader:
             line = reader.line_num
-            if not any(c.strip() for c in cells):
+            if not "".join(cells).strip():  # every cell blank
                 caps.take_blank()
                 continue
             if caps.header is None:
-                caps.take_header(cells, line)
+                width = len(caps.take_header(cells, line))
+                fast_rows = min(MAX_ROWS, MAX_CELLS // width)  # this many rows of this width break no cap
                 continue
-            rows.append(caps.take_row(cells, line))
+            if caps.rows < fast_rows and len(cells) == width and max(map(len, cells)) <= MAX_CELL_CHARS:
+                caps.rows += 1  # within every cap that take_row checks: the header's width, short cells
+                rows.append(cells)
+            else:
+                rows.append(caps.take_row(cells, line))
             numbers.append(line)
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):  # the csv module's own cap, far above ours

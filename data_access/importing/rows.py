@@ -97,9 +97,9 @@ def commit_rows(engine: Engine, spec: ImportKind, job: Job, result: ImportResult
                              file_hash=prepared.file_hash, created_by=job.created_by, hromada_id=hromada_id)
         values = checker.values.loc[checker.ok_index()]
         result.other_sources = ids_in_other_sources(conn, spec.table, source, values["external_id"])
-        spec.write(conn, values, Batch(batch_id, source, hromada_id))
-        keep_rejected(conn, batch_id, kept_cells(spec, prepared, checker), checker.errors)
         updated = int(values["external_id"].isin(existing).sum())
+        spec.write(conn, values, Batch(batch_id, source, hromada_id, updates=updated > 0))
+        keep_rejected(conn, batch_id, kept_cells(spec, prepared, checker), checker.errors)
         result.batch_id = batch_id
         result.imported = len(values) - updated
         result.updated = updated

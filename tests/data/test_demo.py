@@ -320,3 +320,43 @@ def test_scale_adds_synthetic_hromadas_and_reseed_removes_them(engine):
     assert counts3["incident"] > counts1["incident"]
     codes = _df(engine, select(schema.hromada.c.code))["code"]
     assert not codes.str.startswith("DEMO-").any()
+
+
+def test_indexes_and_foreign_keys_are_back_after_seeding(engine):
+    """PostgreSQL drops the big tables' secondary indexes and foreign keys while the demo is written
+    (``demo.bulk_load``) and builds them again: afterwards the database has every one it had before,
+    and the keys hold (a demo row that pointed nowhere would have failed the seed)."""
+    from sqlalchemy import inspect
+
+    def names(eng) -> dict[str, set[str]]:
+        insp = inspect(eng)
+        return {t.name: {i["name"] for i in insp.get_indexes(t.name)} | {k["name"] for k in insp.get_foreign_keys(t.name)}
+                for t in schema.metadata.sorted_tables}
+
+    before = names(engine)
+    seed_demo(engine, today=TODAY, weeks=8)
+    after = names(engine)
+    assert after == before
+    assert "ix_survey_answer_question" in after["survey_answer"]
+    assert "fk_survey_answer_response_id_survey_response" in after["survey_answer"]
+    orphans = select(func.count()).select_from(schema.survey_answer).where(
+        ~schema.survey_answer.c.response_id.in_(select(schema.survey_response.c.id)))
+    with engine.connect() as conn:
+        assert conn.execute(orphans).scalar_one() == 0
+        assert conn.execute(select(func.count()).select_from(schema.survey_answer)).scalar_one() > 1000
+
+
+def test_a_database_with_real_imports_is_seeded_without_locking_its_tables(engine):
+    """Dropping indexes and keys locks the tables until the seed commits: only a demo or benchmark database takes
+    that way; one that holds a committed real import keeps them (its pages keep reading while demo data changes)."""
+    from datetime import datetime
+
+    from data_access.demo.bulk_load import indexes_deferred
+    from tests.factories import add_incidents
+
+    postgres = engine.dialect.name == "postgresql"
+    with engine.begin() as conn, indexes_deferred(conn) as dropped:
+        assert dropped is postgres  # nothing real stored yet: the bulk way on PostgreSQL
+    add_incidents(engine, [{"occurred_at": datetime(2026, 11, 2, 10)}], source="police")
+    with engine.begin() as conn, indexes_deferred(conn) as dropped:
+        assert dropped is False

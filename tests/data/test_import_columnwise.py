@@ -94,3 +94,21 @@ def test_bulk_write_stores_what_the_row_by_row_reference_stores(engine, monkeypa
     # the cases are what they claim to be
     assert expected["a5"]["occurred_precision"] == "month" and expected["a3"]["occurred_precision"] == "year"
     assert expected["a1"]["cell_row"] is not None and expected["a2"]["cell_row"] is None
+
+
+def test_an_id_stored_after_the_check_is_updated_not_refused(engine, monkeypatch):
+    """A first import writes straight into the table (PostgreSQL: COPY without ON CONFLICT) when none of
+    its ids was stored at the check; should one be stored by then (another import in between), the write
+    falls back to the upsert and stores what a re-import stores."""
+    from data_access.importing import rows as rows_module
+    from data_access.importing.store import Batch
+
+    first = _import(engine, "bulk")
+    stored = _stored(engine, "bulk")
+    monkeypatch.setattr(rows_module, "Batch", lambda *a, **k: Batch(*a, **{**k, "updates": False}))
+    again = _import(engine, "bulk")  # told "nothing stored yet", while all ten are
+    assert (first.imported, again.imported, again.updated, again.rejected) == (10, 0, 10, 1)
+    assert _stored(engine, "bulk") == stored
+    with engine.connect() as conn:
+        batches = conn.execute(text("SELECT DISTINCT import_batch_id FROM incident WHERE source = 'bulk'")).scalars()
+        assert list(batches) == [again.batch_id]
