@@ -61,6 +61,10 @@ HEAT_JS = (("leaflet-heat.js", f"{STATIC_URL}/leaflet.heat/leaflet_heat.min.js")
 # Boundaries come from OpenStreetMap (ODbL): every map that draws them says so.
 OSM_CREDIT = "© OpenStreetMap contributors, ODbL"
 MAX_ZOOM = 18
+# More ~500 m cells than this (a raion's or an oblast's) are not drawn as squares: each is a polygon of ~240 bytes,
+# and 2,857 cells of a 69-hromada oblast made the map 1.3 MB (target < 1 MB, docs/benchmarks.md); the heat layer
+# and the settlements' shading show the same counts.
+CELL_LIMIT = 1500  # read by pages/map.py
 N_CLASSES = 5
 # A settlement's tooltip starts with its code in a hidden span, "[[UA…]]": streamlit-folium
 # returns the clicked tooltip's text, and show_map reads the code back from it.

@@ -15,6 +15,7 @@ from components.state import t
 from components.ui import kpi_tile, md_text, page_header, show_chart
 from data_access import incident_geo as geo
 from data_access.reference import boundaries_of, labels, reference_table
+from display import maps
 from display.formats import fmt_int, fmt_num, fmt_pct
 from display.incident_charts import cell_heat, composition, composition_chart
 from display.maps import community_map
@@ -114,10 +115,11 @@ with k3:
     kpi_tile(t("imap.kpi_unlocated"), unlocated, filters=f, help=t("imap.kpi_unlocated_help"))
 
 located = places.dropna(subset=["lat", "lon"])
+drawn = cells if len(cells) <= maps.CELL_LIMIT else cells.iloc[0:0]  # a raion or oblast: heat and settlements instead
 if total == 0 and cells.empty:
     st.info(t("imap.empty"))
 m = community_map(
-    lang=lang, settlements=places, value_label=t("imap.value_label"), cells=cells if len(cells) else None,
+    lang=lang, settlements=places, value_label=t("imap.value_label"), cells=drawn if len(drawn) else None,
     heat=heat if len(heat) else None, points=points, boundaries=boundaries_of(f.codes), tiles=tiles,
     height=MAP_HEIGHT,
 )
@@ -125,7 +127,9 @@ clicked = show_map(m, key=MAP_KEY, height=MAP_HEIGHT,
                    summary=ranking_summary(list(places["name"]), list(places["count"].where(~places["hidden"])), lang,
                                            what=t("imap.value_label"), suppress=suppress))
 n_points = 0 if points is None else len(points)
-st.caption(t("imap.features", settlements=fmt_int(len(located), lang), cells=fmt_int(len(cells), lang),
+if len(drawn) < len(cells):
+    st.caption(t("imap.cells_not_drawn", n=fmt_int(len(cells), lang), limit=fmt_int(maps.CELL_LIMIT, lang)))
+st.caption(t("imap.features", settlements=fmt_int(len(located), lang), cells=fmt_int(len(drawn), lang),
              points=fmt_int(n_points, lang)) + " " + t("imap.click_hint"))
 if points_note:
     st.warning(points_note)

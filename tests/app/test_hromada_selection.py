@@ -177,3 +177,17 @@ def test_what_works_per_hromada_asks_which_one(raion_app, page, key):
     assert not at.exception
     box = at.selectbox(key=f"_w_{key}_uk")
     assert sorted(box.options) == sorted(NAMES.values()) and box.value == IRPIN
+
+
+def test_the_map_of_a_large_area_draws_no_squares_beyond_the_limit(raion_app, monkeypatch):
+    """Beyond the cell limit (an oblast's thousands of ~500 m cells) the map keeps its payload small: heat and
+    settlements only, and the page says so; the KPI still counts every cell."""
+    import display.maps
+
+    monkeypatch.setattr(display.maps, "CELL_LIMIT", 3)
+    at = raion_app("pages/map.py", raion=RAION)
+    assert not at.exception
+    cells = int(next(m for m in at.metric if m.label.startswith("Квадратів")).value)
+    assert cells > 3
+    captions = " ".join(c.value for c in at.caption)
+    assert f"Квадратів з подіями — {cells}, більше ніж 3" in captions and "квадратів — 0" in captions
