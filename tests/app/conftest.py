@@ -43,20 +43,27 @@ def open_page(demo_db_url, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", demo_db_url)
 
     def _open(page: str, *, lang: str = "uk", role: str | None = None, params: dict | None = None) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-        at.query_params["lang"] = lang
-        for key, value in (params or {}).items():
-            at.query_params[key] = value
-        if role:
-            at.session_state["auth_role"] = role
-            at.session_state["auth_user"] = f"test-{role}"
-        at.run()
-        if page != "pages/home.py":
-            at.switch_page(page)
-            at.run()
-        return at
+        return run_page(page, lang=lang, role=role, params=params)
 
     return _open
+
+
+def run_page(page: str, *, lang: str = "uk", role: str | None = None, user: str | None = None,
+             params: dict | None = None, timeout: int = 120) -> AppTest:
+    """Run app.py as ``role`` (signed in as ``user``, default "test-<role>") with the URL ``params``, then switch
+    to ``page``; the AppTest after the page ran (DATABASE_URL names the database)."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    at.query_params["lang"] = lang
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    if role:
+        at.session_state["auth_role"] = role
+        at.session_state["auth_user"] = user or f"test-{role}"
+    at.run()
+    if page != "pages/home.py":
+        at.switch_page(page)
+        at.run()
+    return at
 
 
 @pytest.fixture

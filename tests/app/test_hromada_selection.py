@@ -18,7 +18,7 @@ from data_access.scopes import set_scope
 from data_access.users import add_user
 from display.navigation import PAGES
 from domain.roles import Role
-from tests.conftest import ROOT
+from tests.app.conftest import run_page
 from tests.factories import BUCHA, HOSTOMEL, IRPIN, RAION_NAMES, raion_database
 
 NAMES = RAION_NAMES
@@ -43,18 +43,7 @@ def raion_app(raion_db, monkeypatch):
 
     def _open(page: str, *, role: str | None = Role.PROSECUTOR, user: str | None = None, lang: str = "uk",
               **params) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
-        at.query_params["lang"] = lang
-        for key, value in params.items():
-            at.query_params[key] = value
-        if role:
-            at.session_state["auth_role"] = role
-            at.session_state["auth_user"] = user or f"test-{role}"
-        at.run()
-        if page != "pages/home.py":
-            at.switch_page(page)
-            at.run()
-        return at
+        return run_page(page, lang=lang, role=role, user=user, params=params, timeout=180)
 
     return _open
 
