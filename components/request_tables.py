@@ -12,19 +12,11 @@ import pandas as pd
 import streamlit as st
 
 from analytics.requests_sla import CLUSTER_GAP_DAYS
-from components.data import CACHE_TTL_SECONDS
 from components.downloads import audited_download
 from components.state import t
 from data_access.reference import labels, reference_table
 from display.formats import fmt_date, fmt_int, fmt_num, fmt_pct
-from domain.visibility import (
-    median_hidden,
-    share_hidden,
-    shown_texts,
-    suppress_table,
-    suppresses_small_counts,
-    suppression_flags,
-)
+from domain.visibility import median_hidden, share_hidden, suppress_table
 from reports.exports import csv_bytes, xlsx_bytes
 
 LIST_COLUMNS = {
@@ -106,24 +98,6 @@ def deadline_list(records: pd.DataFrame, *, which: str, lang: str, sheet: str, f
                          what=f"{which}_requests", key=f"csv_{which}", detail={"rows": len(table)})
 
 
-@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=1000, show_spinner=False)
-def _column_flags(counts: tuple[float, ...]) -> tuple[str, ...]:
-    """domain.visibility.suppression_flags of one column of counts whose sum is public. The complementary
-    suppression solves two linear programmes per hidden small count (a third of the requests page's CPU per
-    view in a profile, issue 23), so each distinct column is solved once per server, not on every run."""
-    return tuple(suppression_flags(pd.DataFrame({"count": counts}), ["count"])["count"])
-
-
-def protected_column(counts: pd.Series, *, role: str, fmt: Callable[[float], str]) -> pd.Series:
-    """What ``suppress_table(counts.to_frame(), [name], role=role, fmt=fmt)`` shows for one column whose sum
-    is public, with the suppression flags cached (:func:`_column_flags`)."""
-    values = pd.to_numeric(counts, errors="coerce")
-    if not suppresses_small_counts(role) or values.isna().any():
-        return suppress_table(counts.to_frame(), [counts.name], role=role, fmt=fmt)[counts.name]
-    flags = _column_flags(tuple(float(v) for v in values))
-    return pd.Series(shown_texts(values, flags, fmt), index=counts.index, name=counts.name)
-
-
 def cluster_table(clusters: pd.DataFrame, *, names: dict, lookback_start: date, role: str, lang: str,
                   fmt: Callable[[float], str]) -> None:
     """Clusters (analytics.requests_sla.clusters_in_period) with settlement ``names`` (id -> name);
@@ -136,7 +110,7 @@ def cluster_table(clusters: pd.DataFrame, *, names: dict, lookback_start: date, 
         return f"≤ {text}" if (day - lookback_start).days <= CLUSTER_GAP_DAYS else text
 
     def _column(col: str) -> pd.Series:
-        return protected_column(clusters[col], role=role, fmt=fmt)
+        return suppress_table(clusters[[col]], [col], role=role, fmt=fmt)[col]
 
     st.dataframe(pd.DataFrame({
         t("requests.col_settlement"): clusters["settlement_id"].map(lambda i: names.get(i, "—")),
@@ -154,7 +128,8 @@ def type_table(summary: pd.DataFrame, *, role: str, lang: str, fmt: Callable[[fl
     own (its sum is the page's total), the on-time share hidden where it would give a count of 1–4 away,
     lateness in hours for 24/48-hour terms and in days otherwise (hidden over fewer than 5 late ones)."""
     names = labels("request_types", lang)
-    counts = {c: protected_column(summary[c], role=role, fmt=fmt) for c in ("received", "closed", "open", "overdue")}
+    counts = {c: suppress_table(summary[[c]], [c], role=role, fmt=fmt)[c] for c in ("received", "closed", "open",
+                                                                                    "overdue")}
 
     def on_time(part: int, whole: int) -> str:
         return "—" if not whole or share_hidden(part, whole, suppress=suppress) else fmt_pct(part / whole, lang)
