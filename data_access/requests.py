@@ -19,7 +19,15 @@ from data_access import schema
 from data_access.places import HromadaSelection, in_hromadas, in_settlements
 from data_access.reference import hromada_calendar
 from domain.legal_terms import WorkCalendar, kyiv
-from domain.request_state import CLOCK_COLUMNS, at_risk, closing_days, deadline_rows, request_states
+from domain.request_state import (
+    CLOCK_COLUMNS,
+    CLOSING_EVENTS,
+    OTHER_CLOSING_EVENTS,
+    at_risk,
+    closing_days,
+    deadline_rows,
+    request_states,
+)
 from domain.roles import require_records
 
 GROUP_FIELDS = ("topic", "channel", "type", "settlement_id")
@@ -51,7 +59,7 @@ def _where(r, hromada_id: HromadaSelection, settlement_ids: tuple[int, ...] | No
 
 def _not_closed_before(r, since: date):
     """Requests that were still open at the start of ``since`` or closed from then on (the closing events of
-    domain.request_state: ЄРДР entry for a crime report, else answer or sending by competence), a day early to
+    domain.request_state.CLOSING_EVENTS), a day early to
     cover Kyiv time against the stored UTC: a request closed before a view's period cannot change its figures, and
     leaving it out spares its legal clock (a whole oblast holds hundreds of thousands of closed requests)."""
     cut = datetime.combine(since - timedelta(days=1), time())
@@ -59,9 +67,10 @@ def _not_closed_before(r, since: date):
     def none_or_after(col):
         return or_(col.is_(None), col >= cut)
 
-    return or_(and_(r.c.type == "crime_report", none_or_after(r.c.erdr_registered_at)),
-               and_(r.c.type != "crime_report", none_or_after(r.c.answered_at),
-                    none_or_after(r.c.sent_by_competence_at)))
+    special = [and_(r.c.type == type_key, *(none_or_after(r.c[column]) for column, _ in events))
+               for type_key, events in CLOSING_EVENTS.items()]
+    return or_(*special, and_(r.c.type.not_in(list(CLOSING_EVENTS)),
+                              *(none_or_after(r.c[column]) for column, _ in OTHER_CLOSING_EVENTS)))
 
 
 def _frame(conn, q) -> pd.DataFrame:

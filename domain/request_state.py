@@ -34,6 +34,18 @@ from domain.legal_terms import (
 
 STATES = ("on_time", "late", "open", "overdue")
 CLOSED_BY = ("answer", "sending", "erdr")
+# The events that close a request, as (stored column, closed_by), the earliest of them on or before the day (see the
+# module docstring): a crime report only by its ЄРДР entry (КПК art. 214 part 1); any other request by the answer
+# or the sending by competence (Law «Про звернення громадян» art. 7 part 3; Law «Про доступ до публічної
+# інформації» art. 22 part 3). The per-request clock, the register-wide closing days and the SQL that leaves
+# long-closed requests out (data_access.requests) all read this table.
+CLOSING_EVENTS = {"crime_report": (("erdr_registered_at", "erdr"),)}
+OTHER_CLOSING_EVENTS = (("answered_at", "answer"), ("sent_by_competence_at", "sending"))
+
+
+def closing_events(type_key: str) -> tuple[tuple[str, str], ...]:
+    """(stored column, closed_by) of the events that close a request of ``type_key``."""
+    return CLOSING_EVENTS.get(type_key, OTHER_CLOSING_EVENTS)
 
 
 @dataclass(frozen=True)
@@ -64,10 +76,13 @@ def closing_days(requests: pd.DataFrame, *, as_of: date) -> pd.DataFrame:
         return stamps.dt.tz_localize("UTC").dt.tz_convert(KYIV).dt.tz_localize(None).dt.normalize()
 
     received = day("received_at")
-    answer, sending, erdr = (day(c).where(lambda d: d <= last) for c in
-                             ("answered_at", "sent_by_competence_at", "erdr_registered_at"))
-    crime = requests["type"] == "crime_report"
-    closed = erdr.where(crime, pd.concat([answer, sending], axis=1).min(axis=1))
+
+    def earliest(events: tuple[tuple[str, str], ...]) -> pd.Series:
+        return pd.concat([day(column).where(lambda d: d <= last) for column, _ in events], axis=1).min(axis=1)
+
+    closed = earliest(OTHER_CLOSING_EVENTS)
+    for type_key, events in CLOSING_EVENTS.items():
+        closed = closed.mask(requests["type"] == type_key, earliest(events))
     keep = received <= last
     return pd.DataFrame({
         "received_day": received[keep].dt.date,
@@ -93,12 +108,10 @@ def request_state(type_key: str, received_at: datetime, *, as_of: date, needs_st
     except DeadlineError:
         due = ordinary_due(request_types()[type_key], received_at, needs_study=needs_study,
                            deadline_days=deadline_days, urgent=urgent, cal=cal)
-    if type_key == "crime_report":
-        events = [("erdr", _on_or_before(erdr_registered_at, as_of))]
-    else:
-        events = [("answer", _on_or_before(answered_at, as_of)),
-                  ("sending", _on_or_before(sent_by_competence_at, as_of))]
-    events = [(name, at) for name, at in events if at is not None]
+    moments = {"answered_at": answered_at, "sent_by_competence_at": sent_by_competence_at,
+               "erdr_registered_at": erdr_registered_at}
+    events = [(name, at) for column, name in closing_events(type_key)
+              if (at := _on_or_before(moments[column], as_of)) is not None]
     if not events:
         return RequestState(due, "overdue" if passed(due, as_of) else "open", None, None)
     closed_by, closed_at = min(events, key=lambda e: kyiv(e[1]))
