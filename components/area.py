@@ -98,8 +98,8 @@ def area_filter(h: pd.DataFrame, lang: str) -> Area:
     if level == "raion":
         raions = raion_keys(h)
         here = h[h["code"] == current].iloc[0]
-        default = raion_key(here["oblast_uk"], here["raion_uk"]) if raion_key(
-            here["oblast_uk"], here["raion_uk"]) in raions else next(iter(raions), "")
+        own = raion_key(here["oblast_uk"], here["raion_uk"])
+        default = own if own in raions else next(iter(raions), "")
         key = synced_widget(st.sidebar.selectbox, "raion", valid=raions.__contains__, default=default,
                             label=t("filters.raion"), options=list(raions), format_func=raions.get)
         oblast_uk, raion_uk = key.split("|", 1) if key else ("", "")
