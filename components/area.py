@@ -11,6 +11,7 @@ import streamlit as st
 from components.state import t
 from components.url_state import keep_in_url, seed_from_url, synced_widget
 from data_access.scopes import raion_key
+from domain.visibility import picks_hromada_sets
 
 LEVELS = ("hromada", "several", "raion", "oblast")
 URL_KEYS = {"hromada": "hromada", "several": "hromada", "raion": "raion", "oblast": "oblast"}
@@ -54,15 +55,16 @@ def _named(h: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out
 
 
-def area_filter(h: pd.DataFrame, lang: str) -> Area:
+def area_filter(h: pd.DataFrame, lang: str, *, role: str) -> Area:
     """Draw the place filter in the sidebar for the hromadas ``h`` (data_access.places.hromadas, already limited
-    to the account's scope) and return the choice. One hromada only: no level to choose."""
+    to the account's scope) and return the choice. One hromada only, or a role that may not choose sets of
+    hromadas (domain.visibility.picks_hromada_sets): no level to choose, a link's raion or oblast is not taken."""
     h = _named(h, lang)
     names = dict(zip(h["code"], h["name"], strict=True))
     ids = dict(zip(h["code"], h["id"].astype(int), strict=True))
     first = next(iter(names))
     level = "hromada"
-    offered = [lv for lv in LEVELS if len(h) > 1 and (lv != "raion" or raion_keys(h))
+    offered = [lv for lv in LEVELS if len(h) > 1 and picks_hromada_sets(role) and (lv != "raion" or raion_keys(h))
                and (lv != "oblast" or h["oblast_uk"].notna().any())] or ["hromada"]
     if len(offered) > 1:
         asked = level_from_url()

@@ -81,10 +81,10 @@ def sidebar_filters() -> Filters:
     if h.empty:  # an account whose scope names no hromada in this database
         st.error(t("filters.no_hromada_in_scope"))
         st.stop()
-    area = area_filter(h, lang)
+    role = current_role()
+    area = area_filter(h, lang, role=role)
     code, hromada_id = area.codes[0], area.ids[0]
 
-    role = current_role()
     s = cached(settlements, hromada_id=area.ids if len(area.ids) > 1 else hromada_id)
     s_names = settlement_labels(s, h, lang)
     chosen = []

@@ -86,6 +86,14 @@ def picks_settlements(role: str | None) -> bool:
     return not suppresses_small_counts(role)
 
 
+def picks_hromada_sets(role: str | None) -> bool:
+    """Only the prosecutor chooses several hromadas, a raion or an oblast: for everybody else a raion and the raion
+    without one hromada (or the raion and its other hromadas one by one) would give that hromada's small counts
+    away, as two sets of settlements would (:func:`picks_settlements`). They see one hromada at a time, and
+    hromadas side by side only in the comparison, which suppresses them together."""
+    return not suppresses_small_counts(role)
+
+
 def reporting_day(today: date, role: str | None) -> date:
     """The day "now" figures (open and overdue requests) are taken on: today for the prosecutor;
     for everybody else the Monday that began this ISO week, so that the figures change once a week

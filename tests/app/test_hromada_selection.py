@@ -180,3 +180,17 @@ def test_the_map_of_a_large_area_draws_no_squares_beyond_the_limit(raion_app, mo
     assert cells > 3
     captions = " ".join(c.value for c in at.caption)
     assert f"Квадратів з подіями — {cells}, більше ніж 3" in captions and "квадратів — 0" in captions
+
+
+@pytest.mark.parametrize("role", [Role.PARTNER, Role.LEADERSHIP, None])
+@pytest.mark.parametrize("params", [{"raion": RAION}, {"hromada": f"{BUCHA},{IRPIN}"}, {"oblast": "Київська область"}])
+def test_outside_the_prosecutor_role_no_set_of_hromadas_can_be_chosen(raion_app, role, params, monkeypatch):
+    """A raion and the raion without Hostomel would give Hostomel's "< 5" away by subtraction (as two sets of
+    settlements would): a partner, leadership or a visitor sees one hromada at a time, whatever the link says."""
+    monkeypatch.setenv("PUBLIC_ACCESS", "partner_view")  # a visitor gets the dashboard even once accounts exist
+    at = raion_app("pages/home.py", role=role, **params)
+    assert not at.exception
+    assert not [s for s in at.sidebar.selectbox if s.key.startswith("_w_area")]
+    f = at.session_state["filters"]
+    assert len(f.hromada_ids) == 1 and not f.several
+    assert "громад:" not in " ".join(c.value for c in at.caption)
