@@ -75,9 +75,11 @@ def area_filter(h: pd.DataFrame, lang: str, *, role: str) -> Area:
         level = st.sidebar.selectbox(
             t("filters.area"), options=offered, key=widget_key, format_func=level_names.get,
             on_change=lambda: st.session_state.__setitem__("area", st.session_state[widget_key]))
-    for other in {URL_KEYS[lv] for lv in LEVELS} - {URL_KEYS[level]}:
-        if other in st.query_params:
-            del st.query_params[other]
+        for other in {URL_KEYS[lv] for lv in LEVELS} - {URL_KEYS[level]}:  # the level chosen replaces a link's
+            if other in st.query_params:
+                del st.query_params[other]
+    # No level to choose: a link's raion or oblast is left in the URL, unused, so signing in as the prosecutor
+    # (the same session, the same URL) opens what the link named.
     current = st.session_state.get("hromada") if st.session_state.get("hromada") in names else first
 
     if level == "hromada":
