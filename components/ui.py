@@ -24,6 +24,7 @@ from display.kpis import (
     tile_texts,
 )
 from display.palette import st_direction_colour
+from display.static_chart import static_chart
 from display.summaries import figure_summary
 from domain.visibility import suppresses_small_counts
 
@@ -94,14 +95,21 @@ def delta_colour(change: str, *, higher_is_better: bool) -> str:
     return st_direction_colour(sign, higher_is_better=higher_is_better)
 
 
-def show_chart(fig: go.Figure, *, key: str | None = None, summary: str | None = None) -> None:
+def show_chart(fig: go.Figure, *, key: str | None = None, summary: str | None = None,
+               first_screen: bool = False) -> None:
     """A plotly figure in the page's language, full width, with its text summary under it as its
     accessible name: ``summary`` (display.summaries) or, without one, display.summaries.figure_summary
-    from the figure's own data (small values left out wherever the role has them hidden)."""
+    from the figure's own data (small values left out wherever the role has them hidden).
+    ``first_screen``: the page's headline chart, drawn as HTML and SVG (display.static_chart: the
+    browser loads no plotly.js for it) unless the figure holds what that renderer does not draw."""
     present = st.session_state.get("present", False)
     lang = current_lang()
     if summary is None:
         summary = figure_summary(fig, lang, suppress=present or suppresses_small_counts(current_role()))
-    st.plotly_chart(fig, config=chart_config(lang, present=present), key=key, width="stretch")
+    light = static_chart(fig, lang) if first_screen else None
+    if light is not None:
+        st.html(light)
+    else:
+        st.plotly_chart(fig, config=chart_config(lang, present=present), key=key, width="stretch")
     if summary:
         describe(summary)

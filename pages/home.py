@@ -36,7 +36,7 @@ weeks, ago = since_data_start(weeks, ago, cached(q.incident_date_range, hromada_
 show_chart(weekly_trend_chart(weeks, f.lang, title=t("overview.trend_title"),
                               value_label=t("kpi.incidents.label"), last_year=ago,
                               band=trend_band(weeks, ago)),  # from the line as shown: no hidden week in it
-           summary=weekly_summary(weeks, f.lang, what=t("kpi.incidents.label")))
+           summary=weekly_summary(weeks, f.lang, what=t("kpi.incidents.label")), first_screen=True)
 st.caption(t("overview.trend_caption"))
 if len(weeks):
     left_out_note(f, unit="day", start=weeks["week"].iloc[0], end=f.period.end)

@@ -71,7 +71,8 @@ def activity_section(f: Filters, *, year_start: date) -> None:
         order = {k: n for n, k in enumerate(reference_table("activity_kinds")["key"])}
         monthly = monthly.sort_values(["kind", "month"], key=lambda s: s.map(order) if s.name == "kind" else s)
         monthly["kind_label"] = monthly["kind"].map(labels("activity_kinds", lang)).fillna(monthly["kind"])
-        show_chart(monthly_activity_chart(monthly, lang, title=t("partners_page.monthly_title")), key="monthly")
+        show_chart(monthly_activity_chart(monthly, lang, title=t("partners_page.monthly_title")), key="monthly",
+                   first_screen=True)
 
 
 def top_partners_section(f: Filters, *, counts_now: pd.DataFrame, kind_labels: dict) -> None:

@@ -103,7 +103,7 @@ def types_section(f: Filters, *, suppress: bool, fmt, count_text) -> None:
     outcomes["label"] = outcomes["key"].map(lambda k: names.get(k, k))
     outcomes["display"] = suppress_table(outcomes, ["count"], role=f.role, fmt=fmt)["count"]
     show_chart(share_bar_chart(outcomes, f.lang, title=t("requests.outcomes_title"), colour=CHART["outcomes"]),
-               key="requests_outcomes")
+               key="requests_outcomes", first_screen=True)
 
 
 def flow_section(f: Filters, *, suppress: bool) -> None:
@@ -117,11 +117,11 @@ def flow_section(f: Filters, *, suppress: bool) -> None:
     with left:
         show_chart(flow_chart(sla.weekly_flow(daily, chart_start, f.period.end), f.lang,
                               title=t("requests.flow_title"), period=chart_period, suppress=suppress),
-                   key="requests_flow")
+                   key="requests_flow", first_screen=True)
     with right:
         show_chart(backlog_chart(sla.backlog_by_week(daily, chart_start, f.period.end), f.lang,
                                  title=t("requests.backlog_title"), period=chart_period, suppress=suppress),
-                   key="requests_backlog")
+                   key="requests_backlog", first_screen=True)
     st.caption(t("requests.flow_caption") + (" " + t("requests.small_hidden") if suppress else ""))
 
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
 
+import pandas as pd
 import streamlit as st
 
 from analytics.periods import Period
@@ -62,7 +63,7 @@ def weekly_section(f: Filters, window: Window, group: str, categories: tuple[str
                    title: str, panels: bool) -> None:
     """Total line with the same weeks a year earlier, then one panel per category."""
     start, end, data_start, suppress = window.start, window.end, window.data_start, window.suppress
-    lang, cat_labels = f.lang, labels("incident_categories", f.lang)
+    lang = f.lang
     weekly = cached(geo.incident_counts, **f.query(by=("week", "category"), start=window.ago_start, end=end,
                                                    categories=categories, group=group, count_by=window.count_by))
     if weekly.empty:
@@ -72,7 +73,7 @@ def weekly_section(f: Filters, window: Window, group: str, categories: tuple[str
     ago = year_ago_series(weekly, start, end, data_start=data_start, suppress=suppress)
     show_chart(trend_chart(now, lang, title=title, value_label=t("trends.value_label"), last_year=ago,
                            band=trend_band(now, ago)), key=f"{key}_total",  # from the line as shown
-               summary=weekly_summary(now, lang, what=t("trends.value_label")))
+               summary=weekly_summary(now, lang, what=t("trends.value_label")), first_screen=True)
     st.caption(t("trends.band_caption"))
     left_out_note(f, unit="day", start=window.ago_start, end=end, categories=categories, group=group,
                   count_by=window.count_by)
@@ -83,6 +84,15 @@ def weekly_section(f: Filters, window: Window, group: str, categories: tuple[str
         # would let hidden counts be worked out: the prosecutor sees them, others get a note.
         st.caption(t("trends.panels_prosecutor_only"))
         return
+    lazy_section("panels", t("trends.panels_title"), partial(panels_section, f, window, weekly, categories, group,
+                                                             key=key))
+
+
+def panels_section(f: Filters, window: Window, weekly: pd.DataFrame, categories: tuple[str, ...] | None, group: str,
+                   *, key: str) -> None:
+    """One small panel per category (the prosecutor's: per-category weeks are mostly 1–4)."""
+    start, end, data_start, suppress = window.start, window.end, window.data_start, window.suppress
+    cat_labels = labels("incident_categories", f.lang)
     present = [c for c in (categories or _group_keys(group)) if c in set(weekly["category"])]
     if len(present) > MAX_PANELS:
         st.caption(t("trends.too_many", n=MAX_PANELS))
@@ -92,7 +102,7 @@ def weekly_section(f: Filters, window: Window, group: str, categories: tuple[str
         items.append((cat_labels.get(cat, cat),
                       weekly_series(part, start, end, data_start=data_start, suppress=suppress),
                       year_ago_series(part, start, end, data_start=data_start, suppress=suppress)))
-    show_chart(category_panels_chart(items, lang, title=t("trends.panels_title")), key=f"{key}_panels")
+    show_chart(category_panels_chart(items, f.lang, title=None), key=f"{key}_panels")
 
 
 def composition_section(f: Filters, group: str, *, key: str, period: Period, suppress: bool,

@@ -182,7 +182,7 @@ theme = st.segmented_control(t("survey_page.trend_theme"), options=list(THEMES),
                              format_func=lambda k: t(f"survey_page.themes.{k}"), key="survey_theme")
 trend = est[est["question_code"].isin(codes_of(theme, questions))].copy()
 trend["series"] = trend["question_code"].map(label)
-show_chart(sc.trend_chart(trend, lang), key="survey_trend")
+show_chart(sc.trend_chart(trend, lang), key="survey_trend", first_screen=True)
 st.caption(t("survey_page.trend_caption"))
 
 lazy_section("institutions", t("survey_page.institutions"),

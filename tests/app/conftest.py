@@ -20,6 +20,17 @@ from tests.conftest import ROOT
 DEMO_TODAY = date(2026, 11, 25)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _static_charts_keep_their_figures():
+    """tests/app/charts.py: a static chart's figure stays readable by chart_specs."""
+    import components.ui
+    from tests.app.charts import recording
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(components.ui, "static_chart", recording(components.ui.static_chart))
+        yield
+
+
 @pytest.fixture(scope="session")
 def demo_db_url(tmp_path_factory) -> str:
     """A SQLite database seeded with demo data up to DEMO_TODAY (shortened where the generator allows)."""

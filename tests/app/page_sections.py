@@ -26,7 +26,7 @@ def open_sections(at: AppTest, *names: str) -> AppTest:
 EVERY_SECTION = {
     "partnership": "top,network,partners,activities,did",
     "resident-requests": "types,topics,channels,map,deadlines,repeated,linked",
-    "trends": "hours,composition,orders",
+    "trends": "panels,hours,composition,orders",
     "trust-survey": "institutions,breakdown,awareness",
     "safety-priorities": "priority-1,priority-2,priority-3,priority-4,priority-5,edit",
 }

@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from domain.roles import PublicAccess, Role, public_access, visitor_role
+from tests.app.charts import chart_specs
 from tests.conftest import ROOT
 
 WELCOME = "Дані дашборда доступні після входу"
@@ -30,7 +31,7 @@ def _visit(page: str | None = None, **params) -> AppTest:
 
 
 def _shows_data(at: AppTest) -> bool:
-    return bool(at.metric) or bool(at.get("plotly_chart")) or bool(at.dataframe)
+    return bool(at.metric) or bool(chart_specs(at)) or bool(at.dataframe)
 
 
 def test_the_rule():

@@ -4,7 +4,6 @@ overview's two-year line starts at the first record; the trends heatmap says wha
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timedelta
 
 import pytest
@@ -15,6 +14,7 @@ from data_access.db_setup import upgrade_to_head
 from data_access.engine import make_engine
 from data_access.reference import load_reference
 from domain.dates import iso_week_label, week_start
+from tests.app.charts import chart_specs
 from tests.conftest import ROOT
 from tests.factories import add_incidents
 
@@ -75,7 +75,7 @@ def test_weekly_review_opens_on_the_last_week_with_data_and_leaves_out_the_month
 
 def test_overview_line_starts_at_the_first_record(old_data_url, monkeypatch):
     at = _open(old_data_url, monkeypatch, "pages/home.py", lang="en")
-    data = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+    data = chart_specs(at)[0]["data"]
     line = next(d for d in data if d.get("mode") in ("lines", "lines+markers") and d.get("line", {}).get("width") == 3)
     assert str(line["x"][0])[:10] == FIRST_WEEK.isoformat()  # no zero weeks before the data begin
 

@@ -3,7 +3,6 @@ table for the prosecutor, small counts hidden from a partner, and the raion of t
 
 from __future__ import annotations
 
-import json
 import shutil
 from datetime import date, datetime
 from pathlib import Path
@@ -15,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from data_access import schema
 from data_access.comparison import incidents_by_hromada
 from data_access.engine import make_engine
+from tests.app.charts import chart_specs
 from tests.conftest import ROOT
 from tests.factories import BUCHA, add_incidents
 
@@ -77,7 +77,7 @@ def _open(role: str, lang: str = "uk") -> AppTest:
 
 
 def _funnel(at: AppTest) -> dict:
-    return next(json.loads(e.proto.spec) for e in at.get("plotly_chart"))
+    return chart_specs(at)[0]
 
 
 def test_the_prosecutor_sees_every_hromada_of_the_raion_in_the_funnel_and_the_table(raion_db):

@@ -3,7 +3,6 @@ composition charts, in both languages; per-category panels for the prosecutor; w
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import numpy as np
@@ -11,13 +10,14 @@ import pandas as pd
 import pytest
 
 from display.incident_charts import composition, dow_hour_grid, weekly_series
+from tests.app.charts import chart_specs
 from tests.app.page_sections import EVERY_SECTION
 
 TRENDS = "pages/trends.py"
 
 
 def _charts(at) -> list[dict]:
-    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    return chart_specs(at)
 
 
 def _lines(fig: dict) -> list[dict]:

@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from tests.app.charts import chart_specs
 from tests.factories import VORZEL
 
 MAP_PAGE = "pages/map.py"
@@ -83,7 +84,7 @@ def test_clicked_settlement_filters_chart_and_table_and_chip_clears_it(open_page
     assert table["Населений пункт"].tolist() == ["Ворзель"]
     chip = at.button(key="imap_chip")
     assert chip.label == "Фільтр: Ворзель ✕"
-    chart = json.loads(at.get("plotly_chart")[0].proto.spec)
+    chart = chart_specs(at)[0]
     assert "Ворзель" in chart["layout"]["title"]["text"]
     chip.click().run()
     assert len(at.dataframe[0].value) == all_rows

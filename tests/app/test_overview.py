@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import base64
-import json
 import math
 
 import numpy as np
 import pytest
 
 from analytics.flags import MIN_BAND_HISTORY
+from tests.app.charts import chart_specs
 
 
 @pytest.mark.parametrize("lang", ["uk", "en"])
@@ -20,7 +20,7 @@ def test_overview_renders_kpis_and_chart(open_page, lang):
     expected = "Правопорушення" if lang == "uk" else "Offences"
     assert expected in labels and len(labels) == 5
     assert at.metric[0].value not in ("0", "—")  # demo data fills the tile
-    charts = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    charts = chart_specs(at)
     lines = [d for d in charts[0]["data"] if d.get("mode") != "markers" and d.get("line", {}).get("width", 1) != 0]
     assert len(lines) == 2  # this year + the same weeks a year ago
     assert any(d.get("fill") == "tonexty" for d in charts[0]["data"])  # the expected range
@@ -165,7 +165,7 @@ def check_band(data: list[dict]) -> tuple[int, int, int]:
 def test_prosecutor_trend_has_a_band_on_every_week(open_page):
     at = open_page("pages/home.py", lang="en", role="prosecutor")
     assert not at.exception
-    data = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+    data = chart_specs(at)[0]["data"]
     weeks, with_band, hidden = check_band(data)
     # weeks before the demo data begin are gaps, not zeros (issue 18): a week gets its band once
     # MIN_BAND_HISTORY weeks of data lie before it

@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from tests.app.charts import chart_specs
 from tests.app.page_sections import EVERY_SECTION
 
 PAGE = "pages/partnership.py"
@@ -33,7 +34,7 @@ def page(open_page, monkeypatch):
 
 
 def _charts(at) -> list[dict]:
-    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    return chart_specs(at)
 
 
 def _titles(at) -> list[str]:

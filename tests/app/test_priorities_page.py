@@ -4,12 +4,12 @@ nothing is stored; a good priority appears at once."""
 
 from __future__ import annotations
 
-import json
 import shutil
 from datetime import date
 
 import pytest
 
+from tests.app.charts import chart_specs
 from tests.app.page_sections import open_sections
 
 PAGE = "pages/safety-priorities.py"
@@ -41,7 +41,7 @@ def test_page_renders_priorities_with_status_and_trends(page, lang, role):
     heads = [h.value for h in at.header]
     lighting = "Освітлення вулиць у селах громади" if lang == "uk" else "Street lighting in the villages"
     assert lighting in heads
-    charts = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    charts = chart_specs(at)
     assert len(charts) >= 13  # one small trend per demo indicator
     assert all(c["data"] for c in charts)
     status_words = {"uk": ("За планом", "Відставання", "Немає даних"), "en": ("On track", "Off track", "No data")}[lang]

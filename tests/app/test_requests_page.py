@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from tests.app.charts import chart_specs
 from tests.app.page_sections import EVERY_SECTION
 
 PAGE = "pages/resident-requests.py"
@@ -32,7 +33,7 @@ def page(open_page):
 
 
 def _charts(at) -> list[dict]:
-    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    return chart_specs(at)
 
 
 def _numbers(trace: dict) -> list[float]:

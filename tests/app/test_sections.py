@@ -3,11 +3,10 @@ not read and nothing of it is sent; ``?section=`` opens it; opening one writes i
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 import components.data
+from tests.app.charts import chart_specs
 from tests.app.page_sections import section_names
 
 PARTNERS = "pages/partnership.py"
@@ -34,7 +33,7 @@ def _url_sections(at) -> list[str]:
 
 
 def _chart_titles(at) -> list[str]:
-    return [(json.loads(el.proto.spec)["layout"].get("title") or {}).get("text", "") for el in at.get("plotly_chart")]
+    return [(spec["layout"].get("title") or {}).get("text", "") for spec in chart_specs(at)]
 
 
 def test_a_closed_section_reads_no_data_and_sends_nothing(open_page, calls):
@@ -45,7 +44,7 @@ def test_a_closed_section_reads_no_data_and_sends_nothing(open_page, calls):
     assert "Хто з ким працює" in heads and "Заходи: карта і список" in heads  # headings stay: the page's outline
     assert "partner_pairs" not in calls and "activity_list" not in calls and "place_based_activities" not in calls
     assert MATRIX_UK not in _chart_titles(at)
-    assert len(at.get("plotly_chart")) == 1  # the headline chart only
+    assert len(chart_specs(at)) == 1  # the headline chart only
     assert not at.get("component_instance")  # the activity map is not sent
     assert not _url_sections(at)
 
@@ -75,18 +74,18 @@ def test_opening_a_section_writes_it_to_the_url_and_closing_removes_it(open_page
 def test_an_unknown_section_in_the_url_opens_nothing(open_page, calls):
     at = open_page(PARTNERS, params={"section": "nonsense,<b>"})
     assert not at.exception
-    assert len(at.get("plotly_chart")) == 1 and "partner_pairs" not in calls
+    assert len(chart_specs(at)) == 1 and "partner_pairs" not in calls
 
 
 def test_priority_cards_show_their_status_and_open_one_by_one(open_page):
     at = open_page("pages/safety-priorities.py")
     assert not at.exception
     assert "Освітлення вулиць у селах громади" in [h.value for h in at.header]
-    assert not at.get("plotly_chart") and not at.dataframe  # no indicator table or trend until opened
+    assert not chart_specs(at) and not at.dataframe  # no indicator table or trend until opened
     names = section_names(at)
     assert names[:2] == ["priority-1", "priority-2"]
     at = open_page("pages/safety-priorities.py", params={"section": names[0]})
-    assert at.get("plotly_chart") and at.dataframe
+    assert chart_specs(at) and at.dataframe
     assert not at.toggle(key=f"section_{names[1]}").value
 
 

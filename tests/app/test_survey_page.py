@@ -7,11 +7,12 @@ import json
 
 import pytest
 
+from tests.app.charts import chart_specs
 from tests.app.page_sections import EVERY_SECTION
 
 
 def _figures(at) -> list[dict]:
-    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    return chart_specs(at)
 
 
 def test_page_in_the_app_frame_partner_role(open_page):
@@ -21,7 +22,7 @@ def test_page_in_the_app_frame_partner_role(open_page):
     labels = [m.label for m in at.metric]
     assert labels[:3] == ["Безпечно в темряві", "Безпечно вдень", "Довіряють поліції"]
     assert all(m.value.endswith("%") for m in at.metric)
-    assert len(at.get("plotly_chart")) == 1 and not at.get("component_instance")  # the trend; the rest closed
+    assert len(chart_specs(at)) == 1 and not at.get("component_instance")  # the trend; the rest closed
 
 
 @pytest.mark.parametrize("lang", ["uk", "en"])

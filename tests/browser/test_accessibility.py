@@ -57,13 +57,13 @@ def axe_violations(page, where: str) -> list[dict]:
     return violations
 
 
-_UNNAMED = """() => [...document.querySelectorAll('.js-plotly-plot, iframe[data-testid=stCustomComponentV1]')]
+_UNNAMED = """() => [...document.querySelectorAll('.js-plotly-plot, .sc, iframe[data-testid=stCustomComponentV1]')]
     .filter(el => !(el.closest('[role=figure]') || {getAttribute: () => ''}).getAttribute('aria-label'))
     .map(el => el.tagName === 'IFRAME' ? 'map' : 'chart')"""
 
 
 def unnamed_charts(page) -> list[str]:
-    """'chart' or 'map' for every plotly chart and map on the page that has no accessible name (the
+    """'chart' or 'map' for every chart (plotly or static: display.static_chart) and map on the page that has no accessible name (the
     text summary under it: components.a11y.describe)."""
     page.wait_for_timeout(300)  # the naming script polls every 100 ms
     return page.evaluate(_UNNAMED)

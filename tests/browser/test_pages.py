@@ -140,7 +140,7 @@ def test_with_accounts_a_visitor_reaches_no_data_page(demo_database_url, tmp_pat
                 raise AssertionError(f"{path}: no sign-in page\n{server.log_tail()}") from None
             assert notice.count() == 1, path
             assert page.locator("iframe[data-testid=stCustomComponentV1]").count() == 0, path
-            assert page.locator("[data-testid=stMetric], .js-plotly-plot, [data-testid=stDataFrame]").count() == 0
+            assert page.locator("[data-testid=stMetric], .js-plotly-plot, .sc, [data-testid=stDataFrame]").count() == 0
         screenshot(page, "visitor-sign-in-en")
     finally:
         server.stop()
