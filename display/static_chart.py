@@ -422,9 +422,11 @@ def _horizontal_bars(fig: go.Figure, lang: str) -> str:
                 labels.append(_text(label))
     x_range = fig.layout.xaxis.range
     values = [v for tr in traces for v in pd.to_numeric(pd.Series(list(tr.x)), errors="coerce") if np.isfinite(v)]
-    top = float(x_range[1]) if x_range is not None else (max(values) * 1.05 if values and max(values) > 0 else 1.0)
+    room = 1.3 if any(tr.text is not None for tr in traces) else 1.05  # the text beside the longest bar
+    top = float(x_range[1]) if x_range is not None else (max(values) * room if values and max(values) > 0 else 1.0)
     rows = []
-    for label in reversed(labels):  # plotly draws the first category at the bottom
+    order = labels if fig.layout.yaxis.autorange == "reversed" else reversed(labels)  # plotly: first at the bottom
+    for label in order:
         bars = []
         for trace in traces:
             ys = [_text(v) for v in trace.y]

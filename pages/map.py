@@ -11,6 +11,7 @@ from components.coarse_dates import left_out_note
 from components.data import cached
 from components.filters import Filters, current_filters
 from components.map_view import clear_clicked, show_map
+from components.sections import lazy_section
 from components.state import t
 from components.ui import kpi_tile, md_text, page_header, show_chart
 from data_access import incident_geo as geo
@@ -69,8 +70,8 @@ def _note(r: pd.Series) -> str:
 
 
 def settlement_table(table: pd.DataFrame, *, lang: str) -> None:
-    """The settlements' counts, change, rate and population as the role may see them."""
-    st.header(t("imap.table_title"))
+    """The settlements' counts, change, rate and population as the role may see them (under the section's
+    heading)."""
     hide_change = table["change_pct"].isna()
     shown = pd.DataFrame({
         t("imap.col_settlement"): table["name"],
@@ -165,6 +166,5 @@ with st.container():
         st.info(t("imap.no_incidents_place", place=place_name))
     else:
         show_chart(composition_chart(comp, lang, title=t("imap.by_category_title", place=place_name),
-                                     value_label=t("imap.value_label")), key="imap_by_category")
-with st.container():
-    settlement_table(table, lang=lang)
+                                     value_label=t("imap.value_label")), key="imap_by_category", first_screen=True)
+lazy_section("table", t("imap.table_title"), partial(settlement_table, table, lang=lang))

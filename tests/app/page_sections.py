@@ -24,6 +24,7 @@ def open_sections(at: AppTest, *names: str) -> AppTest:
 # Every section of the pages that have them, by URL path (the priorities' are the demo priorities' ids):
 # tests that look at a page's whole content (records, points, accessibility) open them all.
 EVERY_SECTION = {
+    "map": "table",
     "partnership": "top,network,partners,activities,did",
     "resident-requests": "types,topics,channels,map,deadlines,repeated,linked",
     "trends": "panels,hours,composition,orders",

@@ -13,6 +13,7 @@ from tests.factories import VORZEL
 
 MAP_PAGE = "pages/map.py"
 CLICK_STATE = "map_view.clicked.imap_map"
+TABLE = {"section": "table"}  # the settlements' table is a section (components/sections.py)
 
 
 def _map_args(at) -> dict:
@@ -32,7 +33,7 @@ def _features(script: str) -> int:
 
 @pytest.mark.parametrize("lang", ["uk", "en"])
 def test_map_renders_offline_with_translated_layers_and_legend(open_page, lang):
-    at = open_page(MAP_PAGE, lang=lang)
+    at = open_page(MAP_PAGE, lang=lang, params=TABLE)
     assert not at.exception
     args = _map_args(at)
     script = args["script"]
@@ -54,7 +55,7 @@ def test_map_renders_offline_with_translated_layers_and_legend(open_page, lang):
 
 
 def test_partner_sees_small_counts_as_fewer_than_five(open_page):
-    at = open_page(MAP_PAGE)
+    at = open_page(MAP_PAGE, params=TABLE)
     table = at.dataframe[0].value
     counts = table["Правопорушень"].tolist()
     assert not any(c in {"1", "2", "3", "4"} for c in counts)
@@ -66,7 +67,7 @@ def test_partner_sees_small_counts_as_fewer_than_five(open_page):
 
 
 def test_prosecutor_gets_clustered_points(open_page):
-    at = open_page(MAP_PAGE, role="prosecutor")
+    at = open_page(MAP_PAGE, role="prosecutor", params=TABLE)
     assert not at.exception
     script = _map_args(at)["script"]
     assert "Місця подій" in script and "markerClusterGroup" in script
@@ -75,7 +76,7 @@ def test_prosecutor_gets_clustered_points(open_page):
 
 
 def test_clicked_settlement_filters_chart_and_table_and_chip_clears_it(open_page):
-    at = open_page(MAP_PAGE)
+    at = open_page(MAP_PAGE, params=TABLE)
     all_rows = len(at.dataframe[0].value)
     at.session_state[CLICK_STATE] = VORZEL
     at.run()
@@ -92,7 +93,7 @@ def test_clicked_settlement_filters_chart_and_table_and_chip_clears_it(open_page
 
 
 def test_war_group_is_separate(open_page):
-    at = open_page(MAP_PAGE)
+    at = open_page(MAP_PAGE, params=TABLE)
     community = at.metric[0].value
     at.segmented_control(key="imap_group").set_value("war").run()
     assert not at.exception

@@ -153,3 +153,12 @@ def test_bars_keep_their_own_width_and_place():
     rects = [(float(x), float(w)) for x, w in re.findall(r'<rect x="([^"]*)" y="[^"]*" width="([^"]*)"', svg)]
     assert len(rects) == 6 and len({w for _, w in rects}) == 1  # one width for every week's bar
     assert all(b[0] >= a[0] + a[1] for a, b in zip(rects, rects[1:], strict=False))  # side by side, no overlap
+
+
+def test_a_reversed_axis_keeps_the_first_row_on_top():
+    from display.incident_charts import composition_chart
+
+    comp = pd.DataFrame({"key": ["theft", "fraud", "other"], "label": ["Крадіжка", "Шахрайство", "Інше"],
+                         "shown": [30.0, np.nan, 7.0], "text": ["30", "< 5", "7"]})
+    html = static_chart(composition_chart(comp, "uk", title="Склад", value_label="Правопорушень"), "uk")
+    assert re.findall(r'class="sc-hlabel">([^<]*)<', html) == ["Крадіжка", "Шахрайство", "Інше"]
