@@ -38,8 +38,9 @@ chosen = selection(known, hromada_id=f.hromada_id, level=level, codes=codes)
 
 if len(chosen) < 2:
     st.info(t("compare.need_two"))
-    st.code("python -m data_access add-hromada «Ірпінська»\npython -m data_access seed-demo --hromada UA32080150000035443",
-            language=None)  # plain: the bash highlighting colours fail 4.5:1 (axe color-contrast)
+    # st.text, not st.code: st.code loads a 1.5 MB syntax highlighter for two lines (issue 23), and its bash
+    # colours failed 4.5:1 contrast anyway (axe color-contrast)
+    st.text("python -m data_access add-hromada «Ірпінська»\npython -m data_access seed-demo --hromada UA32080150000035443")
     st.stop()
 
 table = cached(incidents_by_hromada, hromada_ids=tuple(int(i) for i in chosen["id"]), start=f.period.start,

@@ -139,3 +139,10 @@ def test_the_command_line_gives_the_same_comparison_as_full_figures(raion_db, tm
     total = sum(int(rows[c]["incidents"]) for c in (BUCHA, IRPIN, HOSTOMEL))
     assert rows["all"]["incidents"] == str(total)
     assert float(rows["all"]["rate_per_10k"]) == pytest.approx(total / (55_099 + 60_000 + 16_000) * 10_000, abs=0.005)
+
+
+def test_one_hromada_gets_the_commands_that_add_a_second(open_page):
+    at = open_page("pages/compare.py")  # the demo database holds one hromada
+    assert not at.exception
+    assert "щонайменше дві громади" in " ".join(i.value for i in at.info)
+    assert any("add-hromada" in x.value and "seed-demo --hromada" in x.value for x in at.text)
