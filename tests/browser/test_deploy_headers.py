@@ -42,7 +42,7 @@ def test_the_documented_headers_keep_every_page_whole(app_url, browser):
             page.goto(f"{app_url}/{path}", wait_until="domcontentloaded")
             wait_idle(page)
             assert page.locator("iframe[data-testid=stCustomComponentV1]").count() >= maps, path
-            assert page.locator(".js-plotly-plot, .sc img.sc-svg").count() >= charts, path
+            assert page.locator(".js-plotly-plot, .sc img.sc-svg, .sc .sc-hchart").count() >= charts, path
         assert violations == []
     finally:
         other.close()
