@@ -11,6 +11,7 @@ from pathlib import Path
 
 from benchmarks.pages import BenchPage
 from benchmarks.servers import ROOT, Server
+from benchmarks.signed_in import prosecutor_app
 from benchmarks.stream_client import percentile
 from tests.browser.harness import CHROMIUM_ARGS, VIEWPORT, chromium_path, new_page, open_page
 
@@ -98,8 +99,9 @@ def page_timings(pages: list[BenchPage], database_url: str, *, port: int, logs: 
                  selection: str | None = None) -> dict:
     """Per page, on a fresh server: cold = first load; warm = median of the next loads by new visitors
     and by a returning one. The floor page is measured the same way on its own server, in the same run.
-    ``selection`` (a query string such as ``oblast=…``): each page is also opened with it, on the same
-    (warm) server, its first load then filling the cache for that selection."""
+    ``selection`` (a query string such as ``oblast=…``): each page is also opened with it by the
+    prosecutor (the only role that may open a set of hromadas) on a fresh server of its own: first
+    load (cold), then 2 new visitors."""
     from playwright.sync_api import sync_playwright
 
     out: dict = {"pages": {}, "selection": selection}
@@ -114,9 +116,11 @@ def page_timings(pages: list[BenchPage], database_url: str, *, port: int, logs: 
                 with Server(ROOT / "app.py", port, database_url, logs / "app.log") as app:
                     url = f"{app.base_url}/{page.url}?lang=uk"
                     result = _visits(browser, url, app, label=f"page {page.url_path}")
-                    if selection:
-                        result["selection"] = _visits(browser, f"{url}&{selection}", app, cold=False, loads=2,
-                                                      returning=False, label=f"page {page.url_path} ?{selection}")
+                if selection:  # only the prosecutor opens a set of hromadas: benchmarks/signed_in.py
+                    with Server(prosecutor_app(logs / "signed_in"), port, database_url, logs / "prosecutor.log") as app:
+                        url = f"{app.base_url}/{page.url}?lang=uk&{selection}"
+                        result["selection"] = _visits(browser, url, app, cold=True, loads=2, returning=False,
+                                                      label=f"page {page.url_path} ?{selection} (prosecutor)")
                 # the floor again, in the same minute: the page's ratios are to this one
                 result["floor"] = _visits(browser, floor_url, floor, cold=False, first=False, label="  floor")
                 out["pages"][page.url_path] = result

@@ -226,8 +226,9 @@ def _selection_table(results: dict) -> list[str]:
     if not sel or not pages:
         return []
     lines = ["", f"## An oblast selection at national scale (`?{sel['query']}`: {sel.get('hromadas')} hromadas)", "",
-             "Each page opened with the selection on the server that has just served it with the default filters "
-             "(first = the selection's first load, its queries not yet cached); warm = median of the next 2 new "
+             "Each page opened with the selection by the prosecutor (the only role that may open a set of hromadas: "
+             "`benchmarks/signed_in.py`) on a fresh server of its own (first = cold: the server's first load of the "
+             "page with the selection); warm = median of the next 2 new "
              "visitors; ÷ floor = the floor measured right after the page; "
              f"target ≤ {TARGETS['ratio_selection']}× the floor warm. SQL and CPU as in the tables below.", "",
              "| page | first | new warm | ÷ floor | SQL cold | SQL warm | statements | map bytes "

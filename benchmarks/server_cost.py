@@ -11,6 +11,7 @@ from pathlib import Path
 
 from benchmarks.pages import BenchPage
 from benchmarks.servers import ROOT, Server
+from benchmarks.signed_in import prosecutor_app
 from benchmarks.stream_client import page_view, stepped_load
 
 CPU_VIEWS = 10
@@ -48,13 +49,16 @@ def cpu_per_view(pages: list[BenchPage], database_url: str, *, port: int, logs: 
     out: dict = {"pages": {}, "selection": selection}
     with Server(ROOT / "app.py", port, database_url, logs / "app.log") as app:
         for page in pages:
-            result = _page_cost(app, page, "lang=uk", views)
-            if selection:
-                result["selection"] = _page_cost(app, page, f"lang=uk&{selection}", views)
-            out["pages"][page.url_path] = result
-            print(f"  cpu {page.url_path}: {result['cpu_ms_per_view']} ms/view"
-                  + (f", ?{selection}: {result['selection']['cpu_ms_per_view']} ms/view" if selection else "")
-                  + (f" ERRORS {result['errors']}" if result["errors"] else ""), flush=True)
+            out["pages"][page.url_path] = _page_cost(app, page, "lang=uk", views)
+    if selection:  # only the prosecutor opens a set of hromadas: benchmarks/signed_in.py
+        with Server(prosecutor_app(logs / "signed_in"), port, database_url, logs / "prosecutor.log") as app:
+            for page in pages:
+                out["pages"][page.url_path]["selection"] = _page_cost(app, page, f"lang=uk&{selection}", views)
+    for page in pages:
+        result = out["pages"][page.url_path]
+        print(f"  cpu {page.url_path}: {result['cpu_ms_per_view']} ms/view"
+              + (f", ?{selection}: {result['selection']['cpu_ms_per_view']} ms/view" if selection else "")
+              + (f" ERRORS {result['errors']}" if result["errors"] else ""), flush=True)
     return out
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import event, text
 
 from benchmarks.pages import BenchPage
+from benchmarks.signed_in import ROLE, USER
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,7 +27,7 @@ class PageRecording:
 
 def record_page(page: BenchPage, database_url: str, *, lang: str = "uk", query: str | None = None) -> PageRecording:
     """Run app.py + ``page`` in AppTest as the default (partner) role and record its data calls;
-    ``query`` (e.g. ``oblast=…``) adds URL parameters to the default filters."""
+    ``query`` (e.g. ``oblast=…``) adds URL parameters to the default filters, as the prosecutor."""
     from urllib.parse import parse_qsl
 
     from streamlit.logger import set_log_level
@@ -60,6 +61,8 @@ def record_page(page: BenchPage, database_url: str, *, lang: str = "uk", query: 
         at.query_params["lang"] = lang
         for key, value in parse_qsl(query or ""):
             at.query_params[key] = value
+        if query:  # a set of hromadas is the prosecutor's only (benchmarks/signed_in.py)
+            at.session_state["auth_role"], at.session_state["auth_user"] = ROLE, USER
         at.run()
         if page.url_path != "home":
             rec.calls.clear()  # the frame's calls are recorded again on the page's own run
