@@ -322,18 +322,21 @@ def _deferred_for_copy(conn: Connection, table: Table, n: int) -> Iterator[bool]
     brings (a new deployment's first load) is copied with the table's secondary indexes and foreign keys
     dropped, and both rebuilt before the import commits (``data_access.bulk_indexes``): an index is then built
     by one sort and each key checked by one join, instead of an index entry and a key lookup per row.
-    Measured on 99,000 incidents (2026-11-26, load ~2): the COPY took 1.7–2.5 s with them, 0.4–0.8 s without,
-    plus 0.35 s to build the 6 indexes and 0.08 s to check the 3 keys.
+    Measured on 99,000 incidents (2026-11-26, psql, load ~2): the COPY took 1.7–2.5 s with them, 0.4–0.8 s
+    without, plus 0.35 s to build the 6 indexes and 0.08 s to check the 3 keys; the whole benchmark import went
+    from ~4.7 to ~2.6 s of CPU (client + server; docs/benchmarks.md finding 4).
 
     The price is the locks: dropping a foreign key locks its table *and the table it refers to* (hromada,
     settlement, import_batch) ACCESS EXCLUSIVE until the import commits, so every page that reads them waits
-    that long (about 1 s for 100,000 rows: the copy, the rebuild and the batch's last writes) instead of showing
-    the data as it was. Acceptable only where there is little to show yet (fewer rows than the file brings)
-    and where the importing role owns the tables, which a shared deployment's writer role does not
-    (docs/deploy.md: its imports always take the row-by-row index upkeep); a page reading those tables at that
-    moment makes the import take the ordinary way after ``DEFER_LOCK_TIMEOUT_MS`` rather than queue every later
-    page behind it. A larger table keeps its indexes: rebuilding them would cost more than it saves and
-    lock it for longer."""
+    that long instead of showing the data as it was: the copy, the rebuild and the commit, 1.8–3.8 s for
+    100,000 rows at load 4–6 (0.9–1.3 s by the psql figures above). Acceptable only where there is little to show yet
+    (the table holds fewer rows than the file brings: a deployment's first load) and where the importing role
+    owns the tables, which a shared deployment's writer role does not (docs/deploy.md: there the drop is refused
+    and the import takes the ordinary way, which never makes a page wait). A page in the middle of reading
+    those tables makes the import take the ordinary way after ``DEFER_LOCK_TIMEOUT_MS`` (pages that start meanwhile
+    wait behind it at most that long) rather than queue every
+    later page behind its lock. A fuller table keeps its indexes: rebuilding them would cost more than it saves
+    and lock the pages out for longer."""
     if n < DEFERRED_INDEXES_FROM or conn.dialect.name != "postgresql":
         yield False
         return
