@@ -7,6 +7,7 @@ locks: until the transaction commits, the tables are locked ACCESS EXCLUSIVE —
 their foreign keys refers to (dropping a key removes its triggers there too) — so readers of any of them wait
 where they would otherwise read the previous data. Callers decide when that is acceptable (the demo seed:
 ``data_access.demo.bulk_load``; a first import into a nearly empty table: ``data_access.importing.store``).
+On SQLite (WAL) only the indexes are dropped, and readers never wait.
 """
 
 from __future__ import annotations
@@ -30,7 +31,13 @@ def indexes_deferred(conn: Connection, tables: Sequence[Table], *, lock_timeout_
     checked (a row that refers to nothing fails the transaction, which then stores nothing). Yields whether
     they were dropped: False on SQLite, for a role that does not own the tables, and when the locks were not
     granted within ``lock_timeout_ms`` (None: wait as long as it takes) — the caller then writes with them.
-    Primary keys and unique constraints stay: they keep every row's identity checked while it is written."""
+    Primary keys and unique constraints stay: they keep every row's identity checked while it is written.
+    SQLite: only the secondary indexes (a foreign key is part of its table there), and no reader waits: in
+    WAL mode readers keep reading the last committed state, indexes included, until the writer commits."""
+    if conn.dialect.name == "sqlite":
+        with _sqlite_indexes_deferred(conn, tables) as dropped:
+            yield dropped
+        return
     if conn.dialect.name != "postgresql":
         yield False
         return
@@ -65,3 +72,15 @@ def indexes_deferred(conn: Connection, tables: Sequence[Table], *, lock_timeout_
         conn.execute(CreateIndex(ix))
     for fk in keys:
         conn.execute(AddConstraint(fk))
+
+
+@contextmanager
+def _sqlite_indexes_deferred(conn: Connection, tables: Sequence[Table]) -> Iterator[bool]:
+    have = set(conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'index'")).scalars())
+    indexes = [ix for table in tables for ix in sorted(table.indexes, key=lambda i: i.name)
+               if not ix.unique and ix.name in have]
+    for ix in indexes:
+        conn.execute(DropIndex(ix))
+    yield True
+    for ix in indexes:
+        conn.execute(CreateIndex(ix))

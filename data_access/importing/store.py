@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 
 import numpy as np
@@ -126,9 +126,10 @@ def upsert_columns(conn: Connection, table: Table, columns: dict[str, Sequence],
 
     ``updates`` False says that none of the ids is stored yet under its source (the caller checked in
     this transaction): PostgreSQL then copies the rows straight into ``table`` (no temporary table, no
-    ``ON CONFLICT`` per row: about a third of the server's work for a first import), into a nearly empty
-    table with its secondary indexes and foreign keys deferred (:func:`_deferred_for_copy`); should an id be
-    stored meanwhile (another import committed it), that copy is undone to its savepoint and the upsert runs."""
+    ``ON CONFLICT`` per row: about a third of the server's work for a first import); should an id be stored
+    meanwhile (another import committed it), that copy is undone to its savepoint and the upsert runs. A first
+    import into a nearly empty table is written with its secondary indexes (PostgreSQL: and foreign keys)
+    deferred (:func:`_deferred_for_first_import`), on either database."""
     given = list(columns)
     n = len(columns[given[0]]) if given else 0
     if not n:
@@ -145,7 +146,8 @@ def upsert_columns(conn: Connection, table: Table, columns: dict[str, Sequence],
     before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
     _cache_size(conn, SQLITE_IMPORT_CACHE_KIB)
     try:
-        _statement_upsert(conn, table, names, given, data, chunk=CHUNK * 4)
+        with _deferred_for_first_import(conn, table, n) if not updates else nullcontext():
+            _statement_upsert(conn, table, names, given, data, chunk=CHUNK * 4)
     finally:
         _cache_size(conn, before)
 
@@ -294,7 +296,7 @@ def _copy_upsert(conn: Connection, table: Table, names: list[str], updated: list
         data = {c: v[keep] if isinstance(v, np.ndarray) else [v[i] for i in keep] for c, v in data.items()}
         n = len(keep)
     if not updates:
-        with _deferred_for_copy(conn, table, n):
+        with _deferred_for_first_import(conn, table, n):
             if _copy_new(conn, table, names, data, n):
                 return
     temp = Table(f"upsert_{table.name}", MetaData(), *(Column(c, table.c[c].type) for c in names),
@@ -317,7 +319,7 @@ def _copy_upsert(conn: Connection, table: Table, names: list[str], updated: list
 
 
 @contextmanager
-def _deferred_for_copy(conn: Connection, table: Table, n: int) -> Iterator[bool]:
+def _deferred_for_first_import(conn: Connection, table: Table, n: int) -> Iterator[bool]:
     """A first import of at least ``DEFERRED_INDEXES_FROM`` rows into a table that holds fewer rows than it
     brings (a new deployment's first load) is copied with the table's secondary indexes and foreign keys
     dropped, and both rebuilt before the import commits (``data_access.bulk_indexes``): an index is then built
@@ -336,8 +338,13 @@ def _deferred_for_copy(conn: Connection, table: Table, n: int) -> Iterator[bool]
     those tables makes the import take the ordinary way after ``DEFER_LOCK_TIMEOUT_MS`` (pages that start meanwhile
     wait behind it at most that long) rather than queue every
     later page behind its lock. A fuller table keeps its indexes: rebuilding them would cost more than it saves
-    and lock the pages out for longer."""
-    if n < DEFERRED_INDEXES_FROM or conn.dialect.name != "postgresql":
+    and lock the pages out for longer.
+
+    SQLite (the embedded file): the secondary indexes only (its foreign keys are part of the table), and no
+    page waits — in WAL mode readers keep reading the last committed state until the import commits. Measured
+    on the benchmark's 99,000 incidents at load ~5: the insert took 6.9 s with them, 0.75–1.3 s without, plus
+    0.2 s to build the 6 indexes (the import 10–11 s -> 2.6–4.7 s)."""
+    if n < DEFERRED_INDEXES_FROM:
         yield False
         return
     held = select(func.count()).select_from(select(table.c.id).limit(n).subquery())
