@@ -324,14 +324,15 @@ def _deferred_for_first_import(conn: Connection, table: Table, n: int) -> Iterat
     brings (a new deployment's first load) is copied with the table's secondary indexes and foreign keys
     dropped, and both rebuilt before the import commits (``data_access.bulk_indexes``): an index is then built
     by one sort and each key checked by one join, instead of an index entry and a key lookup per row.
-    Measured on 99,000 incidents (2026-11-26, psql, load ~2): the COPY took 1.7–2.5 s with them, 0.4–0.8 s
-    without, plus 0.35 s to build the 6 indexes and 0.08 s to check the 3 keys; the whole benchmark import went
-    from ~4.7 to ~2.6 s of CPU (client + server; docs/benchmarks.md finding 4).
+    Measured on 99,000 incidents (2026-11-26, psql, load ~2): the COPY took 1.7–2.6 s with them (once 4.2),
+    0.4–0.8 s without, plus 0.35–0.4 s to build the 6 indexes and 0.06–0.09 s to check the 3 keys; with the
+    COPY text built by Arrow the benchmark import went from 4.3–5.1 to 2.6–2.9 s of CPU (client + server;
+    docs/benchmarks.md finding 4).
 
     The price is the locks: dropping a foreign key locks its table *and the table it refers to* (hromada,
     settlement, import_batch) ACCESS EXCLUSIVE until the import commits, so every page that reads them waits
     that long instead of showing the data as it was: the copy, the rebuild and the commit, 1.8–3.8 s for
-    100,000 rows at load 4–6 (0.9–1.3 s by the psql figures above). Acceptable only where there is little to show yet
+    100,000 rows at load 4–6 (0.8–1.3 s by the psql figures above). Acceptable only where there is little to show yet
     (the table holds fewer rows than the file brings: a deployment's first load) and where the importing role
     owns the tables, which a shared deployment's writer role does not (docs/deploy.md: there the drop is refused
     and the import takes the ordinary way, which never makes a page wait). A page in the middle of reading
