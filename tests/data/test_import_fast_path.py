@@ -174,3 +174,20 @@ def test_sqlite_readers_keep_reading_through_a_first_import(engine, monkeypatch)
     assert deferred == [True]
     assert result.imported == 7
     assert _indexes_and_keys(engine) == before
+
+
+def test_a_first_import_that_fails_while_the_indexes_are_dropped_leaves_them_and_stores_nothing(engine, monkeypatch):
+    monkeypatch.setattr(store, "DEFERRED_INDEXES_FROM", 1)
+    before = _indexes_and_keys(engine)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(store, "_copy_new" if engine.dialect.name == "postgresql" else "_statement_upsert", broken)
+    with _deferrals(monkeypatch) as deferred, pytest.raises(RuntimeError):
+        _import(engine, "broken")
+    assert deferred == [True]
+    assert _indexes_and_keys(engine) == before
+    with engine.connect() as conn:
+        assert conn.execute(select(schema.incident.c.id)).all() == []
+        assert conn.execute(select(schema.import_batch.c.id)).all() == []
