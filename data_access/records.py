@@ -89,9 +89,10 @@ def incident_values(*, occurred_at: datetime, lat: float | None = None, lon: flo
 
 
 def incident_columns(*, occurred_at: pd.Series, precision: pd.Series, time_known: pd.Series,
-                     reported_at: pd.Series, lat: pd.Series, lon: pd.Series) -> dict[str, list]:
-    """:func:`incident_values`' derived columns for a whole batch at once, each a list of plain Python
-    values (None where missing), equal value for value to what :func:`incident_values` gives row by row:
+                     reported_at: pd.Series, lat: pd.Series, lon: pd.Series) -> dict[str, np.ndarray]:
+    """:func:`incident_values`' derived columns for a whole batch at once, each a numpy array (NaT, NaN or
+    None where missing: datetime64[us] times, datetime64[D] days), equal value for value to what
+    :func:`incident_values` gives row by row (``store.upsert_columns`` takes them as they are):
     occurred_at, reported_at, reported_date, reported_week, occurred_date, occurred_week, occurred_hour,
     occurred_dow, occurred_precision, occurred_time_known, occurred_until, lat, lon, cell_row, cell_col.
 
@@ -117,22 +118,15 @@ def incident_columns(*, occurred_at: pd.Series, precision: pd.Series, time_known
     has_point = ~np.isnan(la) & ~np.isnan(lo)
     cell_row = np.full(len(la), None, dtype=object)
     cell_col = np.full(len(la), None, dtype=object)
-    cell_row[has_point] = np.floor(la[has_point] / CELL_LAT_DEG).astype(np.int64)
-    cell_col[has_point] = np.floor(lo[has_point] / CELL_LON_DEG).astype(np.int64)
+    cell_row[has_point] = np.floor(la[has_point] / CELL_LAT_DEG).astype(np.int64).tolist()
+    cell_col[has_point] = np.floor(lo[has_point] / CELL_LON_DEG).astype(np.int64).tolist()
     return {
-        "occurred_at": occurred.astype(object).tolist(),
-        "reported_at": reported.astype(object).tolist(),
-        "reported_date": reported_day.astype(object).tolist(),
-        "reported_week": _monday(reported_day).astype(object).tolist(),
-        "occurred_date": day.astype(object).tolist(),
-        "occurred_week": _monday(day).astype(object).tolist(),
-        "occurred_hour": hour.tolist(), "occurred_dow": dow.tolist(),
-        "occurred_precision": prec.tolist(), "occurred_time_known": known.tolist(),
-        "occurred_until": until.astype(object).tolist(),
-        "lat": [None if np.isnan(v) else v for v in la.tolist()],
-        "lon": [None if np.isnan(v) else v for v in lo.tolist()],
-        "cell_row": [None if v is None else int(v) for v in cell_row],
-        "cell_col": [None if v is None else int(v) for v in cell_col],
+        "occurred_at": occurred, "reported_at": reported,
+        "reported_date": reported_day, "reported_week": _monday(reported_day),
+        "occurred_date": day, "occurred_week": _monday(day),
+        "occurred_hour": hour, "occurred_dow": dow,
+        "occurred_precision": prec, "occurred_time_known": known,
+        "occurred_until": until, "lat": la, "lon": lo, "cell_row": cell_row, "cell_col": cell_col,
     }
 
 

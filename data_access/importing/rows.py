@@ -98,7 +98,6 @@ def commit_rows(engine: Engine, spec: ImportKind, job: Job, result: ImportResult
         values = checker.values.loc[checker.ok_index()]
         result.other_sources = ids_in_other_sources(conn, spec.table, source, values["external_id"])
         updated = int(values["external_id"].isin(existing).sum())
-        spec.write(conn, values, Batch(batch_id, source, hromada_id, updates=updated > 0))
         keep_rejected(conn, batch_id, kept_cells(spec, prepared, checker), checker.errors)
         result.batch_id = batch_id
         result.imported = len(values) - updated
@@ -116,6 +115,9 @@ def commit_rows(engine: Engine, spec: ImportKind, job: Job, result: ImportResult
             "separator": prepared.sheet.separator})
         resolve_earlier_rejections(conn, spec.key, source, values["external_id"], batch_id)
         record_import(conn, job, spec.key, result)
+        # the records last: a large first import may lock its table (and those its keys refer to) until the
+        # commit (store.upsert_columns), so nothing else of the batch is written while pages wait
+        spec.write(conn, values, Batch(batch_id, source, hromada_id, updates=updated > 0))
     if result.imported + result.updated >= LARGE_LOAD_ROWS:
         refresh_statistics(engine, tuple(t.name for t in spec.undo_tables))
     return result

@@ -3,21 +3,45 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import Column, Connection, MetaData, String, Table, any_, bindparam, func, select, update
+import pyarrow as pa
+import pyarrow.compute as pc
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    any_,
+    bindparam,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import ProgrammingError
 
 from data_access import schema
 from data_access.audit import record_in
+from data_access.bulk_indexes import indexes_deferred
 from data_access.importing.aliases import norm_value, norm_values
 from data_access.importing.results import ImportResult, Job
 
 CHUNK = 5000
 SQLITE_IMPORT_CACHE_KIB = -131072  # PRAGMA cache_size while a batch is written (negative: KiB, i.e. 128 MB)
+COPY_ROWS = 10_000  # rows of COPY text built and sent at a time
+DEFERRED_INDEXES_FROM = 5_000  # a first import this large into a nearly empty table defers its indexes (PostgreSQL)
+DEFER_LOCK_TIMEOUT_MS = 1_000  # how long it waits for pages that read the tables before taking the ordinary way
 
 
 @dataclass(frozen=True)
@@ -87,20 +111,25 @@ def upsert(conn: Connection, table: Table, rows: list[dict]) -> None:
         upsert_columns(conn, table, {c: [r[c] for r in rows] for c in names})
 
 
-def upsert_columns(conn: Connection, table: Table, columns: dict[str, list], *, updates: bool = True) -> None:
-    """Insert rows given column by column (equal-length lists of plain Python values; None is NULL),
-    or update the stored row with the same source + external_id (only the columns given are
-    updated; a column left out gets its schema default on insert); a later row of an id wins.
+def upsert_columns(conn: Connection, table: Table, columns: dict[str, Sequence], *, updates: bool = True) -> None:
+    """Insert rows given column by column, or update the stored row with the same source + external_id
+    (only the columns given are updated; a column left out gets its schema default on insert); a later
+    row of an id wins. Each column is a list of plain Python values (None is NULL) or a numpy array (NaN,
+    NaT and None are NULL), all of one length.
 
     PostgreSQL: COPY into a temporary table of the target's column types, then one
     ``INSERT … SELECT … ON CONFLICT DO UPDATE`` (in the caller's transaction). SQLite: one prepared
-    ``INSERT … ON CONFLICT`` run over plain tuples. Either way each value goes through the column
-    type's own bind processing, so what is stored is what a row-by-row insert stores.
+    ``INSERT … ON CONFLICT`` run over plain tuples. The COPY text is built column by column
+    (:func:`copy_text`, the text psycopg's ``write_row`` sends for the same values); every other value goes
+    through the column type's own bind processing (dates and times on SQLite as whole columns, checked
+    against it), so what is stored is what a row-by-row insert stores.
 
     ``updates`` False says that none of the ids is stored yet under its source (the caller checked in
     this transaction): PostgreSQL then copies the rows straight into ``table`` (no temporary table, no
-    ``ON CONFLICT`` per row: about a third of the server's work for a first import); should one be stored
-    meanwhile (another import committed it), that copy is undone to its savepoint and the upsert runs."""
+    ``ON CONFLICT`` per row: about a third of the server's work for a first import); should an id be stored
+    meanwhile (another import committed it), that copy is undone to its savepoint and the upsert runs. A first
+    import into a nearly empty table is written with its secondary indexes (PostgreSQL: and foreign keys)
+    deferred (:func:`_deferred_for_first_import`), on either database."""
     given = list(columns)
     n = len(columns[given[0]]) if given else 0
     if not n:
@@ -108,38 +137,131 @@ def upsert_columns(conn: Connection, table: Table, columns: dict[str, list], *, 
     defaults = {c.name: c.default.arg for c in table.c
                 if c.name not in columns and c.default is not None and c.default.is_scalar}
     names = given + list(defaults)
-    dialect = conn.dialect
-    data = []
-    for name in names:
-        process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-        values = columns[name] if name in columns else [defaults[name]] * n
-        data.append([None if v is None else process(v) for v in values] if process else list(values))
-    rows = list(zip(*data, strict=True))
-    if dialect.name == "postgresql":
-        _copy_upsert(conn, table, names, given, rows, updates=updates)
+    data = {name: columns[name] if name in columns else [defaults[name]] * n for name in names}
+    if conn.dialect.name == "postgresql":
+        _copy_upsert(conn, table, names, given, data, n, updates=updates)
         return
     # a page cache that holds the table's indexes while they grow (default 2 MB: 100,000 incidents
     # took 5.7 s of CPU, with 128 MB 3.4 s); a limit, not an allocation; the connection's own after
     before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
     _cache_size(conn, SQLITE_IMPORT_CACHE_KIB)
     try:
-        _statement_upsert(conn, table, names, given, rows, chunk=CHUNK * 4)
+        with _deferred_for_first_import(conn, table, n) if not updates else nullcontext():
+            _statement_upsert(conn, table, names, given, data, chunk=CHUNK * 4)
     finally:
         _cache_size(conn, before)
 
 
-def _statement_upsert(conn: Connection, table: Table, names: list[str], updated: list[str], rows: list[tuple], *,
-                      chunk: int) -> None:
-    """``rows`` (values of ``names``, already bind-processed) through one prepared ``INSERT … ON CONFLICT``,
-    ``chunk`` rows per call: SQLite's path, and PostgreSQL's where COPY's temporary table is not allowed."""
+# Arrow types that hold a column of these SQL types exactly (naive times to the microsecond, as stored)
+def _arrow_type(sql_type) -> pa.DataType | None:
+    if isinstance(sql_type, DateTime):
+        return None if sql_type.timezone else pa.timestamp("us")
+    if isinstance(sql_type, Date):
+        return pa.date32()
+    if isinstance(sql_type, Boolean):
+        return pa.bool_()
+    if isinstance(sql_type, Integer):
+        return pa.int64()
+    if isinstance(sql_type, Float) and not sql_type.asdecimal:
+        return pa.float64()
+    if isinstance(sql_type, String):
+        return pa.string()
+    return None
+
+
+def _arrow(values: Sequence, type_: pa.DataType) -> pa.Array:
+    """One column as an Arrow array of ``type_`` (a numpy array's NaN / NaT / None, a list's None: null)."""
+    if isinstance(values, np.ndarray):
+        return pa.array(values, type=type_, from_pandas=True)
+    return pa.array(values, type=type_)
+
+
+def _python(values: Sequence) -> list:
+    """One column as plain Python values, None where missing (a numpy array's NaN / NaT too): datetime64
+    gives ``datetime`` (``date`` for days), as ``tolist`` does."""
+    if not isinstance(values, np.ndarray):
+        return list(values)
+    if values.dtype.kind == "M":
+        return values.astype(object).tolist()
+    out = values.tolist()
+    if values.dtype.kind in "fO":
+        missing = pd.isna(values)
+        if missing.any():
+            out = [None if m else v for v, m in zip(out, missing.tolist(), strict=True)]
+    return out
+
+
+def _bound_rows(conn: Connection, table: Table, names: list[str], data: dict[str, Sequence],
+                order: list[str]) -> list[tuple]:
+    """The rows as the driver takes them: each value through its column type's bind processing, the
+    columns in ``order``. Dates and times are formatted as whole columns by Arrow where the first value
+    gives exactly what the type's own processor gives (SQLite's text of a date or a time: 700,000 Python
+    calls for 100,000 incidents); every other column value by value."""
+    dialect = conn.dialect
+    bound = {}
+    for name in names:
+        sql_type = table.c[name].type
+        process = sql_type.dialect_impl(dialect).bind_processor(dialect)
+        values = data[name]
+        if process is None:
+            bound[name] = _python(values)
+            continue
+        if isinstance(sql_type, Date | DateTime) and (type_ := _arrow_type(sql_type)) is not None:
+            arrow = _arrow(values, type_)
+            text_values = pc.cast(arrow, pa.string())
+            first = pc.index(pc.is_valid(arrow), True).as_py()
+            if first < 0 or text_values[first].as_py() == process(arrow[first].as_py()):
+                bound[name] = text_values.to_pylist()
+                continue
+        bound[name] = [None if v is None else process(v) for v in _python(values)]
+    return list(zip(*(bound[name] for name in order), strict=True))
+
+
+def copy_text(table: Table, names: list[str], data: dict[str, Sequence], start: int, stop: int) -> pa.Buffer | None:
+    """Rows ``start``–``stop`` of the columns ``data`` as PostgreSQL's COPY text (tab-separated, ``\\N`` for
+    NULL, backslash escapes in text), built a whole column at a time by Arrow: the text ``write_row`` of
+    psycopg builds value by value for the same values (0.9 s of Python for 100,000 incidents). None
+    when a column's type is not one this knows (:func:`_arrow_type`) or needs a bind processor other than
+    SQLAlchemy's bool check: the caller then writes row by row."""
+    parts = []
+    for name in names:
+        sql_type = table.c[name].type
+        type_ = _arrow_type(sql_type)
+        if type_ is None:
+            return None
+        values = data[name][start:stop]
+        arrow = _arrow(values, type_)
+        if type_ == pa.string():
+            for char, escaped in _COPY_ESCAPES:
+                arrow = pc.replace_substring(arrow, char, escaped)
+        elif type_ == pa.bool_():
+            arrow = pc.if_else(arrow, "t", "f")
+        else:
+            arrow = pc.cast(arrow, pa.string())
+        parts.append(arrow.fill_null("\\N"))
+    lines = pc.binary_join_element_wise(*parts, "\t")
+    lines = pc.binary_join_element_wise(lines, pa.scalar("\n"), "")  # each row ends with a newline
+    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32, count=len(lines) + 1, offset=4 * lines.offset)
+    return lines.buffers()[2][int(offsets[0]):int(offsets[-1])]
+
+
+# COPY text escapes (backslash first); PostgreSQL reads every other character of a value as itself
+_COPY_ESCAPES = (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r"))
+
+
+def _statement_upsert(conn: Connection, table: Table, names: list[str], updated: list[str],
+                      data: dict[str, Sequence], *, chunk: int) -> None:
+    """The columns ``data`` (of ``names``) through one prepared ``INSERT … ON CONFLICT``, ``chunk`` rows per
+    call: SQLite's path, and PostgreSQL's where COPY's temporary table is not allowed."""
     compiled = _insert(conn, table, updated).compile(dialect=conn.dialect, column_keys=names)
     if compiled.positiontup is None:  # named parameters (psycopg)
+        rows = _bound_rows(conn, table, names, data, names)
         def batch(part):
             return [dict(zip(names, r, strict=True)) for r in part]
     else:  # positional (sqlite3): the statement's order of the columns
-        order = [names.index(k) for k in compiled.positiontup]
+        rows = _bound_rows(conn, table, names, data, list(compiled.positiontup))
         def batch(part):
-            return part if order == list(range(len(names))) else [tuple(r[i] for i in order) for r in part]
+            return part
     for start in range(0, len(rows), chunk):
         conn.exec_driver_sql(compiled.string, batch(rows[start:start + chunk]))
 
@@ -159,21 +281,24 @@ def _insert(conn: Connection, table: Table, updated: list[str]):
                                       set_={c: stmt.excluded[c] for c in updated if c not in ("source", "external_id")})
 
 
-def _copy_upsert(conn: Connection, table: Table, names: list[str], updated: list[str], rows: list[tuple], *,
-                 updates: bool = True) -> None:
-    """COPY ``rows`` (values of ``names``) into a temporary table of those columns of ``table`` (their types,
-    no defaults: no sequence value is used), then insert them, or update ``updated`` where the source +
-    external id is stored, in one statement. Every statement is built by SQLAlchemy or psycopg's ``sql``
-    composition from the schema's names; no value is ever part of the SQL text. ``updates`` False: first
-    straight into ``table`` (see :func:`upsert_columns`)."""
+def _copy_upsert(conn: Connection, table: Table, names: list[str], updated: list[str], data: dict[str, Sequence],
+                 n: int, *, updates: bool = True) -> None:
+    """COPY the columns ``data`` (of ``names``, ``n`` rows) into a temporary table of those columns of ``table``
+    (their types, no defaults: no sequence value is used), then insert them, or update ``updated`` where the
+    source + external id is stored, in one statement. Every statement is built by SQLAlchemy or psycopg's
+    ``sql`` composition from the schema's names; no value is ever part of the SQL text. ``updates`` False:
+    first straight into ``table`` (see :func:`upsert_columns`)."""
     from sqlalchemy.dialects.postgresql import insert
 
-    key = (names.index("source"), names.index("external_id"))
-    last = {(r[key[0]], r[key[1]]): i for i, r in enumerate(rows)}
-    if len(last) < len(rows):  # one id twice: keep its last row, as row-by-row upserts would
-        rows = [rows[i] for i in sorted(last.values())]
-    if not updates and _copy_new(conn, table.name, names, rows):
-        return
+    twice = pd.DataFrame({"s": _python(data["source"]), "e": _python(data["external_id"])}).duplicated(keep="last")
+    if twice.any():  # one id twice: keep its last row, as row-by-row upserts would
+        keep = np.flatnonzero(~twice.to_numpy())
+        data = {c: v[keep] if isinstance(v, np.ndarray) else [v[i] for i in keep] for c, v in data.items()}
+        n = len(keep)
+    if not updates:
+        with _deferred_for_first_import(conn, table, n):
+            if _copy_new(conn, table, names, data, n):
+                return
     temp = Table(f"upsert_{table.name}", MetaData(), *(Column(c, table.c[c].type) for c in names),
                  prefixes=["TEMPORARY"])
     try:
@@ -183,9 +308,9 @@ def _copy_upsert(conn: Connection, table: Table, names: list[str], updated: list
     except ProgrammingError as exc:
         if getattr(exc.orig, "sqlstate", None) != "42501":  # insufficient_privilege
             raise
-        _statement_upsert(conn, table, names, updated, rows, chunk=CHUNK)  # slower, same result
+        _statement_upsert(conn, table, names, updated, data, chunk=CHUNK)  # slower, same result
         return
-    _copy_into(conn, temp.name, names, rows)
+    _copy_into(conn, table, temp.name, names, data, n)
     stmt = insert(table).from_select(names, select(*(temp.c[c] for c in names)))
     sets = {c: stmt.excluded[c] for c in updated if c not in ("source", "external_id")}
     conn.execute(stmt.on_conflict_do_update(index_elements=["source", "external_id"], set_=sets) if sets
@@ -193,28 +318,86 @@ def _copy_upsert(conn: Connection, table: Table, names: list[str], updated: list
     temp.drop(conn)
 
 
-def _copy_new(conn: Connection, table_name: str, names: list[str], rows: list[tuple]) -> bool:
-    """COPY ``rows`` straight into ``table_name`` inside a savepoint; False (nothing written) when one of
-    their source + external ids is stored already."""
+@contextmanager
+def _deferred_for_first_import(conn: Connection, table: Table, n: int) -> Iterator[bool]:
+    """A first import of at least ``DEFERRED_INDEXES_FROM`` rows into a table that holds fewer rows than it
+    brings (a new deployment's first load) is copied with the table's secondary indexes and foreign keys
+    dropped, and both rebuilt before the import commits (``data_access.bulk_indexes``): an index is then built
+    by one sort and each key checked by one join, instead of an index entry and a key lookup per row.
+    Measured on 99,000 incidents (2026-11-26, psql, load ~2): the COPY took 1.7–2.6 s with them (once 4.2),
+    0.4–0.8 s without, plus 0.35–0.4 s to build the 6 indexes and 0.06–0.09 s to check the 3 keys; with the
+    COPY text built by Arrow the benchmark import went from 4.3–5.1 to 2.6–2.9 s of CPU (client + server;
+    docs/benchmarks.md finding 4).
+
+    The price is the locks: dropping a foreign key locks its table *and the table it refers to* (hromada,
+    settlement, import_batch) ACCESS EXCLUSIVE until the import commits, so every page that reads them waits
+    that long instead of showing the data as it was: the copy, the rebuild and the commit, 1.8–3.8 s for
+    100,000 rows at load 4–6 (0.8–1.3 s by the psql figures above). Acceptable only where there is little to show yet
+    (the table holds fewer rows than the file brings: a deployment's first load) and where the importing role
+    owns the tables, which a shared deployment's writer role does not (docs/deploy.md: there the drop is refused
+    and the import takes the ordinary way, which never makes a page wait). A page in the middle of reading
+    those tables makes the import take the ordinary way after ``DEFER_LOCK_TIMEOUT_MS`` (pages that start meanwhile
+    wait behind it at most that long) rather than queue every
+    later page behind its lock. A fuller table keeps its indexes: rebuilding them would cost more than it saves
+    and lock the pages out for longer.
+
+    SQLite (the embedded file): the secondary indexes only (its foreign keys are part of the table), and no
+    page waits — in WAL mode readers keep reading the last committed state until the import commits. Measured
+    on the benchmark's 99,000 incidents at load ~5: the insert took 6.9 s with them, 0.75–1.3 s without, plus
+    0.2 s to build the 6 indexes (the import 10–11 s -> 2.6–4.7 s)."""
+    if n < DEFERRED_INDEXES_FROM:
+        yield False
+        return
+    held = select(func.count()).select_from(select(table.c.id).limit(n).subquery())
+    if conn.execute(held).scalar_one() >= n:
+        yield False
+        return
+    with indexes_deferred(conn, (table,), lock_timeout_ms=DEFER_LOCK_TIMEOUT_MS) as dropped:
+        yield dropped
+
+
+def _copy_new(conn: Connection, table: Table, names: list[str], data: dict[str, Sequence], n: int) -> bool:
+    """COPY the columns ``data`` straight into ``table`` inside a savepoint; False (nothing written) when one
+    of their source + external ids is stored already."""
     from psycopg.errors import UniqueViolation
 
     try:
         with conn.begin_nested():
-            _copy_into(conn, table_name, names, rows)
+            _copy_into(conn, table, table.name, names, data, n)
     except UniqueViolation:
         return False
     return True
 
 
-def _copy_into(conn: Connection, table_name: str, names: list[str], rows: list[tuple]) -> None:
-    """``rows`` (values of ``names``, bind-processed) into ``table_name`` by COPY, in the caller's transaction."""
+def _copy_into(conn: Connection, table: Table, table_name: str, names: list[str], data: dict[str, Sequence],
+               n: int) -> None:
+    """The columns ``data`` (of ``names``, typed as in ``table``) into ``table_name`` by COPY, in the caller's
+    transaction: :func:`copy_text` of ``COPY_ROWS`` rows at a time (the server reads one part while the next
+    is built), else row by row through psycopg."""
     from psycopg import sql
 
     copy_sql = sql.SQL("COPY {} ({}) FROM STDIN").format(sql.Identifier(table_name),
                                                           sql.SQL(", ").join(map(sql.Identifier, names)))
     with conn.connection.driver_connection.cursor() as cur, cur.copy(copy_sql) as copy:
-        for row in rows:
-            copy.write_row(row)
+        if not _copy_text_fits(conn, table, names):
+            for row in _bound_rows(conn, table, names, data, names):
+                copy.write_row(row)
+            return
+        for start in range(0, n, COPY_ROWS):
+            copy.write(memoryview(copy_text(table, names, data, start, min(n, start + COPY_ROWS))))
+
+
+def _copy_text_fits(conn: Connection, table: Table, names: list[str]) -> bool:
+    """True when :func:`copy_text` can write every column of ``names``: a type it knows, and no bind
+    processing but SQLAlchemy's check that a boolean is one."""
+    dialect = conn.dialect
+    for name in names:
+        sql_type = table.c[name].type
+        if _arrow_type(sql_type) is None:
+            return False
+        if not isinstance(sql_type, Boolean) and sql_type.dialect_impl(dialect).bind_processor(dialect) is not None:
+            return False
+    return True
 
 
 def keep_rejected(conn: Connection, batch_id: int, rows: pd.DataFrame, errors: dict[int, list[dict]]) -> None:
