@@ -136,11 +136,10 @@ def test_a_table_holding_as_many_rows_keeps_its_indexes(engine, monkeypatch):
     assert _stored(engine, "second") == _stored(engine, "first")
 
 
+@pytest.mark.parametrize("engine", ["postgresql"], indirect=True)  # SQLite: the next test
 def test_a_page_reading_the_tables_makes_the_import_take_the_ordinary_way(engine, monkeypatch):
     """Dropping a key locks the tables it refers to; a page in the middle of reading one of them would make the
     import wait, and every later page wait behind it. After the lock timeout it writes with its indexes instead."""
-    if engine.dialect.name != "postgresql":
-        pytest.skip("SQLite keeps its indexes")
     monkeypatch.setattr(store, "DEFERRED_INDEXES_FROM", 1)
     monkeypatch.setattr(store, "DEFER_LOCK_TIMEOUT_MS", 100)
     before = _indexes_and_keys(engine)
@@ -157,11 +156,10 @@ def test_a_page_reading_the_tables_makes_the_import_take_the_ordinary_way(engine
     assert _indexes_and_keys(engine) == before
 
 
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)  # PostgreSQL: the test above
 def test_sqlite_readers_keep_reading_through_a_first_import(engine, monkeypatch):
     """SQLite (WAL): a page's connection that read before a first import dropped and rebuilt the indexes reads
     on afterwards (its prepared statements meet a changed schema), and sees the import once it is committed."""
-    if engine.dialect.name != "sqlite":
-        pytest.skip("PostgreSQL: see the lock test above")
     monkeypatch.setattr(store, "DEFERRED_INDEXES_FROM", 1)
     before = _indexes_and_keys(engine)
     by_day = select(schema.incident.c.occurred_date).where(schema.incident.c.hromada_id.isnot(None)) \
