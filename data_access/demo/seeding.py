@@ -15,7 +15,7 @@ from data_access.demo.frame import (
     DEFAULT_WEEKS,
     DEMO,
     SYNTHETIC_PREFIX,
-    insert_rows,
+    insert_columns,
     read_reference,
     time_frame,
     today_kyiv,
@@ -103,11 +103,11 @@ def seed_demo(engine: Engine, *, scale: int = 1, seed: int = 2026, today: date |
                     place = synthetic_place(conn, number, rng_place, today)
                     tally({"hromada": 1, "settlement": len(place.settlements)})
                 incidents = incident_rows(np.random.default_rng([seed, number, 1]), place, ref, frame, batch_id)
-                tally({"incident": insert_rows(conn, schema.incident, incidents)})
+                tally({"incident": insert_columns(conn, schema.incident, incidents)})
                 partner_ids, partner_kinds = add_partners(conn, place, ref, batch_id)
                 tally({"partner": len(partner_ids)})
                 requests = request_rows(np.random.default_rng([seed, number, 2]), place, ref, frame, batch_id, partner_ids)
-                tally({"resident_request": insert_rows(conn, schema.resident_request, requests)})
+                tally({"resident_request": insert_columns(conn, schema.resident_request, requests)})
                 tally(add_survey(conn, np.random.default_rng([seed, number, 3]), place, ref, frame, batch_id, weeks))
                 priority_ids, pc = add_priorities(conn, place, ref, frame, incidents, requests)
                 tally(pc)

@@ -9,11 +9,12 @@ import numpy as np
 from data_access import schema
 from data_access.demo.frame import (
     DEMO,
+    Columns,
     Frame,
     Reference,
+    insert_columns_returning_ids,
     insert_number_columns,
     insert_returning_ids,
-    row_dicts,
     weighted_choice,
 )
 from data_access.demo.hromadas import Place
@@ -100,13 +101,13 @@ def add_survey(conn, rng: np.random.Generator, place: Place, ref: Reference, fra
         w = (pa[age_i] / sa[age_i]) * (pg[gen_i] / sg[gen_i]) * rng.lognormal(0, 0.15, n)
         w = np.clip(w / w.mean(), 0.4, 2.5)
         w = np.round(w / w.mean(), 4)
-        resp_rows = row_dicts({
+        resp_rows = Columns({
             "source": DEMO, "external_id": [f"demo-{place.number}-w{k + 1}-{j:05d}" for j in range(n)],
             "import_batch_id": batch_id, "wave_id": wave_id, "settlement_id": st["id"].to_numpy()[settle],
             "age_group": np.array(ages, dtype=object)[age_i].tolist(),
             "gender": np.array(genders, dtype=object)[gen_i].tolist(), "weight": w,
         }, n)
-        resp_ids = np.array(insert_returning_ids(conn, schema.survey_response, resp_rows))
+        resp_ids = insert_columns_returning_ids(conn, schema.survey_response, resp_rows)
         counts["survey_response"] += n
         person = rng.normal(0, 0.10, n)
         older = np.array([a == "60+" for a in ages])[age_i]
