@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -132,6 +133,7 @@ def insert_rows(conn, table, rows: list[dict]) -> int:
 
 
 _NULL = "\\N"  # NULL in COPY's text format
+_COPY_SPECIAL = re.compile(r"[\\\t\n\r]")  # characters a COPY text field escapes
 
 
 def copy_escape(value: str) -> str:
@@ -174,6 +176,11 @@ def copy_cells(values, n: int) -> list[str]:
     elif kind == "M":
         cells = np.datetime_as_string(values).astype(object)
         cells[np.isnat(values)] = _NULL
+    elif pd.api.types.infer_dtype(values, skipna=True) == "string":  # str or None: no per-value conversion
+        cells = values.tolist()  # every value a str or a missing one (None, NaN)
+        if _COPY_SPECIAL.search("".join(v for v in cells if isinstance(v, str))):
+            return [copy_escape(v) if isinstance(v, str) else _NULL for v in cells]
+        return [v if isinstance(v, str) else _NULL for v in cells]
     else:
         codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
         texts = np.array([_copy_value(u) for u in uniques] + [_NULL], dtype=object)
