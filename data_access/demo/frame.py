@@ -264,19 +264,25 @@ def insert_number_columns(conn, table, columns: dict[str, np.ndarray], *,
                 values[null_where[name]] = None
             cols[name] = values.tolist()
         return insert_rows(conn, table, row_dicts(cols, n))
+    copy_into(conn, table, names, number_copy_text(columns, null_where))
+    return n
+
+
+def number_copy_text(columns: dict[str, np.ndarray], null_where: dict[str, np.ndarray]) -> str:
+    """The COPY text of integer or boolean columns (NULL where a ``null_where`` mask is True), from numpy's
+    text of each column."""
     fields = []
-    for name in names:
-        col = np.asarray(columns[name])
+    for name, values in columns.items():
+        col = np.asarray(values)
         if col.dtype.kind not in "biu":
             raise TypeError(f"{name}: only integer or boolean columns, not {col.dtype}")
-        cells = copy_cells(col, n)
+        cells = copy_cells(col, len(col))
         if name in null_where:
             cells = np.array(cells, dtype=object)
             cells[null_where[name]] = _NULL
             cells = cells.tolist()
         fields.append(cells)
-    copy_into(conn, table, names, "\n".join(map("\t".join, zip(*fields, strict=True))) + "\n")
-    return n
+    return "\n".join(map("\t".join, zip(*fields, strict=True))) + "\n"
 
 
 def insert_returning_ids(conn, table, rows: list[dict]) -> list[int]:

@@ -14,9 +14,6 @@ from data_access.demo.frame import (
     Frame,
     Reference,
     event_days,
-    insert_columns,
-    insert_columns_returning_ids,
-    insert_returning_ids,
     offset_points,
     weighted_choice,
 )
@@ -74,7 +71,7 @@ SYNTHETIC_PARTNERS = [
 ]
 
 
-def add_partners(conn, place: Place, ref: Reference, batch_id: int) -> tuple[list[int], list[str]]:
+def add_partners(out, place: Place, ref: Reference, batch_id: int) -> tuple[list[int], list[str]]:
     """Insert the partners of one hromada (Bucha's real institutions, or generic ones); returns ids and kinds."""
     source = BUCHA_PARTNERS if place.code == BUCHA_CODE else [
         (f"{uk} ({place.name_uk})", f"{en} ({place.name_uk.replace('Демо-громада', 'Demo hromada')})", kind)
@@ -84,7 +81,7 @@ def add_partners(conn, place: Place, ref: Reference, batch_id: int) -> tuple[lis
              "hromada_id": place.hromada_id, "name_uk": uk, "name_en": en,
              "kind": kind if kind in ref.partner_kinds else other, "active": True}
             for i, (uk, en, kind) in enumerate(source)]
-    return insert_returning_ids(conn, schema.partner, rows), [r["kind"] for r in rows]
+    return out.insert_returning_ids(schema.partner, rows).tolist(), [r["kind"] for r in rows]
 
 
 # Where an activity takes place (uk, en), by the kind of settlement
@@ -141,7 +138,7 @@ KIND_WEIGHTS = {"meeting": 1.4, "residents_meeting": 1.0, "reception_day": 0.9, 
                 "non_technical_survey": 0.0, "technical_survey": 0.0, "hazard_marking": 0.0, "clearance": 0.0}
 
 
-def add_activities(conn, rng: np.random.Generator, place: Place, ref: Reference, frame: Frame, batch_id: int,
+def add_activities(out, rng: np.random.Generator, place: Place, ref: Reference, frame: Frame, batch_id: int,
                    partner_ids: list[int], partner_kinds: list[str], priority_ids: list[int | None]) -> dict[str, int]:
     """Insert the activities of one hromada (with the lighting and CCTV installations) and their partners."""
     st = place.settlements
@@ -222,7 +219,7 @@ def add_activities(conn, rng: np.random.Generator, place: Place, ref: Reference,
         "priority_id": [r[8] for r in rows],
         **{c: [(PLANNED_DID if p else NO_PLAN)[c] for p in planned] for c in PLANNED_DID},
     }, len(rows))
-    ids = insert_columns_returning_ids(conn, schema.activity, records)
+    ids = out.insert_returning_ids(schema.activity, records)
     n_links = 0
     if partner_ids:
         m = len(partner_ids)
@@ -230,7 +227,7 @@ def add_activities(conn, rng: np.random.Generator, place: Place, ref: Reference,
         keys = rng.random((len(ids), m)) ** (1.0 / part_w)  # weighted sampling without replacement
         order = np.argsort(-keys, axis=1)
         chosen = order[np.arange(m)[None, :] < n_p[:, None]]  # each activity's first n_p partners, row by row
-        n_links = insert_columns(conn, schema.activity_partner, Columns({
+        n_links = out.insert(schema.activity_partner, Columns({
             "activity_id": np.repeat(ids, n_p), "partner_id": np.asarray(partner_ids, dtype=np.int64)[chosen]},
             len(chosen)))
     return {"activity": len(ids), "activity_partner": n_links}

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from data_access import schema
-from data_access.demo.frame import Columns, Frame, Reference, insert_rows
+from data_access.demo.frame import Columns, Frame, Reference
 from data_access.demo.hromadas import Place
 
 # Priorities: (title_uk, title_en, [(kind, ref, direction)], activity kinds that serve it)
@@ -49,7 +49,7 @@ def _year_before(records: Columns, key: str, day: str, start: date) -> pd.Series
     return values[(d >= np.datetime64(start - timedelta(days=365))) & (d < np.datetime64(start))].value_counts()
 
 
-def add_priorities(conn, place: Place, ref: Reference, frame: Frame, incidents: Columns,
+def add_priorities(out, place: Place, ref: Reference, frame: Frame, incidents: Columns,
                    requests: Columns) -> tuple[list[int | None], dict[str, int]]:
     """Insert the PRIORITIES with indicators and baselines from the generated records; returns the
     priority ids (None where no indicator applies) and rows per table."""
@@ -83,14 +83,14 @@ def add_priorities(conn, place: Place, ref: Reference, frame: Frame, incidents: 
         if not rows:
             ids.append(None)
             continue
-        pid = conn.execute(schema.priority.insert().values(
+        pid = int(out.insert_returning_ids(schema.priority, [dict(
             hromada_id=place.hromada_id, title_uk=title_uk, title_en=title_en,
             description="Демонстраційний пріоритет, погоджений з мешканцями (демо-дані)",
             start_date=start, end_date=end, agreed_via=AGREED[title_en][0],
             agreed_on=start - timedelta(days=AGREED[title_en][1]), created_by="demo", created_at=now, updated_at=now, is_demo=True,
-        )).inserted_primary_key[0]
+        )])[0])
         for r in rows:
             r["priority_id"] = pid
-        n_ind += insert_rows(conn, schema.priority_indicator, rows)
+        n_ind += out.insert(schema.priority_indicator, rows)
         ids.append(pid)
     return ids, {"priority": sum(1 for i in ids if i is not None), "priority_indicator": n_ind}

@@ -409,8 +409,8 @@ def test_copy_text_escapes_and_nulls_like_psycopg(engine):
     from datetime import datetime
 
     import numpy as np
-    from sqlalchemy import Column, Date, DateTime, Float, Integer, MetaData, Table, Text
     from sqlalchemy import Boolean as Bool
+    from sqlalchemy import Column, Date, DateTime, Float, Integer, MetaData, Table, Text
 
     from data_access.demo.frame import Columns, insert_columns
 
@@ -435,3 +435,26 @@ def test_copy_text_escapes_and_nulls_like_psycopg(engine):
         (None, 2**31 - 1, 50.548891, date(2026, 11, 26), datetime(2026, 1, 1, 23, 59, 59), False, date(2026, 1, 3),
          "same\tfor all"),
         ("Київ", 7, -0.0, date(2026, 12, 31), None, True, None, "same\tfor all")], key=lambda r: r[1])
+
+
+def test_a_seed_that_fails_midway_stores_nothing(engine, monkeypatch):
+    """An error while one hromada is drawn (on PostgreSQL in the worker process) stops the seed and its
+    transaction rolls back: the previous demo stays as it was."""
+    from data_access.demo import seeding
+
+    before = seed_demo(engine, scale=2, today=TODAY, weeks=8)
+    stored = {t.name: _count(engine, t) for t in RECORD_TABLES}
+    first = _first_incidents(engine)
+    real_rows = seeding.incident_rows
+
+    def failing(rng, place, *args):
+        if place.number == 3:
+            raise RuntimeError("drawing failed")
+        return real_rows(rng, place, *args)
+
+    monkeypatch.setattr(seeding, "incident_rows", failing)
+    with pytest.raises(RuntimeError, match="drawing failed"):
+        seed_demo(engine, scale=4, today=TODAY, weeks=8)
+    assert {t.name: _count(engine, t) for t in RECORD_TABLES} == stored
+    assert _first_incidents(engine) == first
+    assert before["incident"] == stored["incident"]
