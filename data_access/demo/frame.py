@@ -178,9 +178,13 @@ def copy_cells(values, n: int) -> list[str]:
         cells[np.isnat(values)] = _NULL
     elif pd.api.types.infer_dtype(values, skipna=True) == "string":  # str or None: no per-value conversion
         cells = values.tolist()  # every value a str or a missing one (None, NaN)
-        if _COPY_SPECIAL.search("".join(v for v in cells if isinstance(v, str))):
+        try:
+            joined, missing = "".join(cells), False
+        except TypeError:
+            joined, missing = "".join(v for v in cells if isinstance(v, str)), True
+        if _COPY_SPECIAL.search(joined):
             return [copy_escape(v) if isinstance(v, str) else _NULL for v in cells]
-        return [v if isinstance(v, str) else _NULL for v in cells]
+        return [v if isinstance(v, str) else _NULL for v in cells] if missing else cells
     else:
         codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
         texts = np.array([_copy_value(u) for u in uniques] + [_NULL], dtype=object)
