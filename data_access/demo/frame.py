@@ -158,9 +158,10 @@ def _copy_value(value) -> str:
 
 def copy_cells(values, n: int) -> list[str]:
     """A column (a numpy array, a list, or one value for every row) as ``n`` COPY text fields, built per
-    array or per distinct value rather than per row: integers and booleans by numpy, floats by numpy's
-    shortest round-trip repr (as Python's ``str``), datetime64 as ISO text, NaN/NaT/None as NULL; any
-    other column (strings, dates, ids with None) by its distinct values. One Python type per column."""
+    array or per distinct value rather than per row: booleans by numpy, integers and dates by looking up the
+    text of each number or day in their range (numpy's ``astype(str)`` costs ~30x more), floats by Python's
+    ``str`` (psycopg's text), datetime64 as ISO text, NaN/NaT/None as NULL; any other column (strings, dates,
+    ids with None) by its distinct values. One Python type per column."""
     if isinstance(values, list):
         values = np.array(values, dtype=object) if values else np.empty(0, dtype=object)
     if not isinstance(values, np.ndarray):
@@ -168,11 +169,23 @@ def copy_cells(values, n: int) -> list[str]:
     kind = values.dtype.kind
     if kind == "b":
         cells = np.where(values, "t", "f")
+    elif kind in "iu" and len(values) and int(values.max()) - int(values.min()) <= 2 * len(values) + 1000:
+        low = int(values.min())  # ids, codes, counts: the text of each number in the range, looked up
+        texts = np.array([str(i) for i in range(low, int(values.max()) + 1)], dtype=object)
+        cells = texts[values - low]
     elif kind in "iu":
         cells = values.astype(str)
     elif kind == "f":
-        cells = values.astype(str).astype(object)
+        cells = np.array(list(map(str, values.tolist())), dtype=object)  # Python's repr (2.5x numpy's astype)
         cells[np.isnan(values)] = _NULL
+    elif kind == "M" and values.dtype == np.dtype("datetime64[D]"):  # dates: the text of each day, looked up
+        missing = np.isnat(values)
+        days = values.astype(np.int64)
+        low = int(days[~missing].min()) if (~missing).any() else 0
+        high = int(days[~missing].max()) if (~missing).any() else 0
+        texts = np.array(np.datetime_as_string(np.arange(low, high + 1).astype("datetime64[D]")).tolist() + [_NULL],
+                         dtype=object)
+        cells = texts[np.where(missing, high - low + 1, days - low)]
     elif kind == "M":
         cells = np.datetime_as_string(values).astype(object)
         cells[np.isnat(values)] = _NULL
