@@ -64,7 +64,8 @@ Modules: ``seeding`` (seed_demo, delete_demo, demo_summary: the order of the par
 random streams), ``frame`` (constants, reference lists, the time frame, random, time and insert
 helpers), ``hromadas`` (real and synthetic places, hot spots), ``incident_rates`` and
 ``incidents``, ``resident_requests``, ``survey``, ``partners`` (partners and activities),
-``priorities``.
+``priorities``, ``writer`` (where the rows go: on PostgreSQL drawn in a worker process a hromada ahead of
+the COPY that stores them) and ``bulk_load`` (PostgreSQL: indexes and foreign keys built once at the end).
 """
 
 from __future__ import annotations

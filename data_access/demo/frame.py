@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -131,18 +132,148 @@ def insert_rows(conn, table, rows: list[dict]) -> int:
     return len(rows)
 
 
+_NULL = "\\N"  # NULL in COPY's text format
+_COPY_SPECIAL = re.compile(r"[\\\t\n\r]")  # characters a COPY text field escapes
+
+
+def copy_escape(value: str) -> str:
+    """A string as a COPY text field: backslash, tab, newline and carriage return escaped."""
+    return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _copy_value(value) -> str:
+    """One Python value as a COPY text field (what psycopg's ``write_row`` sends for it)."""
+    if value is None:
+        return _NULL
+    if isinstance(value, (bool, np.bool_)):
+        return "t" if value else "f"
+    if isinstance(value, float) and np.isnan(value):
+        return _NULL
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return copy_escape(str(value))
+
+
+def copy_cells(values, n: int) -> list[str]:
+    """A column (a numpy array, a list, or one value for every row) as ``n`` COPY text fields, built per
+    array or per distinct value rather than per row: booleans by numpy, integers and dates by looking up the
+    text of each number or day in their range (numpy's ``astype(str)`` costs ~30x more), floats by Python's
+    ``str`` (psycopg's text), datetime64 as ISO text, NaN/NaT/None as NULL; any other column (strings, dates,
+    ids with None) by its distinct values. One Python type per column."""
+    if isinstance(values, list):
+        values = np.array(values, dtype=object) if values else np.empty(0, dtype=object)
+    if not isinstance(values, np.ndarray):
+        return [_copy_value(values)] * n
+    kind = values.dtype.kind
+    if kind == "b":
+        cells = np.where(values, "t", "f")
+    elif kind in "iu" and len(values) and int(values.max()) - int(values.min()) <= 2 * len(values) + 1000:
+        low = int(values.min())  # ids, codes, counts: the text of each number in the range, looked up
+        texts = np.array([str(i) for i in range(low, int(values.max()) + 1)], dtype=object)
+        cells = texts[values - low]
+    elif kind in "iu":
+        cells = values.astype(str)
+    elif kind == "f":
+        cells = np.array(list(map(str, values.tolist())), dtype=object)  # Python's repr (2.5x numpy's astype)
+        cells[np.isnan(values)] = _NULL
+    elif kind == "M" and values.dtype == np.dtype("datetime64[D]"):  # dates: the text of each day, looked up
+        missing = np.isnat(values)
+        days = values.astype(np.int64)
+        low = int(days[~missing].min()) if (~missing).any() else 0
+        high = int(days[~missing].max()) if (~missing).any() else 0
+        texts = np.array(np.datetime_as_string(np.arange(low, high + 1).astype("datetime64[D]")).tolist() + [_NULL],
+                         dtype=object)
+        cells = texts[np.where(missing, high - low + 1, days - low)]
+    elif kind == "M":
+        cells = np.datetime_as_string(values).astype(object)
+        cells[np.isnat(values)] = _NULL
+    elif pd.api.types.infer_dtype(values, skipna=True) == "string":  # str or None: no per-value conversion
+        cells = values.tolist()  # every value a str or a missing one (None, NaN)
+        try:
+            joined, missing = "".join(cells), False
+        except TypeError:
+            joined, missing = "".join(v for v in cells if isinstance(v, str)), True
+        if _COPY_SPECIAL.search(joined):
+            return [copy_escape(v) if isinstance(v, str) else _NULL for v in cells]
+        return [v if isinstance(v, str) else _NULL for v in cells] if missing else cells
+    else:
+        codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+        texts = np.array([_copy_value(u) for u in uniques] + [_NULL], dtype=object)
+        cells = texts[codes]  # code -1 (None, NaN, NaT) -> the last text, NULL
+    return cells.tolist()
+
+
+def copy_text(columns: dict[str, object], n: int) -> str:
+    """The COPY text (tab-separated, one line per row) of rows given as columns (see :func:`copy_cells`)."""
+    fields = [copy_cells(v, n) for v in columns.values()]
+    return "\n".join(map("\t".join, zip(*fields, strict=True))) + "\n"
+
+
+def copy_into(conn, table, names: list[str], data: str) -> None:
+    """COPY ``data`` (text format) into ``table``'s columns ``names`` on a psycopg connection."""
+    names_sql = ", ".join(f'"{c}"' for c in names)
+    with conn.connection.driver_connection.cursor() as cur:
+        with cur.copy(f'COPY "{table.name}" ({names_sql}) FROM STDIN') as copy:  # table/column names, no values
+            copy.write(data)
+
+
+def uses_copy_text(conn) -> bool:
+    """Whether rows go in as one COPY text built from their columns (PostgreSQL through psycopg)."""
+    return COPY_TEXT and conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg"
+
+
+COPY_TEXT = True  # False: every table row by row through insert_rows (tests compare the two ways)
+
+
+@dataclass
+class Columns:
+    """Rows of one table as columns: numpy arrays or lists of length ``n``, or one value for every row."""
+
+    values: dict[str, object]
+    n: int
+
+    def __len__(self) -> int:
+        return self.n
+
+    def column(self, name: str) -> np.ndarray:
+        """One column as an array of ``n`` values."""
+        v = self.values[name]
+        if isinstance(v, np.ndarray):
+            return v
+        if isinstance(v, list):
+            return np.array(v, dtype=object)
+        return np.full(self.n, v, dtype=object)
+
+    def rows(self) -> list[dict]:
+        """The rows as dicts of plain Python values (for :func:`insert_rows`)."""
+        return row_dicts(self.values, self.n)
+
+
+def insert_columns(conn, table, rows: Columns) -> int:
+    """Insert rows given as columns: on PostgreSQL as one COPY text built per column (no Python object
+    per row: :func:`copy_text`), elsewhere row by row through :func:`insert_rows`. Stores the same rows."""
+    if not rows.n:
+        return 0
+    if uses_copy_text(conn):
+        copy_into(conn, table, list(rows.values), copy_text(rows.values, rows.n))
+        return rows.n
+    return insert_rows(conn, table, rows.rows())
+
+
 def insert_number_columns(conn, table, columns: dict[str, np.ndarray], *,
                           null_where: dict[str, np.ndarray] | None = None) -> int:
     """Insert rows given as equal-length arrays of integers or booleans (a column is NULL where its
-    ``null_where`` mask is True). On PostgreSQL the COPY text of all rows is written at once by numpy
-    (no Python object per value: survey answers are three quarters of a national seed's rows); elsewhere
-    through :func:`insert_rows`. Stores what :func:`insert_rows` stores for the same values."""
+    ``null_where`` mask is True). On PostgreSQL the COPY text of all rows is built from numpy's text of
+    each column (no Python object per value: survey answers are three quarters of a national seed's rows);
+    elsewhere through :func:`insert_rows`. Stores what :func:`insert_rows` stores for the same values."""
     null_where = null_where or {}
     names = list(columns)
     n = len(columns[names[0]]) if names else 0
     if not n:
         return 0
-    if not (conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg"):
+    if not uses_copy_text(conn):
         cols = {}
         for name in names:
             values = columns[name].astype(object)
@@ -150,26 +281,25 @@ def insert_number_columns(conn, table, columns: dict[str, np.ndarray], *,
                 values[null_where[name]] = None
             cols[name] = values.tolist()
         return insert_rows(conn, table, row_dicts(cols, n))
-    texts = []
-    for name in names:
-        col = np.asarray(columns[name])
-        if col.dtype.kind == "b":
-            cells = np.where(col, "t", "f").astype(object)
-        elif col.dtype.kind in "iu":
-            cells = col.astype(str).astype(object)
-        else:
-            raise TypeError(f"{name}: only integer or boolean columns, not {col.dtype}")
-        if name in null_where:
-            cells[null_where[name]] = "\\N"
-        texts.append(cells)
-    lines = texts[0]
-    for cells in texts[1:]:
-        lines = lines + "\t" + cells
-    names_sql = ", ".join(f'"{c}"' for c in names)
-    with conn.connection.driver_connection.cursor() as cur:
-        with cur.copy(f'COPY "{table.name}" ({names_sql}) FROM STDIN') as copy:  # table/column names, no values
-            copy.write("\n".join(lines.tolist()) + "\n")
+    copy_into(conn, table, names, number_copy_text(columns, null_where))
     return n
+
+
+def number_copy_text(columns: dict[str, np.ndarray], null_where: dict[str, np.ndarray]) -> str:
+    """The COPY text of integer or boolean columns (NULL where a ``null_where`` mask is True), from numpy's
+    text of each column."""
+    fields = []
+    for name, values in columns.items():
+        col = np.asarray(values)
+        if col.dtype.kind not in "biu":
+            raise TypeError(f"{name}: only integer or boolean columns, not {col.dtype}")
+        cells = copy_cells(col, len(col))
+        if name in null_where:
+            cells = np.array(cells, dtype=object)
+            cells[null_where[name]] = _NULL
+            cells = cells.tolist()
+        fields.append(cells)
+    return "\n".join(map("\t".join, zip(*fields, strict=True))) + "\n"
 
 
 def insert_returning_ids(conn, table, rows: list[dict]) -> list[int]:
@@ -191,6 +321,23 @@ def insert_returning_ids(conn, table, rows: list[dict]) -> list[int]:
     stmt = table.insert().returning(table.c.id, sort_by_parameter_order=True)
     for part in _chunks(rows):
         ids.extend(conn.execute(stmt, part).scalars().all())
+    return ids
+
+
+def insert_columns_returning_ids(conn, table, rows: Columns) -> np.ndarray:
+    """:func:`insert_returning_ids` for rows given as columns: the same ids (from the sequence, ascending, on
+    PostgreSQL), the rows through :func:`insert_columns`."""
+    if not rows.n:
+        return np.empty(0, dtype=np.int64)
+    callable_default = any(c.name not in rows.values and c.default is not None and not c.default.is_scalar
+                           for c in table.c if c.name != "id")
+    if callable_default or not uses_copy_text(conn):
+        return np.array(insert_returning_ids(conn, table, rows.rows()), dtype=np.int64)
+    ids = np.array(conn.execute(text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n) "
+                                     "ORDER BY 1"), {"t": table.name, "n": rows.n}).scalars().all(), dtype=np.int64)
+    defaults = {c.name: c.default.arg for c in table.c
+                if c.name not in rows.values and c.name != "id" and c.default is not None and c.default.is_scalar}
+    insert_columns(conn, table, Columns({"id": ids, **defaults, **rows.values}, rows.n))
     return ids
 
 

@@ -7,6 +7,7 @@ import numpy as np
 from data_access.demo.frame import (
     DEMO,
     HOUR_PROFILES,
+    Columns,
     Frame,
     Reference,
     at_random_minute,
@@ -16,7 +17,6 @@ from data_access.demo.frame import (
     monday,
     offset_points,
     pick_key,
-    row_dicts,
     utc_to_local_fields,
     weighted_choice,
 )
@@ -50,7 +50,7 @@ def _by_category(cat_idx: np.ndarray, keys: list[str]):
             yield c, key, rows
 
 
-def incident_rows(rng: np.random.Generator, place: Place, ref: Reference, frame: Frame, batch_id: int) -> list[dict]:
+def incident_rows(rng: np.random.Generator, place: Place, ref: Reference, frame: Frame, batch_id: int) -> Columns:
     """The incidents of one hromada over the frame, as rows for the incident table (oldest first)."""
     cats = ref.categories
     keys = cats["key"].tolist()
@@ -196,13 +196,13 @@ def incident_rows(rng: np.random.Generator, place: Place, ref: Reference, frame:
 
     rep_date = utc_to_local_fields(reported)[0]
     ext = [f"demo-{place.number}-i{i:07d}" for i in range(n)]
-    return row_dicts({
+    return Columns({
         "source": DEMO, "external_id": ext, "import_batch_id": batch_id, "hromada_id": place.hromada_id,
         "settlement_id": st["id"].to_numpy()[settle], "occurred_at": occurred, "reported_at": reported,
         "reported_date": rep_date, "reported_week": monday(rep_date), "occurred_date": occ_date,
         "occurred_week": monday(occ_date), "occurred_until": occ_date, "occurred_hour": occ_hour, "occurred_dow": occ_dow, "lat": lat,
-        "lon": lon, "cell_row": cell_row.tolist(), "cell_col": cell_col.tolist(),
-        "category": cat_keys.tolist(), "category_group": group_arr.tolist(), "legal_article": legal.tolist(),
-        "severity": severity.tolist(), "status": status.tolist(), "domestic_violence": dv, "minors_involved": minors,
-        "description": desc.tolist(),
+        "lon": lon, "cell_row": cell_row, "cell_col": cell_col,
+        "category": cat_keys, "category_group": group_arr, "legal_article": legal,
+        "severity": severity, "status": status, "domestic_violence": dv, "minors_involved": minors,
+        "description": desc,
     }, n)

@@ -10,11 +10,10 @@ import pandas as pd
 from data_access import schema
 from data_access.demo.frame import (
     DEMO,
+    Columns,
     Frame,
     Reference,
     event_days,
-    insert_returning_ids,
-    insert_rows,
     offset_points,
     weighted_choice,
 )
@@ -72,7 +71,7 @@ SYNTHETIC_PARTNERS = [
 ]
 
 
-def add_partners(conn, place: Place, ref: Reference, batch_id: int) -> tuple[list[int], list[str]]:
+def add_partners(out, place: Place, ref: Reference, batch_id: int) -> tuple[list[int], list[str]]:
     """Insert the partners of one hromada (Bucha's real institutions, or generic ones); returns ids and kinds."""
     source = BUCHA_PARTNERS if place.code == BUCHA_CODE else [
         (f"{uk} ({place.name_uk})", f"{en} ({place.name_uk.replace('Демо-громада', 'Demo hromada')})", kind)
@@ -82,7 +81,7 @@ def add_partners(conn, place: Place, ref: Reference, batch_id: int) -> tuple[lis
              "hromada_id": place.hromada_id, "name_uk": uk, "name_en": en,
              "kind": kind if kind in ref.partner_kinds else other, "active": True}
             for i, (uk, en, kind) in enumerate(source)]
-    return insert_returning_ids(conn, schema.partner, rows), [r["kind"] for r in rows]
+    return out.insert_returning_ids(schema.partner, rows).tolist(), [r["kind"] for r in rows]
 
 
 # Where an activity takes place (uk, en), by the kind of settlement
@@ -139,7 +138,7 @@ KIND_WEIGHTS = {"meeting": 1.4, "residents_meeting": 1.0, "reception_day": 0.9, 
                 "non_technical_survey": 0.0, "technical_survey": 0.0, "hazard_marking": 0.0, "clearance": 0.0}
 
 
-def add_activities(conn, rng: np.random.Generator, place: Place, ref: Reference, frame: Frame, batch_id: int,
+def add_activities(out, rng: np.random.Generator, place: Place, ref: Reference, frame: Frame, batch_id: int,
                    partner_ids: list[int], partner_kinds: list[str], priority_ids: list[int | None]) -> dict[str, int]:
     """Insert the activities of one hromada (with the lighting and CCTV installations) and their partners."""
     st = place.settlements
@@ -204,26 +203,31 @@ def add_activities(conn, rng: np.random.Generator, place: Place, ref: Reference,
     part_w = np.array([3.0 if pk in ("police", "community_police_officer", "prosecutor_office") else 1.0
                        for pk in partner_kinds])
     installed = {(k, d, la, lo) for k, d, _s, la, lo, *_rest in special}
-    records = []
     s_ids = dict(zip(st.index, st["id"], strict=True))
-    for j, (k, d, s, la, lo, title, title_en, loc, pid) in enumerate(rows):
-        participants = int(np.clip(rng.lognormal(math.log(25), 0.7), 3, 400))
-        if k in ("lighting", "cctv", "patrol", "safety_audit", "meeting"):
-            participants = int(rng.integers(3, 15))
-        records.append({"source": DEMO, "external_id": f"demo-{place.number}-a{j:06d}", "import_batch_id": batch_id,
-                        "hromada_id": place.hromada_id, "date": d, "kind": k, "title_uk": title,
-                        "title_en": title_en, "settlement_id": int(s_ids[s]), "location": loc,
-                        "lat": la, "lon": lo, "participants": participants, "priority_id": pid,
-                        **(PLANNED_DID if (k, d, la, lo) in installed else NO_PLAN)})
-    ids = insert_returning_ids(conn, schema.activity, records)
-    links = []
+    participants = np.empty(len(rows), dtype=np.int64)
+    for j, row in enumerate(rows):
+        participants[j] = int(np.clip(rng.lognormal(math.log(25), 0.7), 3, 400))
+        if row[0] in ("lighting", "cctv", "patrol", "safety_audit", "meeting"):
+            participants[j] = int(rng.integers(3, 15))
+    planned = [(k, d, la, lo) in installed for k, d, _s, la, lo, *_rest in rows]
+    records = Columns({
+        "source": DEMO, "external_id": [f"demo-{place.number}-a{j:06d}" for j in range(len(rows))],
+        "import_batch_id": batch_id, "hromada_id": place.hromada_id, "date": [r[1] for r in rows],
+        "kind": [r[0] for r in rows], "title_uk": [r[5] for r in rows], "title_en": [r[6] for r in rows],
+        "settlement_id": [int(s_ids[r[2]]) for r in rows], "location": [r[7] for r in rows],
+        "lat": [r[3] for r in rows], "lon": [r[4] for r in rows], "participants": participants,
+        "priority_id": [r[8] for r in rows],
+        **{c: [(PLANNED_DID if p else NO_PLAN)[c] for p in planned] for c in PLANNED_DID},
+    }, len(rows))
+    ids = out.insert_returning_ids(schema.activity, records)
+    n_links = 0
     if partner_ids:
         m = len(partner_ids)
         n_p = rng.integers(1, min(4, m) + 1, len(ids))
         keys = rng.random((len(ids), m)) ** (1.0 / part_w)  # weighted sampling without replacement
         order = np.argsort(-keys, axis=1)
-        for a, (aid, kcount) in enumerate(zip(ids, n_p, strict=True)):
-            for pi in order[a, :kcount]:
-                links.append({"activity_id": aid, "partner_id": partner_ids[int(pi)]})
-    insert_rows(conn, schema.activity_partner, links)
-    return {"activity": len(ids), "activity_partner": len(links)}
+        chosen = order[np.arange(m)[None, :] < n_p[:, None]]  # each activity's first n_p partners, row by row
+        n_links = out.insert(schema.activity_partner, Columns({
+            "activity_id": np.repeat(ids, n_p), "partner_id": np.asarray(partner_ids, dtype=np.int64)[chosen]},
+            len(chosen)))
+    return {"activity": len(ids), "activity_partner": n_links}

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from data_access import schema
-from data_access.demo.frame import Frame, Reference, insert_rows
+from data_access.demo.frame import Columns, Frame, Reference
 from data_access.demo.hromadas import Place
 
 # Priorities: (title_uk, title_en, [(kind, ref, direction)], activity kinds that serve it)
@@ -42,15 +42,15 @@ AGREED = {
 SURVEY_BASELINES = {"safe_day": 0.72, "safe_dark": 0.42, "safe_home_night": 0.62, "aware_programme": 0.15}
 
 
-def _year_before(records: list[dict], key: str, day: str, start: date) -> pd.Series:
+def _year_before(records: Columns, key: str, day: str, start: date) -> pd.Series:
     """How many of ``records`` had each value of ``key`` in the 365 days before ``start`` (dated by ``day``)."""
-    d = np.array([r[day] for r in records], dtype="datetime64[D]")
-    values = pd.Series([r[key] for r in records], dtype=object)
+    d = np.asarray(records.column(day), dtype="datetime64[D]")
+    values = pd.Series(records.column(key), dtype=object)
     return values[(d >= np.datetime64(start - timedelta(days=365))) & (d < np.datetime64(start))].value_counts()
 
 
-def add_priorities(conn, place: Place, ref: Reference, frame: Frame, incidents: list[dict],
-                   requests: list[dict]) -> tuple[list[int | None], dict[str, int]]:
+def add_priorities(out, place: Place, ref: Reference, frame: Frame, incidents: Columns,
+                   requests: Columns) -> tuple[list[int | None], dict[str, int]]:
     """Insert the PRIORITIES with indicators and baselines from the generated records; returns the
     priority ids (None where no indicator applies) and rows per table."""
     start = frame.start + timedelta(weeks=52) if len(frame.days) > 400 else frame.start
@@ -83,14 +83,14 @@ def add_priorities(conn, place: Place, ref: Reference, frame: Frame, incidents: 
         if not rows:
             ids.append(None)
             continue
-        pid = conn.execute(schema.priority.insert().values(
+        pid = int(out.insert_returning_ids(schema.priority, [dict(
             hromada_id=place.hromada_id, title_uk=title_uk, title_en=title_en,
             description="Демонстраційний пріоритет, погоджений з мешканцями (демо-дані)",
             start_date=start, end_date=end, agreed_via=AGREED[title_en][0],
             agreed_on=start - timedelta(days=AGREED[title_en][1]), created_by="demo", created_at=now, updated_at=now, is_demo=True,
-        )).inserted_primary_key[0]
+        )])[0])
         for r in rows:
             r["priority_id"] = pid
-        n_ind += insert_rows(conn, schema.priority_indicator, rows)
+        n_ind += out.insert(schema.priority_indicator, rows)
         ids.append(pid)
     return ids, {"priority": sum(1 for i in ids if i is not None), "priority_indicator": n_ind}

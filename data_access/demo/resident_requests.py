@@ -10,13 +10,13 @@ import pandas as pd
 from data_access.demo.frame import (
     DEMO,
     HOUR_PROFILES,
+    Columns,
     Frame,
     Reference,
     at_random_minute,
     event_days,
     local_to_utc,
     monday,
-    row_dicts,
     utc_to_local_fields,
     weighted_choice,
 )
@@ -91,7 +91,7 @@ def _closing_events(rng: np.random.Generator, rtype: np.ndarray, received_at: np
 
 
 def request_rows(rng: np.random.Generator, place: Place, ref: Reference, frame: Frame, batch_id: int,
-                 partner_ids: list[int]) -> list[dict]:
+                 partner_ids: list[int]) -> Columns:
     """The resident requests of one hromada over the frame, as rows for resident_request (by day of receipt)."""
     st = place.settlements
     pop = st["population"].to_numpy(float)
@@ -214,7 +214,7 @@ def request_rows(rng: np.random.Generator, place: Place, ref: Reference, frame: 
                                np.where(age > 3, _status("in_progress", first), _status("open", first)))).astype(object)
     collective = rng.random(n) < collective_p
     ext = [f"demo-{place.number}-r{i:07d}" for i in range(n)]
-    return row_dicts({
+    return Columns({
         "source": DEMO, "external_id": ext, "import_batch_id": batch_id, "hromada_id": place.hromada_id,
         "settlement_id": st["id"].to_numpy()[settle], "received_at": received_at, "received_date": rec_date,
         "received_week": monday(rec_date), "channel": channel.tolist(), "type": rtype.tolist(),

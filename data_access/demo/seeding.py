@@ -15,10 +15,10 @@ from data_access.demo.frame import (
     DEFAULT_WEEKS,
     DEMO,
     SYNTHETIC_PREFIX,
-    insert_rows,
     read_reference,
     time_frame,
     today_kyiv,
+    uses_copy_text,
 )
 from data_access.demo.hromadas import drop_unused_synthetic, place_from_db, real_hromada_codes, synthetic_place
 from data_access.demo.incidents import incident_rows
@@ -26,6 +26,7 @@ from data_access.demo.partners import add_activities, add_partners
 from data_access.demo.priorities import add_priorities
 from data_access.demo.resident_requests import request_rows
 from data_access.demo.survey import add_survey
+from data_access.demo.writer import DirectWriter, can_draw_ahead, drawn_ahead, send_copies
 
 
 def delete_demo(conn) -> None:
@@ -94,6 +95,9 @@ def seed_demo(engine: Engine, *, scale: int = 1, seed: int = 2026, today: date |
         keep_synthetic = {f"{SYNTHETIC_PREFIX}{i:04d}" for i in numbers}
         drop_unused_synthetic(conn, keep_synthetic)
         with indexes_deferred(conn):
+            # the places first (they read and write hromadas and settlements on the seed's connection), then the
+            # records of each (demo.writer)
+            places = []
             for number in numbers:
                 rng_place = np.random.default_rng([seed, number, 0])
                 place = None
@@ -102,22 +106,48 @@ def seed_demo(engine: Engine, *, scale: int = 1, seed: int = 2026, today: date |
                 if place is None:
                     place = synthetic_place(conn, number, rng_place, today)
                     tally({"hromada": 1, "settlement": len(place.settlements)})
-                incidents = incident_rows(np.random.default_rng([seed, number, 1]), place, ref, frame, batch_id)
-                tally({"incident": insert_rows(conn, schema.incident, incidents)})
-                partner_ids, partner_kinds = add_partners(conn, place, ref, batch_id)
-                tally({"partner": len(partner_ids)})
-                requests = request_rows(np.random.default_rng([seed, number, 2]), place, ref, frame, batch_id, partner_ids)
-                tally({"resident_request": insert_rows(conn, schema.resident_request, requests)})
-                tally(add_survey(conn, np.random.default_rng([seed, number, 3]), place, ref, frame, batch_id, weeks))
-                priority_ids, pc = add_priorities(conn, place, ref, frame, incidents, requests)
-                tally(pc)
-                del incidents, requests
-                tally(add_activities(conn, np.random.default_rng([seed, number, 4]), place, ref, frame, batch_id,
-                                     partner_ids, partner_kinds, priority_ids))
+                places.append(place)
+
+            def draw(out, index: int) -> dict[str, int]:
+                return _hromada_records(out, places[index], ref=ref, frame=frame, batch_id=batch_id, seed=seed,
+                                        weeks=weeks)
+
+            if uses_copy_text(conn) and can_draw_ahead():  # drawn in a worker while the server stores the last
+                for items, part in drawn_ahead(engine, len(places), draw):
+                    send_copies(conn, items)
+                    tally(part)
+            else:
+                direct = DirectWriter(conn)
+                for index in range(len(places)):
+                    tally(draw(direct, index))
         total = sum(v for k, v in counts.items() if k not in ("import_batch", "hromada", "settlement"))
         conn.execute(schema.import_batch.update().where(schema.import_batch.c.id == batch_id)
                      .values(rows_total=total, rows_imported=total))
     refresh_statistics(engine)
+    return counts
+
+
+def _hromada_records(out, place, *, ref, frame, batch_id: int, seed: int, weeks: int) -> dict[str, int]:
+    """Draw and store (through the writer ``out``) the records of one place; returns rows per table."""
+    counts: dict[str, int] = {}
+
+    def tally(part: dict[str, int]) -> None:
+        for k, v in part.items():
+            counts[k] = counts.get(k, 0) + v
+
+    number = place.number
+    incidents = incident_rows(np.random.default_rng([seed, number, 1]), place, ref, frame, batch_id)
+    tally({"incident": out.insert(schema.incident, incidents)})
+    partner_ids, partner_kinds = add_partners(out, place, ref, batch_id)
+    tally({"partner": len(partner_ids)})
+    requests = request_rows(np.random.default_rng([seed, number, 2]), place, ref, frame, batch_id, partner_ids)
+    tally({"resident_request": out.insert(schema.resident_request, requests)})
+    tally(add_survey(out, np.random.default_rng([seed, number, 3]), place, ref, frame, batch_id, weeks))
+    priority_ids, pc = add_priorities(out, place, ref, frame, incidents, requests)
+    tally(pc)
+    del incidents, requests
+    tally(add_activities(out, np.random.default_rng([seed, number, 4]), place, ref, frame, batch_id,
+                         partner_ids, partner_kinds, priority_ids))
     return counts
 
 

@@ -9,11 +9,9 @@ import numpy as np
 from data_access import schema
 from data_access.demo.frame import (
     DEMO,
+    Columns,
     Frame,
     Reference,
-    insert_number_columns,
-    insert_returning_ids,
-    row_dicts,
     weighted_choice,
 )
 from data_access.demo.hromadas import Place
@@ -59,7 +57,7 @@ def _question_mean(code: str, theme: str, inst: str | None, k: int, n_waves: int
     return 0.5, 0.07
 
 
-def add_survey(conn, rng: np.random.Generator, place: Place, ref: Reference, frame: Frame, batch_id: int,
+def add_survey(out, rng: np.random.Generator, place: Place, ref: Reference, frame: Frame, batch_id: int,
                weeks: int) -> dict[str, int]:
     """Insert a survey wave every 26 weeks with its respondents and answers; returns rows per table."""
     st = place.settlements
@@ -88,7 +86,7 @@ def add_survey(conn, rng: np.random.Generator, place: Place, ref: Reference, fra
                     "name_uk": f"Опитування мешканців (демо), хвиля {k + 1}, {start:%m.%Y}",
                     "name_en": f"Residents' survey (demo), wave {k + 1}, {start:%m.%Y}",
                     "start_date": start, "end_date": end, "method": "телефонне опитування (CATI), демо"}
-        wave_id = insert_returning_ids(conn, schema.survey_wave, [wave_row])[0]
+        wave_id = int(out.insert_returning_ids(schema.survey_wave, [wave_row])[0])
         counts["survey_wave"] += 1
         if place.number == 1:
             n = int(rng.integers(420, 681))
@@ -100,13 +98,13 @@ def add_survey(conn, rng: np.random.Generator, place: Place, ref: Reference, fra
         w = (pa[age_i] / sa[age_i]) * (pg[gen_i] / sg[gen_i]) * rng.lognormal(0, 0.15, n)
         w = np.clip(w / w.mean(), 0.4, 2.5)
         w = np.round(w / w.mean(), 4)
-        resp_rows = row_dicts({
+        resp_rows = Columns({
             "source": DEMO, "external_id": [f"demo-{place.number}-w{k + 1}-{j:05d}" for j in range(n)],
             "import_batch_id": batch_id, "wave_id": wave_id, "settlement_id": st["id"].to_numpy()[settle],
             "age_group": np.array(ages, dtype=object)[age_i].tolist(),
             "gender": np.array(genders, dtype=object)[gen_i].tolist(), "weight": w,
         }, n)
-        resp_ids = np.array(insert_returning_ids(conn, schema.survey_response, resp_rows))
+        resp_ids = out.insert_returning_ids(schema.survey_response, resp_rows)
         counts["survey_response"] += n
         person = rng.normal(0, 0.10, n)
         older = np.array([a == "60+" for a in ages])[age_i]
@@ -143,6 +141,6 @@ def add_survey(conn, rng: np.random.Generator, place: Place, ref: Reference, fra
             answer_cols["value"].append(val[idx])
             answer_cols["dont_know"].append(dk[idx])
         answers = {c: np.concatenate(parts) for c, parts in answer_cols.items()}
-        counts["survey_answer"] += insert_number_columns(conn, schema.survey_answer, answers,
+        counts["survey_answer"] += out.insert_numbers(schema.survey_answer, answers,
                                                          null_where={"value": answers["dont_know"]})
     return counts

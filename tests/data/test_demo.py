@@ -360,3 +360,102 @@ def test_a_database_with_real_imports_is_seeded_without_locking_its_tables(engin
     add_incidents(engine, [{"occurred_at": datetime(2026, 11, 2, 10)}], source="police")
     with engine.begin() as conn, indexes_deferred(conn) as dropped:
         assert dropped is False
+
+
+def test_copy_text_from_columns_stores_the_rows_that_row_by_row_copy_stores(engine, monkeypatch):
+    """On PostgreSQL the demo's big tables go in as one COPY text built per column (``demo.frame.copy_text``);
+    a seed the old way (psycopg's ``write_row`` for every row) stores the same rows, ids and keys included."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite inserts row by row either way")
+    from sqlalchemy import text
+
+    from data_access.demo import frame
+
+    demo_tables = [t for t in schema.metadata.sorted_tables if "id" in t.c and t.name not in ("hromada", "settlement")]
+
+    def sequences(conn) -> dict[str, tuple]:
+        out = {}
+        for t in demo_tables:
+            seq = conn.execute(text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": t.name}).scalar()
+            if seq:
+                out[seq] = tuple(conn.execute(text("SELECT last_value, is_called FROM " + seq)).one())  # noqa: S608 - a sequence name from the catalog
+        return out
+
+    def stored() -> dict[str, list[tuple]]:
+        with engine.connect() as conn:
+            return {t.name: [tuple(r) for r in conn.execute(
+                select(*(c for c in t.c if c.name not in ("created_at", "updated_at"))).order_by(*t.primary_key.columns))]
+                    for t in schema.metadata.sorted_tables if t.name != "data_version"}  # counts writes
+
+    with engine.connect() as conn:
+        start = sequences(conn)
+    fast = seed_demo(engine, scale=3, today=TODAY, weeks=30)
+    by_columns = stored()
+    with engine.begin() as conn:  # the second seed takes the same ids from the sequences
+        for seq, (value, called) in start.items():
+            conn.execute(text("SELECT setval(:s, :v, :c)"), {"s": seq, "v": value, "c": called})
+    monkeypatch.setattr(frame, "COPY_TEXT", False)
+    assert seed_demo(engine, scale=3, today=TODAY, weeks=30) == fast
+    row_by_row = stored()
+    assert fast["incident"] > 300 and fast["activity_partner"] > 50 and fast["survey_answer"] > 1000
+    for name, rows in by_columns.items():
+        assert rows == row_by_row[name], name
+
+
+def test_copy_text_escapes_and_nulls_like_psycopg(engine):
+    """Tabs, newlines, backslashes, NULLs, NaN, NaT, dates and timestamps survive the column-built COPY text."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("COPY is PostgreSQL's")
+    from datetime import datetime
+
+    import numpy as np
+    from sqlalchemy import Boolean as Bool
+    from sqlalchemy import Column, Date, DateTime, Float, Integer, MetaData, Table, Text
+
+    from data_access.demo.frame import Columns, insert_columns
+
+    t = Table("copy_probe", MetaData(), Column("a", Text), Column("b", Integer), Column("c", Float),
+              Column("d", Date), Column("e", DateTime), Column("f", Bool), Column("g", Date), Column("h", Text), Column("i", Integer))
+    texts = ["tab\there", "line\nbreak\r\n", "back\\slash \\N", None, "Київ"]
+    with engine.begin() as conn:
+        t.create(conn)
+        insert_columns(conn, t, Columns({
+            "a": texts, "b": np.array([1, -2, 0, 2**31 - 1, 7]), "c": np.array([0.1, np.nan, 1e-5, 50.548891, -0.0]),
+            "d": np.array(["2026-01-01", "NaT", "2024-02-29", "2026-11-26", "2026-12-31"], dtype="datetime64[D]"),
+            "e": np.array(["2026-03-29T01:30:00.123456", "NaT", "2026-01-01", "2026-01-01T23:59:59", "NaT"],
+                          dtype="datetime64[us]"),
+            "f": np.array([True, False, True, False, True]), "g": [date(2026, 1, 2), None, None, date(2026, 1, 3), None],
+            "h": "same\tfor all", "i": np.array([3, -1, 2, 3, 0])}, 5))
+        got = conn.execute(select(t).order_by(t.c.b)).all()
+    assert [r.i for r in got] == [-1, 2, 3, 0, 3]  # ordered by b: a short range of numbers is looked up
+    assert [tuple(r)[:-1] for r in got] == sorted([
+        ("tab\there", 1, 0.1, date(2026, 1, 1), datetime(2026, 3, 29, 1, 30, 0, 123456), True, date(2026, 1, 2),
+         "same\tfor all"),
+        ("line\nbreak\r\n", -2, None, None, None, False, None, "same\tfor all"),
+        ("back\\slash \\N", 0, 1e-5, date(2024, 2, 29), datetime(2026, 1, 1), True, None, "same\tfor all"),
+        (None, 2**31 - 1, 50.548891, date(2026, 11, 26), datetime(2026, 1, 1, 23, 59, 59), False, date(2026, 1, 3),
+         "same\tfor all"),
+        ("Київ", 7, -0.0, date(2026, 12, 31), None, True, None, "same\tfor all")], key=lambda r: r[1])
+
+
+def test_a_seed_that_fails_midway_stores_nothing(engine, monkeypatch):
+    """An error while one hromada is drawn (on PostgreSQL in the worker process) stops the seed and its
+    transaction rolls back: the previous demo stays as it was."""
+    from data_access.demo import seeding
+
+    before = seed_demo(engine, scale=2, today=TODAY, weeks=8)
+    stored = {t.name: _count(engine, t) for t in RECORD_TABLES}
+    first = _first_incidents(engine)
+    real_rows = seeding.incident_rows
+
+    def failing(rng, place, *args):
+        if place.number == 3:
+            raise RuntimeError("drawing failed")
+        return real_rows(rng, place, *args)
+
+    monkeypatch.setattr(seeding, "incident_rows", failing)
+    with pytest.raises(RuntimeError, match="drawing failed"):
+        seed_demo(engine, scale=4, today=TODAY, weeks=8)
+    assert {t.name: _count(engine, t) for t in RECORD_TABLES} == stored
+    assert _first_incidents(engine) == first
+    assert before["incident"] == stored["incident"]
