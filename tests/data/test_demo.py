@@ -362,11 +362,10 @@ def test_a_database_with_real_imports_is_seeded_without_locking_its_tables(engin
         assert dropped is False
 
 
+@pytest.mark.parametrize("engine", ["postgresql"], indirect=True)  # SQLite inserts row by row either way
 def test_copy_text_from_columns_stores_the_rows_that_row_by_row_copy_stores(engine, monkeypatch):
     """On PostgreSQL the demo's big tables go in as one COPY text built per column (``demo.frame.copy_text``);
     a seed the old way (psycopg's ``write_row`` for every row) stores the same rows, ids and keys included."""
-    if engine.dialect.name != "postgresql":
-        pytest.skip("SQLite inserts row by row either way")
     from sqlalchemy import text
 
     from data_access.demo import frame
@@ -402,10 +401,9 @@ def test_copy_text_from_columns_stores_the_rows_that_row_by_row_copy_stores(engi
         assert rows == row_by_row[name], name
 
 
+@pytest.mark.parametrize("engine", ["postgresql"], indirect=True)  # COPY is PostgreSQL's
 def test_copy_text_escapes_and_nulls_like_psycopg(engine):
     """Tabs, newlines, backslashes, NULLs, NaN, NaT, dates and timestamps survive the column-built COPY text."""
-    if engine.dialect.name != "postgresql":
-        pytest.skip("COPY is PostgreSQL's")
     from datetime import datetime
 
     import numpy as np
