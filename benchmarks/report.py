@@ -231,7 +231,7 @@ def _selection_table(results: dict) -> list[str]:
              "page with the selection); warm = median of the next 2 new "
              "visitors; ÷ floor = the floor measured right after the page; "
              f"target ≤ {TARGETS['ratio_selection']}× the floor warm. SQL and CPU as in the tables below.", "",
-             "| page | first | new warm | ÷ floor | SQL cold | SQL warm | statements | map bytes "
+             "| page | first (cold) | new warm | ÷ floor | SQL cold | SQL warm | statements | map bytes "
              "| server CPU ms/view | same page, default filters |",
              "|---|---|---|---|---|---|---|---|---|---|"]
     for page in pages:
@@ -244,7 +244,7 @@ def _selection_table(results: dict) -> list[str]:
         map_text = "—" if not maps else " + ".join(f"{m / 1024:,.0f} kB" for m in maps)
         if maps:
             map_text += " ✓" if max(maps) < TARGETS["map_bytes"] else " ✗"
-        lines.append(f"| {page} | {_fmt(s.get('first_s'))} | {_fmt(s.get('warm_s'))} | "
+        lines.append(f"| {page} | {_fmt(s.get('cold_s', s.get('first_s')))} | {_fmt(s.get('warm_s'))} | "
                      f"{_fmt(ratio)}{_mark(ratio, TARGETS['ratio_selection'])} | {_fmt(q.get('sql_cold_s'), 3)} | "
                      f"{_fmt(q.get('sql_warm_s'), 3)} | {_fmt(q.get('statements'))} | {map_text} | "
                      f"{_fmt((c.get('selection') or {}).get('cpu_ms_per_view'), 0)} | "
