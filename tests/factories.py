@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 
 from sqlalchemy import Engine, select
@@ -114,3 +116,22 @@ def raion_database(folder, *, today, weeks: int) -> str:
         seed_demo(engine, today=today, weeks=weeks, hromadas=(BUCHA, IRPIN, HOSTOMEL))
     engine.dispose()
     return url
+
+
+@contextmanager
+def index_deferrals(monkeypatch) -> Iterator[list[bool]]:
+    """Every ``indexes_deferred`` of the import's writer (data_access.importing.store) while inside, with what
+    it yielded (True: the table's indexes and keys were dropped for the copy)."""
+    from data_access.importing import store
+
+    seen: list[bool] = []
+    original = store.indexes_deferred
+
+    @contextmanager
+    def spy(*args, **kwargs):
+        with original(*args, **kwargs) as dropped:
+            seen.append(dropped)
+            yield dropped
+
+    monkeypatch.setattr(store, "indexes_deferred", spy)
+    yield seen

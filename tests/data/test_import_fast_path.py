@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import inspect, select
@@ -19,7 +18,7 @@ from data_access.importing.kinds import KINDS
 from data_access.importing.pipeline import import_file
 from domain.roles import Role
 from tests.data.test_import_columnwise import NOW, _stored, _write_row_by_row
-from tests.factories import BUCHA_CITY, VORZEL, csv_file
+from tests.factories import BUCHA_CITY, VORZEL, csv_file, index_deferrals
 
 HEADER = ["external_id", "occurred_at", "reported_at", "settlement_code", "lat", "lon", "category", "legal_article",
           "description"]
@@ -64,20 +63,6 @@ def _batch_log(engine, batch_id: int) -> dict:
             "rejected": [(r.row_number, json.loads(r.raw), json.loads(r.errors), r.resolved) for r in rejected]}
 
 
-@contextmanager
-def _deferrals(monkeypatch):
-    """Every ``indexes_deferred`` of the import's writer, with what it yielded (True: dropped)."""
-    seen: list[bool] = []
-    original = store.indexes_deferred
-
-    @contextmanager
-    def spy(*args, **kwargs):
-        with original(*args, **kwargs) as dropped:
-            seen.append(dropped)
-            yield dropped
-
-    monkeypatch.setattr(store, "indexes_deferred", spy)
-    yield seen
 
 
 def _indexes_and_keys(engine) -> set[str]:
@@ -88,7 +73,7 @@ def _indexes_and_keys(engine) -> set[str]:
 def test_the_fast_path_stores_rejects_and_logs_what_the_row_by_row_reference_does(engine, monkeypatch):
     monkeypatch.setattr(store, "DEFERRED_INDEXES_FROM", 1)  # this small file takes the bulk way too
     before = _indexes_and_keys(engine)
-    with _deferrals(monkeypatch) as deferred:
+    with index_deferrals(monkeypatch) as deferred:
         fast = _import(engine, "fast")  # first, into the empty table: its indexes (and keys) are deferred
     assert deferred == [True]
     assert _indexes_and_keys(engine) == before
@@ -129,7 +114,7 @@ def test_a_table_holding_as_many_rows_keeps_its_indexes(engine, monkeypatch):
     file brings) takes it; one that holds as many is written with its indexes and keys in place."""
     monkeypatch.setattr(store, "DEFERRED_INDEXES_FROM", 1)
     _import(engine, "first")
-    with _deferrals(monkeypatch) as deferred:
+    with index_deferrals(monkeypatch) as deferred:
         second = _import(engine, "second")
     assert deferred == []
     assert second.imported == 7
@@ -146,7 +131,7 @@ def test_a_page_reading_the_tables_makes_the_import_take_the_ordinary_way(engine
     reader = engine.connect()
     try:
         reader.execute(select(schema.hromada.c.id).limit(1)).all()  # its transaction holds the table open
-        with _deferrals(monkeypatch) as deferred:
+        with index_deferrals(monkeypatch) as deferred:
             result = _import(engine, "while-reading")
     finally:
         reader.rollback()
@@ -166,7 +151,7 @@ def test_sqlite_readers_keep_reading_through_a_first_import(engine, monkeypatch)
         .order_by(schema.incident.c.occurred_date)
     with engine.connect() as reader:
         assert reader.execute(by_day).all() == []
-        with _deferrals(monkeypatch) as deferred:
+        with index_deferrals(monkeypatch) as deferred:
             result = _import(engine, "while-reading")
         assert len(reader.execute(by_day).all()) == 7
     assert deferred == [True]
@@ -182,7 +167,7 @@ def test_a_first_import_that_fails_while_the_indexes_are_dropped_leaves_them_and
         raise RuntimeError("the disk is full")
 
     monkeypatch.setattr(store, "_copy_new" if engine.dialect.name == "postgresql" else "_statement_upsert", broken)
-    with _deferrals(monkeypatch) as deferred, pytest.raises(RuntimeError):
+    with index_deferrals(monkeypatch) as deferred, pytest.raises(RuntimeError):
         _import(engine, "broken")
     assert deferred == [True]
     assert _indexes_and_keys(engine) == before

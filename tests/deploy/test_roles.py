@@ -94,25 +94,16 @@ def test_a_server_on_the_pages_role_draws_the_pages(roles, monkeypatch):
 def test_a_first_import_on_the_writers_role_keeps_the_indexes_it_may_not_drop(roles, monkeypatch):
     """A first import into a nearly empty table drops its indexes and keys while it copies (importing.store) only
     where the role owns the tables; the writer does not, so the drop is refused and it imports the ordinary way."""
-    from contextlib import contextmanager
-
     from data_access.importing import store
+    from tests.factories import index_deferrals
 
-    seen: list[bool] = []
-    original = store.indexes_deferred
-
-    @contextmanager
-    def spy(*args, **kwargs):
-        with original(*args, **kwargs) as dropped:
-            seen.append(dropped)
-            yield dropped
-
-    monkeypatch.setattr(store, "indexes_deferred", spy)
     monkeypatch.setattr(store, "DEFERRED_INDEXES_FROM", 1)
     rows = "".join(f"W-{i},2026-11-16T10:00:00,UA32080070010087821,theft,registered\n" for i in range(3))
     writer = make_engine(roles["writer"])
-    result = import_file(writer, role=Role.PROSECUTOR, kind="incidents", content=(CSV.splitlines()[0] + "\n" + rows).encode(),
-                         file_name="w.csv", source="police-writer")
+    with index_deferrals(monkeypatch) as seen:
+        result = import_file(writer, role=Role.PROSECUTOR, kind="incidents",
+                             content=(CSV.splitlines()[0] + "\n" + rows).encode(), file_name="w.csv",
+                             source="police-writer")
     with writer.connect() as conn:
         stored = conn.execute(select(schema.incident.c.external_id).where(schema.incident.c.source == "police-writer")
                               .order_by(schema.incident.c.external_id)).scalars().all()
