@@ -56,7 +56,7 @@ def hromada_estimates(f: Filters, *, questions: pd.DataFrame, label) -> None:
     else:
         frame["value"] = pd.to_numeric(frame["value"], errors="coerce")
         show_chart(sc.dot_whisker_chart(frame, f.lang, title=label(code), x_title=t("survey_page.axis_share")),
-                   key="survey_by_hromada",
+                   key="survey_by_hromada", first_screen=True,
                    summary=share_ranking_summary(list(frame["label"]), list(frame["value"]), f.lang, what=label(code)))
         table = pd.DataFrame({
             t("survey_page.col_hromada"): frame["label"],

@@ -50,6 +50,8 @@ def static_chart(fig: go.Figure, lang: str) -> str | None:
             if len(bars_h) != len(fig.data):
                 raise Unsupported("horizontal bars mixed with other traces")
             body = _horizontal_bars(fig, lang)
+        elif _numeric_x(fig):
+            body = _numeric_chart(fig, lang)
         else:
             body = _xy_chart(fig, lang)
     except Unsupported:
@@ -75,14 +77,17 @@ def _check(fig: go.Figure) -> None:
             raise Unsupported(trace.type)
         if (trace.xaxis or "x") != "x" or (trace.yaxis or "y") != "y":
             raise Unsupported("subplot")
-        for err in ("error_x", "error_y"):
-            if getattr(trace, err, None) is not None and getattr(trace, err).to_plotly_json().get("array") is not None:
-                raise Unsupported(err)
+        if trace.error_y is not None and trace.error_y.to_plotly_json().get("array") is not None:
+            raise Unsupported("error_y")
+        if trace.error_x is not None and trace.error_x.to_plotly_json().get("array") is not None \
+                and (trace.type != "scatter" or not _numeric_x(fig)):
+            raise Unsupported("error_x")
         if trace.type == "scatter" and trace.fill not in (None, "none", "tonexty", "toself", "tozeroy"):
             raise Unsupported(f"fill {trace.fill}")
     shapes_x = {(s.x0, s.x1) for s in layout.shapes}
     for shape in layout.shapes:
-        if shape.type != "rect" or shape.xref != "x":
+        vertical_line = shape.type == "line" and shape.x0 == shape.x1
+        if shape.xref != "x" or not (shape.type == "rect" or vertical_line):
             raise Unsupported("shape")
     for note in layout.annotations:  # only the labels plotly adds to a vrect
         if note.xref != "x" or not any(note.x in pair for pair in shapes_x):
@@ -151,6 +156,15 @@ def _colour(trace, index: int = 0) -> str:
 
 
 # --------------------------------------------------------------------------- x and y axes
+
+
+def _numeric_x(fig: go.Figure) -> bool:
+    """Whether the figure's x axis holds numbers (a funnel's population, a share) rather than dates."""
+    for trace in fig.data:
+        values = np.asarray(trace.x if trace.x is not None else [], dtype=object)
+        if len(values):
+            return isinstance(values[0], (int, float, np.integer, np.floating))
+    return False
 
 
 def _x_values(trace) -> np.ndarray:
@@ -409,6 +423,150 @@ def _scatter_points(trace, x, y, px, py, *, x_format, y_format, lang, low=None) 
     return out
 
 
+# --------------------------------------------------------------------------- numbers on both axes
+
+
+def _numbers(values) -> np.ndarray:
+    return pd.to_numeric(pd.Series(np.asarray(values if values is not None else [], dtype=object)),
+                         errors="coerce").to_numpy(float)
+
+
+def _axis_ticks(axis, low: float, high: float, lang: str, *, log: bool) -> list[tuple[float, str]]:
+    """(position in the axis's own units, label): the figure's tickvals/ticktext, else round numbers."""
+    if axis.tickvals is not None:
+        texts = list(axis.ticktext) if axis.ticktext is not None else [None] * len(axis.tickvals)
+        ticks = [(math.log10(v) if log else float(v), _text(t) if t is not None else _y_label(v, axis.tickformat, lang))
+                 for v, t in zip(axis.tickvals, texts, strict=True) if not log or v > 0]
+        return [(v, t) for v, t in ticks if low - 1e-9 <= v <= high + 1e-9]
+    if log:
+        return [(float(k), _y_label(10.0 ** k, axis.tickformat, lang)) for k in range(math.ceil(low), math.floor(high) + 1)]
+    return [(v, _y_label(v, axis.tickformat, lang)) for v in _nice_ticks(low, high) if low - 1e-9 <= v <= high + 1e-9]
+
+
+def _range(axis, values: list[np.ndarray], *, log: bool, pad: float = 0.05) -> tuple[float, float]:
+    if axis.range is not None:
+        return float(axis.range[0]), float(axis.range[1])  # plotly gives a log axis's range in log units
+    finite = np.concatenate([v[np.isfinite(v)] for v in values]) if values else np.array([])
+    if not len(finite):
+        return 0.0, 1.0
+    low, high = float(finite.min()), float(finite.max())
+    if not log and axis.rangemode == "tozero":
+        low = min(low, 0.0)
+    span = (high - low) or 1.0
+    return low - span * pad, high + span * pad
+
+
+def _numeric_chart(fig: go.Figure, lang: str) -> str:
+    """Scatter traces over numbers on both axes: markers (with horizontal whiskers), labels, lines; a log x axis
+    and named rows (tickvals/ticktext) as plotly draws them: a funnel plot, a dot-and-whisker chart."""
+    layout = fig.layout
+    traces = [tr for tr in fig.data if _shown(tr)]
+    if any(tr.type != "scatter" for tr in traces):
+        raise Unsupported("bars over numbers")
+    log = layout.xaxis.type == "log"
+    xs = [_numbers(tr.x) for tr in traces]
+    if log:
+        xs = [np.log10(np.where(x > 0, x, np.nan)) for x in xs]
+    ys = [_numbers(tr.y) for tr in traces]
+    whiskers = []
+    for tr, x in zip(traces, xs, strict=True):
+        err = tr.error_x.to_plotly_json() if tr.error_x is not None else {}
+        if err.get("array") is None:
+            whiskers.append(None)
+            continue
+        if log:
+            raise Unsupported("whiskers on a log axis")
+        plus = _numbers(err["array"])
+        minus = _numbers(err.get("arrayminus") if err.get("arrayminus") is not None else err["array"])
+        whiskers.append((x - minus, x + plus))
+    x0, x1 = _range(layout.xaxis, xs + [w for pair in whiskers if pair for w in pair], log=log)
+    y0, y1 = _range(layout.yaxis, ys, log=False)
+
+    def px(x):
+        return (np.asarray(x, float) - x0) / (x1 - x0) * _SCALE
+
+    def py(y):
+        return _SCALE - (np.asarray(y, float) - y0) / (y1 - y0) * _SCALE
+
+    x_ticks = _axis_ticks(layout.xaxis, x0, x1, lang, log=log)
+    y_ticks = _axis_ticks(layout.yaxis, y0, y1, lang, log=False)
+    rows = {round(v, 6): label for v, label in y_ticks} if layout.yaxis.ticktext is not None else {}
+    svg, html = [], []
+    for value, label in x_ticks:
+        left = float(px(value))
+        if layout.xaxis.showgrid:
+            svg.append(f'<line x1="{left:.1f}" x2="{left:.1f}" y1="0" y2="{_SCALE:g}" stroke="{palette.GRID}" '
+                       'vector-effect="non-scaling-stroke"/>')
+        html.append(f'<span class="sc-xt" style="left:{left / 10:.2f}%">{escape(label)}</span>')
+    for value, label in y_ticks:
+        top = float(py(value))
+        if layout.yaxis.showgrid is not False:
+            svg.append(f'<line x1="0" x2="{_SCALE:g}" y1="{top:.1f}" y2="{top:.1f}" stroke="{palette.GRID}" '
+                       'vector-effect="non-scaling-stroke"/>')
+        html.append(f'<span class="sc-yt" style="top:{top / 10:.2f}%">{escape(label)}</span>')
+    for shape in layout.shapes:  # vertical lines only (_check)
+        left = float(px(math.log10(shape.x0) if log else shape.x0))
+        svg.append(f'<line x1="{left:.1f}" x2="{left:.1f}" y1="0" y2="{_SCALE:g}" '
+                   f'stroke="{escape(str(shape.line.color or palette.ZERO_LINE))}" vector-effect="non-scaling-stroke"/>')
+    x_title, y_title = _text(layout.xaxis.title.text), _text(layout.yaxis.title.text)
+    for tr, x, y, whisker in zip(traces, xs, ys, whiskers, strict=True):
+        colour = _colour(tr)
+        ok = np.isfinite(x) & np.isfinite(y)
+        width = tr.line.width if tr.line.width is not None else 2
+        if "lines" in (tr.mode or "") and width > 0:
+            dash = _DASH.get(tr.line.dash or "", "")
+            for run in _segments(ok):
+                if run.stop - run.start > 1:
+                    points = " ".join(f"{a:.1f},{b:.1f}" for a, b in zip(px(x[run]), py(y[run]), strict=True))
+                    svg.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="{width}"'
+                               + (f' stroke-dasharray="{dash}"' if dash else "")
+                               + ' vector-effect="non-scaling-stroke"/>')
+        if whisker is not None:
+            thickness = (tr.error_x.thickness or 2) if tr.error_x is not None else 2
+            for lo, hi, yi in zip(whisker[0][ok], whisker[1][ok], y[ok], strict=True):
+                row = float(py(yi))
+                svg.append(f'<line x1="{float(px(lo)):.1f}" x2="{float(px(hi)):.1f}" y1="{row:.1f}" y2="{row:.1f}" '
+                           f'stroke="{escape(str(tr.error_x.color or colour))}" stroke-width="{thickness}" '
+                           'vector-effect="non-scaling-stroke"/>')
+        texts = list(tr.text) if isinstance(tr.text, (list, tuple, np.ndarray)) else [tr.text] * len(x)
+        places = list(tr.textposition) if isinstance(tr.textposition, (list, tuple, np.ndarray)) \
+            else [tr.textposition or "middle right"] * len(x)
+        for i in np.flatnonzero(ok):
+            left, top = float(px(x[i])) / 10, float(py(y[i])) / 10
+            name = _text(texts[i]) if texts[i] is not None else rows.get(round(float(y[i]), 6), _text(tr.name))
+            if "text" in (tr.mode or "") and texts[i] is not None:
+                where = str(places[i])
+                shift = "-50%,-150%" if where.startswith("top") else "-50%,50%" if where.startswith("bottom") \
+                    else "0.6em,-50%"
+                html.append(f'<span class="sc-label" style="left:{left:.2f}%;top:{top:.2f}%;'
+                            f'transform:translate({shift})">{escape(_text(texts[i]))}</span>')
+            if "markers" not in (tr.mode or "") or tr.hoverinfo == "skip":
+                continue
+            shown_x = 10 ** x[i] if log else x[i]
+            value = _y_label(shown_x, layout.xaxis.tickformat, lang)
+            if whisker is not None:
+                value += (f" ({_y_label(whisker[0][i], layout.xaxis.tickformat, lang)}–"
+                          f"{_y_label(whisker[1][i], layout.xaxis.tickformat, lang)})")
+            tip = f"{name}: {value}" if rows else \
+                f"{name}: {y_title} {_y_label(y[i], layout.yaxis.tickformat, lang)}; {x_title} {value}"
+            symbol = _SYMBOL.get(tr.marker.symbol or "circle")
+            if symbol is None:
+                raise Unsupported(f"marker {tr.marker.symbol}")
+            html.append(f'<span class="sc-pt" style="left:{left:.2f}%;top:{top:.2f}%;color:{escape(str(tr.marker.color or colour))};'
+                        f'font-size:{int(tr.marker.size or 6) * 1.6:.0f}px" title="{escape(tip)}">{symbol}</span>')
+    height = int(layout.height or 380)
+    size = _font_size(fig)
+    plot_height = max(120, height - int(size * (5.5 if layout.title.text else 3.5)))
+    longest = max([len(label) for _, label in y_ticks] + [1])
+    gutter = min(int(longest * size * 0.62) + 18, 320)
+    return (f'<div class="sc-frame">'
+            f'<div class="sc-ytitle">{escape(y_title)}</div>'
+            f'<div class="sc-plot" style="height:{plot_height}px;margin-left:{gutter}px;--gutter:{gutter - 10}px">'
+            f'<img class="sc-svg" alt="" src="{_svg_image(svg)}">'
+            f'{"".join(html)}</div></div>'
+            f'<div class="sc-xtitle" style="margin-left:{gutter}px">{escape(x_title)}</div>')
+
+
 # --------------------------------------------------------------------------- horizontal bars
 
 
@@ -460,6 +618,8 @@ _CSS = ("<style>"
         ".sc-plot .sc-svg{position:absolute;inset:0;width:100%;height:100%;max-width:none}"
         ".sc-bar{position:absolute}"
         ".sc-yt{position:absolute;right:calc(100% + .4em);transform:translateY(-50%);white-space:nowrap}"
+        ".sc-plot[style*=--gutter] .sc-yt{white-space:normal;width:var(--gutter);text-align:right}"
+        ".sc-label{position:absolute;white-space:nowrap;font-size:.85em}"
         ".sc-xt{position:absolute;top:calc(100% + .35em);transform:translateX(-50%);white-space:nowrap}"
         ".sc-note{position:absolute;top:.2em;padding-left:.3em;font-size:.85em;color:#4a5663;white-space:nowrap}"
         ".sc-pt{position:absolute;transform:translate(-50%,-50%);line-height:1;cursor:default}"

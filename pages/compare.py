@@ -54,7 +54,7 @@ plotted = ranked[shown & has_pop]
 fig = funnel_chart(plotted, funnel_curves(info["pooled_rate"], ranked["population"], info["phi"]),
                    info["pooled_rate"], lang, title=t("compare.chart_title"))
 summary = funnel_summary(ranked, info, lang, shown=shown & has_pop) if shown.any() else t("compare.hidden_note")
-show_chart(fig, key="compare_funnel", summary=summary)  # the sentence under the chart is its accessible name
+show_chart(fig, key="compare_funnel", summary=summary, first_screen=True)  # the sentence under the chart is its accessible name
 st.caption(t("compare.method_dispersion", phi=fmt_num(info["phi"], lang, 2)) if info["phi"] > 1
            else t("compare.method_poisson"))
 if suppress and not shown.all():

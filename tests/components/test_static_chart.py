@@ -138,10 +138,12 @@ def test_the_shared_screen_size_is_kept():
     go.Figure(go.Heatmap(z=[[1, 2], [3, 4]])),
     make_subplots(rows=2, cols=1).add_trace(go.Scatter(x=[1, 2], y=[1, 2]), row=2, col=1),
     go.Figure(go.Scatter(x=pd.to_datetime(["2026-01-01", "2026-02-01"]), y=[1, 2], error_y={"array": [0.1, 0.2]})),
+    go.Figure(go.Scatter(x=pd.to_datetime(["2026-01-01", "2026-02-01"]), y=[1, 2], error_x={"array": [0.1, 0.2]})),
+    go.Figure(go.Bar(x=[1, 2], y=[3, 4])),
     go.Figure(go.Scatter(x=pd.to_datetime(["2026-01-01", "2026-02-01"]), y=[1, 2])).add_annotation(
         x="2026-01-01", y=1, text="note"),
     go.Figure(go.Scatter(x=["a", "b"], y=[1, 2])),
-], ids=["heatmap", "subplots", "error bars", "annotation", "category axis"])
+], ids=["heatmap", "subplots", "error bars", "whiskers over dates", "bars over numbers", "annotation", "category axis"])
 def test_what_it_cannot_draw_is_left_to_plotly(fig):
     assert static_chart(fig, "uk") is None
 
@@ -162,3 +164,37 @@ def test_a_reversed_axis_keeps_the_first_row_on_top():
                          "shown": [30.0, np.nan, 7.0], "text": ["30", "< 5", "7"]})
     html = static_chart(composition_chart(comp, "uk", title="Склад", value_label="Правопорушень"), "uk")
     assert re.findall(r'class="sc-hlabel">([^<]*)<', html) == ["Крадіжка", "Шахрайство", "Інше"]
+
+
+def test_dot_and_whisker_rows_keep_their_names_values_and_intervals():
+    from display.survey_charts import dot_whisker_chart
+
+    frame = pd.DataFrame({"label": ["Бучанська", "Ірпінська", "Гостомельська"], "value": [0.52, np.nan, 0.47],
+                          "low": [0.48, np.nan, 0.40], "high": [0.56, np.nan, 0.54],
+                          "note": ["", "замало відповідей", ""]})
+    html = static_chart(dot_whisker_chart(frame, "uk", title="Довіра"), "uk")
+    assert html is not None
+    assert _tips(html) == ["Бучанська: 52% (48%–56%)", "Гостомельська: 47% (40%–54%)"]
+    assert "замало відповідей" in html  # a row without an estimate says why, as on plotly's chart
+    labels = re.findall(r'class="sc-yt" style="top:([0-9.]+)%">([^<]*)<', html)
+    assert [name for _, name in sorted(labels, key=lambda x: float(x[0]))] == ["Бучанська", "Ірпінська",
+                                                                              "Гостомельська"]  # first on top
+    assert _svg(html).count("<line") >= 2  # the whiskers
+
+
+def test_funnel_plot_on_a_log_axis_names_every_hromada():
+    from analytics.funnel import funnel_curves
+    from display.compare_charts import funnel_chart
+
+    rows = pd.DataFrame({"name_uk": ["Буча", "Ірпінь", "Гостомель"], "population": [30_000, 60_000, 17_000],
+                         "rate": [25.0, 31.5, 18.2], "position": ["within", "high", "low"]})
+    fig = funnel_chart(rows, funnel_curves(26.0, rows["population"], 1.0), 26.0, "uk", title="Воронка")
+    html = static_chart(fig, "uk")
+    assert html is not None
+    labels = [unescape(x) for x in re.findall(r'class="sc-label"[^>]*>([^<]*)<', html)]
+    assert sorted(labels) == sorted(["Буча", "Гостомель", "Ірпінь"])
+    tips = _tips(html)
+    assert len(tips) == 3 and any(t.startswith("Ірпінь:") and "31,5" in t and "60" in t for t in tips)
+    ticks = [unescape(x) for x in re.findall(r'class="sc-xt"[^>]*>([^<]*)<', html)]
+    assert "20\xa0000" in ticks or "20\u202f000" in ticks or "20 000" in ticks
+    assert _svg(html).count("<polyline") >= 5  # four limits and the average
