@@ -135,11 +135,13 @@ def _swatch(trace) -> str:
         return f'<i style="background:{escape(str(trace.fillcolor or colour))}"></i>'
     if trace.type == "bar":
         return f'<i style="background:{colour}"></i>'
-    if trace.mode == "markers":
+    mode = trace.mode or "lines"
+    if "markers" in mode and "lines" not in mode:  # markers, markers+text
         symbol = _SYMBOL.get(trace.marker.symbol or "circle", "●")
-        return f'<b style="color:{colour}">{symbol}</b>'
-    dash = _DASH.get(trace.line.dash or "", "")
-    style = f"border-top:{max(2, trace.line.width or 2)}px {'dotted' if dash else 'solid'} {colour}"
+        return f'<b style="color:{escape(str(trace.marker.color or colour))}">{symbol}</b>'
+    border = {"dot": "dotted", "dash": "dashed", "longdash": "dashed", "dashdot": "dashed"}.get(trace.line.dash or "",
+                                                                                              "solid")
+    style = f"border-top:{max(2, trace.line.width or 2)}px {border} {colour}"
     return f'<i class="sc-line" style="{style}"></i>'
 
 

@@ -198,3 +198,15 @@ def test_funnel_plot_on_a_log_axis_names_every_hromada():
     ticks = [unescape(x) for x in re.findall(r'class="sc-xt"[^>]*>([^<]*)<', html)]
     assert "20\xa0000" in ticks or "20\u202f000" in ticks or "20 000" in ticks
     assert _svg(html).count("<polyline") >= 5  # four limits and the average
+
+
+def test_the_legend_shows_each_trace_as_it_is_drawn():
+    from analytics.funnel import funnel_curves
+    from display.compare_charts import funnel_chart
+
+    rows = pd.DataFrame({"name_en": ["A", "B"], "population": [30_000, 60_000], "rate": [25.0, 40.0],
+                         "position": ["within", "high"]})
+    html = static_chart(funnel_chart(rows, funnel_curves(26.0, rows["population"], 1.0), 26.0, "en"), "en")
+    legend = html[html.index('class="sc-legend"'):html.index("</div>", html.index('class="sc-legend"'))]
+    assert "dashed" in legend and "dotted" in legend  # the 99.8 % and the 95 % limits told apart
+    assert "▲</b>" in legend  # a marker trace shows its marker, not a line
