@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import base64
 import math
-from html import escape
+from html import escape, unescape
 
 import numpy as np
 import pandas as pd
@@ -44,13 +44,14 @@ def static_chart(fig: go.Figure, lang: str) -> str | None:
     """The figure as one HTML fragment (with its own CSS), or None when it holds anything this module
     does not draw (then draw it with plotly)."""
     try:
-        _check(fig)
+        numeric = _numeric_x(fig)
+        _check(fig, numeric=numeric)
         bars_h = [tr for tr in fig.data if tr.type == "bar" and tr.orientation == "h"]
         if bars_h:
             if len(bars_h) != len(fig.data):
                 raise Unsupported("horizontal bars mixed with other traces")
             body = _horizontal_bars(fig, lang)
-        elif _numeric_x(fig):
+        elif numeric:
             body = _numeric_chart(fig, lang)
         else:
             body = _xy_chart(fig, lang)
@@ -67,7 +68,7 @@ def static_chart(fig: go.Figure, lang: str) -> str | None:
 # --------------------------------------------------------------------------- what is drawn
 
 
-def _check(fig: go.Figure) -> None:
+def _check(fig: go.Figure, *, numeric: bool) -> None:
     layout = fig.layout
     if any(getattr(layout, f"{axis}{n}", None) is not None and getattr(layout, f"{axis}{n}").to_plotly_json()
            for axis in ("xaxis", "yaxis") for n in range(2, 5)):
@@ -80,14 +81,14 @@ def _check(fig: go.Figure) -> None:
         if trace.error_y is not None and trace.error_y.to_plotly_json().get("array") is not None:
             raise Unsupported("error_y")
         if trace.error_x is not None and trace.error_x.to_plotly_json().get("array") is not None \
-                and (trace.type != "scatter" or not _numeric_x(fig)):
+                and (trace.type != "scatter" or not numeric):
             raise Unsupported("error_x")
         if trace.type == "scatter" and trace.fill not in (None, "none", "tonexty", "toself", "tozeroy"):
             raise Unsupported(f"fill {trace.fill}")
     shapes_x = {(s.x0, s.x1) for s in layout.shapes}
-    for shape in layout.shapes:
+    for shape in layout.shapes:  # over dates period rectangles, over numbers vertical lines: nothing else is drawn
         vertical_line = shape.type == "line" and shape.x0 == shape.x1
-        if shape.xref != "x" or not (shape.type == "rect" or vertical_line):
+        if shape.xref != "x" or not (vertical_line if numeric else shape.type == "rect"):
             raise Unsupported("shape")
     for note in layout.annotations:  # only the labels plotly adds to a vrect
         if note.xref != "x" or not any(note.x in pair for pair in shapes_x):
@@ -104,7 +105,6 @@ def _text(value) -> str:
     """Plotly's label text without its markup (the builders escape data with display.charts.plain)."""
     if value is None:
         return ""
-    from html import unescape
     return unescape(str(value).replace("<br>", " "))
 
 
@@ -294,18 +294,23 @@ def _xy_chart(fig: go.Figure, lang: str) -> str:
                 else None
             html += _scatter_points(trace, x, y, px, py, x_format=x_format, y_format=y_format, lang=lang, low=low)
             previous = (x, y)
-    height = int(layout.height or 380)
+    gutter = int(max([len(_y_label(v, y_format, lang)) for v in ticks] + [1]) * _font_size(fig) * 0.62) + 10
+    return _plot_frame(fig, svg, html, gutter=gutter)
+
+
+def _plot_frame(fig: go.Figure, svg: list[str], html: list[str], *, gutter: int, wrap_rows: bool = False) -> str:
+    """The y title, the plot area (the SVG image with the HTML placed over it, ``gutter`` pixels left for the y
+    labels; ``wrap_rows``: named rows wrap inside it) and the x title."""
+    layout = fig.layout
     size = _font_size(fig)
-    plot_height = max(120, height - int(size * (5.5 if layout.title.text else 3.5)))
-    y_title = _text(layout.yaxis.title.text)
-    x_title = _text(layout.xaxis.title.text)
-    gutter = int(max([len(_y_label(v, y_format, lang)) for v in ticks] + [1]) * size * 0.62) + 10
+    plot_height = max(120, int(layout.height or 380) - int(size * (5.5 if layout.title.text else 3.5)))
+    wrap = f";--gutter:{gutter - 10}px" if wrap_rows else ""
     return (f'<div class="sc-frame">'
-            f'<div class="sc-ytitle">{escape(y_title)}</div>'
-            f'<div class="sc-plot" style="height:{plot_height}px;margin-left:{gutter}px">'
+            f'<div class="sc-ytitle">{escape(_text(layout.yaxis.title.text))}</div>'
+            f'<div class="sc-plot" style="height:{plot_height}px;margin-left:{gutter}px{wrap}">'
             f'<img class="sc-svg" alt="" src="{_svg_image(svg)}">'
             f'{"".join(html)}</div></div>'
-            f'<div class="sc-xtitle" style="margin-left:{gutter}px">{escape(x_title)}</div>')
+            f'<div class="sc-xtitle" style="margin-left:{gutter}px">{escape(_text(layout.xaxis.title.text))}</div>')
 
 
 def _day(value) -> float:
@@ -389,16 +394,26 @@ def _scatter_svg(trace, x, y, previous, px, py) -> list[str]:
             upper = [f"{a:.1f},{b:.1f}" for a, b in zip(px(x[run]), py(y[run]), strict=True)]
             lower = [f"{a:.1f},{b:.1f}" for a, b in zip(px(px_prev[run]), py(py_prev[run]), strict=True)]
             out.append(f'<polygon points="{" ".join(upper + lower[::-1])}" fill="{fill}" stroke="none"/>')
+    if "lines" in (trace.mode or "lines") and trace.fill != "toself":
+        out += _polylines(trace, x, y, ok, px, py)
+    return out
+
+
+def _polylines(trace, x, y, ok, px, py) -> list[str]:
+    """The trace's line in the trace's colour, width and dash, one piece per run of points with data (a gap in
+    the data is a gap in the line); nothing for a line of width 0."""
     width = trace.line.width if trace.line.width is not None else 2
-    if "lines" in (trace.mode or "lines") and width > 0 and trace.fill != "toself":
-        dash = _DASH.get(trace.line.dash or "", "")
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        for run in _segments(ok):
-            if run.stop - run.start < 2:
-                continue
-            points = " ".join(f"{a:.1f},{b:.1f}" for a, b in zip(px(x[run]), py(y[run]), strict=True))
-            out.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="{width}"'
-                       f'{dash_attr} stroke-linejoin="round" vector-effect="non-scaling-stroke"/>')
+    if width <= 0:
+        return []
+    dash = _DASH.get(trace.line.dash or "", "")
+    dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+    out = []
+    for run in _segments(ok):
+        if run.stop - run.start < 2:
+            continue
+        points = " ".join(f"{a:.1f},{b:.1f}" for a, b in zip(px(x[run]), py(y[run]), strict=True))
+        out.append(f'<polyline points="{points}" fill="none" stroke="{_colour(trace)}" stroke-width="{width}"'
+                   f'{dash_attr} stroke-linejoin="round" vector-effect="non-scaling-stroke"/>')
     return out
 
 
@@ -514,15 +529,8 @@ def _numeric_chart(fig: go.Figure, lang: str) -> str:
     for tr, x, y, whisker in zip(traces, xs, ys, whiskers, strict=True):
         colour = _colour(tr)
         ok = np.isfinite(x) & np.isfinite(y)
-        width = tr.line.width if tr.line.width is not None else 2
-        if "lines" in (tr.mode or "") and width > 0:
-            dash = _DASH.get(tr.line.dash or "", "")
-            for run in _segments(ok):
-                if run.stop - run.start > 1:
-                    points = " ".join(f"{a:.1f},{b:.1f}" for a, b in zip(px(x[run]), py(y[run]), strict=True))
-                    svg.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="{width}"'
-                               + (f' stroke-dasharray="{dash}"' if dash else "")
-                               + ' vector-effect="non-scaling-stroke"/>')
+        if "lines" in (tr.mode or ""):
+            svg += _polylines(tr, x, y, ok, px, py)
         if whisker is not None:
             thickness = (tr.error_x.thickness or 2) if tr.error_x is not None else 2
             for lo, hi, yi in zip(whisker[0][ok], whisker[1][ok], y[ok], strict=True):
@@ -556,17 +564,8 @@ def _numeric_chart(fig: go.Figure, lang: str) -> str:
                 raise Unsupported(f"marker {tr.marker.symbol}")
             html.append(f'<span class="sc-pt" style="left:{left:.2f}%;top:{top:.2f}%;color:{escape(str(tr.marker.color or colour))};'
                         f'font-size:{int(tr.marker.size or 6) * 1.6:.0f}px" title="{escape(tip)}">{symbol}</span>')
-    height = int(layout.height or 380)
-    size = _font_size(fig)
-    plot_height = max(120, height - int(size * (5.5 if layout.title.text else 3.5)))
     longest = max([len(label) for _, label in y_ticks] + [1])
-    gutter = min(int(longest * size * 0.62) + 18, 320)
-    return (f'<div class="sc-frame">'
-            f'<div class="sc-ytitle">{escape(y_title)}</div>'
-            f'<div class="sc-plot" style="height:{plot_height}px;margin-left:{gutter}px;--gutter:{gutter - 10}px">'
-            f'<img class="sc-svg" alt="" src="{_svg_image(svg)}">'
-            f'{"".join(html)}</div></div>'
-            f'<div class="sc-xtitle" style="margin-left:{gutter}px">{escape(x_title)}</div>')
+    return _plot_frame(fig, svg, html, gutter=min(int(longest * _font_size(fig) * 0.62) + 18, 320), wrap_rows=True)
 
 
 # --------------------------------------------------------------------------- horizontal bars

@@ -140,10 +140,13 @@ def test_the_shared_screen_size_is_kept():
     go.Figure(go.Scatter(x=pd.to_datetime(["2026-01-01", "2026-02-01"]), y=[1, 2], error_y={"array": [0.1, 0.2]})),
     go.Figure(go.Scatter(x=pd.to_datetime(["2026-01-01", "2026-02-01"]), y=[1, 2], error_x={"array": [0.1, 0.2]})),
     go.Figure(go.Bar(x=[1, 2], y=[3, 4])),
+    go.Figure(go.Scatter(x=pd.to_datetime(["2026-01-01", "2026-02-01"]), y=[1, 2])).add_vline(x="2026-01-15"),
+    go.Figure(go.Scatter(x=[1.0, 2.0], y=[1, 2], mode="markers")).add_vrect(x0=1.2, x1=1.5),
     go.Figure(go.Scatter(x=pd.to_datetime(["2026-01-01", "2026-02-01"]), y=[1, 2])).add_annotation(
         x="2026-01-01", y=1, text="note"),
     go.Figure(go.Scatter(x=["a", "b"], y=[1, 2])),
-], ids=["heatmap", "subplots", "error bars", "whiskers over dates", "bars over numbers", "annotation", "category axis"])
+], ids=["heatmap", "subplots", "error bars", "whiskers over dates", "bars over numbers",
+                          "a vertical line over dates", "a rectangle over numbers", "annotation", "category axis"])
 def test_what_it_cannot_draw_is_left_to_plotly(fig):
     assert static_chart(fig, "uk") is None
 
